@@ -1,0 +1,157 @@
+"""The base every form schema builds on: the form model, its row model, and rule findings.
+
+A form is one module in ``schemas/`` holding one ``FormSchema`` subclass. Field
+types and required-ness are pydantic's job; rules that span fields or rows live
+in the form's ``check`` method and return ``Violation`` values (never raise), so
+that every problem is reported at once and each one names its field(s) and row.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass
+from decimal import Decimal
+from enum import StrEnum
+from typing import Annotated, Any, ClassVar, Literal, get_args, get_origin
+
+from pydantic import BaseModel, ConfigDict
+from pydantic.fields import FieldInfo
+
+from schemas._policy import Policy
+
+
+class Severity(StrEnum):
+    """How bad a finding is: an error makes the form unacceptable."""
+
+    ERROR = "error"
+    WARNING = "warning"
+
+
+@dataclass(frozen=True, slots=True)
+class Violation:
+    """One broken rule: a stable code, a Chinese message and where it is.
+
+    ``row`` is the 0-based index into the form's rows (``None`` for the header);
+    ``fields`` are the field names concerned, the first one being where to point.
+    The message holds no position: the caller adds "第 N 行" in its own terms.
+    """
+
+    code: str
+    message: str
+    fields: tuple[str, ...] = ()
+    row: int | None = None
+    severity: Severity = Severity.ERROR
+    value: Any = None  # what was found, when the finding is about one value
+
+    @property
+    def field(self) -> str | None:
+        """Return the field to point at."""
+        return self.fields[0] if self.fields else None
+
+
+def error(code: str, message: str, *fields: str, row: int | None = None) -> Violation:
+    """Return an error-severity violation."""
+    return Violation(code, message, fields, row, Severity.ERROR)
+
+
+def warning(code: str, message: str, *fields: str, row: int | None = None) -> Violation:
+    """Return a warning-severity violation."""
+    return Violation(code, message, fields, row, Severity.WARNING)
+
+
+class _Model(BaseModel):
+    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True, frozen=True)
+
+    @classmethod
+    def __pydantic_init_subclass__(cls, **kwargs: Any) -> None:
+        super().__pydantic_init_subclass__(**kwargs)
+        if untitled := [name for name, info in cls.model_fields.items() if not info.title]:
+            raise TypeError(f"{cls.__name__}: every field needs title=..., missing: {untitled}")
+
+    @classmethod
+    def label(cls, name: str) -> str:
+        """Return the Chinese label of field ``name``."""
+        return cls.model_fields[name].title or name
+
+
+class RowModel(_Model):
+    """One row of a form's table (a planned visit, a sign-in, a problem...)."""
+
+
+class FormSchema(_Model):
+    """A form of the manual: its fields, labels, rules and where it comes from."""
+
+    form_id: ClassVar[str]  # "visit-schedule": the id in the CLI and JSON
+    form_title: ClassVar[str]  # the Chinese title, also the Excel sheet title
+    clause: ClassVar[str]  # where the manual asks for it, e.g. "§4.1.1"
+    purpose: ClassVar[str]  # one Chinese sentence: what the form is for
+    version: ClassVar[str] = "1"  # bump when a field or a label changes
+    rows_field: ClassVar[str | None] = None  # the list field holding the table, if any
+    landscape: ClassVar[bool] = False  # printed on landscape A4
+    # Read-only values shown on the form but computed, not typed: property name -> label.
+    derived: ClassVar[dict[str, str]] = {}
+
+    # Fields a finished record must have but a draft may lack (reported by ``check``).
+    completion_required: ClassVar[tuple[str, ...]] = ()
+
+    # Rules that span fields or rows; forms extend it.
+    def check(self, policy: Policy) -> list[Violation]:
+        """Return every rule this record breaks (errors and warnings)."""
+        return [
+            error("missing_required", f"“{self.label(name)}”为必填项", name)
+            for name in self.completion_required
+            if getattr(self, name) in (None, "", [])
+        ]
+
+    @classmethod
+    def row_model(cls) -> type[RowModel] | None:
+        """Return the model of one table row, or ``None`` for a form without a table."""
+        if cls.rows_field is None:
+            return None
+        annotation = cls.model_fields[cls.rows_field].annotation
+        return annotation.__args__[0]  # type: ignore[union-attr,no-any-return]
+
+    @classmethod
+    def header_fields(cls) -> dict[str, FieldInfo]:
+        """Return the fields outside the table, in form order."""
+        return {n: f for n, f in cls.model_fields.items() if n != cls.rows_field}
+
+    def table(self) -> list[Any]:
+        """Return the rows of the table (empty for a form without one)."""
+        return list(getattr(self, self.rows_field)) if self.rows_field else []
+
+
+def field_kind(info: FieldInfo) -> str:
+    """Return how a field is shown: ``text``, ``date``, ``choice``, ``signature``..."""
+    for meta in _metadata(info):
+        extra = getattr(meta, "json_schema_extra", None)
+        if isinstance(extra, dict) and "x-kind" in extra:
+            return str(extra["x-kind"])
+    return "number" if _has_type(info.annotation, (int, Decimal, float)) else "text"
+
+
+def field_options(info: FieldInfo) -> tuple[str, ...]:
+    """Return the allowed values of a choice or choices field (empty for others)."""
+    for tp in _types(info.annotation):
+        if get_origin(tp) is Literal:
+            return tuple(str(arg) for arg in get_args(tp))
+    return ()
+
+
+def _types(tp: Any) -> Iterator[Any]:
+    """Yield ``tp`` and every type nested in it (through Annotated, unions, lists)."""
+    yield tp
+    for arg in get_args(tp) if get_origin(tp) is not Literal else ():
+        yield from _types(arg)
+
+
+def _metadata(info: FieldInfo) -> Iterator[Any]:
+    yield from info.metadata
+    yield info
+    for tp in _types(info.annotation):
+        if get_origin(tp) is Annotated:
+            yield from tp.__metadata__
+
+
+def _has_type(annotation: Any, classes: tuple[type, ...]) -> bool:
+    return any(isinstance(tp, type) and issubclass(tp, classes) for tp in _types(annotation))

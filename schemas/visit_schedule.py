@@ -1,0 +1,131 @@
+"""客户访问日程表: the weekly visit plan (§4.1.1), made at the weekend for the next week."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections import Counter
+from typing import ClassVar, Literal
+
+from pydantic import Field, field_validator
+from pydantic_core import PydanticCustomError
+
+from schemas._base import FormSchema, RowModel, Violation, error, warning
+from schemas._policy import Policy
+from schemas._types import (
+    Choice,
+    Choices,
+    Code,
+    Date,
+    OptSignature,
+    OptText,
+    Text,
+    weekday_name,
+)
+
+VisitMode = Literal["上门", "电话"]
+VisitFocus = Literal[
+    "新品推广", "品牌促销", "销售指导", "法规宣传", "知识辅导", "订货帮助", "信息收集", "其他"
+]
+_TIME_RANGE = re.compile(r"^(\d{1,2}):(\d{2})\s*[-~至到]\s*(\d{1,2}):(\d{2})$")
+
+
+class PlannedVisit(RowModel):
+    """One planned visit of the week."""
+
+    date: Date = Field(title="访问日期")
+    route: Text = Field(title="线路")
+    customer_code: Code = Field(title="客户编码", pattern=r"^[0-9A-Za-z]+$")
+    customer_name: Text = Field(title="客户名称")
+    address: OptText = Field(None, title="经营地址")
+    visit_mode: Choice[VisitMode] = Field(title="访问方式")
+    planned_time: OptText = Field(
+        None, title="计划时段", description="应写作 09:00-10:30 这样的时段", pattern=_TIME_RANGE.pattern
+    )
+    focus: Choices[VisitFocus] = Field([], title="访问重点")
+
+
+class VisitSchedule(FormSchema):
+    """The account manager's plan of next week's visits."""
+
+    form_id: ClassVar[str] = "visit-schedule"
+    form_title: ClassVar[str] = "客户访问日程表"
+    clause: ClassVar[str] = "§4.1.1"
+    purpose: ClassVar[str] = "每周末制订下一周的客户访问计划，按线路、日期安排上门或电话访问及访问重点。"
+    rows_field: ClassVar[str | None] = "rows"
+    landscape: ClassVar[bool] = True
+
+    manager: Text = Field(title="客户经理")
+    area: Text = Field(title="所辖区域")
+    week_start: Date = Field(title="计划周起始日", description="计划周的星期一")
+    prepared_on: Date = Field(title="制表日期")
+    reviewer: OptSignature = Field(None, title="市场经理审阅")
+    rows: list[PlannedVisit] = Field(title="访问计划", min_length=1)
+
+    @field_validator("week_start")
+    @classmethod
+    def _monday(cls, value: dt.date) -> dt.date:
+        if value.weekday() != 0:
+            raise PydanticCustomError(
+                "not_monday",
+                "应为星期一，{value} 是{weekday}",
+                {"value": value.isoformat(), "weekday": weekday_name(value)},
+            )
+        return value
+
+    def check(self, policy: Policy) -> list[Violation]:
+        """Return the schedule's rule violations."""
+        return [*super().check(policy), *self._check_prepared(policy), *self._check_rows(policy)]
+
+    def _check_prepared(self, policy: Policy) -> list[Violation]:
+        if self.prepared_on > self.week_start:
+            return [error(
+                "date_order",
+                f"制表日期（{self.prepared_on}）晚于计划周起始日（{self.week_start}），日程表应在计划周开始前制订",
+                "prepared_on", "week_start",
+            )]
+        # ISO weekday 6 of the week before is week_start - 2 days, 7 is week_start - 1 day.
+        allowed = {self.week_start - dt.timedelta(days=8 - day) for day in policy.schedule_prepared_weekdays}
+        if self.prepared_on not in allowed:
+            return [warning(
+                "policy", f"日程表应在上周{policy.weekday_names()}制订，制表日期为 {self.prepared_on}", "prepared_on"
+            )]
+        return []
+
+    def _check_rows(self, policy: Policy) -> list[Violation]:
+        found: list[Violation] = []
+        week_end = self.week_start + dt.timedelta(days=6)
+        seen: set[tuple[dt.date, str]] = set()
+        for index, row in enumerate(self.rows):
+            if not self.week_start <= row.date <= week_end:
+                found.append(error(
+                    "out_of_range", f"访问日期 {row.date} 不在计划周内（{self.week_start} 至 {week_end}）",
+                    "date", row=index,
+                ))
+            if row.planned_time and (span := _TIME_RANGE.match(row.planned_time)):
+                start, end = (int(span[1]), int(span[2])), (int(span[3]), int(span[4]))
+                if end <= start:
+                    found.append(error(
+                        "time_order", f"计划时段“{row.planned_time}”的结束时间应晚于开始时间",
+                        "planned_time", row=index,
+                    ))
+            if (row.date, row.customer_code) in seen:
+                found.append(error(
+                    "duplicate", f"客户 {row.customer_code} 在 {row.date} 安排了两次访问", "customer_code", row=index
+                ))
+            seen.add((row.date, row.customer_code))
+        return found + self._check_daily_visits(policy)
+
+    def _check_daily_visits(self, policy: Policy) -> list[Violation]:
+        in_person = Counter(row.date for row in self.rows if row.visit_mode == "上门")
+        first_row = {}
+        for index, row in enumerate(self.rows):
+            first_row.setdefault(row.date, index)
+        return [
+            warning(
+                "policy", f"{day} 计划上门访问 {in_person[day]} 户，少于每日 {policy.min_daily_visits} 户的要求",
+                "date", row=index,
+            )
+            for day, index in sorted(first_row.items())
+            if in_person[day] < policy.min_daily_visits
+        ]

@@ -1,0 +1,34 @@
+"""Shared fixtures: the forms, their samples, and fresh copies to break."""
+
+from __future__ import annotations
+
+import copy
+import json
+import os
+import shutil
+from typing import Any
+
+import pytest
+
+from toolkit.registry import FormSpec, all_forms, get_form
+
+FORMS = list(all_forms().values())
+
+
+def sample(form_id: str) -> dict[str, Any]:
+    """Return a fresh copy of a form's shipped sample record."""
+    return copy.deepcopy(json.loads(get_form(form_id).sample.read_text(encoding="utf-8")))
+
+
+@pytest.fixture(params=FORMS, ids=lambda f: f.form_id)
+def form(request: pytest.FixtureRequest) -> FormSpec:
+    """Each form in turn."""
+    return request.param
+
+
+def office_available() -> bool:
+    """Return whether LibreOffice and pdftotext are here (required in CI)."""
+    found = bool(shutil.which("soffice") and shutil.which("pdftotext"))
+    if not found and os.environ.get("MANUALKIT_REQUIRE_OFFICE"):
+        pytest.fail("LibreOffice/pdftotext missing but MANUALKIT_REQUIRE_OFFICE is set")
+    return found

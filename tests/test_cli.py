@@ -1,0 +1,69 @@
+"""The command line: Chinese help, the forms list, the schema, exit codes."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+
+import pytest
+from click.testing import CliRunner
+
+from toolkit.cli import cli, main
+
+
+def run(*args: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run([sys.executable, "-m", "toolkit", *args], capture_output=True, text=True,
+                          encoding="utf-8", check=False)
+
+
+def test_forms_lists_id_title_and_clause() -> None:
+    result = run("forms")
+    assert result.returncode == 0
+    lines = result.stdout.splitlines()
+    assert lines[0].split() == ["visit-schedule", "客户访问日程表（§4.1.1）"]
+    assert len(lines) == 5
+
+
+def test_schema_prints_json_schema_with_chinese_titles() -> None:
+    result = run("schema", "sign-in-book")
+    assert result.returncode == 0
+    document = json.loads(result.stdout)
+    assert document["title"] == "营销人员市场走访签到记录簿"
+    row = document["$defs"]["SignIn"]["properties"]
+    assert row["customer_signature"]["title"] == "客户签名确认"
+
+
+def test_unknown_form_is_exit_1_with_chinese_message() -> None:
+    result = run("schema", "考勤表")
+    assert result.returncode == 1
+    assert result.stderr.startswith("错误：未知表单：考勤表")
+    assert "Traceback" not in result.stderr
+
+
+@pytest.mark.parametrize("args", [["nope"], ["schema"], ["forms", "--bad"]])
+def test_wrong_usage_is_exit_2_in_chinese(args: list[str]) -> None:
+    result = run(*args)
+    assert result.returncode == 2
+    assert "用法错误：" in result.stderr
+    assert "Usage" not in result.stderr and "Error" not in result.stderr
+
+
+@pytest.mark.parametrize("name", sorted(cli.commands))
+def test_every_command_has_chinese_help(name: str) -> None:
+    result = CliRunner().invoke(cli, [name, "--help"])
+    assert result.exit_code == 0
+    assert "用法：" in result.output and "显示本帮助并退出" in result.output
+    assert "Show this message" not in result.output
+    assert any("\u4e00" <= ch <= "\u9fff" for ch in cli.commands[name].help or "")
+
+
+def test_top_help_lists_only_commands_that_exist() -> None:
+    result = CliRunner().invoke(cli, ["--help"])
+    listed = {line.split()[0] for line in result.output.split("命令:")[1].splitlines() if line.strip()}
+    assert listed == set(cli.commands)
+
+
+def test_main_returns_normally_for_forms(capsys: pytest.CaptureFixture[str]) -> None:
+    main(["forms"])
+    assert "feedback-slip" in capsys.readouterr().out

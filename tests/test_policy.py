@@ -1,0 +1,77 @@
+"""The policy: the manual's numbers by default, an organisation's file overriding them."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from schemas._policy import DEFAULT_POLICY
+from tests.conftest import sample
+from toolkit.errors import PolicyFileError
+from toolkit.policy import load_policy
+from toolkit.records import check_record
+from toolkit.registry import get_form
+
+
+def test_defaults_are_the_manuals_numbers() -> None:
+    policy = load_policy(None)
+    assert (policy.min_daily_visits, policy.min_monthly_visits_per_customer, policy.report_due_day,
+            policy.special_visit_max_delay_days, policy.callback_within_days) == (30, 2, 5, 1, 3)
+    assert policy.report_due_postpone_holidays is True
+    assert policy.weekday_names() == "周六、周日"
+    assert policy.promotion_eligible_classes == ["一级", "二级", "三级"]
+
+
+def _policy_file(tmp_path: Path, text: str) -> Path:
+    path = tmp_path / "policy.yaml"
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+def test_a_policy_file_changes_what_the_rules_enforce(tmp_path: Path) -> None:
+    data = sample("visit-schedule")
+    data["rows"] = [r for r in data["rows"] if r["date"] == "2026-11-09"][:25]
+    form = get_form("visit-schedule")
+    assert "policy" in [v.code for v in check_record(form, data, DEFAULT_POLICY).violations]
+    relaxed = load_policy(_policy_file(tmp_path, "min_daily_visits: 25\n"))
+    assert check_record(form, data, relaxed).violations == []
+
+
+def test_schedule_days_and_report_day_come_from_the_policy(tmp_path: Path) -> None:
+    policy = load_policy(_policy_file(tmp_path, "schedule_prepared_weekdays: [周五]\nreport_due_day: 3\n"))
+    schedule = sample("visit-schedule")
+    found = check_record(get_form("visit-schedule"), schedule, policy).violations
+    assert [(v.code, v.field) for v in found] == [("policy", "prepared_on")]
+    assert "周五" in found[0].message
+    report = sample("monthly-report")  # submitted 2026-11-04: late when due on the 3rd
+    assert [v.code for v in check_record(get_form("monthly-report"), report, policy).violations] == ["overdue"]
+
+
+def test_special_visit_delay_comes_from_the_policy(tmp_path: Path) -> None:
+    data = sample("special-visit")
+    data["visited_at"] = "2026-11-07 09:00"
+    form = get_form("special-visit")
+    assert [v.code for v in check_record(form, data, DEFAULT_POLICY).violations] == ["late_visit"]
+    patient = load_policy(_policy_file(tmp_path, "special_visit_max_delay_days: 3\n"))
+    assert check_record(form, data, patient).violations == []
+
+
+@pytest.mark.parametrize(("text", "words"), [
+    ("min_daily_visits: -1\n", ["每日最少上门拜访零售户数", "不小于 0"]),
+    ("min_daly_visits: 20\n", ["未知的政策项", "min_daly_visits"]),
+    ("report_due_day: [\n", ["无法读取政策文件"]),
+    ("- 1\n- 2\n", ["键: 值"]),
+])
+def test_a_bad_policy_file_is_a_clear_chinese_error(tmp_path: Path, text: str, words: list[str]) -> None:
+    path = _policy_file(tmp_path, text)
+    with pytest.raises(PolicyFileError) as caught:
+        load_policy(path)
+    assert str(path) in str(caught.value)
+    for word in words:
+        assert word in str(caught.value)
+
+
+def test_a_missing_policy_file_names_it(tmp_path: Path) -> None:
+    with pytest.raises(PolicyFileError, match="无法读取政策文件"):
+        load_policy(tmp_path / "nope.yaml")

@@ -1,0 +1,104 @@
+"""Findings about submitted data (values) and failures of the toolkit (exceptions).
+
+Problems in what people submit are ``Issue`` values collected in a ``Report``:
+every one is reported, none stops the run. Problems in our code or setup are
+exceptions, all derived from ``ToolkitError``::
+
+    ToolkitError
+    ├── SetupError            a form without its folder, a broken template
+    ├── FormNotFoundError     a form name nobody knows
+    ├── PolicyFileError       a --policy file that cannot be used
+    ├── TemplateRenderError   a template that does not render
+    └── HandbookError         a handbook source that does not build
+
+Their messages are Chinese, ready to show to a user.
+"""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass
+from typing import Any
+
+from schemas._base import Severity
+
+
+class ToolkitError(Exception):
+    """Base of the toolkit's own failures; the message is for the user."""
+
+
+class SetupError(ToolkitError):
+    """The forms folder or a schema module is not as the toolkit expects."""
+
+
+class FormNotFoundError(ToolkitError):
+    """No form has the name the user gave."""
+
+
+class PolicyFileError(ToolkitError):
+    """A policy file cannot be read or breaks the policy's rules."""
+
+
+class TemplateRenderError(ToolkitError):
+    """A template could not be rendered with a record."""
+
+
+class HandbookError(ToolkitError):
+    """A handbook source could not be built."""
+
+
+@dataclass(frozen=True, slots=True)
+class IssueType:
+    """A kind of finding: its stable code, usual severity and Chinese meaning."""
+
+    code: str
+    severity: Severity
+    title: str
+    meaning: str
+
+
+E, W = Severity.ERROR, Severity.WARNING
+CATALOGUE: dict[str, IssueType] = {t.code: t for t in [
+    IssueType("missing_required", E, "必填项为空", "必须填写的项目没有填写"),
+    IssueType("invalid_type", E, "填写有误", "内容不是该项要求的类型（如数量不是整数）"),
+    IssueType("invalid_date", E, "日期无效", "不是有效日期；可写作 2026-11-05、2026/11/5 或 2026年11月5日"),
+    IssueType("invalid_time", E, "时间无效", "不是有效时间；可写作 09:05、9:05 或 9点05"),
+    IssueType("invalid_choice", E, "选项无效", "不是该项规定的选项之一"),
+    IssueType("out_of_range", E, "超出范围", "数值或日期超出允许范围（如访问日期不在计划周内）"),
+    IssueType("pattern_mismatch", E, "格式不符", "格式不符合要求（如客户编码只能含数字和字母）"),
+    IssueType("not_monday", E, "不是星期一", "计划周起始日必须是星期一"),
+    IssueType("duplicate", E, "重复", "同一客户同一天重复出现（日程表为错误，签到簿为警告）"),
+    IssueType("date_order", E, "日期顺序错误", "日期先后颠倒（如制表日期晚于计划周、调换早于审核）"),
+    IssueType("time_order", E, "时间顺序错误", "结束或离开时间不晚于开始或到达时间"),
+    IssueType("time_overlap", E, "时间重叠", "同一客户经理同一天的两次走访时间重叠"),
+    IssueType("stage_order", E, "流程顺序错误", "流程步骤未按规定顺序进行（如未经审核即调换商品）"),
+    IssueType("not_reported", E, "未上报", "价格违规、违规经营、无证经营线索必须上报区域市场经理"),
+    IssueType("overdue", E, "逾期", "晚于规定的截止日期（节假日顺延）"),
+    IssueType("late_visit", W, "访问不及时", "特殊情况发生后未在规定天数内上门访问"),
+    IssueType("policy", W, "未达工作标准", "未达到岗位手册规定的工作标准（如每日拜访户数、制表时间）"),
+    IssueType("calendar_unknown", W, "节假日未收录", "该年度法定节假日安排尚未收录，截止日仅按周末顺延"),
+    IssueType("unknown_field", W, "多余项目", "表格中有本表单没有的项目，已忽略"),
+    IssueType("unknown_form", E, "无法识别表单", "无法判断文件是哪种表单，可用 --form 指定"),
+    IssueType("unreadable_file", E, "文件无法读取", "文件损坏、不是 Excel 工作簿、有密码保护或过大"),
+]}
+del E, W
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Issue:
+    """One finding in a submitted file, located as precisely as it can be."""
+
+    code: str
+    severity: Severity
+    message: str
+    sheet: str | None = None
+    cell: str | None = None
+    row: int | None = None
+    field: str | None = None
+    label: str | None = None
+    value: Any = None
+
+    def as_json(self) -> dict[str, Any]:
+        """Return the finding as in the documented JSON output."""
+        data = asdict(self)
+        data["severity"] = str(self.severity)
+        return data

@@ -1,0 +1,89 @@
+"""The forms the toolkit knows, discovered from the ``schemas`` package.
+
+There is no list to edit: every public module of ``schemas`` holds exactly one
+``FormSchema`` subclass, and its folder under ``forms/`` holds its templates and
+sample. Adding a form is one schema module plus its folder.
+"""
+
+from __future__ import annotations
+
+import importlib
+import inspect
+import pkgutil
+import re
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+
+import schemas
+from schemas._base import FormSchema
+from toolkit.errors import FormNotFoundError, SetupError
+from toolkit.paths import forms_dir
+
+
+@dataclass(frozen=True, slots=True)
+class FormSpec:
+    """A form: its id, title, schema model and folder of templates."""
+
+    form_id: str
+    title: str
+    clause: str
+    model: type[FormSchema]
+    folder: Path
+
+    def template(self, suffix: str) -> Path | None:
+        """Return ``template<suffix>`` of this form if the folder has one."""
+        path = self.folder / f"template{suffix}"
+        return path if path.is_file() else None
+
+    @property
+    def sample(self) -> Path:
+        """Return the sample record shipped with the form."""
+        return self.folder / "sample.json"
+
+
+@cache
+def all_forms() -> dict[str, FormSpec]:
+    """Return every form by id, in the order of their modules.
+
+    Raises:
+        SetupError: a schema module does not hold exactly one form, or its
+            folder under ``forms/`` is missing.
+    """
+    specs: dict[str, FormSpec] = {}
+    for info in sorted(pkgutil.iter_modules(schemas.__path__), key=lambda i: i.name):
+        if info.name.startswith("_"):
+            continue
+        module = importlib.import_module(f"schemas.{info.name}")
+        found = [
+            cls for _, cls in inspect.getmembers(module, inspect.isclass)
+            if issubclass(cls, FormSchema) and cls.__module__ == module.__name__
+        ]
+        if len(found) != 1 or found[0].form_id.replace("-", "_") != info.name:
+            raise SetupError(f"schemas/{info.name}.py 应恰好定义一个表单，且 form_id 与模块名一致")
+        model = found[0]
+        folder = forms_dir() / info.name
+        if not folder.is_dir():
+            raise SetupError(f"表单“{model.form_title}”缺少模板文件夹 {folder}")
+        specs[model.form_id] = FormSpec(model.form_id, model.form_title, model.clause, model, folder)
+    return dict(sorted(specs.items(), key=lambda item: _clause_key(item[1].clause)))
+
+
+def _clause_key(clause: str) -> tuple[int, ...]:
+    """Order forms as the manual does: §4.1.2 before §4.1.4 before §4.4."""
+    return tuple(int(part) for part in re.findall(r"\d+", clause))
+
+
+def get_form(name: str) -> FormSpec:
+    """Return the form called ``name``: its id, module name or Chinese title.
+
+    Raises:
+        FormNotFoundError: no form has that name; the message lists the known ones.
+    """
+    forms = all_forms()
+    wanted = name.strip()
+    for spec in forms.values():
+        if wanted in (spec.form_id, spec.form_id.replace("-", "_"), spec.title):
+            return spec
+    known = "、".join(f"{s.form_id}（{s.title}）" for s in forms.values())
+    raise FormNotFoundError(f"未知表单：{name}。可用的表单：{known}")
