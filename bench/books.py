@@ -1,7 +1,8 @@
 """Sign-in books (营销人员市场走访签到记录簿) of realistic visits, and defects seeded into them.
 
 A book is one manager's month: ``header`` (manager, area, month) and ``rows`` of visits whose
-values are Python values as a spreadsheet holds them (dates, times, a work-item list). Clean
+values are Python values as a spreadsheet holds them (dates, times, a work-item list), thirty
+visits a working day as the manual asks, from the first working day on. Clean
 books break no rule: every visit lies in the month, leaves after it arrives, overlaps no other
 visit and meets each customer once a day. A book of a few hundred rows keeps office hours and
 whole minutes; one too full for that (the 100,000-row stress files) spreads its visits over the
@@ -26,6 +27,7 @@ from schemas.sign_in_book import WorkItem
 WORK_ITEMS: tuple[str, ...] = get_args(WorkItem)
 OFFICE_HOURS = (8 * 3600 + 30 * 60, 18 * 3600)  # 08:30 to 18:00
 MAX_OFFICE_VISITS = 40  # a day with more visits than this cannot keep office hours
+VISITS_PER_DAY = 30  # the manual's daily minimum: a manager's day fills one page of the book
 
 
 @dataclass(frozen=True, slots=True)
@@ -43,13 +45,14 @@ def book(rng: random.Random, month: str, n_rows: int, pool: int | None = None) -
     district, area = chinese.area(rng)
     manager = chinese.person(rng)
     days = _visit_days(month, n_rows)
-    per_day = -(-n_rows // len(days))
+    per_day = max(VISITS_PER_DAY, -(-n_rows // len(days)))
+    days = days[: -(-n_rows // per_day)]
     shops = chinese.customers(rng, district, max(pool or 0, per_day, 1))
     rows: list[dict[str, Any]] = []
     for day in days:
         count = min(per_day, n_rows - len(rows))
         start = rng.randrange(len(shops))
-        for slot, (arrived, left) in enumerate(visit_times(count)):
+        for slot, (arrived, left) in enumerate(visit_times(rng, count)):
             shop = shops[(start + slot) % len(shops)]  # distinct shops within a day
             rows.append(_visit(rng, day, arrived, left, shop, manager))
     return {"manager": manager, "area": area, "month": month, "rows": rows}
@@ -63,15 +66,24 @@ def _visit_days(month: str, n_rows: int) -> list[dt.date]:
     return working if n_rows <= len(working) * MAX_OFFICE_VISITS else every
 
 
-def visit_times(count: int) -> list[tuple[dt.time, dt.time]]:
-    """Return ``count`` non-overlapping (arrived, left) pairs of one day, in order."""
-    if count <= MAX_OFFICE_VISITS:
-        begin, end, unit = *OFFICE_HOURS, 60
-    else:
-        begin, end, unit = 0, 86_399, 1
-    slot = (end - begin) // max(count, 1) // unit * unit
-    stay = max(slot * 2 // 3 // unit * unit, unit)
-    return [(_clock(begin + n * slot), _clock(begin + n * slot + stay)) for n in range(count)]
+def visit_times(rng: random.Random, count: int) -> list[tuple[dt.time, dt.time]]:
+    """Return ``count`` non-overlapping (arrived, left) pairs of one day, in order.
+
+    A day that keeps office hours gets visits of 10 to 40 minutes at whole minutes, each
+    starting somewhere in its share of the day; a fuller day packs them at whole seconds.
+    """
+    if count > MAX_OFFICE_VISITS:
+        slot = 86_399 // count
+        stay = max(slot * 2 // 3, 1)
+        return [(_clock(n * slot), _clock(n * slot + stay)) for n in range(count)]
+    begin, end = OFFICE_HOURS
+    slot = (end - begin) // max(count, 1) // 60
+    pairs = []
+    for n in range(count):
+        stay = min(rng.randint(10, 40), max(slot * 2 // 3, 1))
+        start = begin + (n * slot + rng.randint(0, slot - stay)) * 60
+        pairs.append((_clock(start), _clock(start + stay * 60)))
+    return pairs
 
 
 def _clock(seconds: int) -> dt.time:

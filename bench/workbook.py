@@ -87,7 +87,10 @@ def blank_template(folder: Path, manualkit: Path) -> Path:
 
 def has_command(manualkit: Path, command: str) -> bool:
     """Return whether ``manualkit COMMAND --help`` works, i.e. the command has landed."""
-    done = subprocess.run([str(manualkit), command, "--help"], capture_output=True, check=False)
+    try:
+        done = subprocess.run([str(manualkit), command, "--help"], capture_output=True, check=False)
+    except OSError:
+        return False
     return done.returncode == 0
 
 

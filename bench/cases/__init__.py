@@ -1,0 +1,6 @@
+"""The benchmark cases, one module each, in the order of the issue's table.
+
+Each module defines ``case(env) -> Case`` and runs alone with ``python -m bench.cases.NAME``.
+"""
+
+CASES = ("fill_docx", "fill_xlsx", "validate_big", "memory_big", "validate_folder", "handbook")
