@@ -10,6 +10,7 @@ table. Templates therefore need nothing but schema names and these helpers.
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections.abc import Callable
 from typing import Any
 
@@ -18,6 +19,18 @@ from toolkit.errors import TemplateRenderError
 
 TICKED, UNTICKED = "☑", "☐"
 HELPERS = frozenset({"tick", "blank_rows"})
+# Characters neither a workbook nor a Word document can hold (XML 1.0 forbids them).
+_UNSTORABLE = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
+
+
+def clean_text(text: str) -> str:
+    """Return ``text`` without the control characters no Office file can store."""
+    return _UNSTORABLE.sub("", text)
+
+
+def unstorable_characters(text: str) -> list[str]:
+    """Return the control characters in ``text`` that no Office file can store, as ``\\x07``."""
+    return sorted({f"\\x{ord(char):02x}" for char in _UNSTORABLE.findall(text)})
 
 
 def display(value: Any) -> str | list[str]:
@@ -31,8 +44,8 @@ def display(value: Any) -> str | list[str]:
     if isinstance(value, dt.time):
         return f"{value:%H:%M}"
     if isinstance(value, list):
-        return [str(item) for item in value]
-    return str(value)
+        return [clean_text(str(item)) for item in value]
+    return clean_text(str(value))
 
 
 def tick(value: str | list[str] | None, option: str) -> str:
@@ -55,7 +68,7 @@ def record_context(record: FormSchema) -> dict[str, Any]:
 
 def blank_context(model: type[FormSchema]) -> dict[str, Any]:
     """Return the context of a blank form: every value empty, the table empty."""
-    context: dict[str, Any] = {name: "" for name in [*model.header_fields(), *model.derived]}
+    context: dict[str, Any] = dict.fromkeys([*model.header_fields(), *model.derived], "")
     if model.rows_field:
         context[model.rows_field] = []
     return _with_helpers(model, context)
@@ -71,7 +84,7 @@ def _with_helpers(model: type[FormSchema], context: dict[str, Any]) -> dict[str,
 
 def _blank_rows_of(model: type[FormSchema]) -> Callable[[int], list[dict[str, str]]]:
     row_model = model.row_model()
-    empty = {name: "" for name in row_model.model_fields} if row_model else {}
+    empty = dict.fromkeys(row_model.model_fields, "") if row_model else {}
 
     def blank_rows(count: int) -> list[dict[str, str]]:
         if not row_model:
