@@ -162,15 +162,15 @@ def _kind(kind: str, **extra: Any) -> dict[str, Any]:
     return {"x-kind": kind, **extra}
 
 
-Text = Annotated[str, StringConstraints(min_length=1), BeforeValidator(_strip)]
+Text = Annotated[str, BeforeValidator(_strip), StringConstraints(min_length=1)]
 Code = Annotated[
     str,
-    StringConstraints(min_length=1),
     BeforeValidator(_code),
+    StringConstraints(min_length=1),
     Field(json_schema_extra=_kind("code")),
 ]
 Signature = Annotated[
-    str, StringConstraints(min_length=1), BeforeValidator(_strip),
+    str, BeforeValidator(_strip), StringConstraints(min_length=1),
     Field(json_schema_extra=_kind("signature")),
 ]
 Phone = Annotated[
@@ -194,7 +194,7 @@ YesNo = Annotated[bool, BeforeValidator(parse_yes_no), Field(json_schema_extra=_
 Count = Annotated[int, BeforeValidator(parse_number)]
 Amount = Annotated[Decimal, BeforeValidator(parse_number)]
 LongText = Annotated[
-    str, StringConstraints(min_length=1), BeforeValidator(_strip),
+    str, BeforeValidator(_strip), StringConstraints(min_length=1),
     Field(json_schema_extra=_kind("longtext")),
 ]
 
