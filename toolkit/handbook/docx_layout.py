@@ -9,8 +9,7 @@ because they would override the named fonts.
 
 from __future__ import annotations
 
-import datetime as dt
-from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from docx.document import Document as DocumentObject
 from docx.enum.section import WD_SECTION_START
@@ -23,21 +22,14 @@ from docx.shared import Cm, Pt, RGBColor
 from docx.styles.style import BaseStyle
 from docx.text.paragraph import Paragraph
 
+if TYPE_CHECKING:
+    from toolkit.handbook.build import Cover
+
 SERIF = ("Times New Roman", "宋体")  # (Latin, East Asian): body text
 SANS = ("Arial", "黑体")  # headings, cover, table headers
 LANGUAGE = "zh-CN"
 TOC_LEVELS = 2
 _HEADINGS = {1: (16, 24, 18), 2: (14, 18, 8), 3: (12, 12, 6), 4: (10.5, 8, 4)}  # size, before, after (pt)
-
-
-@dataclass(frozen=True, slots=True)
-class Cover:
-    """What the cover page says."""
-
-    title: str
-    organisation: str
-    version: str
-    date: dt.date
 
 
 def setup_document(doc: DocumentObject, title: str) -> None:
@@ -61,7 +53,7 @@ def add_cover(doc: DocumentObject, cover: Cover) -> None:
     doc.add_paragraph(cover.title, style="Title").paragraph_format.space_before = Pt(180)
     doc.add_paragraph(cover.organisation, style="Subtitle")
     doc.add_paragraph(f"版本 {cover.version}", style="Subtitle").paragraph_format.space_before = Pt(120)
-    doc.add_paragraph(f"{cover.date.year}年{cover.date.month}月{cover.date.day}日", style="Subtitle")
+    doc.add_paragraph(cover.date_text(), style="Subtitle")
     doc.add_paragraph("目录", style="TOC Heading")
 
 

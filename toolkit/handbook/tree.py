@@ -111,7 +111,7 @@ def _heading_anchors(state: StateCore) -> None:
 
 def _walk(node: SyntaxTreeNode, line: int | None) -> Iterator[tuple[SyntaxTreeNode, int | None]]:
     """Yield every node with the 1-based source line of it or of its nearest block."""
-    if node.map is not None:
+    if not node.is_root and node.map is not None:
         line = node.map[0] + 1
     yield node, line
     for child in node.children:
