@@ -28,6 +28,8 @@ if TYPE_CHECKING:
 SERIF = ("Times New Roman", "宋体")  # (Latin, East Asian): body text
 SANS = ("Arial", "黑体")  # headings, cover, table headers
 LANGUAGE = "zh-CN"
+PAGE_SIZE = (Cm(21), Cm(29.7))  # A4
+SIDE_MARGIN = Cm(2.8)
 TOC_LEVELS = 2
 _HEADINGS = {1: (16, 24, 18), 2: (14, 18, 8), 3: (12, 12, 6), 4: (10.5, 8, 4)}  # size, before, after (pt)
 
@@ -35,9 +37,9 @@ _HEADINGS = {1: (16, 24, 18), 2: (14, 18, 8), 3: (12, 12, 6), 4: (10.5, 8, 4)}  
 def setup_document(doc: DocumentObject, title: str) -> None:
     """Give ``doc`` A4 pages, the handbook's styles and a footer with page numbers."""
     section = doc.sections[0]
-    section.page_width, section.page_height = Cm(21), Cm(29.7)
+    section.page_width, section.page_height = PAGE_SIZE
     section.top_margin = section.bottom_margin = Cm(2.54)
-    section.left_margin = section.right_margin = Cm(2.8)
+    section.left_margin = section.right_margin = SIDE_MARGIN
     section.start_type = WD_SECTION_START.NEW_PAGE
     _set_fonts(doc.styles.element.find(qn("w:docDefaults")).find(qn("w:rPrDefault")).find(qn("w:rPr")), SERIF)
     _paragraph_styles(doc)

@@ -18,18 +18,22 @@ from docx.opc.constants import RELATIONSHIP_TYPE
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.oxml.xmlchemy import BaseOxmlElement
-from docx.shared import Cm
+from docx.shared import Cm, Pt
 from docx.styles.style import BaseStyle
 from docx.table import Table
 from docx.text.paragraph import Paragraph
 from docx.text.run import Run
 from markdown_it.tree import SyntaxTreeNode
 
+from toolkit.handbook.docx_layout import PAGE_SIZE, SIDE_MARGIN
 from toolkit.handbook.tree import ParsedChapter, error_at
 
 _CJK = re.compile(r"[\u2e80-\u9fff\uff00-\uffef\u3000-\u303f]")
 _ALIGN = {"text-align:left": 0, "text-align:center": 1, "text-align:right": 2}
 _BLANK_ROW_HEIGHT = Cm(0.8)
+_TEXT_WIDTH_PT = (PAGE_SIZE[0] - 2 * SIDE_MARGIN) / 12700  # EMU per point
+_TABLE_FONT_PT = 9  # the size of "Table Text"
+_CELL_PADDING = 1.3  # the left and right cell margins, in characters
 
 
 def bookmark_name(anchor: str) -> str:
@@ -231,19 +235,39 @@ def _is_blank(row: SyntaxTreeNode) -> bool:
 
 
 def _column_widths(table: Table, rows: list[SyntaxTreeNode], width: int) -> None:
-    """Share the text width among columns by how much text each holds."""
-    weights = [3.0] * width
+    """Give short columns their natural width and share the rest among the long ones."""
+    natural = [1.0] * width
     for row in rows:
         for index, cell in enumerate(row.children):
-            text = "".join(child.content for child in cell.children[0].children)
-            weights[index] = max(weights[index], min(len(text) + 1, 24))
-    total_width = Cm(21 - 2 * 2.8).twips
+            natural[index] = max(natural[index], _text_width(cell) + _CELL_PADDING)
+    widths = _fit(natural, _TEXT_WIDTH_PT / _TABLE_FONT_PT)
     table.autofit = False
-    for column, weight in zip(table.columns, weights, strict=True):
-        column.width = round(total_width * weight / sum(weights)) * 635  # twips to EMU
+    for column, chars in zip(table.columns, widths, strict=True):
+        column.width = Pt(chars * _TABLE_FONT_PT)
     for row in table.rows:
-        for cell, weight in zip(row.cells, weights, strict=True):
-            cell.width = round(total_width * weight / sum(weights)) * 635
+        for cell, chars in zip(row.cells, widths, strict=True):
+            cell.width = Pt(chars * _TABLE_FONT_PT)
+
+
+def _fit(natural: list[float], room: float) -> list[float]:
+    """Return column widths summing to ``room``: capped at one width, found by bisection."""
+    low, high = 0.0, max(natural)
+    for _ in range(30):
+        cap = (low + high) / 2
+        if sum(min(n, cap) for n in natural) > room:
+            high = cap
+        else:
+            low = cap
+    widths = [min(n, low) for n in natural]
+    spare = (room - sum(widths)) / len(widths)  # the table always spans the text width
+    return [w + spare for w in widths]
+
+
+def _text_width(node: SyntaxTreeNode) -> float:
+    """Return the width of a node's text in em: a Chinese character is 1, a Latin one about half."""
+    if node.type in ("text", "code_inline"):
+        return sum(1.0 if _CJK.match(char) else 0.55 for char in node.content)
+    return sum(_text_width(child) for child in node.children)
 
 
 # Inline
