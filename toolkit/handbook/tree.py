@@ -52,11 +52,8 @@ class ParsedChapter:
 
     chapter: Chapter
     tokens: list[Token]
+    tree: SyntaxTreeNode  # over the same tokens: numbering them shows in the tree
     headings: list[Heading] = field(default_factory=list)
-
-    def tree(self) -> SyntaxTreeNode:
-        """Return the chapter's syntax tree."""
-        return SyntaxTreeNode(self.tokens)
 
 
 def markdown_parser() -> MarkdownIt:
@@ -73,7 +70,7 @@ def parse_chapters(md: MarkdownIt, chapters: list[Chapter]) -> list[ParsedChapte
         HandbookError: an unsupported construct, a chapter not starting with a
             level-1 heading, a duplicate anchor or a link to a missing one.
     """
-    parsed = [ParsedChapter(chapter, md.parse(chapter.markdown)) for chapter in chapters]
+    parsed = [_parse(md, chapter) for chapter in chapters]
     for item in parsed:
         _check_constructs(item)
     _number_headings(parsed)
@@ -99,6 +96,11 @@ def chinese_number(value: int) -> str:
 # Parse
 
 
+def _parse(md: MarkdownIt, chapter: Chapter) -> ParsedChapter:
+    tokens = md.parse(chapter.markdown)
+    return ParsedChapter(chapter, tokens, SyntaxTreeNode(tokens))
+
+
 def _heading_anchors(state: StateCore) -> None:
     """Move a trailing ``{#id}`` of a heading into the heading's ``id`` attribute."""
     for index, token in enumerate(state.tokens):
@@ -119,7 +121,7 @@ def _walk(node: SyntaxTreeNode, line: int | None) -> Iterator[tuple[SyntaxTreeNo
 
 
 def _check_constructs(item: ParsedChapter) -> None:
-    for node, line in _walk(item.tree(), 1):
+    for node, line in _walk(item.tree, 1):
         if node.type not in BLOCK_TYPES | INLINE_TYPES:
             name = _NAMES.get(node.type, node.type)
             raise error_at(item.chapter.origin, line, f"不支持的 Markdown 元素：{name}（{node.type}）")
@@ -187,7 +189,7 @@ def _line(token: Token) -> int | None:
 def _check_links(parsed: list[ParsedChapter]) -> None:
     anchors = {heading.anchor for item in parsed for heading in item.headings}
     for item in parsed:
-        for node, line in _walk(item.tree(), 1):
+        for node, line in _walk(item.tree, 1):
             href = str(node.attrs.get("href", "")) if node.type == "link" else ""
             if href.startswith("#") and href[1:] not in anchors:
                 raise error_at(item.chapter.origin, line, f"链接指向不存在的标题“{href}”")
