@@ -1,7 +1,7 @@
 """Sign-in books written as .xlsx in the layout of the toolkit's own Excel template.
 
-``blank_template`` returns the real blank template (``manualkit blank sign-in-book``) when the
-command exists, else a stand-in written to the shared contract (the form's sheet, header value
+``blank_template`` returns the real blank template (the toolkit's Excel writer) when it exists,
+else a stand-in written to the shared contract (the form's sheet, header value
 cells with defined names, one row of the exact labels, the hidden ``_manualkit`` sheet).
 ``Layout`` reads where things are from whichever template is used, and ``write_book`` fills a
 copy of it cell by cell, as a person typing into it would.
@@ -72,10 +72,20 @@ def _label_row(sheet: Worksheet) -> tuple[int, dict[str, int]]:
 
 
 def blank_template(folder: Path, manualkit: Path) -> Path:
-    """Return the blank .xlsx template of the sign-in book, made in ``folder``."""
+    """Return the blank .xlsx template of the sign-in book, made in ``folder``.
+
+    The toolkit's own Excel writer makes it when it exists (else ``manualkit blank``, else the
+    stand-in), so the benchmark data has exactly the layout users get.
+    """
     folder.mkdir(parents=True, exist_ok=True)
     target = folder / "template.xlsx"
-    if has_command(manualkit, "blank"):
+    try:
+        from toolkit.render.xlsx import render_xlsx
+    except ImportError:
+        render_xlsx = None
+    if render_xlsx is not None:
+        render_xlsx(FORM, None, target)
+    elif has_command(manualkit, "blank"):
         with tempfile.TemporaryDirectory() as out:
             subprocess.run([str(manualkit), "blank", FORM.form_id, "--format", "xlsx", "-o", out],
                            check=True, capture_output=True)
