@@ -35,7 +35,10 @@ _MARKDOWN_SPECIALS = re.compile(r"([\\`*_\[\]<>|#])")
 
 # Policy values that read better as words than as Python values.
 _BOOLEAN_TEXT = {
-    "report_due_postpone_holidays": ("截止日遇周末或法定节假日顺延至其后的第一个工作日", "截止日遇周末或法定节假日不顺延"),
+    "report_due_postpone_holidays": (
+        "截止日遇周末或法定节假日顺延至其后的第一个工作日",
+        "截止日遇周末或法定节假日不顺延",
+    ),
 }
 
 
