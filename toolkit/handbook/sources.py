@@ -7,6 +7,9 @@ and nothing else from Jinja is offered:
 - ``{{ form('<form id>') }}``: the form's Chinese title, linked to its appendix;
 - ``{{ field('<form id>', '<field name>') }}``: the Chinese label of a field.
 
+A heading may end in ``{#id}``, its anchor for links ``[text](#id)``; Jinja's
+comments are therefore written ``{## ... ##}``.
+
 Rendering is strict: an unknown name, form, field or policy key raises
 ``HandbookError`` naming the file and line. Placeholders never add or remove
 lines, so a line of the rendered Markdown is the same line of the source file.
@@ -31,7 +34,12 @@ CHAPTER_PATTERN = "[0-9][0-9]-*.md"
 _MARKDOWN_SPECIALS = re.compile(r"([\\`*_\[\]<>|#])")
 
 # Policy values that read better as words than as Python values.
-_BOOLEAN_TEXT = {"report_due_postpone_holidays": ("遇节假日顺延", "")}
+_BOOLEAN_TEXT = {
+    "report_due_postpone_holidays": (
+        "截止日遇周末或法定节假日顺延至其后的第一个工作日",
+        "截止日遇周末或法定节假日不顺延",
+    ),
+}
 
 
 @dataclass(frozen=True, slots=True)
@@ -124,6 +132,9 @@ def _environment(folder: Path, policy: Policy) -> jinja2.Environment:
         undefined=jinja2.StrictUndefined,
         autoescape=False,  # the output is Markdown; markdown-it escapes for HTML
         keep_trailing_newline=True,
+        # ``{#id}`` after a heading is its anchor (pandoc's syntax), not a Jinja comment.
+        comment_start_string="{##",
+        comment_end_string="##}",
     )
     placeholders: dict[str, Callable[..., str] | _PolicyView] = {
         "policy": _PolicyView(policy), "form": _form, "field": _field,
