@@ -14,7 +14,7 @@ from typing import Any
 from bench.suite import Outcome, Verdict
 
 MIB = 2**20
-HEADER = ("命令", "次数", "中位数 s", "最小 s", "最大 s", "峰值内存 MiB", "CPU/墙钟", "与本工具之比")
+HEADER = ("命令", "次数", "中位数 s", "最小 s", "最大 s", "CPU s", "峰值内存 MiB", "CPU/墙钟", "与本工具之比")
 
 
 def table(outcome: Outcome) -> list[str]:
@@ -23,16 +23,16 @@ def table(outcome: Outcome) -> list[str]:
     ours = outcome.measured[0] if outcome.case.ours else None
     for entry in outcome.measured:
         if not entry.samples:
-            rows.append(f"| {entry.command.label} | 0 | – | – | – | – | – | – |")
+            rows.append(f"| {entry.command.label} | 0 |" + " – |" * (len(HEADER) - 2))
             continue
-        wall, rss = entry.stat("wall"), entry.stat("rss")
+        wall, cpu, rss = entry.stat("wall"), entry.stat("cpu"), entry.stat("rss")
         ratio = "–"
         if ours is not None and ours is not entry and ours.samples:
             ratio = f"{wall['median'] / ours.stat('wall')['median']:.1f}×"
         scaled = f" (×{entry.command.scale:g})" if entry.command.scale != 1 else ""
         rows.append(
             f"| {entry.command.label}{scaled} | {len(entry.samples)} | {wall['median']:.2f} | "
-            f"{wall['min']:.2f} | {wall['max']:.2f} | {rss['median'] / MIB:.0f} | "
+            f"{wall['min']:.2f} | {wall['max']:.2f} | {cpu['median']:.2f} | {rss['median'] / MIB:.0f} | "
             f"{entry.cpu_per_wall:.2f} | {ratio} |"
         )
     return rows
@@ -44,7 +44,8 @@ def verdict_line(verdict: Verdict) -> str:
     if verdict.ratio is None:
         return f"- {target.text}：未测（本工具的命令尚不可用或运行出错）"
     mark = "达到" if verdict.met else "未达到"
-    return f"- {target.text}：实测 {verdict.ratio:.2f}，{mark}"
+    cpu = f"（按 CPU 时间 {verdict.cpu_ratio:.2f}）" if verdict.cpu_ratio is not None else ""
+    return f"- {target.text}：实测 {verdict.ratio:.2f}{cpu}，{mark}"
 
 
 def section(outcome: Outcome) -> list[str]:

@@ -49,6 +49,7 @@ class Verdict:
 
     target: Target
     ratio: float | None
+    cpu_ratio: float | None = None  # the same ratio on CPU seconds, for time targets
 
     @property
     def met(self) -> bool | None:
@@ -75,20 +76,22 @@ def run_case(case: Case, runs: int, logs: Path, report: Callable[[str], None]) -
     measured = run_interleaved(commands, runs, logs, report)
     by_label = {entry.command.label: entry for entry in measured}
     ours = by_label.get(case.ours.label) if case.ours else None
-    verdicts = [Verdict(t, _ratio(t, ours, by_label.get(t.peer or ""))) for t in case.targets]
+    verdicts = [Verdict(t, _ratio(t, ours, by_label.get(t.peer or "")),
+                        _ratio(t, ours, by_label.get(t.peer or ""), "cpu")) for t in case.targets]
     return Outcome(case, measured, verdicts)
 
 
-def _ratio(target: Target, ours: Measured | None, peer: Measured | None) -> float | None:
+def _ratio(target: Target, ours: Measured | None, peer: Measured | None, metric: str = "wall") -> float | None:
+    """Return the target's ratio on ``metric`` (``wall`` or ``cpu``; memory targets use peaks)."""
     if ours is None or not ours.samples or ours.problems:
         return None
     if target.kind == "cores":
-        return ours.cpu_per_wall
+        return ours.cpu_per_wall if metric == "wall" else None
     if peer is None or not peer.samples:
         return None
     if target.kind == "memory_at_most":
-        return ours.stat("rss")["median"] / peer.stat("rss")["median"]
-    mine, theirs = ours.stat("wall")["median"], peer.stat("wall")["median"]
+        return ours.stat("rss")["median"] / peer.stat("rss")["median"] if metric == "wall" else None
+    mine, theirs = ours.stat(metric)["median"], peer.stat(metric)["median"]
     return theirs / mine if target.kind == "faster" else mine / theirs
 
 

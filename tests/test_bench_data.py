@@ -22,6 +22,8 @@ from docxtpl import DocxTemplate
 from bench import books, chinese, docx_template, findings, harness, workbook
 from bench.cases import CASES
 from bench.datasets import ROOT, Datasets
+from bench.report import section
+from bench.suite import Case, Target, run_case
 from bench.table_schema import table_schema
 from schemas._policy import DEFAULT_POLICY
 from toolkit.records import check_record
@@ -149,3 +151,19 @@ def test_harness_interleaves_runs_and_keeps_failures_out(tmp_path: Path) -> None
     assert measured[0].samples[0].rss > 1_000_000
     assert measured[1].samples == []
     assert measured[1].problems[0].startswith("退出码 3")
+
+
+def test_case_verdicts_compare_medians_of_the_same_run(tmp_path: Path) -> None:
+    ours = harness.Command("ours", (sys.executable, "-c", "pass"))
+    peer = harness.Command("peer", (sys.executable, "-c", "import time; time.sleep(0.3)"))
+    case = Case("demo", "demo", ours, [peer], [
+        Target("faster", "peer", "faster", 1.0),
+        Target("memory", "peer", "memory_at_most", 100.0),
+        Target("slower", "peer", "slower_at_most", 0.01),
+    ])
+    outcome = run_case(case, 2, tmp_path, lambda _: None)
+    faster, memory, slower = outcome.verdicts
+    assert faster.met and faster.ratio > 1.0
+    assert memory.met and memory.cpu_ratio is None
+    assert slower.met is False
+    assert "| ours | 2 |" in "\n".join(section(outcome))
