@@ -22,6 +22,8 @@ from docx.shared import Cm, Pt, RGBColor
 from docx.styles.style import BaseStyle
 from docx.text.paragraph import Paragraph
 
+from toolkit.handbook import docx_xml as xml
+
 if TYPE_CHECKING:
     from toolkit.handbook.build import Cover
 
@@ -62,20 +64,25 @@ def add_cover(doc: DocumentObject, cover: Cover) -> None:
 def add_toc(doc: DocumentObject, entries: list[tuple[int, str, str]]) -> None:
     """Write the table of contents: a TOC field whose result lists ``entries``.
 
-    Each entry is (level, text, bookmark). Word and LibreOffice replace the
-    result (and add page numbers) when they update the field; until then the
-    entries are links to the headings.
+    Each entry is (level, text, bookmark). Word and WPS refill the field, with page
+    numbers, on opening (``updateFields`` in the settings); LibreOffice shows the
+    entries, links to the headings, until its index is updated. Page references
+    cannot be kept inside the result: LibreOffice imports it as plain text.
     """
-    paragraphs = [doc.add_paragraph(style=f"TOC {level}") for level, _, _ in entries] or [doc.add_paragraph()]
-    _field_char(paragraphs[0]._p, "begin")
-    _instruction(paragraphs[0]._p, f'TOC \\o "1-{TOC_LEVELS}" \\h \\z \\u')
-    _field_char(paragraphs[0]._p, "separate")
-    for paragraph, (_, text, bookmark) in zip(paragraphs, entries, strict=False):
-        link = paragraph._p.makeelement(qn("w:hyperlink"), {qn("w:anchor"): bookmark, qn("w:history"): "1"})
-        paragraph._p.append(link)
-        run = _run(link, text)
-        run.append(run.makeelement(qn("w:tab"), {}))
-    _field_char(paragraphs[-1]._p, "end")
+    style_ids = {level: doc.styles[f"TOC {level}"].style_id for level in range(1, TOC_LEVELS + 1)}
+    end = doc.element.body.sectPr
+    paragraphs = []
+    for level, text, bookmark in entries or [(1, "", "")]:
+        p = xml.paragraph(style_ids[level])
+        end.addprevious(p)
+        if bookmark:
+            xml.run(xml.hyperlink(p, anchor=bookmark), text)
+        paragraphs.append(p)
+    first = paragraphs[0]
+    first.insert(1, _field_char("begin"))
+    first.insert(2, _instruction(f'TOC \\o "1-{TOC_LEVELS}" \\h \\z \\u'))
+    first.insert(3, _field_char("separate"))
+    paragraphs[-1].append(_field_char("end"))
 
 
 def add_page_field(paragraph: Paragraph, instruction: str) -> None:
@@ -190,16 +197,16 @@ def _run(parent: BaseOxmlElement, text: str) -> BaseOxmlElement:
     return run
 
 
-def _field_char(paragraph: BaseOxmlElement, kind: str) -> None:
+def _field_char(kind: str) -> BaseOxmlElement:
     run = OxmlElement("w:r")
     run.append(run.makeelement(qn("w:fldChar"), {qn("w:fldCharType"): kind}))
-    paragraph.append(run)
+    return run
 
 
-def _instruction(paragraph: BaseOxmlElement, text: str) -> None:
+def _instruction(text: str) -> BaseOxmlElement:
     run = OxmlElement("w:r")
     instr = OxmlElement("w:instrText")
     instr.set(qn("xml:space"), "preserve")
     instr.text = f" {text} "
     run.append(instr)
-    paragraph.append(run)
+    return run
