@@ -20,6 +20,7 @@ from docx.oxml.ns import qn
 from docx.oxml.xmlchemy import BaseOxmlElement
 from docx.shared import Cm, Pt, RGBColor
 from docx.styles.style import BaseStyle
+from docx.styles.styles import Styles
 from docx.text.paragraph import Paragraph
 
 from toolkit.handbook import docx_xml as xml
@@ -96,7 +97,13 @@ def add_page_field(paragraph: Paragraph, instruction: str) -> None:
 
 
 def _paragraph_styles(doc: DocumentObject) -> None:
-    styles = doc.styles
+    _body_styles(doc.styles)
+    _heading_styles(doc.styles)
+    _contents_styles(doc.styles)
+    _table_styles(doc.styles)
+
+
+def _body_styles(styles: Styles) -> None:
     normal = styles["Normal"]
     _font(normal, SERIF, 10.5)
     normal.paragraph_format.space_after = Pt(3)
@@ -104,6 +111,12 @@ def _paragraph_styles(doc: DocumentObject) -> None:
     body = styles["Body Text"]
     body.paragraph_format.first_line_indent = Pt(21)  # two characters, as Chinese prose is set
     body.paragraph_format.space_after = Pt(6)
+    styles["Quote"].paragraph_format.left_indent = Pt(21)
+    for name in ("List Bullet", "List Bullet 2", "List Number", "List Number 2", "List Continue"):
+        styles[name].paragraph_format.space_after = Pt(2)
+
+
+def _heading_styles(styles: Styles) -> None:
     for level, (size, before, after) in _HEADINGS.items():
         heading = styles[f"Heading {level}"]
         _font(heading, SANS, size, bold=True)
@@ -116,26 +129,29 @@ def _paragraph_styles(doc: DocumentObject) -> None:
     for name in ("Title", "Subtitle"):
         styles[name].paragraph_format.alignment = WD_ALIGN_PARAGRAPH.CENTER
         _clear_borders(styles[name].element)
+
+
+def _contents_styles(styles: Styles) -> None:
     toc_heading = styles["TOC Heading"]
     _font(toc_heading, SANS, 16, bold=True)
     toc_heading.paragraph_format.page_break_before = True
     toc_heading.paragraph_format.alignment = WD_ALIGN_PARAGRAPH.CENTER
     for level in range(1, TOC_LEVELS + 1):
         toc = styles.add_style(f"TOC {level}", WD_STYLE_TYPE.PARAGRAPH)
-        toc.base_style, toc.paragraph_format.left_indent = normal, Pt(21 * (level - 1))
+        toc.base_style, toc.paragraph_format.left_indent = styles["Normal"], Pt(21 * (level - 1))
         toc.paragraph_format.space_after = Pt(2)
         _font(toc, SANS if level == 1 else SERIF, 10.5)
+
+
+def _table_styles(styles: Styles) -> None:
     table_text = styles.add_style("Table Text", WD_STYLE_TYPE.PARAGRAPH)
-    table_text.base_style = normal
+    table_text.base_style = styles["Normal"]
     _font(table_text, SERIF, 9)
     table_text.paragraph_format.space_after, table_text.paragraph_format.line_spacing = Pt(0), 1.15
     table_heading = styles.add_style("Table Heading", WD_STYLE_TYPE.PARAGRAPH)
     table_heading.base_style = table_text
     _font(table_heading, SANS, 9, bold=True)
     table_heading.paragraph_format.alignment = WD_ALIGN_PARAGRAPH.CENTER
-    styles["Quote"].paragraph_format.left_indent = Pt(21)
-    for name in ("List Bullet", "List Bullet 2", "List Number", "List Number 2", "List Continue"):
-        styles[name].paragraph_format.space_after = Pt(2)
 
 
 def _character_styles(doc: DocumentObject) -> None:
