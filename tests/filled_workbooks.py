@@ -103,10 +103,13 @@ def _put(cell: Any, value: Any) -> None:
 
 
 def _excel_value(text: str) -> Any:
-    if re.fullmatch(r"\d{4}-\d{2}-\d{2}", text):
-        return dt.date.fromisoformat(text)
-    if re.fullmatch(r"\d{2}:\d{2}", text):
-        return dt.time.fromisoformat(text)
-    if re.fullmatch(r"\d{4}-\d{2}-\d{2}[ T]\d{2}:\d{2}(:\d{2})?", text):
-        return dt.datetime.fromisoformat(text)
+    """Return an ISO date, time or date-time as the Excel value it would be typed as; other text as is."""
+    parsers = [(r"\d{4}-\d{2}-\d{2}", dt.date.fromisoformat), (r"\d{2}:\d{2}", dt.time.fromisoformat),
+               (r"\d{4}-\d{2}-\d{2}[ T]\d{2}:\d{2}(:\d{2})?", dt.datetime.fromisoformat)]
+    for pattern, parse in parsers:
+        if re.fullmatch(pattern, text):
+            try:
+                return parse(text)
+            except ValueError:  # 2026-11-31: Excel keeps what it cannot read as a date as text
+                return text
     return text

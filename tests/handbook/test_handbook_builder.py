@@ -16,6 +16,7 @@ from schemas._policy import DEFAULT_POLICY
 from toolkit.errors import HandbookError
 from toolkit.handbook.build import Cover, Handbook
 from toolkit.handbook.docx_build import write_docx
+from toolkit.handbook.html_writer import chapters_html
 from toolkit.handbook.sources import Chapter, load_chapters
 from toolkit.handbook.tree import markdown_parser, parse_chapters
 
@@ -101,3 +102,13 @@ def test_table_header_repeats_and_alignment_is_kept(tmp_path: Path) -> None:
     assert all(row._tr.trPr.find(qn("w:cantSplit")) is not None for row in table.rows)
     assert [p.alignment for p in (table.cell(1, 0).paragraphs[0], table.cell(1, 1).paragraphs[0])] == [
         WD_ALIGN_PARAGRAPH.LEFT, WD_ALIGN_PARAGRAPH.RIGHT]
+
+
+@pytest.mark.parametrize(
+    ("line", "title", "markdown", "expected"),
+    read_fixture_file(FIXTURES / "html.md"),
+    ids=[case[1] for case in read_fixture_file(FIXTURES / "html.md")],
+)
+def test_html_fixture(line: int, title: str, markdown: str, expected: str) -> None:
+    [html] = chapters_html(parse_chapters(markdown_parser(), [Chapter("fixture.md", markdown)]))
+    assert html == expected

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from pathlib import Path
 
@@ -12,6 +13,7 @@ from docx import Document
 from docx.oxml.ns import qn
 from docx.shared import Cm
 
+from schemas._types import parse_date, parse_month, parse_time, parse_yes_no, split_choices
 from toolkit.cli import cli
 from toolkit.errors import CATALOGUE
 from toolkit.registry import all_forms
@@ -194,3 +196,16 @@ def _section(lines: list[str], anchor: str) -> list[str]:
 
 def _section_links(lines: list[str], anchor: str) -> set[str]:
     return set(re.findall(r"\]\(#([^)]+)\)", "\n".join(_section(lines, anchor))))
+
+
+def test_format_examples_are_read_by_the_validator(lines: list[str]) -> None:
+    rows = {line.split(" | ")[0][2:]: line.split(" | ")[1] for line in lines if line.startswith("| ")}
+    dates = re.findall(r"\d{4}[-/.年]\d{1,2}[-/.月]\d{1,2}日?", rows["日期"])
+    assert len(dates) == 4 and {parse_date(text) for text in dates} == {dt.date(2026, 11, 5)}
+    times = re.findall(r"\d{1,2}[:点]\d{2}", rows["时间"])
+    assert len(times) == 3 and {parse_time(text) for text in times} == {dt.time(9, 5)}
+    months = re.findall(r"\d{4}(?:-|年)\d{1,2}月?", rows["年月"])
+    assert len(months) == 2 and {parse_month(text) for text in months} == {"2026-11"}
+    assert [parse_yes_no(text) for text in re.findall(r"[是否√×YN]", rows["是/否"])] == [True, False] * 3
+    separators = re.findall(r"“(.)”", rows["多选"])
+    assert len(separators) == 6 and all(split_choices(f"甲{s}乙") == ["甲", "乙"] for s in separators)

@@ -20,7 +20,10 @@ from docx.oxml.ns import qn
 from docx.oxml.xmlchemy import BaseOxmlElement
 from docx.shared import Cm, Pt, RGBColor
 from docx.styles.style import BaseStyle
+from docx.styles.styles import Styles
 from docx.text.paragraph import Paragraph
+
+from toolkit.handbook import docx_xml as xml
 
 if TYPE_CHECKING:
     from toolkit.handbook.build import Cover
@@ -62,20 +65,25 @@ def add_cover(doc: DocumentObject, cover: Cover) -> None:
 def add_toc(doc: DocumentObject, entries: list[tuple[int, str, str]]) -> None:
     """Write the table of contents: a TOC field whose result lists ``entries``.
 
-    Each entry is (level, text, bookmark). Word and LibreOffice replace the
-    result (and add page numbers) when they update the field; until then the
-    entries are links to the headings.
+    Each entry is (level, text, bookmark). Word and WPS refill the field, with page
+    numbers, on opening (``updateFields`` in the settings); LibreOffice shows the
+    entries, links to the headings, until its index is updated. Page references
+    cannot be kept inside the result: LibreOffice imports it as plain text.
     """
-    paragraphs = [doc.add_paragraph(style=f"TOC {level}") for level, _, _ in entries] or [doc.add_paragraph()]
-    _field_char(paragraphs[0]._p, "begin")
-    _instruction(paragraphs[0]._p, f'TOC \\o "1-{TOC_LEVELS}" \\h \\z \\u')
-    _field_char(paragraphs[0]._p, "separate")
-    for paragraph, (_, text, bookmark) in zip(paragraphs, entries, strict=False):
-        link = paragraph._p.makeelement(qn("w:hyperlink"), {qn("w:anchor"): bookmark, qn("w:history"): "1"})
-        paragraph._p.append(link)
-        run = _run(link, text)
-        run.append(run.makeelement(qn("w:tab"), {}))
-    _field_char(paragraphs[-1]._p, "end")
+    style_ids = {level: doc.styles[f"TOC {level}"].style_id for level in range(1, TOC_LEVELS + 1)}
+    end = doc.element.body.sectPr
+    paragraphs = []
+    for level, text, bookmark in entries or [(1, "", "")]:
+        p = xml.paragraph(style_ids[level])
+        end.addprevious(p)
+        if bookmark:
+            xml.run(xml.hyperlink(p, anchor=bookmark), text)
+        paragraphs.append(p)
+    first = paragraphs[0]
+    first.insert(1, _field_char("begin"))
+    first.insert(2, _instruction(f'TOC \\o "1-{TOC_LEVELS}" \\h \\z \\u'))
+    first.insert(3, _field_char("separate"))
+    paragraphs[-1].append(_field_char("end"))
 
 
 def add_page_field(paragraph: Paragraph, instruction: str) -> None:
@@ -89,7 +97,13 @@ def add_page_field(paragraph: Paragraph, instruction: str) -> None:
 
 
 def _paragraph_styles(doc: DocumentObject) -> None:
-    styles = doc.styles
+    _body_styles(doc.styles)
+    _heading_styles(doc.styles)
+    _contents_styles(doc.styles)
+    _table_styles(doc.styles)
+
+
+def _body_styles(styles: Styles) -> None:
     normal = styles["Normal"]
     _font(normal, SERIF, 10.5)
     normal.paragraph_format.space_after = Pt(3)
@@ -97,6 +111,12 @@ def _paragraph_styles(doc: DocumentObject) -> None:
     body = styles["Body Text"]
     body.paragraph_format.first_line_indent = Pt(21)  # two characters, as Chinese prose is set
     body.paragraph_format.space_after = Pt(6)
+    styles["Quote"].paragraph_format.left_indent = Pt(21)
+    for name in ("List Bullet", "List Bullet 2", "List Number", "List Number 2", "List Continue"):
+        styles[name].paragraph_format.space_after = Pt(2)
+
+
+def _heading_styles(styles: Styles) -> None:
     for level, (size, before, after) in _HEADINGS.items():
         heading = styles[f"Heading {level}"]
         _font(heading, SANS, size, bold=True)
@@ -109,26 +129,29 @@ def _paragraph_styles(doc: DocumentObject) -> None:
     for name in ("Title", "Subtitle"):
         styles[name].paragraph_format.alignment = WD_ALIGN_PARAGRAPH.CENTER
         _clear_borders(styles[name].element)
+
+
+def _contents_styles(styles: Styles) -> None:
     toc_heading = styles["TOC Heading"]
     _font(toc_heading, SANS, 16, bold=True)
     toc_heading.paragraph_format.page_break_before = True
     toc_heading.paragraph_format.alignment = WD_ALIGN_PARAGRAPH.CENTER
     for level in range(1, TOC_LEVELS + 1):
         toc = styles.add_style(f"TOC {level}", WD_STYLE_TYPE.PARAGRAPH)
-        toc.base_style, toc.paragraph_format.left_indent = normal, Pt(21 * (level - 1))
+        toc.base_style, toc.paragraph_format.left_indent = styles["Normal"], Pt(21 * (level - 1))
         toc.paragraph_format.space_after = Pt(2)
         _font(toc, SANS if level == 1 else SERIF, 10.5)
+
+
+def _table_styles(styles: Styles) -> None:
     table_text = styles.add_style("Table Text", WD_STYLE_TYPE.PARAGRAPH)
-    table_text.base_style = normal
+    table_text.base_style = styles["Normal"]
     _font(table_text, SERIF, 9)
     table_text.paragraph_format.space_after, table_text.paragraph_format.line_spacing = Pt(0), 1.15
     table_heading = styles.add_style("Table Heading", WD_STYLE_TYPE.PARAGRAPH)
     table_heading.base_style = table_text
     _font(table_heading, SANS, 9, bold=True)
     table_heading.paragraph_format.alignment = WD_ALIGN_PARAGRAPH.CENTER
-    styles["Quote"].paragraph_format.left_indent = Pt(21)
-    for name in ("List Bullet", "List Bullet 2", "List Number", "List Number 2", "List Continue"):
-        styles[name].paragraph_format.space_after = Pt(2)
 
 
 def _character_styles(doc: DocumentObject) -> None:
@@ -190,16 +213,16 @@ def _run(parent: BaseOxmlElement, text: str) -> BaseOxmlElement:
     return run
 
 
-def _field_char(paragraph: BaseOxmlElement, kind: str) -> None:
+def _field_char(kind: str) -> BaseOxmlElement:
     run = OxmlElement("w:r")
     run.append(run.makeelement(qn("w:fldChar"), {qn("w:fldCharType"): kind}))
-    paragraph.append(run)
+    return run
 
 
-def _instruction(paragraph: BaseOxmlElement, text: str) -> None:
+def _instruction(text: str) -> BaseOxmlElement:
     run = OxmlElement("w:r")
     instr = OxmlElement("w:instrText")
     instr.set(qn("xml:space"), "preserve")
     instr.text = f" {text} "
     run.append(instr)
-    paragraph.append(run)
+    return run

@@ -19,7 +19,7 @@ from markdown_it.token import Token
 from markdown_it.utils import EnvType, OptionsDict
 from markupsafe import Markup, escape
 
-from toolkit.handbook.tree import markdown_parser
+from toolkit.handbook.tree import ParsedChapter, markdown_parser
 
 if TYPE_CHECKING:
     from markdown_it.renderer import RendererHTML
@@ -32,8 +32,7 @@ _TEMPLATE = "handbook.html"
 
 def write_html(handbook: Handbook, path: Path) -> None:
     """Write ``handbook`` to the HTML file ``path``."""
-    md = _html_parser()
-    chapters = [md.renderer.render(chapter.tokens, md.options, {}) for chapter in handbook.chapters]
+    chapters = chapters_html(handbook.chapters)
     nav = [
         {"level": heading.level, "number": heading.number, "text": heading.text, "anchor": heading.anchor}
         for chapter in handbook.chapters for heading in chapter.headings if heading.level <= NAV_LEVELS
@@ -42,6 +41,12 @@ def write_html(handbook: Handbook, path: Path) -> None:
         cover=handbook.cover, nav=nav, chapters=[Markup(html) for html in chapters],
     )
     path.write_text(page, encoding="utf-8")
+
+
+def chapters_html(chapters: list[ParsedChapter]) -> list[str]:
+    """Return each chapter as HTML: numbered headings with ids, tables in scrolling boxes."""
+    md = _html_parser()
+    return [md.renderer.render(chapter.tokens, md.options, {}) for chapter in chapters]
 
 
 def _environment() -> jinja2.Environment:

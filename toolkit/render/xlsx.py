@@ -38,7 +38,7 @@ BLANK_TABLE_ROWS = 30  # ruled rows on a blank form: a day's sign-ins (min_daily
 SPARE_ROWS = 500  # rows below the data that still get drop-downs and text formats
 FORMATS = {"date": "yyyy-mm-dd", "datetime": "yyyy-mm-dd hh:mm", "time": "hh:mm", "number": "General"}
 TEXT_FORMAT = "@"
-MIN_WIDTH, MAX_WIDTH = 8, 40
+MIN_WIDTH, MAX_WIDTH, LABEL_WIDTH = 8, 40, 24
 WIDE_KINDS = {"choices": 26, "longtext": 34}
 
 _THIN = Side(style="thin", color="808080")
@@ -197,11 +197,13 @@ def _set_widths(sheet: Worksheet, layout: Layout, record: FormSchema | None) -> 
     widths = [MIN_WIDTH] * layout.width
     for index, (name, label, kind) in enumerate(layout.columns):
         values = [_shown(getattr(row, name)) for row in (record.table()[:200] if record else [])]
-        widest = max([text_width(label), *map(text_width, values)])
-        widths[index] = max(widths[index], min(widest + 2, WIDE_KINDS.get(kind, MAX_WIDTH)))
+        widest = max([text_width(label), *map(text_width, values)]) + 2
+        widths[index] = min(max(widest, WIDE_KINDS.get(kind, MIN_WIDTH)), MAX_WIDTH)
     if not layout.columns:
-        label_width = max(text_width(slot.label) for slot in layout.slots) + 2
-        widths = [min(label_width, 24)] + [22] * (layout.width - 1)
+        widths = [MIN_WIDTH] + [22] * (layout.width - 1)
+    for slot in layout.slots:  # a label column fits its labels, up to a point (then they wrap)
+        index = slot.column - 1
+        widths[index] = max(widths[index], min(text_width(slot.label) + 2, LABEL_WIDTH))
     for index, width in enumerate(widths, 1):
         sheet.column_dimensions[get_column_letter(index)].width = width
 
