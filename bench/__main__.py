@@ -2,7 +2,8 @@
 
 Each case measures its commands interleaved in fresh processes, prints a table of median,
 min and max seconds, peak memory and the ratios against the peers, and judges its targets.
-The tables are saved to ``bench/results/latest.md`` and the raw samples to ``latest.json``.
+Each case's table is saved to ``bench/results/CASE.md`` and its raw samples to ``CASE.json``,
+so running some cases leaves the others' last results in place.
 """
 
 from __future__ import annotations
@@ -10,13 +11,14 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import importlib
+import os
 import subprocess
 import sys
 
 from bench.cases import CASES
 from bench.env import BENCH, Env
 from bench.report import machine, raw, section
-from bench.suite import Outcome, run_case
+from bench.suite import run_case
 
 RESULTS = BENCH / "results"
 
@@ -48,22 +50,19 @@ def main(argv: list[str] | None = None) -> None:
     """Run the chosen cases (all by default) and save the results."""
     args = _arguments(argv)
     env = Env.default(args.runs)
-    outcomes: list[Outcome] = []
-    lines = [f"运行于 {dt.datetime.now(dt.UTC):%Y-%m-%d %H:%M} UTC，提交 {_commit()}，{machine()}，"
-             f"每个命令 {args.runs} 轮（另有说明的除外）。", ""]
+    stamp = (f"运行于 {dt.datetime.now(dt.UTC):%Y-%m-%d %H:%M} UTC，提交 {_commit()}，{machine()}，"
+             f"每个命令 {args.runs} 轮（另有说明的除外），开始时 1 分钟平均负载 {os.getloadavg()[0]:.1f}。")
+    RESULTS.mkdir(exist_ok=True)
     for name in args.cases or CASES:
         _say(f"== {name}：准备数据……")
         case = importlib.import_module(f"bench.cases.{name}").case(env)
         _say(f"== {case.title}")
         outcome = run_case(case, args.runs, env.work / "logs" / name, _say)
-        outcomes.append(outcome)
         text = section(outcome)
         _say("\n".join(text))
-        lines += text
-    RESULTS.mkdir(exist_ok=True)
-    (RESULTS / "latest.md").write_text("\n".join(lines), encoding="utf-8")
-    (RESULTS / "latest.json").write_text(raw(outcomes), encoding="utf-8")
-    _say(f"结果已写入 {RESULTS / 'latest.md'}")
+        (RESULTS / f"{name}.md").write_text("\n".join([*text, stamp, ""]), encoding="utf-8")
+        (RESULTS / f"{name}.json").write_text(raw([outcome]), encoding="utf-8")
+        _say(f"结果已写入 {RESULTS / (name + '.md')}")
 
 
 if __name__ == "__main__":
