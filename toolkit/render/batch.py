@@ -19,7 +19,6 @@ from schemas._base import FormSchema, field_kind
 from toolkit.files import safe_filename
 from toolkit.registry import FormSpec
 from toolkit.render.docx import WordTemplate
-from toolkit.render.xlsx import render_xlsx
 
 FORMAT_CHOICES = ("docx", "xlsx", "both", "pdf")
 _FORMATS = {"docx": ("docx",), "xlsx": ("xlsx",), "both": ("docx", "xlsx"), "pdf": ("pdf",)}
@@ -109,6 +108,8 @@ def render_jobs(jobs: Sequence[Job], formats: Sequence[str], outdir: Path,
             if "docx" in formats:
                 written.append(_word(templates, job.form).write(job.record, outdir / f"{job.stem}.docx"))
             if "xlsx" in formats:
+                from toolkit.render.xlsx import render_xlsx  # openpyxl only when Excel is asked for
+
                 written.append(render_xlsx(job.form, job.record, outdir / f"{job.stem}.xlsx"))
             if "pdf" in formats:
                 for_pdf.append(_word(templates, job.form).write(job.record, Path(scratch) / f"{job.stem}.docx"))

@@ -83,7 +83,7 @@ class WordTemplate:
             xml = template.render(context)
         except jinja2.TemplateError as exc:
             raise self._error(exc, name) from exc
-        return _PARAGRAPH.sub(r"<w:p\1", xml.replace("\n<w:p", "<w:p")).encode("utf-8")
+        return xml.replace("\n<w:p", "<w:p").encode("utf-8")  # undo the line breaks _compile added
 
     def write(self, record: FormSchema | None, out: Path) -> Path:
         """Write the filled (or blank) document to ``out`` atomically."""
@@ -110,6 +110,8 @@ def word_values(context: Mapping[str, Any]) -> dict[str, Any]:
 
 def _word_value(value: Any) -> Any:
     if isinstance(value, str) and not isinstance(value, Markup):
+        if "\n" not in value:  # the common case, without the join
+            return escape(value)
         return _BREAK.join(escape(line) for line in value.split("\n"))
     if isinstance(value, dict):
         return word_values(value)
