@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import datetime as dt
+from pathlib import Path
+
 from bench.datasets import ROOT
 from bench.env import Env, pandoc
 from bench.findings import files_written
@@ -11,9 +14,37 @@ from bench.suite import Case, Target
 SOURCES = ROOT / "forms" / "handbook"
 
 
+def handbook_markdown(folder: Path) -> list[Path]:
+    """Write the handbook's whole Markdown (chapters after Jinja, generated appendices) to ``folder``.
+
+    This is the Markdown manualkit itself parses, so pandoc converts the same content. Before the
+    handbook builder exists, the chapter sources are used as they are.
+    """
+    try:
+        from schemas._policy import DEFAULT_POLICY
+        from toolkit.handbook.build import (
+            calendar_chapter,
+            codes_chapter,
+            default_source,
+            form_chapters,
+            load_chapters,
+        )
+    except ImportError:
+        return sorted(SOURCES.glob("[0-9][0-9]-*.md"))
+    chapters = [*load_chapters(default_source(), DEFAULT_POLICY), calendar_chapter(DEFAULT_POLICY, dt.date.today()),
+                *form_chapters(), codes_chapter()]
+    folder.mkdir(parents=True, exist_ok=True)
+    paths = []
+    for n, chapter in enumerate(chapters, start=1):
+        path = folder / f"{n:02d}.md"
+        path.write_text(chapter.markdown, encoding="utf-8")
+        paths.append(path)
+    return paths
+
+
 def case(env: Env) -> Case:
-    """Return the case: both turn ``forms/handbook/*.md`` into one Word document."""
-    sources = sorted(SOURCES.glob("*.md"))
+    """Return the case: both turn the handbook's Markdown into one Word document."""
+    sources = handbook_markdown(env.data.root / "handbook-md")
     peer_out, ours_out = env.folder("handbook/pandoc"), env.folder("handbook/manualkit")
     peers = []
     if (exe := pandoc()) is not None:
@@ -25,8 +56,10 @@ def case(env: Env) -> Case:
         ours = Command("manualkit handbook --format docx",
                        (str(env.manualkit), "handbook", "--format", "docx", "-o", str(ours_out)),
                        prepare=env.emptier("handbook/manualkit"), check=files_written(ours_out, ".docx", 1))
-    notes = [f"源文件：forms/handbook/ 下 {len(sources)} 个 Markdown 文件。manualkit 还要生成表单字段表、"
-             "错误代码附录和节假日表，pandoc 只转换 Markdown。"]
+    size = sum(len(path.read_text(encoding="utf-8")) for path in sources)
+    notes = [f"pandoc 转换的是 manualkit 自己解析的同一份 Markdown（{len(sources)} 个文件，{size:,} 个字符："
+             "章节经模板展开后的正文，加上生成的节假日表、表单字段表和错误代码附录）；"
+             "manualkit 另外还要展开模板、生成这些附录、封面和目录。"]
     if not peers:
         notes.append("未安装 pandoc（bench/setup 会用 apt 安装）。")
     return Case("handbook", "生成岗位职责手册（.docx）", ours, peers, [
