@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from copy import copy
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
@@ -38,6 +39,7 @@ BLANK_TABLE_ROWS = 30  # ruled rows on a blank form: a day's sign-ins (min_daily
 SPARE_ROWS = 500  # rows below the data that still get drop-downs and text formats
 FORMATS = {"date": "yyyy-mm-dd", "datetime": "yyyy-mm-dd hh:mm", "time": "hh:mm", "number": "General"}
 TEXT_FORMAT = "@"
+TEXT_KINDS = frozenset({"code", "phone", "month"})  # typed digits that must stay text
 MIN_WIDTH, MAX_WIDTH, LABEL_WIDTH = 8, 40, 24
 WIDE_KINDS = {"choices": 26, "longtext": 34}
 
@@ -129,12 +131,18 @@ def _write_table(sheet: Worksheet, model: type[FormSchema], layout: Layout, rows
         cell.font, cell.fill, cell.alignment, cell.border = LABEL_FONT, LABEL_FILL, CENTER, BORDER
     sheet.row_dimensions[header_row].height = 30
     ruled = len(rows) if rows else BLANK_TABLE_ROWS
+    styles: dict[int, Any] = {}  # each column's cell style, built once and copied (much faster)
     for offset in range(ruled):
         row = rows[offset] if offset < len(rows) else None
         for column, (name, _, kind) in enumerate(layout.columns, 1):
             cell = sheet.cell(header_row + 1 + offset, column)
-            _set_value(cell, getattr(row, name) if row is not None else None, kind)
-            cell.font, cell.alignment, cell.border = BODY_FONT, WRAP, BORDER
+            if column in styles:
+                cell._style = copy(styles[column])
+            else:
+                cell.number_format = FORMATS.get(kind, TEXT_FORMAT)
+                cell.font, cell.alignment, cell.border = BODY_FONT, WRAP, BORDER
+                styles[column] = copy(cell._style)
+            _set_value(cell, getattr(row, name) if row is not None else None, kind, styled=True)
     last_row = header_row + ruled + SPARE_ROWS
     row_model = model.row_model()
     for column, (name, label, kind) in enumerate(layout.columns, 1):
@@ -142,17 +150,19 @@ def _write_table(sheet: Worksheet, model: type[FormSchema], layout: Layout, rows
         span = f"{letter}{header_row + 1}:{letter}{last_row}"
         options = field_options(row_model.model_fields[name]) if row_model else ()
         _add_validation(sheet, span, label, kind, options)
-        if kind in FORMATS or kind in {"code", "phone", "month"}:
-            for row_index in range(header_row + ruled + 1, last_row + 1):
-                sheet.cell(row_index, column).number_format = FORMATS.get(kind, TEXT_FORMAT)
+        if kind in FORMATS or kind in TEXT_KINDS:
+            # A column style reaches every empty cell below the data: what people type there
+            # stays text (leading zeros kept) or becomes a real date, as the column needs.
+            sheet.column_dimensions[letter].number_format = FORMATS.get(kind, TEXT_FORMAT)
 
 
 # Cells
 
 
-def _set_value(cell: Any, value: Any, kind: str) -> None:
+def _set_value(cell: Any, value: Any, kind: str, *, styled: bool = False) -> None:
     """Write ``value`` as Excel should hold it: real dates and numbers, everything else text."""
-    cell.number_format = FORMATS.get(kind, TEXT_FORMAT)
+    if not styled:
+        cell.number_format = FORMATS.get(kind, TEXT_FORMAT)
     if value is None or value == []:
         return
     if isinstance(value, bool):
