@@ -137,3 +137,33 @@ def test_pdf_without_libreoffice_is_a_clear_chinese_error(tmp_path: Path, monkey
     assert exit_info.value.code == 1
     assert "错误：未找到 LibreOffice" in capsys.readouterr().err
     assert files(tmp_path) == []  # nothing half-made left behind
+
+
+def test_control_characters_are_removed_with_a_warning(tmp_path: Path) -> None:
+    data = tmp_path / "bell.json"
+    data.write_text(json.dumps(sample("special-visit") | {"description": "有\u0007铃声"}, ensure_ascii=False),
+                    encoding="utf-8")
+    result = invoke("fill", "special-visit", str(data), "--format", "xlsx", "-o", str(tmp_path / "out"))
+    assert result.exit_code == 0
+    assert "提示：bell.json：“情况描述”含有无法保存的控制字符（\\x07），已删除" in result.output
+
+
+def test_a_failing_render_leaves_no_half_written_file(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from toolkit.render import docx
+
+    calls = []
+
+    def fail_on_second(self, record):
+        calls.append(record)
+        if len(calls) == 2:
+            raise docx.TemplateRenderError("模板出错")
+        return original(self, record)
+
+    original = docx.WordTemplate.render
+    monkeypatch.setattr(docx.WordTemplate, "render", fail_on_second)
+    data = tmp_path / "two.json"
+    data.write_text(json.dumps([sample("special-visit"), sample("special-visit") | {"customer_name": "乙"}],
+                               ensure_ascii=False), encoding="utf-8")
+    result = invoke("fill", "special-visit", str(data), "--format", "docx", "-o", str(tmp_path / "out"))
+    assert isinstance(result.exception, docx.TemplateRenderError)
+    assert files(tmp_path / "out") == ["特殊访问记录_张伟_红星食杂店_2026-11-04.docx"]  # the first, complete
