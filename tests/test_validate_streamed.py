@@ -1,4 +1,8 @@
-"""Checking rows as they stream in finds exactly what ``check_record`` finds on the whole record."""
+"""Checking rows as they stream in finds what ``check_record`` finds on the whole record.
+
+(It finds more only where a header field is broken: then ``check_record`` runs no rule at
+all, the streamed check still runs the rules that do not need that field; see test_validate.)
+"""
 
 from __future__ import annotations
 

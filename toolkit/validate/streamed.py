@@ -14,11 +14,12 @@ from __future__ import annotations
 
 from bisect import bisect_left
 from dataclasses import replace
+from functools import cache
 from typing import Any
 
-from pydantic import ValidationError
+from pydantic import Field, ValidationError, create_model
 
-from schemas._base import RowModel, Violation
+from schemas._base import FormSchema, RowModel, Violation
 from schemas._policy import Policy
 from toolkit.records import translate
 from toolkit.registry import FormSpec
@@ -49,21 +50,45 @@ class StreamedCheck:
             self.kept.append(index)
 
     def finish(self, header: dict[str, Any], policy: Policy, *, table_found: bool = True) -> list[Violation]:
-        """Return every finding: the rows', the header's and, if the header is sound, the form's rules."""
+        """Return every finding: the rows', the header's and the form's rules on what is sound."""
         data = dict(header)
         if self.row_model is not None and table_found:
             data[self.rows_field] = self.sound[:1]  # enough for the header's own checks
         try:
             record = self.model.model_validate(data)
         except ValidationError as exc:
-            return self.found + [translate(self.model, err) for err in exc.errors() if not self._rows_are_bad(err)]
+            broken = [translate(self.model, err) for err in exc.errors() if not self._rows_are_bad(err)]
+            return self.found + broken + self._rules_despite(data, broken, policy)
+        return self.found + self._rules(record, policy)
+
+    def _rules(self, record: Any, policy: Policy) -> list[Violation]:
+        """Return the form's rule findings on ``record`` with the sound rows."""
         if self.row_model is None:
-            return self.found + [self._with_value(v, record) for v in record.check(policy)]
+            return [self._with_value(v, record) for v in record.check(policy)]
         if not self.sound:
-            return self.found
+            return []
         values = {name: getattr(record, name) for name in self.model.model_fields if name != self.rows_field}
         whole = self.model.model_construct(**values, **{self.rows_field: self.sound})
-        return self.found + [self._with_value(v, whole) for v in whole.check(policy)]
+        return [self._with_value(v, whole) for v in whole.check(policy)]
+
+    def _rules_despite(self, data: dict[str, Any], broken: list[Violation], policy: Policy) -> list[Violation]:
+        """Return the rule findings that do not depend on a broken header field.
+
+        So that a forgotten 所辖区域 does not hide two overlapping visits. The
+        broken fields are left empty; a rule that needs one of them either
+        fails (then no rule finding is given, as before) or names the field
+        (then its finding is dropped: the field's own finding says enough).
+        """
+        names = {v.field for v in broken if v.field and v.field != self.rows_field}
+        if not names or any(v.field == self.rows_field for v in broken):
+            return []
+        try:
+            record = _lenient(self.model, frozenset(names)).model_validate(
+                {k: v for k, v in data.items() if k not in names})
+            found = self._rules(record, policy)
+        except Exception:  # a rule that needs a broken field: no rule findings, as check_record
+            return []
+        return [v for v in found if not names.intersection(v.fields)]
 
     def _rows_are_bad(self, err: Any) -> bool:
         """Return whether ``err`` only says "no rows" while rows were there but all broken."""
@@ -86,3 +111,13 @@ class StreamedCheck:
         if position < len(self.kept) and self.kept[position] == index:
             return getattr(self.sound[position], name, None)
         return None
+
+
+@cache
+def _lenient(model: type[FormSchema], optional: frozenset[str]) -> type[FormSchema]:
+    """Return ``model`` with the fields ``optional`` made optional (empty), its rules unchanged."""
+    fields: dict[str, Any] = {
+        name: (info.annotation | None, Field(None, title=info.title)) for name, info in model.model_fields.items()
+        if name in optional
+    }
+    return create_model(model.__name__, __base__=model, **fields)
