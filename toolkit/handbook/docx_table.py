@@ -23,6 +23,7 @@ _TEXT_WIDTH_TWIPS = (PAGE_SIZE[0] - 2 * SIDE_MARGIN) // 635  # EMU to twips
 _CHAR_TWIPS = Pt(9).twips  # the size of "Table Text"
 _CELL_PADDING = 1.3  # the cells' left and right margins, in characters
 _BLANK_ROW_HEIGHT = Cm(0.8).twips
+_WRITING_WIDTH = 10.0  # characters: a blank column of a form to fill in
 _HEADER_FILL = "E7E6E6"
 CJK = re.compile(r"[\u2e80-\u9fff\uff00-\uffef\u3000-\u303f]")  # full-width characters
 _ALIGN = {"text-align:left": "left", "text-align:center": "center", "text-align:right": "right"}
@@ -57,6 +58,9 @@ def column_widths(rows: list[SyntaxTreeNode]) -> list[int]:
     for row in rows:
         for index, cell in enumerate(row.children):
             natural[index] = max(natural[index], text_width(cell) + _CELL_PADDING)
+    for index in range(count):  # a column left blank below its header is for writing in
+        if all(index >= len(row.children) or not row.children[index].children[0].children for row in rows[1:]):
+            natural[index] = max(natural[index], _WRITING_WIDTH)
     chars = _fit(natural, _TEXT_WIDTH_TWIPS / _CHAR_TWIPS)
     widths = [int(c * _CHAR_TWIPS) for c in chars]
     widths[-1] += _TEXT_WIDTH_TWIPS - sum(widths)
