@@ -34,6 +34,12 @@ LANGUAGE = "zh-CN"
 PAGE_SIZE = (Cm(21), Cm(29.7))  # A4
 SIDE_MARGIN = Cm(2.8)
 TOC_LEVELS = 2
+_SETTINGS_AFTER_UPDATE_FIELDS = (
+    "w:hdrShapeDefaults", "w:footnotePr", "w:endnotePr", "w:compat", "w:docVars", "w:rsids", "m:mathPr",
+    "w:attachedSchema", "w:themeFontLang", "w:clrSchemeMapping", "w:doNotIncludeSubdocsInStats",
+    "w:doNotAutoCompressPictures", "w:forceUpgrade", "w:captions", "w:readModeInkLockDown", "w:smartTagType",
+    "sl:schemaLibrary", "w:shapeDefaults", "w:doNotEmbedSmartTags", "w:decimalSymbol", "w:listSeparator",
+)
 _HEADINGS = {1: (16, 24, 18), 2: (14, 18, 8), 3: (12, 12, 6), 4: (10.5, 8, 4)}  # size, before, after (pt)
 
 
@@ -48,9 +54,7 @@ def setup_document(doc: DocumentObject, title: str) -> None:
     _paragraph_styles(doc)
     _character_styles(doc)
     _header_footer(doc, title)
-    settings = doc.settings.element
-    update = settings.makeelement(qn("w:updateFields"), {qn("w:val"): "true"})
-    settings.append(update)  # Word offers to fill the table of contents on opening
+    _ask_to_update_fields(doc)
 
 
 def add_cover(doc: DocumentObject, cover: Cover) -> None:
@@ -187,6 +191,14 @@ def _clear_borders(element: BaseOxmlElement) -> None:
 
 
 # Header, footer, fields
+
+
+def _ask_to_update_fields(doc: DocumentObject) -> None:
+    """Make Word and WPS offer to fill the table of contents when the file is opened."""
+    settings = doc.settings.element
+    update = settings.makeelement(qn("w:updateFields"), {qn("w:val"): "true"})
+    # w:settings is a strict sequence: the element goes before its schema successors.
+    settings.insert_element_before(update, *_SETTINGS_AFTER_UPDATE_FIELDS)
 
 
 def _header_footer(doc: DocumentObject, title: str) -> None:
