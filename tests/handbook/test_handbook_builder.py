@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import datetime as dt
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -112,3 +114,10 @@ def test_table_header_repeats_and_alignment_is_kept(tmp_path: Path) -> None:
 def test_html_fixture(line: int, title: str, markdown: str, expected: str) -> None:
     [html] = chapters_html(parse_chapters(markdown_parser(), [Chapter("fixture.md", markdown)]))
     assert html == expected
+
+
+def test_the_engine_loads_neither_click_nor_docxtpl() -> None:
+    code = ("import sys, toolkit.handbook.build, toolkit.handbook.docx_build, toolkit.handbook.html_writer; "
+            "print(sorted({'click', 'docxtpl'} & set(sys.modules)))")
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert result.stdout.strip() == "[]"
