@@ -59,11 +59,18 @@ def setup_document(doc: DocumentObject, title: str) -> None:
 
 def add_cover(doc: DocumentObject, cover: Cover) -> None:
     """Write the cover page and the table of contents (a TOC field) after it."""
-    doc.add_paragraph(cover.title, style="Title").paragraph_format.space_before = Pt(180)
-    doc.add_paragraph(cover.organisation, style="Subtitle")
-    doc.add_paragraph(f"版本 {cover.version}", style="Subtitle").paragraph_format.space_before = Pt(120)
-    doc.add_paragraph(cover.date_text(), style="Subtitle")
-    doc.add_paragraph("目录", style="TOC Heading")
+    ids = {name: doc.styles[name].style_id for name in ("Title", "Subtitle", "TOC Heading")}
+    end = doc.element.body.sectPr
+    for style, text, space_before in [
+        ("Title", cover.title, Pt(180)), ("Subtitle", cover.organisation, None),
+        ("Subtitle", f"版本 {cover.version}", Pt(120)), ("Subtitle", cover.date_text(), None),
+        ("TOC Heading", "目录", None),
+    ]:
+        p = xml.paragraph(ids[style])
+        end.addprevious(p)
+        xml.run(p, text)
+        if space_before is not None:
+            xml.child(p.pPr, "spacing", before=str(space_before.twips))
 
 
 def add_toc(doc: DocumentObject, entries: list[tuple[int, str, str]]) -> None:
