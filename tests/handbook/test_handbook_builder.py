@@ -87,7 +87,7 @@ def test_unknown_placeholder_names_file_and_line(tmp_path: Path, source: str, li
 
 def test_placeholders_render_titles_links_labels_and_numbers(tmp_path: Path) -> None:
     (tmp_path / "01-chapter.md").write_text(
-        "# 章\n\n{{ form('sign-in-book') }}的{{field("sign-in-book","arrived_at")}}，"
+        "# 章\n\n{{ form('sign-in-book') }}的" '{{field("sign-in-book","arrived_at")}}，'
         "每天{{ policy.min_daily_visits }}户，{{ policy.schedule_prepared_weekdays }}。\n",
         encoding="utf-8",
     )
