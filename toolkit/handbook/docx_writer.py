@@ -20,8 +20,8 @@ from docx.oxml.xmlchemy import BaseOxmlElement
 from markdown_it.tree import SyntaxTreeNode
 
 from toolkit.handbook import docx_xml as xml
-from toolkit.handbook.docx_table import CJK, write_table
-from toolkit.handbook.tree import ParsedChapter, error_at
+from toolkit.handbook.docx_table import write_table
+from toolkit.handbook.tree import CJK, ParsedChapter, error_at
 
 _STYLES = ("Body Text", "Quote", "Table Text", "Table Heading", "Hyperlink", "Code", "Table Grid",
            *(f"Heading {n}" for n in range(1, 5)),

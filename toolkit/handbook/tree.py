@@ -33,6 +33,7 @@ _NAMES = {
     "fence": "代码块", "code_block": "缩进代码块", "html_block": "HTML 代码", "html_inline": "HTML 标签",
     "image": "图片", "hr": "分隔线",
 }
+CJK = re.compile(r"[\u2e80-\u9fff\uff00-\uffef\u3000-\u303f]")  # full-width: Chinese and its punctuation
 _ANCHOR = re.compile(r"\s*\{#([A-Za-z][\w-]*)\}\s*$")
 _CHINESE_DIGITS = "〇一二三四五六七八九"
 
