@@ -1,7 +1,7 @@
 """The handbook's chapter sources: Markdown with three placeholders, rendered strictly.
 
 A chapter is ``forms/handbook/NN-name.md``. Its text may use three placeholders,
-each written on one line (``forms/handbook/README.md`` documents them for editors):
+each written on one line (``forms/handbook/README.txt`` documents them for editors):
 
 - ``{{ policy.<key> }}``: a number or list of the ``Policy`` (``30``, ``周六、周日``);
 - ``{{ form('<form id>') }}``: the form's Chinese title, linked to its appendix;
