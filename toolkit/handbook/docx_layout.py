@@ -122,7 +122,10 @@ def _body_styles(styles: Styles) -> None:
     body = styles["Body Text"]
     body.paragraph_format.first_line_indent = Pt(21)  # two characters, as Chinese prose is set
     body.paragraph_format.space_after = Pt(6)
-    styles["Quote"].paragraph_format.left_indent = Pt(21)
+    quote = styles["Quote"]
+    _font(quote, SERIF, 10.5)  # upright: Chinese has no italic, Word would slant it
+    quote.font.color.rgb = RGBColor(0x59, 0x63, 0x6E)
+    quote.paragraph_format.left_indent = Pt(21)
     for name in ("List Bullet", "List Bullet 2", "List Number", "List Number 2", "List Continue"):
         styles[name].paragraph_format.space_after = Pt(2)
 
