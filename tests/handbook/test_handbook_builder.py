@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import datetime as dt
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -71,6 +73,8 @@ def test_unsupported_markdown_names_file_and_line(markdown: str, line: int, mess
         ("# 章\n\n{{ policy.min_daily_visits }}\n{{ policy.max_daily_visits }}\n", 4, "未知的政策项“max_daily_visits”"),
         ("# 章\n\n{{ polcy.min_daily_visits }}\n", 3, "未知的占位符"),
         ("# 章\n\n{{ form( }}\n", 3, "占位符语法错误"),
+        ("# 章\n\n每天{{ policy.min_daily_visits\n}}户\n", 3, "“{{”与“}}”应在同一行成对出现"),
+        ("# 章\n\n{{ form('sign-in-book') | upper }}\n", 3, "占位符语法错误"),
     ],
 )
 def test_unknown_placeholder_names_file_and_line(tmp_path: Path, source: str, line: int, message: str) -> None:
@@ -83,7 +87,7 @@ def test_unknown_placeholder_names_file_and_line(tmp_path: Path, source: str, li
 
 def test_placeholders_render_titles_links_labels_and_numbers(tmp_path: Path) -> None:
     (tmp_path / "01-chapter.md").write_text(
-        "# 章\n\n{{ form('sign-in-book') }}的{{ field('sign-in-book', 'arrived_at') }}，"
+        "# 章\n\n{{ form('sign-in-book') }}的" '{{field("sign-in-book","arrived_at")}}，'
         "每天{{ policy.min_daily_visits }}户，{{ policy.schedule_prepared_weekdays }}。\n",
         encoding="utf-8",
     )
@@ -112,3 +116,10 @@ def test_table_header_repeats_and_alignment_is_kept(tmp_path: Path) -> None:
 def test_html_fixture(line: int, title: str, markdown: str, expected: str) -> None:
     [html] = chapters_html(parse_chapters(markdown_parser(), [Chapter("fixture.md", markdown)]))
     assert html == expected
+
+
+def test_the_engine_loads_neither_click_nor_docxtpl() -> None:
+    code = ("import sys, toolkit.handbook.build, toolkit.handbook.docx_build, toolkit.handbook.html_writer; "
+            "print(sorted({'click', 'docxtpl'} & set(sys.modules)))")
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert result.stdout.strip() == "[]"

@@ -10,7 +10,7 @@ form in the handbook is the one the validator enforces.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -91,7 +91,8 @@ def read_handbook(source: Path, policy: Policy, today: dt.date) -> Handbook:
     return Handbook(_cover(source, today), parse_chapters(markdown_parser(), chapters))
 
 
-def _writer(kind: str):
+def _writer(kind: str) -> Callable[[Handbook, Path], None]:
+    """Return the writer of ``kind``, imported only when asked for (python-docx is slow to load)."""
     if kind == "docx":
         from toolkit.handbook.docx_build import write_docx
 
@@ -100,7 +101,7 @@ def _writer(kind: str):
         from toolkit.handbook.html_writer import write_html
 
         return write_html
-    raise ValueError(kind)
+    raise HandbookError(f"未知的手册格式：{kind}（可用：{'、'.join(FORMATS)}）")
 
 
 def _cover(source: Path, today: dt.date) -> Cover:

@@ -33,7 +33,7 @@ _DUTIES = (
     _Duty("上门走访零售客户", "每天不少于 {min_daily_visits} 户", ("visit-schedule", "sign-in-book"),
           "走访服务规范“三定”"),
     _Duty("对每一户客户上门走访", "每月不少于 {min_monthly_visits_per_customer} 次", ("sign-in-book",),
-          "客户分级管理规定"),
+          "走访服务规范（走访周期）"),
     _Duty("走访签到，请客户签名确认", "每次走访", ("sign-in-book",), "§4.1.4"),
     _Duty("客户出现特殊情况时上门访问", "立即，最迟在情况发生后 {special_visit_max_delay_days} 天内",
           ("special-visit",), "§4.1.2"),

@@ -34,6 +34,12 @@ LANGUAGE = "zh-CN"
 PAGE_SIZE = (Cm(21), Cm(29.7))  # A4
 SIDE_MARGIN = Cm(2.8)
 TOC_LEVELS = 2
+_SETTINGS_AFTER_UPDATE_FIELDS = (
+    "w:hdrShapeDefaults", "w:footnotePr", "w:endnotePr", "w:compat", "w:docVars", "w:rsids", "m:mathPr",
+    "w:attachedSchema", "w:themeFontLang", "w:clrSchemeMapping", "w:doNotIncludeSubdocsInStats",
+    "w:doNotAutoCompressPictures", "w:forceUpgrade", "w:captions", "w:readModeInkLockDown", "w:smartTagType",
+    "sl:schemaLibrary", "w:shapeDefaults", "w:doNotEmbedSmartTags", "w:decimalSymbol", "w:listSeparator",
+)
 _HEADINGS = {1: (16, 24, 18), 2: (14, 18, 8), 3: (12, 12, 6), 4: (10.5, 8, 4)}  # size, before, after (pt)
 
 
@@ -48,18 +54,23 @@ def setup_document(doc: DocumentObject, title: str) -> None:
     _paragraph_styles(doc)
     _character_styles(doc)
     _header_footer(doc, title)
-    settings = doc.settings.element
-    update = settings.makeelement(qn("w:updateFields"), {qn("w:val"): "true"})
-    settings.append(update)  # Word offers to fill the table of contents on opening
+    _ask_to_update_fields(doc)
 
 
 def add_cover(doc: DocumentObject, cover: Cover) -> None:
     """Write the cover page and the table of contents (a TOC field) after it."""
-    doc.add_paragraph(cover.title, style="Title").paragraph_format.space_before = Pt(180)
-    doc.add_paragraph(cover.organisation, style="Subtitle")
-    doc.add_paragraph(f"版本 {cover.version}", style="Subtitle").paragraph_format.space_before = Pt(120)
-    doc.add_paragraph(cover.date_text(), style="Subtitle")
-    doc.add_paragraph("目录", style="TOC Heading")
+    ids = {name: doc.styles[name].style_id for name in ("Title", "Subtitle", "TOC Heading")}
+    end = doc.element.body.sectPr
+    for style, text, space_before in [
+        ("Title", cover.title, Pt(180)), ("Subtitle", cover.organisation, None),
+        ("Subtitle", f"版本 {cover.version}", Pt(120)), ("Subtitle", cover.date_text(), None),
+        ("TOC Heading", "目录", None),
+    ]:
+        p = xml.paragraph(ids[style])
+        end.addprevious(p)
+        xml.run(p, text)
+        if space_before is not None:
+            xml.child(p.pPr, "spacing", before=str(space_before.twips))
 
 
 def add_toc(doc: DocumentObject, entries: list[tuple[int, str, str]]) -> None:
@@ -111,7 +122,10 @@ def _body_styles(styles: Styles) -> None:
     body = styles["Body Text"]
     body.paragraph_format.first_line_indent = Pt(21)  # two characters, as Chinese prose is set
     body.paragraph_format.space_after = Pt(6)
-    styles["Quote"].paragraph_format.left_indent = Pt(21)
+    quote = styles["Quote"]
+    _font(quote, SERIF, 10.5)  # upright: Chinese has no italic, Word would slant it
+    quote.font.color.rgb = RGBColor(0x59, 0x63, 0x6E)
+    quote.paragraph_format.left_indent = Pt(21)
     for name in ("List Bullet", "List Bullet 2", "List Number", "List Number 2", "List Continue"):
         styles[name].paragraph_format.space_after = Pt(2)
 
@@ -187,6 +201,14 @@ def _clear_borders(element: BaseOxmlElement) -> None:
 
 
 # Header, footer, fields
+
+
+def _ask_to_update_fields(doc: DocumentObject) -> None:
+    """Make Word and WPS offer to fill the table of contents when the file is opened."""
+    settings = doc.settings.element
+    update = settings.makeelement(qn("w:updateFields"), {qn("w:val"): "true"})
+    # w:settings is a strict sequence: the element goes before its schema successors.
+    settings.insert_element_before(update, *_SETTINGS_AFTER_UPDATE_FIELDS)
 
 
 def _header_footer(doc: DocumentObject, title: str) -> None:

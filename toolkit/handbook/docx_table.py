@@ -7,7 +7,6 @@ every page; empty rows (a blank form's writing lines) are given a writing height
 
 from __future__ import annotations
 
-import re
 from typing import TYPE_CHECKING
 
 from docx.shared import Cm, Pt
@@ -15,6 +14,7 @@ from markdown_it.tree import SyntaxTreeNode
 
 from toolkit.handbook import docx_xml as xml
 from toolkit.handbook.docx_layout import PAGE_SIZE, SIDE_MARGIN
+from toolkit.handbook.tree import CJK
 
 if TYPE_CHECKING:
     from toolkit.handbook.docx_writer import DocxWriter
@@ -23,8 +23,8 @@ _TEXT_WIDTH_TWIPS = (PAGE_SIZE[0] - 2 * SIDE_MARGIN) // 635  # EMU to twips
 _CHAR_TWIPS = Pt(9).twips  # the size of "Table Text"
 _CELL_PADDING = 1.3  # the cells' left and right margins, in characters
 _BLANK_ROW_HEIGHT = Cm(0.8).twips
+_WRITING_WIDTH = 10.0  # characters: a blank column of a form to fill in
 _HEADER_FILL = "E7E6E6"
-CJK = re.compile(r"[\u2e80-\u9fff\uff00-\uffef\u3000-\u303f]")  # full-width characters
 _ALIGN = {"text-align:left": "left", "text-align:center": "center", "text-align:right": "right"}
 
 
@@ -57,6 +57,9 @@ def column_widths(rows: list[SyntaxTreeNode]) -> list[int]:
     for row in rows:
         for index, cell in enumerate(row.children):
             natural[index] = max(natural[index], text_width(cell) + _CELL_PADDING)
+    for index in range(count):  # a column left blank below its header is for writing in
+        if all(index >= len(row.children) or not row.children[index].children[0].children for row in rows[1:]):
+            natural[index] = max(natural[index], _WRITING_WIDTH)
     chars = _fit(natural, _TEXT_WIDTH_TWIPS / _CHAR_TWIPS)
     widths = [int(c * _CHAR_TWIPS) for c in chars]
     widths[-1] += _TEXT_WIDTH_TWIPS - sum(widths)

@@ -20,8 +20,8 @@ from docx.oxml.xmlchemy import BaseOxmlElement
 from markdown_it.tree import SyntaxTreeNode
 
 from toolkit.handbook import docx_xml as xml
-from toolkit.handbook.docx_table import CJK, write_table
-from toolkit.handbook.tree import ParsedChapter, error_at
+from toolkit.handbook.docx_table import write_table
+from toolkit.handbook.tree import CJK, ParsedChapter, error_at
 
 _STYLES = ("Body Text", "Quote", "Table Text", "Table Heading", "Hyperlink", "Code", "Table Grid",
            *(f"Heading {n}" for n in range(1, 5)),
@@ -60,15 +60,11 @@ class DocxWriter:
     style_ids: dict[str, str] = field(default_factory=dict)
     _end: BaseOxmlElement | None = None  # the body's final section properties
     _bookmark_id: int = 0
-    _number_abstract: str = ""
 
     def __post_init__(self) -> None:
         # Looked up once: python-docx's by-name lookup scans every style each time.
         self.style_ids = {name: self.doc.styles[name].style_id for name in _STYLES}
         self._end = self.doc.element.body.sectPr
-        num_id = self.doc.styles["List Number"].element.pPr.numPr.numId.val
-        numbering = self.doc.part.numbering_part.element
-        self._number_abstract = numbering.num_having_numId(num_id).abstractNumId.val
 
     def write(self, chapter: ParsedChapter) -> None:
         """Append one parsed chapter to the document."""
@@ -112,9 +108,15 @@ class DocxWriter:
         self._bookmark_id += 1
         xml.bookmark(p, bookmark_name(anchor), self._bookmark_id)
 
-    def new_numbering(self) -> int:
-        """Return a new numbering instance of the ordered-list style, starting at 1."""
-        num = self.doc.part.numbering_part.element.add_num(self._number_abstract)
+    def new_numbering(self, style: str) -> int:
+        """Return a new numbering instance, starting at 1, of the list style ``style``.
+
+        Each list gets its own instance so that it counts from 1; it shares the
+        style's list definition, which holds the indentation of that depth.
+        """
+        numbering = self.doc.part.numbering_part.element
+        style_num_id = self.doc.styles[style].element.pPr.numPr.numId.val
+        num = numbering.add_num(numbering.num_having_numId(style_num_id).abstractNumId.val)
         num.add_lvlOverride(ilvl=0).add_startOverride(1)
         return int(num.numId)
 
@@ -150,7 +152,7 @@ def _list(writer: DocxWriter, node: SyntaxTreeNode, ctx: _Context) -> None:
     suffix = "" if depth == 1 else f" {depth}"
     ordered = node.type == "ordered_list"
     item_style = f"List {'Number' if ordered else 'Bullet'}{suffix}"
-    num_id = writer.new_numbering() if ordered else None
+    num_id = writer.new_numbering(item_style) if ordered else None
     for item in node.children:
         for index, child in enumerate(item.children):
             if index == 0 and child.type == "paragraph":

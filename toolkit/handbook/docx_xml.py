@@ -9,16 +9,19 @@ Every function here returns the element it made.
 
 from __future__ import annotations
 
+from functools import cache
+
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.oxml.xmlchemy import BaseOxmlElement
+from lxml.etree import SubElement
 
 W_VAL = qn("w:val")
 _TAGS = {name: qn(f"w:{name}") for name in (
     "p", "pPr", "pStyle", "numPr", "ilvl", "numId", "r", "rPr", "rStyle", "b", "i", "t", "br",
     "tbl", "tblPr", "tblStyle", "tblW", "tblLayout", "tblLook", "tblGrid", "gridCol", "tr", "trPr",
     "cantSplit", "tblHeader", "trHeight", "tc", "tcPr", "tcW", "shd", "jc", "hyperlink",
-    "bookmarkStart", "bookmarkEnd",
+    "bookmarkStart", "bookmarkEnd", "spacing",
 )}
 _PRESERVE = qn("xml:space")
 _JUSTIFY = {"left": "left", "center": "center", "right": "right"}
@@ -26,9 +29,12 @@ _JUSTIFY = {"left": "left", "center": "center", "right": "right"}
 
 def child(parent: BaseOxmlElement, name: str, **attrs: str) -> BaseOxmlElement:
     """Append and return a ``w:<name>`` child whose attributes are ``w:`` attributes."""
-    element = parent.makeelement(_TAGS[name], {qn(f"w:{key}"): value for key, value in attrs.items()})
-    parent.append(element)
-    return element
+    return SubElement(parent, _TAGS[name], {_attribute(key): value for key, value in attrs.items()})
+
+
+@cache
+def _attribute(name: str) -> str:
+    return qn(f"w:{name}")
 
 
 def paragraph(style_id: str, *, num_id: int | None = None, align: str | None = None) -> BaseOxmlElement:

@@ -19,7 +19,7 @@ from markdown_it.token import Token
 from markdown_it.utils import EnvType, OptionsDict
 from markupsafe import Markup, escape
 
-from toolkit.handbook.tree import ParsedChapter, markdown_parser
+from toolkit.handbook.tree import CJK, ParsedChapter, markdown_parser
 
 if TYPE_CHECKING:
     from markdown_it.renderer import RendererHTML
@@ -62,6 +62,7 @@ def _html_parser() -> MarkdownIt:
     md.add_render_rule("heading_open", _heading_open)
     md.add_render_rule("table_open", _table_open)
     md.add_render_rule("table_close", _table_close)
+    md.add_render_rule("softbreak", _softbreak)
     return md
 
 
@@ -74,6 +75,13 @@ def _heading_open(
     if not number:
         return opening
     return f'{opening}<span class="number">{escape(number)}</span>'
+
+
+def _softbreak(self: RendererHTML, tokens: Sequence[Token], idx: int, options: OptionsDict, env: Any) -> str:
+    # A browser shows a line break as a space; Chinese lines join without one (as in Word).
+    before = tokens[idx - 1].content[-1:] if idx > 0 else ""
+    after = tokens[idx + 1].content[:1] if idx + 1 < len(tokens) else ""
+    return "" if CJK.match(before) or CJK.match(after) else "\n"
 
 
 def _table_open(self: RendererHTML, tokens: Sequence[Token], idx: int, options: OptionsDict, env: Any) -> str:

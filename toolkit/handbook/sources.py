@@ -1,30 +1,26 @@
-"""The handbook's chapter sources: Jinja2 placeholders over Markdown, rendered strictly.
+"""The handbook's chapter sources: Markdown with three placeholders, rendered strictly.
 
 A chapter is ``forms/handbook/NN-name.md``. Its text may use three placeholders,
-and nothing else from Jinja is offered:
+each written on one line (``forms/handbook/README.txt`` documents them for editors):
 
 - ``{{ policy.<key> }}``: a number or list of the ``Policy`` (``30``, ``周六、周日``);
 - ``{{ form('<form id>') }}``: the form's Chinese title, linked to its appendix;
 - ``{{ field('<form id>', '<field name>') }}``: the Chinese label of a field.
 
-A heading may end in ``{#id}``, its anchor for links ``[text](#id)``; Jinja's
-comments are therefore written ``{## ... ##}``.
+A heading may end in ``{#id}``, its anchor for links ``[text](#id)``.
 
-Rendering is strict: an unknown name, form, field or policy key raises
-``HandbookError`` naming the file and line. Placeholders never add or remove
-lines, so a line of the rendered Markdown is the same line of the source file.
+Rendering is strict: anything else between ``{{`` and ``}}``, or an unknown
+form, field or policy key, raises ``HandbookError`` naming the file and line.
+Placeholders never add or remove lines, so a line of the rendered Markdown is
+the same line of the source file. (A regular expression per line rather than a
+template engine: the syntax stays exactly the documented one, and it is fast.)
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
-from types import TracebackType
-from typing import Any
-
-import jinja2
 
 from schemas._policy import Policy
 from toolkit.errors import FormNotFoundError, HandbookError
@@ -93,54 +89,14 @@ class _Problem(Exception):  # noqa: N818 - internal signal, becomes a HandbookEr
     """A placeholder that names something unknown; the message is Chinese."""
 
 
-class _PolicyView:
-    """``policy.<key>`` in a chapter: the formatted value, or a clear failure."""
-
-    def __init__(self, policy: Policy) -> None:
-        self._policy = policy
-
-    def __getattr__(self, key: str) -> str:
-        try:
-            return escape_markdown(policy_text(self._policy, key))
-        except KeyError:
-            known = "、".join(Policy.model_fields)
-            raise _Problem(f"未知的政策项“{key}”，可用的有：{known}") from None
-
-
-def _form(name: str) -> str:
-    return form_link(_lookup_form(name))
-
-
-def _field(form_name: str, field_name: str) -> str:
-    model = _lookup_form(form_name).model
-    for owner in (model, model.row_model()):
-        if owner is not None and field_name in owner.model_fields:
-            return escape_markdown(owner.label(field_name))
-    raise _Problem(f"表单“{model.form_title}”没有字段“{field_name}”")
-
-
-def _lookup_form(name: str) -> FormSpec:
-    try:
-        return get_form(str(name))
-    except FormNotFoundError as exc:
-        raise _Problem(str(exc)) from None
-
-
-def _environment(folder: Path, policy: Policy) -> jinja2.Environment:
-    env = jinja2.Environment(
-        loader=jinja2.FileSystemLoader(folder, encoding="utf-8"),
-        undefined=jinja2.StrictUndefined,
-        autoescape=False,  # the output is Markdown; markdown-it escapes for HTML
-        keep_trailing_newline=True,
-        # ``{#id}`` after a heading is its anchor (pandoc's syntax), not a Jinja comment.
-        comment_start_string="{##",
-        comment_end_string="##}",
-    )
-    placeholders: dict[str, Callable[..., str] | _PolicyView] = {
-        "policy": _PolicyView(policy), "form": _form, "field": _field,
-    }
-    env.globals.update(placeholders)
-    return env
+_PLACEHOLDER = re.compile(r"\{\{(.*?)\}\}")
+_QUOTED = r"""\s*(?:'([^']*)'|"([^"]*)")\s*"""
+_FORMS = {
+    "policy": re.compile(r"\s*policy\.(\w+)\s*"),
+    "form": re.compile(rf"\s*form\({_QUOTED}\)\s*"),
+    "field": re.compile(rf"\s*field\({_QUOTED},{_QUOTED}\)\s*"),
+}
+_SYNTAX = "{{ policy.参数名 }}、{{ form('表单编号') }}、{{ field('表单编号', '字段名') }}"
 
 
 def load_chapters(folder: Path, policy: Policy) -> list[Chapter]:
@@ -153,37 +109,76 @@ def load_chapters(folder: Path, policy: Policy) -> list[Chapter]:
     paths = sorted(folder.glob(CHAPTER_PATTERN))
     if not paths:
         raise HandbookError(f"手册源文件夹 {folder} 中没有章节文件（{CHAPTER_PATTERN}）")
-    env = _environment(folder, policy)
-    return [Chapter(str(path), _render(env, path)) for path in paths]
+    return [Chapter(str(path), render_placeholders(_read(path), policy, str(path))) for path in paths]
 
 
-def _render(env: jinja2.Environment, path: Path) -> str:
+def render_placeholders(text: str, policy: Policy, origin: str) -> str:
+    """Return ``text`` with every placeholder replaced, line by line.
+
+    Raises:
+        HandbookError: a placeholder is malformed or names an unknown policy key,
+            form or field; the message names ``origin`` and the line.
+    """
+    lines = text.split("\n")
+    for number, line in enumerate(lines, 1):
+        if "{{" not in line and "}}" not in line:
+            continue
+        try:
+            lines[number - 1] = _render_line(line, policy)
+        except _Problem as exc:
+            raise HandbookError(f"{origin} 第 {number} 行：{exc}") from None
+    return "\n".join(lines)
+
+
+def _render_line(line: str, policy: Policy) -> str:
+    rendered = _PLACEHOLDER.sub(lambda match: _placeholder(match[1], policy), line)
+    if "{{" in rendered or "}}" in rendered:
+        raise _Problem(f"占位符语法错误：“{{{{”与“}}}}”应在同一行成对出现；可用的占位符：{_SYNTAX}")
+    return rendered
+
+
+def _placeholder(expression: str, policy: Policy) -> str:
+    if match := _FORMS["policy"].fullmatch(expression):
+        return _policy(policy, match[1])
+    if match := _FORMS["form"].fullmatch(expression):
+        return form_link(_lookup_form(_argument(match, 1)))
+    if match := _FORMS["field"].fullmatch(expression):
+        return _field(_argument(match, 1), _argument(match, 3))
+    name = expression.strip().split("(")[0].strip()
+    if name and name.split(".")[0] not in _FORMS:
+        raise _Problem(f"未知的占位符：{{{{{expression}}}}}；可用的占位符：{_SYNTAX}")
+    raise _Problem(f"占位符语法错误：{{{{{expression}}}}}；应写作 {_SYNTAX}")
+
+
+def _argument(match: re.Match[str], group: int) -> str:
+    """Return a quoted argument, whichever quotes it was written in."""
+    return match[group] if match[group] is not None else match[group + 1]
+
+
+def _policy(policy: Policy, key: str) -> str:
     try:
-        template = env.get_template(path.name)
-    except jinja2.TemplateSyntaxError as exc:
-        raise HandbookError(f"{path} 第 {exc.lineno} 行：占位符语法错误：{exc.message}") from exc
+        return escape_markdown(policy_text(policy, key))
+    except KeyError:
+        raise _Problem(f"未知的政策项“{key}”，可用的有：{'、'.join(Policy.model_fields)}") from None
+
+
+def _field(form_name: str, field_name: str) -> str:
+    model = _lookup_form(form_name).model
+    for owner in (model, model.row_model()):
+        if owner is not None and field_name in owner.model_fields:
+            return escape_markdown(owner.label(field_name))
+    raise _Problem(f"表单“{model.form_title}”没有字段“{field_name}”")
+
+
+def _lookup_form(name: str) -> FormSpec:
+    try:
+        return get_form(name)
+    except FormNotFoundError as exc:
+        raise _Problem(str(exc)) from None
+
+
+def _read(path: Path) -> str:
+    try:
+        return path.read_text(encoding="utf-8")
     except UnicodeDecodeError as exc:
         raise HandbookError(f"{path}：不是 UTF-8 编码的文本") from exc
-    try:
-        return template.render()
-    except (_Problem, jinja2.UndefinedError) as exc:
-        line = _template_line(exc.__traceback__, template.filename)
-        reason = str(exc) if isinstance(exc, _Problem) else f"未知的占位符：{exc}"
-        raise HandbookError(f"{path} 第 {line} 行：{reason}") from exc
-    except (TypeError, jinja2.TemplateError) as exc:  # e.g. form() called without a name
-        line = _template_line(exc.__traceback__, template.filename)
-        raise HandbookError(f"{path} 第 {line} 行：占位符用法有误：{exc}") from exc
-
-
-def _template_line(trace: TracebackType | None, filename: str | None) -> Any:
-    """Return the template line of the innermost frame of ``filename`` in a traceback.
-
-    Jinja rewrites tracebacks so that template frames carry the template's own
-    file name and line numbers.
-    """
-    line: int | str = "?"
-    while trace is not None:
-        if trace.tb_frame.f_code.co_filename == filename:
-            line = trace.tb_lineno
-        trace = trace.tb_next
-    return line
