@@ -146,3 +146,15 @@ def test_readme_lists_every_code_of_the_catalogue() -> None:
     listed = re.findall(r"^\| `([a-z_]+)` \| (.+?)（(错误|警告)）：(.+?) \|$", readme, flags=re.MULTILINE)
     words = {Severity.ERROR: "错误", Severity.WARNING: "警告"}
     assert listed == [(t.code, t.title, words[t.severity], t.meaning) for t in CATALOGUE.values()]
+
+
+def test_worker_processes_give_the_same_reports_in_the_same_order(tmp_path: Path) -> None:
+    for number in range(6):
+        record = sample("sign-in-book")
+        record["rows"][number]["customer_signature"] = None
+        write_form(SIGN_IN, record, tmp_path / f"{number}.xlsx")
+    (tmp_path / "broken.xlsx").write_bytes(b"")
+    alone = validate_paths([tmp_path], workers=1)
+    together = validate_paths([tmp_path], workers=2)
+    assert [r.as_json() for r in together.files] == [r.as_json() for r in alone.files]
+    assert [r.flatten("cell") for r in together.files][:6] == [[(f"I{8 + n}",)] for n in range(6)]

@@ -17,7 +17,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from schemas._policy import DEFAULT_POLICY
-from tests.conftest import sample
+from tests.conftest import FORMS, sample
 from toolkit.errors import TemplateRenderError
 from toolkit.records import check_record
 from toolkit.registry import FormSpec, get_form
@@ -25,6 +25,8 @@ from toolkit.render.context import HELPERS, blank_context
 from toolkit.render.docx import WordTemplate, render_docx
 
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+
+TABLE_FORMS = [form for form in FORMS if form.model.rows_field]
 
 
 def record_of(form: FormSpec, data: dict | None = None):
@@ -128,9 +130,8 @@ def test_page_is_a4_in_the_form_orientation(form: FormSpec, tmp_path: Path) -> N
     assert (short, long) == (21.0, 29.7)
 
 
+@pytest.mark.parametrize("form", TABLE_FORMS, ids=lambda f: f.form_id)
 def test_table_header_repeats_and_rows_do_not_split(form: FormSpec, tmp_path: Path) -> None:
-    if form.model.rows_field is None:
-        pytest.skip("form without a table")
     document = Document(str(render_docx(form, record_of(form), tmp_path / "filled.docx")))
     rows = next(t for t in document.tables if t.rows[0].cells[0].text == form.model.row_model().model_fields[
         next(iter(form.model.row_model().model_fields))].title).rows

@@ -40,6 +40,7 @@ class SheetScan:
     rows: list[dict[str, Any]] = field(default_factory=list)
     row_indexes: list[int] = field(default_factory=list)
     numeric_codes: list[tuple[str, int | None]] = field(default_factory=list)
+    streamed: bool = False  # the rows went to a sink and are not in ``rows``
 
     def cell(self, name: str, row: int | None = None) -> str | None:
         """Return the A1 cell of header field ``name`` or of row field ``name`` in table row ``row``."""
@@ -80,6 +81,7 @@ class _Scanner:
                  sink: RowSink | None) -> None:
         self.model, self.offset, self.found = model, first_column, SheetScan()
         self.sink = sink or self.found.rows.append
+        self.found.streamed = sink is not None
         header = model.header_fields()
         header.pop(model.rows_field or "", None)
         self.header_labels: dict[str, str | None] = {normalize_label(i.title or n): n for n, i in header.items()}

@@ -44,7 +44,13 @@ class Submission:
     scan: SheetScan
 
     def data(self) -> dict[str, Any]:
-        """Return the record as ``check_record`` takes it: field names, blank cells left out."""
+        """Return the record as ``check_record`` takes it: field names, blank cells left out.
+
+        Raises:
+            ValueError: the table was streamed to a ``row_sink`` and is not kept.
+        """
+        if self.scan.streamed:
+            raise ValueError("the table rows were streamed to a row sink, not kept")
         data = dict(self.scan.header)
         if self.form.model.rows_field and self.scan.table_row is not None:
             data[self.form.model.rows_field] = self.scan.rows

@@ -36,7 +36,7 @@ LABEL_CM = 3.0
 POINT_CM = 2.54 / 72
 LABEL_FILL = "F2F2F2"
 ROW_CM = 0.75  # least height of a table row: room to write by hand
-LONG_TEXT_CM = 2.6  # least height of a free-text box
+LONG_TEXT_CM = 2.3  # least height of a free-text box
 COLUMN_CM = {"date": 2.3, "time": 1.5, "datetime": 3.0, "code": 2.6, "phone": 2.8, "month": 1.8,
              "number": 1.8, "signature": 2.0, "bool": 1.8, "longtext": 4.0, "text": 3.0}
 KEEP_STYLES = {"Normal", "TableGrid", "TableNormal", "DefaultParagraphFont", "NoList"}
@@ -206,7 +206,7 @@ def _add_rows_table(document: DocumentObject, model: type[FormSchema]) -> None:
     for cell, (_, label, _, _) in zip(header.cells, columns, strict=True):
         _fill_label(cell, [label], center=True)
     _ooxml.keep_row_together(header, repeat_as_header=True)
-    blank_count = 30 if model.landscape else 6  # two landscape pages; a portrait half page
+    blank_count = 30 if model.landscape else 5  # two landscape pages; a few lines on a portrait one
     _loop_row(table, f"{{%tr for row in {model.rows_field} or blank_rows({blank_count}) %}}")
     data = table.add_row()
     for cell, width, (name, _, kind, options) in zip(data.cells, widths, columns, strict=True):

@@ -31,7 +31,7 @@ _FILLS = {
     Severity.WARNING: PatternFill("solid", fgColor="FFEB9C"),
 }
 _SEVERITY = {Severity.ERROR: "错误", Severity.WARNING: "警告"}
-_COLUMNS = [("单元格", 10), ("行", 6), ("项目", 18), ("类别", 8), ("代码", 18), ("说明", 70), ("填写内容", 24)]
+_COLUMNS = [("单元格", 8), ("行", 5), ("项目", 16), ("类别", 6), ("代码", 18), ("说明", 60), ("填写内容", 20)]
 
 
 def annotate_all(reports: list[FileReport], outdir: Path) -> list[Path]:
@@ -113,5 +113,12 @@ def _style_summary(sheet: Worksheet) -> None:
     for index, (_, width) in enumerate(_COLUMNS, start=1):
         sheet.column_dimensions[chr(64 + index)].width = width
     for row in sheet.iter_rows(min_row=5):
-        row[5].alignment = Alignment(wrap_text=True, vertical="top")
+        for cell in row:
+            cell.alignment = Alignment(wrap_text=cell.column in (6, 7), vertical="top",
+                                       horizontal="center" if cell.column in (1, 2, 4) else None)
     sheet.freeze_panes = "A5"
+    sheet.page_setup.orientation = "landscape"
+    sheet.page_setup.paperSize = sheet.PAPERSIZE_A4
+    sheet.sheet_properties.pageSetUpPr.fitToPage = True
+    sheet.page_setup.fitToWidth, sheet.page_setup.fitToHeight = 1, 0
+    sheet.print_title_rows = "4:4"

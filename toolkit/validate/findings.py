@@ -65,23 +65,34 @@ def validate_file(path: Path, form: FormSpec | None = None, policy: Policy = DEF
         form: the form to assume when the workbook does not record its own.
         policy: the manual's numbers.
     """
-    checks: list[StreamedCheck] = []
-
-    def stream_rows_to_check(found: FormSpec) -> Callable[[dict[str, Any]], None]:
-        checks.append(StreamedCheck(found))
-        return checks[0].add
-
+    checks = _CheckWhileReading()
     try:
         with _no_cycle_collection():
-            submission = read_workbook(path, form, row_sink=stream_rows_to_check)
-            violations = checks[0].finish(submission.scan.header, policy,
-                                          table_found=submission.table_header_row is not None)
+            submission = read_workbook(path, form, row_sink=checks)
+            check = checks.of(submission.form)
+            violations = check.finish(submission.scan.header, policy,
+                                      table_found=submission.table_header_row is not None)
     except WorkbookReadError as exc:
         return FileReport(path, None, [_file_issue(exc.code, str(exc))])
     issues = _workbook_issues(submission)
     issues += [_locate(submission, v) for v in violations if not _explained(submission, v)]
-    issues += _numeric_code_issues(submission, checks[0])
+    issues += _numeric_code_issues(submission, check)
     return FileReport(path, submission.form, sorted(issues, key=_sheet_order), submission.sheet)
+
+
+class _CheckWhileReading:
+    """The reader's row sink: once the reader knows the form, each table row goes to its check."""
+
+    def __init__(self) -> None:
+        self.check: StreamedCheck | None = None
+
+    def __call__(self, form: FormSpec) -> Callable[[dict[str, Any]], None]:
+        self.check = StreamedCheck(form)
+        return self.check.add
+
+    def of(self, form: FormSpec) -> StreamedCheck:
+        """Return the check the rows went to (a fresh one if the sheet had no table to stream)."""
+        return self.check or StreamedCheck(form)
 
 
 @contextlib.contextmanager
