@@ -110,14 +110,11 @@ class StreamedCheck:
 
     def _with_value(self, violation: Violation, record: Any) -> Violation:
         """Return a rule finding with its row mapped to all rows and the value found in its field."""
-        if violation.row is None:
-            source = record
-        else:
-            source = self.sound[violation.row]
-            violation = replace(violation, row=self.kept[violation.row])
-        if violation.value is None and violation.field and hasattr(source, violation.field):
-            violation = replace(violation, value=json_value(getattr(source, violation.field)))
-        return violation
+        source, row = (record, None) if violation.row is None else (self.sound[violation.row], self.kept[violation.row])
+        value = violation.value
+        if value is None and violation.field and hasattr(source, violation.field):
+            value = json_value(getattr(source, violation.field))
+        return replace(violation, row=row, value=value)
 
     def row_value(self, index: int, name: str) -> Any:
         """Return the validated value of field ``name`` in row ``index`` (``None`` if that row is broken)."""
