@@ -9,7 +9,8 @@ exceptions, all derived from ``ToolkitError``::
     ├── FormNotFoundError     a form name nobody knows
     ├── PolicyFileError       a --policy file that cannot be used
     ├── TemplateRenderError   a template that does not render
-    └── HandbookError         a handbook source that does not build
+    ├── HandbookError         a handbook source that does not build
+    └── WorkbookReadError     a submitted workbook that cannot be read as a form
 
 Their messages are Chinese, ready to show to a user.
 """
@@ -46,6 +47,18 @@ class HandbookError(ToolkitError):
     """A handbook source could not be built."""
 
 
+class WorkbookReadError(ToolkitError):
+    """A submitted workbook cannot be read as a form.
+
+    ``code`` is the finding it becomes: ``unreadable_file`` (corrupt, not a
+    workbook, password-protected, too large) or ``unknown_form``.
+    """
+
+    def __init__(self, message: str, code: str = "unreadable_file") -> None:
+        super().__init__(message)
+        self.code = code
+
+
 @dataclass(frozen=True, slots=True)
 class IssueType:
     """A kind of finding: its stable code, usual severity and Chinese meaning."""
@@ -77,6 +90,9 @@ CATALOGUE: dict[str, IssueType] = {t.code: t for t in [
     IssueType("policy", W, "未达工作标准", "未达到岗位手册规定的工作标准（如每日拜访户数、制表时间）"),
     IssueType("calendar_unknown", W, "节假日未收录", "该年度法定节假日安排尚未收录，截止日仅按周末顺延"),
     IssueType("unknown_field", W, "多余项目", "表格中有本表单没有的项目，已忽略"),
+    IssueType("missing_column", E, "缺少列", "表格的标题行缺少本表单的一列（列名须与模板完全一致）"),
+    IssueType("old_template", W, "模板版本不同", "文件由其他版本的模板填写，请改用当前模板"),
+    IssueType("code_as_number", W, "编码被存为数字", "编码单元格是数字格式，开头的 0 可能已被 Excel 去掉"),
     IssueType("unknown_form", E, "无法识别表单", "无法判断文件是哪种表单，可用 --form 指定"),
     IssueType("unreadable_file", E, "文件无法读取", "文件损坏、不是 Excel 工作簿、有密码保护或过大"),
 ]}
