@@ -5,9 +5,9 @@
 - a week with sign-ins but no schedule (nothing to compare with);
 - a special visit or feedback slip for a customer who is not in the manager's schedules.
 
-``manualkit validate`` calls ``check_month`` when a folder holds one manager's
-month; the monthly report uses the same findings. All of them are warnings:
-each form on its own may be sound.
+``manualkit validate`` calls ``cross_form_findings`` when a folder holds one
+manager's month; the monthly report uses the same findings (``compare_forms``).
+All of them are warnings: each form on its own may be sound.
 """
 
 from __future__ import annotations
@@ -23,22 +23,30 @@ from toolkit.report.sources import Finding, Submission, finding
 from toolkit.report.visits import VisitFigures, count_visits
 
 
-def check_month(
+def cross_form_findings(
     submissions: Sequence[Submission], policy: Policy, month: str | None = None, manager: str | None = None
 ) -> list[Finding]:
     """Return the cross-form findings of one manager's month, and the records left out of it.
 
-    ``month`` and ``manager`` default to the ones most of the records are about.
+    Args:
+        submissions: the valid records, each with its ``Source`` (file, sheet, spreadsheet rows).
+        policy: the policy (the minimum of in-person visits per customer).
+        month: ``YYYY-MM``; by default the month most of the records are about.
+        manager: by default the manager most of the month's records belong to.
+
+    Returns:
+        Findings (each with its file and an ``Issue`` located by sheet, row and cell when known):
+        records of another manager or month, then the comparisons between the forms.
     """
     month = month or infer_month(submissions)
     if month is None:
         return []
     inputs = select_month(submissions, month, manager)
     visits = count_visits(inputs, policy.min_monthly_visits_per_customer)
-    return [*inputs.findings, *cross_form_findings(inputs, visits)]
+    return [*inputs.findings, *compare_forms(inputs, visits)]
 
 
-def cross_form_findings(inputs: MonthInputs, visits: VisitFigures) -> list[Finding]:
+def compare_forms(inputs: MonthInputs, visits: VisitFigures) -> list[Finding]:
     """Return the findings that compare the month's forms with each other."""
     found: list[Finding] = []
     if inputs.sign_in_books:

@@ -105,7 +105,6 @@ def select_month(submissions: Sequence[Submission], month: str, manager: str | N
     schedules, dropped = _one_schedule_per_week([s for s in kept if isinstance(s.record, VisitSchedule)])
     found += dropped
     books = tuple(s for s in kept if isinstance(s.record, SignInBook))
-    found += _sign_ins_outside(books, month)
     return MonthInputs(
         month=month,
         manager=manager,
@@ -179,16 +178,3 @@ def _one_schedule_per_week(schedules: list[Submission]) -> tuple[tuple[Submissio
         if latest[(week := plan(s).week_start)] is not s
     ]
     return kept, dropped
-
-
-def _sign_ins_outside(books: Iterable[Submission], month: str) -> list[Finding]:
-    """Return a finding for each sign-in row dated outside the month (left out)."""
-    return [
-        finding(
-            "other_month", f"走访日期 {row.date} 不在报告月份 {month} 内，未计入本月报告",
-            book.source.ref(index), field_name="date", label=SignIn.label("date"), value=row.date.isoformat(),
-        )
-        for book in books
-        for index, row in enumerate(book.record.table())
-        if month_of(row.date) != month
-    ]

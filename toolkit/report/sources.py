@@ -28,6 +28,7 @@ class Source:
         columns: the column letter of each field of the table, when the table has fixed columns.
         cells: the A1 cell of a value, ``(table row index or None for the header, field) -> "C7"``;
             it takes precedence over ``rows`` and ``columns``.
+        item: the record's 0-based position in a data file holding a list of records.
     """
 
     path: str
@@ -35,6 +36,7 @@ class Source:
     rows: tuple[int, ...] = ()
     columns: Mapping[str, str] = field(default_factory=dict)
     cells: Mapping[tuple[int | None, str], str] = field(default_factory=dict)
+    item: int | None = None
 
     def ref(self, index: int | None = None) -> RowRef:
         """Return the reference of table row ``index`` (the whole record for ``None``)."""
@@ -70,10 +72,12 @@ class RowRef:
 
     def __str__(self) -> str:
         name = Path(self.source.path).name
+        if self.source.item is not None:
+            name += f" 第{self.source.item + 1}条"
         if self.row is not None:
             return f"{name} 第{self.row}行"
         if self.index is not None:
-            return f"{name} 第{self.index + 1}条"
+            return f"{name} 表格第{self.index + 1}行"
         return name
 
 
@@ -87,10 +91,14 @@ class Submission:
 
 @dataclass(frozen=True, slots=True)
 class Finding:
-    """A finding about the month's inputs, and the file it belongs to (None: the month as a whole)."""
+    """A finding about the month's inputs, and the file it belongs to (None: the month as a whole).
+
+    ``where`` says where it is for a person: ``签到簿.xlsx 第7行``, ``特殊访问.json 第2条``.
+    """
 
     path: str | None
     issue: Issue
+    where: str = ""
 
     @property
     def severity(self) -> Severity:
@@ -124,4 +132,4 @@ def finding(
         label=label,
         value=value,
     )
-    return Finding(ref.path if ref else None, issue)
+    return Finding(ref.path if ref else None, issue, str(ref) if ref else "")
