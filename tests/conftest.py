@@ -32,3 +32,13 @@ def office_available() -> bool:
     if not found and os.environ.get("MANUALKIT_REQUIRE_OFFICE"):
         pytest.fail("LibreOffice/pdftotext missing but MANUALKIT_REQUIRE_OFFICE is set")
     return found
+
+
+@pytest.fixture(scope="session")
+def soffice() -> str:
+    """The LibreOffice executable; skips the test when absent (fails in CI, see office_available)."""
+    from toolkit.office import find_soffice
+
+    if not office_available():
+        pytest.skip("LibreOffice 未安装")
+    return find_soffice()
