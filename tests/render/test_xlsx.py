@@ -1,0 +1,134 @@
+"""Excel forms: the interfaces.md conventions, the reader contract, safety of values, goldens."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+import pytest
+from _extract import xlsx_data
+from _golden import as_yaml, check_golden
+from openpyxl import load_workbook
+
+from schemas._base import field_kind
+from schemas._policy import DEFAULT_POLICY
+from tests.conftest import sample
+from toolkit.records import check_record
+from toolkit.registry import FormSpec, get_form
+from toolkit.render.xlsx import render_xlsx
+
+
+def filled(form: FormSpec, tmp_path: Path, data: dict | None = None) -> Path:
+    checked = check_record(form, data or sample(form.form_id), DEFAULT_POLICY)
+    assert checked.record is not None, checked.violations
+    return render_xlsx(form, checked.record, tmp_path / "filled.xlsx")
+
+
+def test_blank_workbook_matches_golden(form: FormSpec, tmp_path: Path) -> None:
+    data = xlsx_data(render_xlsx(form, None, tmp_path / "blank.xlsx"))
+    check_golden(f"blank-{form.form_id}.xlsx.yml", as_yaml(data))
+
+
+def test_filled_workbook_matches_golden(form: FormSpec, tmp_path: Path) -> None:
+    data = xlsx_data(filled(form, tmp_path))
+    sheet = data[form.title]
+    # Long tables: the first rows are enough for the golden; the round trip checks the rest.
+    sheet["cells"] = {k: v for k, v in sheet["cells"].items() if int("".join(filter(str.isdigit, k))) <= 20}
+    check_golden(f"filled-{form.form_id}.xlsx.yml", as_yaml(data))
+
+
+def test_contract_sheet_names_form_and_version(form: FormSpec, tmp_path: Path) -> None:
+    workbook = load_workbook(render_xlsx(form, None, tmp_path / "blank.xlsx"))
+    assert workbook.sheetnames == [form.title, "_manualkit"]
+    contract = workbook["_manualkit"]
+    assert contract.sheet_state == "hidden"
+    assert [[c.value for c in row] for row in contract.iter_rows()] == [
+        ["form_id", form.form_id], ["version", form.model.version], ["generator", "manualkit 0.1.0"],
+    ]
+
+
+def test_every_header_field_has_a_named_cell_beside_its_label(form: FormSpec, tmp_path: Path) -> None:
+    workbook = load_workbook(filled(form, tmp_path))
+    sheet = workbook[form.title]
+    expected = {*form.model.header_fields(), *form.model.derived}
+    assert set(workbook.defined_names) == expected
+    labels = {**{n: i.title for n, i in form.model.header_fields().items()}, **form.model.derived}
+    for name in expected:
+        (title, coordinate), = workbook.defined_names[name].destinations
+        assert title == form.title
+        cell = sheet[coordinate.replace("$", "")]
+        assert sheet.cell(cell.row, cell.column - 1).value == labels[name]
+
+
+def test_table_header_row_holds_the_exact_labels_then_the_rows(form: FormSpec, tmp_path: Path) -> None:
+    row_model = form.model.row_model()
+    if row_model is None:
+        pytest.skip("form without a table")
+    sheet = load_workbook(filled(form, tmp_path))[form.title]
+    labels = [info.title for info in row_model.model_fields.values()]
+    rows = [[c.value for c in row] for row in sheet.iter_rows(max_col=len(labels))]
+    header = rows.index(labels)
+    assert sheet.freeze_panes == f"A{header + 2}"
+    assert sheet.print_title_rows == f"${header + 1}:${header + 1}"
+    data = sample(form.form_id)[form.model.rows_field]
+    assert len([r for r in rows[header + 1:] if any(v is not None for v in r)]) == len(data)
+
+
+def test_choice_columns_have_drop_downs_with_the_options(tmp_path: Path) -> None:
+    form = get_form("visit-schedule")
+    sheet = load_workbook(filled(form, tmp_path))[form.title]
+    by_prompt = {dv.promptTitle: dv for dv in sheet.data_validations.dataValidation}
+    assert by_prompt["访问方式"].type == "list"
+    assert by_prompt["访问方式"].formula1 == '"上门,电话"'
+    assert str(by_prompt["访问方式"].sqref).startswith("F")
+    assert by_prompt["访问重点"].type is None  # several-of: a prompt, not a one-value list
+    assert "新品推广、品牌促销" in by_prompt["访问重点"].prompt
+
+
+def test_values_are_typed_as_a_person_expects(tmp_path: Path) -> None:
+    form = get_form("sign-in-book")
+    data = sample(form.form_id)
+    data["rows"][0]["customer_code"] = "0043010001"
+    sheet = load_workbook(filled(form, tmp_path, data))[form.title]
+    first = next(row for row in sheet.iter_rows() if row[0].value == dt.datetime(2026, 11, 2))
+    assert first[0].number_format == "yyyy-mm-dd"
+    assert first[1].value == dt.time(8, 40)
+    assert first[3].value == "0043010001" and first[3].data_type == "s"
+    assert first[5].value == "协助陈列与调换标价签、检查价格执行"
+
+
+@pytest.mark.parametrize("text", ["=SUM(A1:A9)", "+86 131", "-1", "@user", "=HYPERLINK(\"x\")"])
+def test_text_that_looks_like_a_formula_stays_text(tmp_path: Path, text: str) -> None:
+    form = get_form("special-visit")
+    data = sample(form.form_id) | {"description": text}
+    workbook = load_workbook(filled(form, tmp_path, data))
+    (_, coordinate), = workbook.defined_names["description"].destinations
+    cell = workbook[form.title][coordinate.replace("$", "")]
+    assert (cell.value, cell.data_type) == (text, "s")
+
+
+def test_control_characters_are_removed_not_a_corrupt_file(tmp_path: Path) -> None:
+    form = get_form("special-visit")
+    data = sample(form.form_id) | {"description": "铃声\x07响\x1b了\t一下"}
+    workbook = load_workbook(filled(form, tmp_path, data))
+    (_, coordinate), = workbook.defined_names["description"].destinations
+    assert workbook[form.title][coordinate.replace("$", "")].value == "铃声响了\t一下"
+
+
+def test_print_setup_is_a4_fit_to_width(form: FormSpec, tmp_path: Path) -> None:
+    sheet = load_workbook(render_xlsx(form, None, tmp_path / "blank.xlsx"))[form.title]
+    assert int(sheet.page_setup.paperSize) == 9  # A4
+    assert sheet.page_setup.orientation == ("landscape" if form.model.landscape else "portrait")
+    assert sheet.sheet_properties.pageSetUpPr.fitToPage and sheet.page_setup.fitToWidth == 1
+
+
+def test_code_and_date_columns_keep_their_format_below_the_data(tmp_path: Path) -> None:
+    form = get_form("visit-schedule")
+    sheet = load_workbook(render_xlsx(form, None, tmp_path / "blank.xlsx"))[form.title]
+    kinds = {info.title: field_kind(info) for info in form.model.row_model().model_fields.values()}
+    header = next(r for r in sheet.iter_rows() if r[0].value == "访问日期")
+    below = header[0].row + 200
+    for cell in header:
+        expected = {"date": "yyyy-mm-dd", "code": "@"}.get(kinds[cell.value])
+        if expected:
+            assert sheet.cell(below, cell.column).number_format == expected

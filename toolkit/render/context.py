@@ -1,0 +1,99 @@
+"""What a form shows: a record, or nothing for a blank form, as display values.
+
+The Word templates read these values: every header field by its name, the
+table as ``rows`` (a list of dicts keyed by the row fields), the derived values
+(e.g. ``stage``), and two helpers: ``tick(value, option)`` gives ☑ or ☐ for one
+option of a choice field, ``blank_rows(n)`` gives ``n`` empty rows for a blank
+table. Templates therefore need nothing but schema names and these helpers.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections.abc import Callable
+from typing import Any
+
+from schemas._base import FormSchema, RowModel, field_kind
+from toolkit.errors import TemplateRenderError
+
+TICKED, UNTICKED = "☑", "☐"
+HELPERS = frozenset({"tick", "blank_rows"})
+# Characters neither a workbook nor a Word document can hold (XML 1.0 forbids them).
+_UNSTORABLE = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
+
+
+def clean_text(text: str) -> str:
+    """Return ``text`` without the control characters no Office file can store."""
+    return _UNSTORABLE.sub("", text)
+
+
+def unstorable_characters(text: str) -> list[str]:
+    """Return the control characters in ``text`` that no Office file can store, as ``\\x07``."""
+    return sorted({f"\\x{ord(char):02x}" for char in _UNSTORABLE.findall(text)})
+
+
+def display(value: Any) -> str | list[str]:
+    """Return ``value`` as a form shows it: ISO dates, ``HH:MM`` times, 是/否."""
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "是" if value else "否"
+    if isinstance(value, dt.datetime):
+        return f"{value:%Y-%m-%d %H:%M}"
+    if isinstance(value, dt.time):
+        return f"{value:%H:%M}"
+    if isinstance(value, list):
+        return [clean_text(str(item)) for item in value]
+    return clean_text(str(value))
+
+
+def tick(value: str | list[str] | None, option: str) -> str:
+    """Return ☑ if ``option`` is the value (or one of the values) chosen, else ☐."""
+    chosen = value if isinstance(value, list) else [value]
+    return TICKED if option in chosen else UNTICKED
+
+
+def record_context(record: FormSchema) -> dict[str, Any]:
+    """Return the display values of a validated ``record``, with the helpers."""
+    model = type(record)
+    context: dict[str, Any] = {
+        name: display(getattr(record, name)) for name in model.header_fields()
+    }
+    context.update({name: display(getattr(record, name)) for name in model.derived})
+    if model.rows_field:
+        context[model.rows_field] = [_row_values(row) for row in record.table()]
+    return _with_helpers(model, context)
+
+
+def blank_context(model: type[FormSchema]) -> dict[str, Any]:
+    """Return the context of a blank form: every value empty, the table empty."""
+    context: dict[str, Any] = dict.fromkeys([*model.header_fields(), *model.derived], "")
+    if model.rows_field:
+        context[model.rows_field] = []
+    return _with_helpers(model, context)
+
+
+def _row_values(row: RowModel) -> dict[str, Any]:
+    return {name: display(getattr(row, name)) for name in type(row).model_fields}
+
+
+def _with_helpers(model: type[FormSchema], context: dict[str, Any]) -> dict[str, Any]:
+    return {**context, "tick": tick, "blank_rows": _blank_rows_of(model)}
+
+
+def _blank_rows_of(model: type[FormSchema]) -> Callable[[int], list[dict[str, str]]]:
+    row_model = model.row_model()
+    empty = dict.fromkeys(row_model.model_fields, "") if row_model else {}
+
+    def blank_rows(count: int) -> list[dict[str, str]]:
+        if not row_model:
+            raise TemplateRenderError(f"表单“{model.form_title}”没有表格，模板不能使用 blank_rows")
+        return [empty] * count
+
+    return blank_rows
+
+
+def kinds(model: type[FormSchema] | type[RowModel]) -> dict[str, str]:
+    """Return each field's kind (``text``, ``date``, ``choice``...) by field name."""
+    return {name: field_kind(info) for name, info in model.model_fields.items()}

@@ -1,0 +1,234 @@
+"""Excel workbooks of the forms, blank or filled, as ``spec/interfaces.md`` promises.
+
+One visible sheet titled with the form's Chinese title; each header value cell
+carries a workbook-level defined name equal to its field name; the table has
+one header row of the exact labels with data from the next row; choice columns
+have drop-downs; dates are real dates; codes and phone numbers are text. A
+hidden sheet ``_manualkit`` records the form id, schema version and generator
+so that the reader needs no ``--form``. Text is always written as text: a value
+starting with ``=`` never becomes a formula.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+
+from openpyxl import Workbook
+from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
+from openpyxl.utils import get_column_letter, quote_sheetname
+from openpyxl.workbook.defined_name import DefinedName
+from openpyxl.worksheet.datavalidation import DataValidation
+from openpyxl.worksheet.worksheet import Worksheet
+
+from schemas._base import FormSchema, field_options
+from toolkit import __version__
+from toolkit.files import atomic_output
+from toolkit.registry import FormSpec
+from toolkit.render._xlsx_layout import NOTE_ROW, TITLE_ROW, Layout, Slot, layout_of, text_width
+from toolkit.render.context import clean_text
+
+CONTRACT_SHEET = "_manualkit"
+BLANK_TABLE_ROWS = 30  # ruled rows on a blank form: a day's sign-ins (min_daily_visits)
+SPARE_ROWS = 500  # rows below the data that still get drop-downs and text formats
+FORMATS = {"date": "yyyy-mm-dd", "datetime": "yyyy-mm-dd hh:mm", "time": "hh:mm", "number": "General"}
+TEXT_FORMAT = "@"
+MIN_WIDTH, MAX_WIDTH = 8, 40
+WIDE_KINDS = {"choices": 26, "longtext": 34}
+
+_THIN = Side(style="thin", color="808080")
+BORDER = Border(left=_THIN, right=_THIN, top=_THIN, bottom=_THIN)
+BODY_FONT = Font(name="宋体", size=11)
+LABEL_FONT = Font(name="黑体", size=11, bold=True)
+TITLE_FONT = Font(name="黑体", size=16, bold=True)
+NOTE_FONT = Font(name="宋体", size=9, color="595959")
+LABEL_FILL = PatternFill("solid", fgColor="F2F2F2")
+WRAP = Alignment(horizontal="left", wrap_text=True, vertical="center")
+CENTER = Alignment(horizontal="center", vertical="center", wrap_text=True)
+
+
+def render_xlsx(form: FormSpec, record: FormSchema | None, out: Path) -> Path:
+    """Write ``form`` filled with ``record`` (blank when ``None``) to ``out``, atomically."""
+    workbook = build_workbook(form.model, record)
+    with atomic_output(out) as temporary:
+        workbook.save(temporary)
+    return out
+
+
+def build_workbook(model: type[FormSchema], record: FormSchema | None) -> Workbook:
+    """Return the workbook of form ``model``, filled with ``record`` or blank."""
+    if record is not None and not isinstance(record, model):
+        raise TypeError(f"record is a {type(record).__name__}, not a {model.__name__}")
+    workbook = Workbook()
+    sheet = workbook.active
+    sheet.title = model.form_title
+    layout = layout_of(model)
+    _write_title(sheet, model, layout)
+    for slot in layout.slots:
+        _write_slot(workbook, sheet, slot, model, _header_value(record, slot))
+    if layout.table_row is not None:
+        _write_table(sheet, model, layout, record.table() if record is not None else [])
+    _set_widths(sheet, layout, record)
+    _set_print(sheet, model, layout)
+    _write_contract(workbook, model)
+    return workbook
+
+
+# Title and header block
+
+
+def _write_title(sheet: Worksheet, model: type[FormSchema], layout: Layout) -> None:
+    last = get_column_letter(layout.width)
+    sheet.merge_cells(f"A{TITLE_ROW}:{last}{TITLE_ROW}")
+    sheet.merge_cells(f"A{NOTE_ROW}:{last}{NOTE_ROW}")
+    title, note = sheet.cell(TITLE_ROW, 1), sheet.cell(NOTE_ROW, 1)
+    title.value, title.font, title.alignment = model.form_title, TITLE_FONT, CENTER
+    note.value = f"依据：岗位手册 {model.clause}。{model.purpose}"
+    note.font, note.alignment = NOTE_FONT, WRAP
+    sheet.row_dimensions[TITLE_ROW].height = 30
+    sheet.row_dimensions[NOTE_ROW].height = 30
+
+
+def _header_value(record: FormSchema | None, slot: Slot) -> Any:
+    return getattr(record, slot.name) if record is not None else None
+
+
+def _write_slot(workbook: Workbook, sheet: Worksheet, slot: Slot, model: type[FormSchema], value: Any) -> None:
+    """Write one header field: its label, its value cell (merged, named) and its drop-down."""
+    label = sheet.cell(slot.row, slot.column, slot.label)
+    label.font, label.fill, label.alignment, label.border = LABEL_FONT, LABEL_FILL, WRAP, BORDER
+    cell = sheet.cell(slot.row, slot.column + 1)
+    if slot.last_column > slot.column + 1:
+        sheet.merge_cells(start_row=slot.row, start_column=slot.column + 1,
+                          end_row=slot.row, end_column=slot.last_column)
+    for column in range(slot.column + 1, slot.last_column + 1):
+        sheet.cell(slot.row, column).border = BORDER
+    _set_value(cell, value, slot.kind)
+    cell.font, cell.alignment = BODY_FONT, WRAP
+    reference = f"{quote_sheetname(sheet.title)}!${get_column_letter(cell.column)}${cell.row}"
+    workbook.defined_names[slot.name] = DefinedName(slot.name, attr_text=reference)
+    if not slot.derived:
+        info = model.model_fields[slot.name]
+        _add_validation(sheet, cell.coordinate, slot.label, slot.kind, field_options(info))
+    height = 24 if slot.kind != "longtext" else max(60, 15 * (text_width(str(value or "")) // 80 + 1))
+    sheet.row_dimensions[slot.row].height = max(sheet.row_dimensions[slot.row].height or 0, height)
+
+
+# The table
+
+
+def _write_table(sheet: Worksheet, model: type[FormSchema], layout: Layout, rows: list[Any]) -> None:
+    header_row = layout.table_row or 0
+    for column, (_, label, _) in enumerate(layout.columns, 1):
+        cell = sheet.cell(header_row, column, label)
+        cell.font, cell.fill, cell.alignment, cell.border = LABEL_FONT, LABEL_FILL, CENTER, BORDER
+    sheet.row_dimensions[header_row].height = 30
+    ruled = len(rows) if rows else BLANK_TABLE_ROWS
+    for offset in range(ruled):
+        row = rows[offset] if offset < len(rows) else None
+        for column, (name, _, kind) in enumerate(layout.columns, 1):
+            cell = sheet.cell(header_row + 1 + offset, column)
+            _set_value(cell, getattr(row, name) if row is not None else None, kind)
+            cell.font, cell.alignment, cell.border = BODY_FONT, WRAP, BORDER
+    last_row = header_row + ruled + SPARE_ROWS
+    row_model = model.row_model()
+    for column, (name, label, kind) in enumerate(layout.columns, 1):
+        letter = get_column_letter(column)
+        span = f"{letter}{header_row + 1}:{letter}{last_row}"
+        options = field_options(row_model.model_fields[name]) if row_model else ()
+        _add_validation(sheet, span, label, kind, options)
+        if kind in FORMATS or kind in {"code", "phone", "month"}:
+            for row_index in range(header_row + ruled + 1, last_row + 1):
+                sheet.cell(row_index, column).number_format = FORMATS.get(kind, TEXT_FORMAT)
+
+
+# Cells
+
+
+def _set_value(cell: Any, value: Any, kind: str) -> None:
+    """Write ``value`` as Excel should hold it: real dates and numbers, everything else text."""
+    cell.number_format = FORMATS.get(kind, TEXT_FORMAT)
+    if value is None or value == []:
+        return
+    if isinstance(value, bool):
+        cell.value = "是" if value else "否"
+    elif isinstance(value, dt.date | dt.time | int | float | Decimal):
+        cell.value = value
+    elif isinstance(value, list):
+        cell.value = "、".join(clean_text(str(item)) for item in value)
+    else:
+        cell.value = clean_text(str(value))
+    if isinstance(cell.value, str):
+        cell.data_type = "s"  # "=SUM(...)" typed by a person stays text, never a formula
+
+
+def _add_validation(sheet: Worksheet, span: str, label: str, kind: str, options: tuple[str, ...]) -> None:
+    """Give a choice cell a drop-down, a several-of cell a prompt listing the options."""
+    if kind == "bool":
+        options = ("是", "否")
+    if kind in {"choice", "bool"} and options:
+        validation = DataValidation(
+            type="list", formula1='"' + ",".join(options) + '"', allow_blank=True,
+            showErrorMessage=True, errorTitle="选项无效"[:32], error=f"“{label}”只能填写：{'/'.join(options)}"[:255],
+        )
+    elif kind == "choices" and options:
+        validation = DataValidation(allow_blank=True)
+    else:
+        return
+    validation.showInputMessage = True
+    validation.promptTitle = label[:32]
+    several = "可多选，用“、”分隔：" if kind == "choices" else "请选择："
+    validation.prompt = (several + "、".join(options))[:255]
+    validation.add(span)
+    sheet.add_data_validation(validation)
+
+
+# Sheet settings
+
+
+def _set_widths(sheet: Worksheet, layout: Layout, record: FormSchema | None) -> None:
+    """Set column widths that fit the labels and values, Chinese counted double."""
+    widths = [MIN_WIDTH] * layout.width
+    for index, (name, label, kind) in enumerate(layout.columns):
+        values = [_shown(getattr(row, name)) for row in (record.table()[:200] if record else [])]
+        widest = max([text_width(label), *map(text_width, values)])
+        widths[index] = max(widths[index], min(widest + 2, WIDE_KINDS.get(kind, MAX_WIDTH)))
+    if not layout.columns:
+        label_width = max(text_width(slot.label) for slot in layout.slots) + 2
+        widths = [min(label_width, 24)] + [22] * (layout.width - 1)
+    for index, width in enumerate(widths, 1):
+        sheet.column_dimensions[get_column_letter(index)].width = width
+
+
+def _shown(value: Any) -> str:
+    if isinstance(value, list):
+        return "、".join(map(str, value))
+    return "" if value is None else str(value)
+
+
+def _set_print(sheet: Worksheet, model: type[FormSchema], layout: Layout) -> None:
+    """Print on A4, fit to the page width, repeat the table header, freeze under it."""
+    sheet.page_setup.paperSize = sheet.PAPERSIZE_A4
+    sheet.page_setup.orientation = "landscape" if model.landscape else "portrait"
+    sheet.sheet_properties.pageSetUpPr.fitToPage = True
+    sheet.page_setup.fitToWidth, sheet.page_setup.fitToHeight = 1, 0
+    sheet.print_options.horizontalCentered = True
+    sheet.page_margins.left = sheet.page_margins.right = 0.5
+    sheet.page_margins.top = sheet.page_margins.bottom = 0.6
+    if layout.table_row is not None:
+        sheet.print_title_rows = f"{layout.table_row}:{layout.table_row}"
+        sheet.freeze_panes = f"A{layout.table_row + 1}"
+    sheet.oddFooter.center.text = "第 &P 页，共 &N 页"
+
+
+def _write_contract(workbook: Workbook, model: type[FormSchema]) -> None:
+    """Record which form and schema version this is, on a hidden sheet (the reader's contract)."""
+    sheet = workbook.create_sheet(CONTRACT_SHEET)
+    for row, (key, value) in enumerate(
+        (("form_id", model.form_id), ("version", model.version), ("generator", f"manualkit {__version__}")), 1
+    ):
+        sheet.cell(row, 1, key)
+        sheet.cell(row, 2, value).data_type = "s"
+    sheet.sheet_state = "hidden"
