@@ -10,7 +10,8 @@ exceptions, all derived from ``ToolkitError``::
     ├── PolicyFileError       a --policy file that cannot be used
     ├── TemplateRenderError   a template that does not render
     ├── HandbookError         a handbook source that does not build
-    └── NarrativeFileError    a --narrative file of the monthly report that cannot be used
+    ├── NarrativeFileError    a --narrative file of the monthly report that cannot be used
+    └── WorkbookReadError     a submitted workbook that cannot be read as a form
 
 Their messages are Chinese, ready to show to a user.
 """
@@ -51,6 +52,18 @@ class NarrativeFileError(ToolkitError):
     """A monthly report's narrative file cannot be read or holds unknown parts."""
 
 
+class WorkbookReadError(ToolkitError):
+    """A submitted workbook cannot be read as a form.
+
+    ``code`` is the finding it becomes: ``unreadable_file`` (corrupt, not a
+    workbook, password-protected, too large) or ``unknown_form``.
+    """
+
+    def __init__(self, message: str, code: str = "unreadable_file") -> None:
+        super().__init__(message)
+        self.code = code
+
+
 @dataclass(frozen=True, slots=True)
 class IssueType:
     """A kind of finding: its stable code, usual severity and Chinese meaning."""
@@ -82,6 +95,9 @@ CATALOGUE: dict[str, IssueType] = {t.code: t for t in [
     IssueType("policy", W, "未达工作标准", "未达到岗位手册规定的工作标准（如每日拜访户数、制表时间）"),
     IssueType("calendar_unknown", W, "节假日未收录", "该年度法定节假日安排尚未收录，截止日仅按周末顺延"),
     IssueType("unknown_field", W, "多余项目", "表格中有本表单没有的项目，已忽略"),
+    IssueType("missing_column", E, "缺少列", "表格的标题行缺少本表单的一列（列名须与模板完全一致）"),
+    IssueType("old_template", W, "模板版本不同", "文件由其他版本的模板填写，请改用当前模板"),
+    IssueType("code_as_number", W, "编码被存为数字", "编码单元格是数字格式，开头的 0 可能已被 Excel 去掉"),
     IssueType("unknown_form", E, "无法识别表单", "无法判断文件是哪种表单，可用 --form 指定"),
     IssueType("unreadable_file", E, "文件无法读取", "文件损坏、不是 Excel 工作簿、有密码保护或过大"),
     # Across the forms of one manager's month, and the monthly report's inputs.
@@ -90,10 +106,9 @@ CATALOGUE: dict[str, IssueType] = {t.code: t for t in [
     IssueType("missed_visit", W, "计划未执行", "访问日程表安排的上门访问在签到簿中没有签到记录"),
     IssueType("missing_schedule", W, "缺少日程表", "签到簿中有走访的一周没有访问日程表，无法与计划核对"),
     IssueType("unscheduled_customer", W, "客户不在日程表中",
-              "特殊访问记录、反馈单或销售表中的客户不在该客户经理本月的访问日程表中"),
+              "特殊访问记录或反馈单中的客户不在该客户经理本月的访问日程表中"),
     IssueType("other_manager", W, "其他客户经理的表格", "表格属于另一位客户经理，未计入本月报告"),
     IssueType("other_month", W, "其他月份的记录", "表格或记录不属于报告月份，未计入本月报告"),
-    IssueType("missing_column", E, "缺少列", "表格缺少必需的列（如销售表的“销量（条）”）"),
     IssueType("no_sales", E, "无销售数据", "没有报告月份的销售数据，无法计算销量"),
 ]}
 del E, W

@@ -1,0 +1,22 @@
+"""Reading submitted .xlsx workbooks: which form, its values, and the cell of each value.
+
+The public API is small::
+
+    submission = read_workbook(path, form=None)   # raises WorkbookReadError
+    check_record(submission.form, submission.data(), policy)
+    submission.cell("manager")                    # "B3": a header field's cell
+    submission.cell("left_at", 4)                 # "C12": a row field's cell in table row 4 (0-based)
+    submission.sheet_row(4)                       # 12: that row's spreadsheet row number
+
+``fill`` (an .xlsx as data), the round-trip tests and the monthly report use it
+as well as ``validate``. This package never imports openpyxl: values come from
+calamine, defined names from ``xl/workbook.xml`` through defusedxml, and a
+guard refuses corrupt, hostile or absurdly large files before any parsing.
+"""
+
+from toolkit.errors import WorkbookReadError
+from toolkit.reader.guard import check_readable
+from toolkit.reader.layout import normalize_label
+from toolkit.reader.workbook import RECORD_SHEET, Submission, read_workbook
+
+__all__ = ["RECORD_SHEET", "Submission", "WorkbookReadError", "check_readable", "normalize_label", "read_workbook"]

@@ -1,0 +1,193 @@
+"""Find a form's values on a sheet in one pass over its rows: header fields, table, positions.
+
+Header fields are taken from their defined-name cells when the workbook has
+them, else from the cell right of their label. The table is found by its header
+row (the row holding at least two of the row labels); its data runs from the
+next row to the first row holding a header label or a named header cell (or
+the end), and blank rows are skipped. Nothing here knows a particular form.
+"""
+
+from __future__ import annotations
+
+import unicodedata
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from typing import Any
+
+from schemas._base import FormSchema, field_kind
+from toolkit.reader.names import cell_name, column_letters
+
+_TEXT_KINDS = frozenset({"text", "longtext", "signature", "code", "phone", "choice", "choices", "month"})
+
+
+def normalize_label(text: str) -> str:
+    """Return a label as compared: NFKC, no spaces, no trailing colon, no required-mark asterisk."""
+    folded = "".join(unicodedata.normalize("NFKC", text).split())
+    return folded.strip("*").rstrip(":").strip("*")
+
+
+@dataclass(slots=True)
+class SheetScan:
+    """What one pass over a form's sheet found (rows and columns 0-based)."""
+
+    header: dict[str, Any] = field(default_factory=dict)
+    header_cells: dict[str, tuple[int, int]] = field(default_factory=dict)
+    table_row: int | None = None
+    columns: dict[str, int] = field(default_factory=dict)
+    unknown_columns: list[tuple[str, int]] = field(default_factory=list)
+    rows: list[dict[str, Any]] = field(default_factory=list)
+    row_indexes: list[int] = field(default_factory=list)
+    numeric_codes: list[tuple[str, int | None]] = field(default_factory=list)
+
+    def cell(self, name: str, row: int | None = None) -> str | None:
+        """Return the A1 cell of header field ``name`` or of row field ``name`` in table row ``row``."""
+        if row is None:
+            position = self.header_cells.get(name)
+            return cell_name(*position) if position else None
+        column = self.columns.get(name)
+        return f"{column_letters(column)}{self.row_indexes[row] + 1}" if column is not None else None
+
+
+def scan_sheet(
+    model: type[FormSchema], rows: Iterable[list[Any]], first_column: int, named: dict[str, tuple[int, int]]
+) -> SheetScan:
+    """Return the header values, table rows and positions of ``model`` found in ``rows``.
+
+    Args:
+        model: the form.
+        rows: the sheet's rows from the first row, each a list of values starting at ``first_column``.
+        first_column: the 0-based column of each row list's first value.
+        named: header field → (row, column) of its defined-name cell on this sheet.
+    """
+    return _Scanner(model, first_column, named).run(rows)
+
+
+class _Scanner:
+    """The one-pass state machine behind ``scan_sheet``: before, in and after the table."""
+
+    def __init__(self, model: type[FormSchema], first_column: int, named: dict[str, tuple[int, int]]) -> None:
+        self.model, self.offset, self.found = model, first_column, SheetScan()
+        header = model.header_fields()
+        header.pop(model.rows_field or "", None)
+        self.header_labels: dict[str, str | None] = {normalize_label(i.title or n): n for n, i in header.items()}
+        self.header_labels.update({normalize_label(label): None for label in model.derived.values()})
+        self.header_kinds = {name: field_kind(info) for name, info in header.items()}
+        self.named = {name: position for name, position in named.items() if name in header}
+        self.named_rows = {row for row, _ in self.named.values()}
+        row_model = model.row_model()
+        row_fields = row_model.model_fields if row_model else {}
+        self.row_labels = {normalize_label(info.title or name): name for name, info in row_fields.items()}
+        self.row_kinds = {name: field_kind(info) for name, info in row_fields.items()}
+        self.phase = "before" if self.row_labels else "after"
+        self.by_label: dict[str, tuple[int, int, Any]] = {}
+
+    def run(self, rows: Iterable[list[Any]]) -> SheetScan:
+        for index, cells in enumerate(rows):
+            if self.phase == "table" and not self._ends_table(index, cells):
+                self._table_row(index, cells)
+                continue
+            self._header_row(index, cells)
+            if self.phase == "before" and self._is_table_header(cells):
+                self._start_table(index, cells)
+        self._take_labelled_values()
+        return self.found
+
+    # Header fields
+    def _header_row(self, index: int, cells: list[Any]) -> None:
+        for name, (row, column) in self.named.items():
+            if row == index:
+                self._set_header(name, row, column, _at(cells, column - self.offset))
+        labels = [(j, self.header_labels[key]) for j, value in enumerate(cells)
+                  if isinstance(value, str) and (key := normalize_label(value)) in self.header_labels]
+        for position, (j, name) in enumerate(labels):
+            if name is None or name in self.by_label:
+                continue
+            stop = labels[position + 1][0] if position + 1 < len(labels) else len(cells)
+            filled = next((k for k in range(j + 1, stop) if not _blank(cells[k])), j + 1)
+            self.by_label[name] = (index, filled + self.offset, _at(cells, filled))
+
+    def _take_labelled_values(self) -> None:
+        for name, (row, column, value) in self.by_label.items():
+            if name not in self.named:
+                self._set_header(name, row, column, value)
+
+    def _set_header(self, name: str, row: int, column: int, value: Any) -> None:
+        self.found.header_cells[name] = (row, column)
+        converted = to_field_value(value, self.header_kinds[name])
+        if converted is not None:
+            self.found.header[name] = converted
+            if self.header_kinds[name] == "code" and isinstance(value, float):
+                self.found.numeric_codes.append((name, None))
+
+    # Table
+    def _is_table_header(self, cells: list[Any]) -> bool:
+        hits = sum(1 for value in cells if isinstance(value, str) and normalize_label(value) in self.row_labels)
+        return hits >= min(2, len(self.row_labels))
+
+    def _start_table(self, index: int, cells: list[Any]) -> None:
+        self.phase, self.found.table_row = "table", index
+        for j, value in enumerate(cells):
+            if _blank(value):
+                continue
+            name = self.row_labels.get(normalize_label(str(value)))
+            if name is not None and name not in self.found.columns:
+                self.found.columns[name] = j + self.offset
+            elif normalize_label(str(value)) not in self.header_labels:
+                self.found.unknown_columns.append((str(value).strip(), j + self.offset))
+        self.converters = [(name, column - self.offset, _converter(self.row_kinds[name]))
+                           for name, column in self.found.columns.items()]
+
+    def _ends_table(self, index: int, cells: list[Any]) -> bool:
+        if index in self.named_rows:
+            self.phase = "after"
+            return True
+        if any(isinstance(v, str) and normalize_label(v) in self.header_labels for v in cells):
+            self.phase = "after"
+            return True
+        return False
+
+    def _table_row(self, index: int, cells: list[Any]) -> None:
+        record: dict[str, Any] = {}
+        for name, j, convert in self.converters:
+            value = cells[j] if j < len(cells) else ""
+            if value != "" and (converted := convert(value)) is not None:
+                record[name] = converted
+                if isinstance(value, float) and self.row_kinds[name] == "code":
+                    self.found.numeric_codes.append((name, len(self.found.rows)))
+        if record:
+            self.found.rows.append(record)
+            self.found.row_indexes.append(index)
+
+
+def to_field_value(value: Any, kind: str) -> Any:
+    """Return a cell's value as the field types expect it; ``None`` for a blank cell."""
+    return None if value == "" else _converter(kind)(value)
+
+
+def _converter(kind: str) -> Callable[[Any], Any]:
+    return _as_text if kind in _TEXT_KINDS else _as_value
+
+
+def _as_text(value: Any) -> Any:
+    """A number typed in a text cell is the text shown: ``4301.0`` → ``"4301"``."""
+    if isinstance(value, str):
+        return value if value.strip() else None
+    if isinstance(value, float):
+        return str(int(value)) if value.is_integer() else repr(value)
+    return value
+
+
+def _as_value(value: Any) -> Any:
+    if isinstance(value, str):
+        return value if value.strip() else None
+    if isinstance(value, float) and value.is_integer() and abs(value) < 2**53:
+        return int(value)
+    return value
+
+
+def _blank(value: Any) -> bool:
+    return value is None or (isinstance(value, str) and not value.strip())
+
+
+def _at(cells: list[Any], index: int) -> Any:
+    return cells[index] if 0 <= index < len(cells) else ""
