@@ -127,3 +127,27 @@ def write_sales_csv(path: Path, rows: list[list[Any]] | None = None, encoding: s
 
 def _write(path: Path, data: Any) -> None:
     path.write_text(json.dumps(data, ensure_ascii=False, indent=1), encoding="utf-8")
+
+
+def write_month_xlsx(folder: Path) -> Path:
+    """Write the month's submissions as filled Excel forms (the render writer's), one file per record."""
+    from schemas._policy import DEFAULT_POLICY
+    from toolkit.records import check_record
+    from toolkit.registry import get_form
+    from toolkit.render.xlsx import render_xlsx
+
+    folder.mkdir(parents=True, exist_ok=True)
+    records: list[tuple[str, str, dict[str, Any]]] = [
+        *(("visit-schedule", f"日程表-{week}", schedule(week)) for week in WEEKS),
+        ("sign-in-book", "签到簿-2026-11", sign_in_book()),
+        ("special-visit", "特殊访问-1", special_visit("A", "销售异常", "2026-11-05")),
+        ("special-visit", "特殊访问-2", special_visit("C", "商品质量投诉", "2026-11-12")),
+        ("special-visit", "特殊访问-3", special_visit("F", "歇业", "2026-11-20")),
+        *(("feedback-slip", f"反馈单-{n}", slip) for n, slip in enumerate(feedback_slips(), 1)),
+    ]
+    for form_id, name, data in records:
+        form = get_form(form_id)
+        record = check_record(form, data, DEFAULT_POLICY).record
+        assert record is not None, name
+        render_xlsx(form, record, folder / f"{name}.xlsx")
+    return folder

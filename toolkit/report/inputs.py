@@ -1,7 +1,7 @@
 """Read the month's submissions: files or folders of records, each validated on the way in.
 
-A submission is a spreadsheet made from our templates (read by ``toolkit.reader``
-when it is installed on this branch) or a data file as ``fill`` takes it (.json,
+A submission is a spreadsheet (read by ``toolkit.reader``: our templates, or a
+sheet titled with the form's name) or a data file as ``fill`` takes it (.json,
 .yaml/.yml: one record or a list of records). The form of a data record is the
 one whose field names (or labels) its keys are. Invalid records are left out of
 the month, each with its findings, so that a broken file never becomes a wrong number.
@@ -19,6 +19,9 @@ import yaml
 
 from schemas._base import FormSchema, Violation
 from schemas._policy import Policy
+from toolkit.errors import WorkbookReadError
+from toolkit.reader import Submission as WorkbookSubmission
+from toolkit.reader import read_workbook
 from toolkit.records import check_record
 from toolkit.registry import FormSpec, all_forms
 from toolkit.report.sources import Finding, Source, Submission, finding
@@ -102,16 +105,15 @@ def _load_data_file(path: Path, policy: Policy, collected: _Collector) -> None:
         _accept(record, source, policy, collected)
 
 
-def _accept(data: Any, source: Source, policy: Policy, collected: _Collector) -> None:
-    """Validate one data record and keep it, or record why it was left out."""
-    form = detect_form(data) if isinstance(data, Mapping) else None
-    if form is None:
+def _accept(data: Any, source: Source, policy: Policy, collected: _Collector, form: FormSpec | None = None) -> None:
+    """Validate one record (of ``form``, else the form its keys tell) and keep it, or say why it was left out."""
+    form = form or (detect_form(data) if isinstance(data, Mapping) else None)
+    if form is None or not isinstance(data, Mapping):
         collected.findings.append(finding(
             "unknown_form", "无法判断这条记录是哪种表单：它的项目与任何表单都对不上", source.ref()
         ))
         collected.left_out.append(str(source.ref()))
         return
-    assert isinstance(data, Mapping)
     checked = check_record(form, data, policy)
     collected.findings += [_from_violation(v, form.model, source) for v in checked.violations]
     if checked.valid and checked.record is not None:
@@ -146,4 +148,24 @@ def _from_violation(violation: Violation, model: type[FormSchema], source: Sourc
 
 
 def _load_spreadsheet(path: Path, policy: Policy, collected: _Collector) -> None:
-    _unreadable(path, f"{path.name}：本版本尚不能读取 Excel 表格，请先用 JSON 或 YAML 数据文件", collected)
+    try:
+        sheet = read_workbook(path)
+    except WorkbookReadError as exc:
+        collected.findings.append(finding(exc.code, f"{path.name}：{exc}", Source(str(path))))
+        collected.left_out.append(path.name)
+        return
+    _accept(sheet.data(), _sheet_source(sheet), policy, collected, form=sheet.form)
+
+
+def _sheet_source(sheet: WorkbookSubmission) -> Source:
+    """Return where the values of ``sheet`` are: its sheet, the table's rows and columns, the header cells."""
+    model = sheet.form.model
+    row_model = model.row_model()
+    table = sheet.data().get(model.rows_field or "", [])
+    columns = {name: letters for name in (row_model.model_fields if row_model else ())
+               if (letters := sheet.column(name))}
+    header = {(None, name): cell for name in model.header_fields() if (cell := sheet.cell(name))}
+    return Source(
+        str(sheet.path), sheet.sheet, rows=tuple(sheet.sheet_row(i) for i in range(len(table))),
+        columns=columns, cells=header,
+    )
