@@ -1,0 +1,118 @@
+"""Word forms, blank or filled, from the docxtpl templates in ``forms/<form>/``.
+
+The only module that imports docxtpl. A template is compiled once
+(``WordTemplate``) and then fills any number of records: each document is the
+template's zip with its XML parts rendered, which is what makes large batches
+fast. Rendering is strict: a name the context lacks is an error, never a blank;
+every value is escaped, so ``& < >`` and text that looks like a template tag
+appear literally; line breaks in a value become line breaks in Word.
+"""
+
+from __future__ import annotations
+
+import io
+import re
+import zipfile
+from collections.abc import Mapping
+from pathlib import Path
+from typing import Any
+
+import jinja2
+from docxtpl import DocxTemplate
+from markupsafe import Markup, escape
+
+from schemas._base import FormSchema
+from toolkit.errors import SetupError, TemplateRenderError
+from toolkit.files import atomic_output
+from toolkit.registry import FormSpec
+from toolkit.render.context import blank_context, record_context
+
+# Parts of a .docx that may hold template tags.
+_TEMPLATED = re.compile(r"^word/(document|header\d*|footer\d*)\.xml$")
+_BREAK = Markup('</w:t><w:br/><w:t xml:space="preserve">')
+_PARAGRAPH = re.compile(r"<w:p([ >])")
+
+
+class WordTemplate:
+    """A form's Word template, compiled once and ready to fill many records."""
+
+    def __init__(self, form: FormSpec) -> None:
+        """Read and compile ``form``'s ``template.docx``.
+
+        Raises:
+            SetupError: the form has no Word template.
+            TemplateRenderError: the template is not valid Jinja.
+        """
+        path = form.template(".docx")
+        if path is None:
+            raise SetupError(f"表单“{form.title}”缺少 Word 模板 {form.folder / 'template.docx'}")
+        self.form, self.path = form, path
+        self._environment = jinja2.Environment(undefined=jinja2.StrictUndefined, autoescape=True)
+        with zipfile.ZipFile(path) as archive:
+            self._entries = [(info, archive.read(info)) for info in archive.infolist()]
+        self._parts = {
+            info.filename: self._compile(info.filename, data.decode("utf-8"))
+            for info, data in self._entries
+            if _TEMPLATED.match(info.filename) and (b"{{" in data or b"{%" in data)
+        }
+
+    def _compile(self, name: str, xml: str) -> jinja2.Template:
+        source = _PARAGRAPH.sub(r"\n<w:p\1", DocxTemplate.patch_xml(None, xml))  # type: ignore[arg-type]
+        try:
+            return self._environment.from_string(source)
+        except jinja2.TemplateSyntaxError as exc:
+            raise self._error(exc, f"{name} 第 {exc.lineno} 行") from exc
+
+    def render(self, record: FormSchema | None) -> bytes:
+        """Return the .docx bytes of the form filled with ``record`` (blank when ``None``)."""
+        model = self.form.model
+        context = record_context(record) if record is not None else blank_context(model)
+        return self.render_context(word_values(context))
+
+    def render_context(self, context: Mapping[str, Any]) -> bytes:
+        """Return the .docx bytes of the template rendered with ``context`` as it is."""
+        rendered = {name: self._render_part(name, template, context) for name, template in self._parts.items()}
+        buffer = io.BytesIO()
+        with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+            for info, data in self._entries:
+                archive.writestr(info, rendered.get(info.filename, data))
+        return buffer.getvalue()
+
+    def _render_part(self, name: str, template: jinja2.Template, context: Mapping[str, Any]) -> bytes:
+        try:
+            xml = template.render(context)
+        except jinja2.TemplateError as exc:
+            raise self._error(exc, name) from exc
+        return _PARAGRAPH.sub(r"<w:p\1", xml.replace("\n<w:p", "<w:p")).encode("utf-8")
+
+    def write(self, record: FormSchema | None, out: Path) -> Path:
+        """Write the filled (or blank) document to ``out`` atomically."""
+        data = self.render(record)
+        with atomic_output(out) as temporary:
+            temporary.write_bytes(data)
+        return out
+
+    def _error(self, exc: jinja2.TemplateError, where: str) -> TemplateRenderError:
+        return TemplateRenderError(
+            f"表单“{self.form.title}”的 Word 模板 {self.path} 无法填写（{where}）：{exc.message or exc}"
+        )
+
+
+def render_docx(form: FormSpec, record: FormSchema | None, out: Path) -> Path:
+    """Write ``form`` filled with ``record`` (blank when ``None``) to ``out``."""
+    return WordTemplate(form).write(record, out)
+
+
+def word_values(context: Mapping[str, Any]) -> dict[str, Any]:
+    """Return ``context`` with every text escaped for WordprocessingML, line breaks kept."""
+    return {key: _word_value(value) for key, value in context.items()}
+
+
+def _word_value(value: Any) -> Any:
+    if isinstance(value, str) and not isinstance(value, Markup):
+        return _BREAK.join(escape(line) for line in value.split("\n"))
+    if isinstance(value, dict):
+        return word_values(value)
+    if isinstance(value, list) and value and isinstance(value[0], dict):
+        return [_word_value(item) for item in value]
+    return value  # choices lists stay lists of options for tick(); helpers stay callables
