@@ -1,0 +1,67 @@
+"""The monthly report's result as a person reads it in the terminal: figures, findings, what is missing."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from schemas._base import Severity
+from schemas.monthly_report import MonthlyReport
+from toolkit.report.draft import money, number, percent, signed_percent
+from toolkit.report.monthly import MonthlyDraft
+from toolkit.report.narrative import NARRATIVE_FIELDS
+
+_PARTS = dict(zip(NARRATIVE_FIELDS, ("一", "二", "三", "四"), strict=True))
+
+
+def summary_lines(draft: MonthlyDraft, written: list[Path]) -> list[str]:
+    """Return the lines to print for ``draft`` and the files written."""
+    figures, visits = draft.figures, draft.figures.visits
+    loaded = draft.loaded
+    lines = [
+        f"{figures.month} 客户月度销售情况分析报告草稿：客户经理 {figures.manager or '（未知）'}"
+        f"（{figures.area or '区域未知'}）",
+        f"读取文件 {loaded.files} 个：有效记录 {len(loaded.submissions)} 条，未计入 {len(loaded.left_out)} 项",
+        f"服务客户 {visits.customers_served} 户；上门走访 {visits.in_person_visits} 次，"
+        f"电话访问 {visits.phone_visits} 次；计划执行率 {percent(visits.plan.rate)}"
+        f"（{len(visits.plan.executed)}/{visits.plan.planned}）",
+    ]
+    if (sales := figures.sales) is not None:
+        amount = f"，销售额 {money(sales.total_amount)} 元" if sales.total_amount is not None else ""
+        previous = (f"（上月 {number(sales.previous_volume)} 条，{signed_percent(sales.volume_change_rate)}）"
+                    if sales.previous_volume is not None else "")
+        lines.append(f"本月销量 {number(sales.total_volume)} 条{previous}{amount}")
+    lines.append(f"报告截止日期：{figures.due_date}（每月 5 日，节假日顺延）")
+    lines += _findings(draft)
+    lines += _missing_parts(draft)
+    if written:
+        return [*lines, "已生成：", *(f"  {path}" for path in written)]
+    return [*lines, "未生成草稿：报告的基本数据不全，见上面的问题。"]
+
+
+def _findings(draft: MonthlyDraft) -> list[str]:
+    if not draft.findings:
+        return ["核对未发现问题。"]
+    lines = [f"核对发现 {len(draft.findings)} 个问题："]
+    for f in draft.findings:
+        level = "错误" if f.severity is Severity.ERROR else "提醒"
+        lines.append(f"  [{level}] {f.where or '全月'}：{f.issue.message}")
+    if draft.loaded.left_out:
+        lines.append("未计入本月的文件或记录：" + "、".join(draft.loaded.left_out))
+    return lines
+
+
+def _missing_parts(draft: MonthlyDraft) -> list[str]:
+    """Return what the draft still lacks: the parts nobody wrote, and any other finding on the draft."""
+    lines = []
+    for violation in draft.check.violations:
+        name = violation.field
+        if name in _PARTS and violation.code == "missing_required":
+            lines.append(f"  第{_PARTS[name]}部分“{draft_label(name)}”未填写（可写入 --narrative 文件）")
+        else:
+            lines.append(f"  {violation.message}")
+    return ["草稿待补充：", *lines] if lines else []
+
+
+def draft_label(name: str) -> str:
+    """Return the label of a monthly-report field."""
+    return MonthlyReport.label(name)
