@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 from pathlib import Path
 
-from toolkit.report.draft import percent, signed_number, signed_percent
+from toolkit.report.draft import money, percent, signed_number, signed_percent
 from toolkit.report.monthly import MonthlyDraft
 from toolkit.report.sources import RowRef
 from toolkit.report.visits import PlanEntry
@@ -79,7 +79,8 @@ def _summary(draft: MonthlyDraft) -> Section:
              "销售表中上月的行" if sales.has_previous else "销售表中没有上月数据"),
             ("销量增减（条）", signed_number(sales.volume_change) if sales.volume_change is not None else None,
              signed_percent(sales.volume_change_rate)),
-            ("本月销售额（元）", sales.total_amount, "见“客户销售情况”"),
+            ("本月销售额（元）", money(sales.total_amount) if sales.total_amount is not None else None,
+             "见“客户销售情况”"),
         ]
     return Section("报告数据汇总", ("项目", "数值", "依据"), tuple(rows))
 

@@ -35,7 +35,7 @@ def summary_lines(draft: MonthlyDraft, written: list[Path]) -> list[str]:
     lines += _missing_parts(draft)
     if written:
         return [*lines, "已生成：", *(f"  {path}" for path in written)]
-    return [*lines, "未生成草稿：报告的基本数据不全，见上面的问题。"]
+    return [*lines, "未生成草稿：报告的基本数据不全或报告文字有误，见上面的问题。"]
 
 
 def _findings(draft: MonthlyDraft) -> list[str]:
@@ -57,6 +57,8 @@ def _missing_parts(draft: MonthlyDraft) -> list[str]:
         name = violation.field
         if name in _PARTS and violation.code == "missing_required":
             lines.append(f"  第{_PARTS[name]}部分“{draft_label(name)}”未填写（可写入 --narrative 文件）")
+        elif violation.row is not None:
+            lines.append(f"  “{draft_label('problems')}”第 {violation.row + 1} 条：{violation.message}")
         else:
             lines.append(f"  {violation.message}")
     return ["草稿待补充：", *lines] if lines else []
