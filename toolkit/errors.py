@@ -110,6 +110,7 @@ CATALOGUE: dict[str, IssueType] = {t.code: t for t in [
     IssueType("other_manager", W, "其他客户经理的表格", "表格属于另一位客户经理，未计入本月报告"),
     IssueType("other_month", W, "其他月份的记录", "表格或记录不属于报告月份，未计入本月报告"),
     IssueType("no_sales", E, "无销售数据", "没有报告月份的销售数据，无法计算销量"),
+    IssueType("no_sign_in_book", E, "无签到簿", "没有报告月份的有效签到簿，无法计算上门走访次数和计划执行情况"),
 ]}
 del E, W
 

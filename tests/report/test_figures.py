@@ -80,3 +80,12 @@ def test_due_date_postponed_past_the_weekend(loaded: LoadedInputs, sales_csv: Pa
     figures = _figures(loaded, sales_csv)
     assert (figures.due_date, figures.due_warning) == (dt.date(2026, 12, 7), None)
     assert (figures.manager, figures.area) == ("张伟", "芙蓉区东片")
+
+
+def test_without_a_sign_in_book_nothing_is_judged(loaded: LoadedInputs, sales_csv: Path) -> None:
+    without_book = [s for s in loaded.submissions if s.record.form_id != "sign-in-book"]
+    visits = compute_figures(select_month(without_book, MONTH), None, POLICY).visits
+    assert (visits.customers_served, visits.in_person_visits, visits.below_minimum) == (None, None, ())
+    assert (len(visits.plan.unjudged), len(visits.plan.missed), visits.plan.planned, visits.plan.rate) == (
+        9, 0, 9, None)
+    assert visits.phone_visits == 2  # both phone rows of the schedules, nothing signed in place of them

@@ -63,7 +63,8 @@ def _summary(draft: MonthlyDraft) -> Section:
     sign_ins = [ref for c in visits.customers for ref in c.in_person]
     rows: list[tuple[Cell, ...]] = [
         ("报告截止日期", figures.due_date.isoformat(), "每月 5 日前提交，遇节假日顺延"),
-        ("服务客户数", visits.customers_served, "上门或电话访问过的客户（见“客户上门走访”）"),
+        ("服务客户数", visits.customers_served, "上门或电话访问过的客户（见“客户上门走访”）"
+         if visits.has_sign_in_book else "没有有效的签到簿，无法统计"),
         ("上门走访次数", visits.in_person_visits, refs_text(sign_ins)),
         ("电话访问次数", visits.phone_visits, refs_text(r for c in visits.customers for r in c.by_phone)),
         ("计划上门次数", plan.planned, "访问日程表中本月的上门访问（见“计划执行情况”）"),
@@ -113,6 +114,7 @@ def _plan(draft: MonthlyDraft) -> Section:
         *(("已执行", e) for e in plan.executed), *(("未执行", e) for e in plan.missed),
         *(("计划外", e) for e in plan.unplanned),
         *(("该周无日程表", e) for week in plan.uncovered for e in week.sign_ins),
+        *(("无签到簿，无法核对", e) for e in plan.unjudged),
     ]
     entries.sort(key=lambda item: (item[1].date, item[1].customer_code))
     rows = tuple(

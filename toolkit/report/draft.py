@@ -53,6 +53,9 @@ def overall_text(figures: MonthlyFigures) -> str:
 
 def _visits_text(figures: MonthlyFigures) -> str:
     visits, plan = figures.visits, figures.visits.plan
+    if not visits.has_sign_in_book:
+        return (f"{month_words(figures.month)}没有有效的签到簿，服务客户数、上门走访次数和计划执行情况无法统计；"
+                f"访问日程表计划上门 {plan.planned} 次，电话访问 {visits.phone_visits} 次。")
     text = (f"{month_words(figures.month)}共服务客户 {visits.customers_served} 户，"
             f"上门走访 {visits.in_person_visits} 次，电话访问 {visits.phone_visits} 次。")
     if plan.planned:
@@ -101,7 +104,7 @@ def part_b_facts(figures: MonthlyFigures) -> list[str]:
     facts = [
         f"客户{c.name}（{c.code}）本月上门走访 {len(c.in_person)} 次，少于每户每月 {visits.minimum} 次"
         for c in visits.below_minimum
-    ] if figures.visits.has_sign_in_book else []
+    ]
     facts += [
         f"{e.date} 计划上门访问 {e.customer_name}（{e.customer_code}）未执行（{e.planned}）" for e in plan.missed
     ]

@@ -74,6 +74,11 @@ def draft_monthly_report(
     found = [*loaded.findings, *inputs.findings, *sales_found, *compare_forms(inputs, figures.visits)]
     if not inputs.manager:
         found.append(finding("missing_required", f"没有找到 {month} 的访问日程表或签到簿，无法确定客户经理"))
+    elif not inputs.sign_in_books:
+        found.append(finding(
+            "no_sign_in_book",
+            f"没有 {inputs.manager} {month} 的有效签到簿，服务客户数、上门走访次数和计划执行情况无法计算",
+        ))
     data = draft_data(figures, story, today)
     report = check_record(get_form("monthly-report"), data, policy)
     return MonthlyDraft(figures, loaded, tuple(found), tuple(part_b_facts(figures)), data, report)

@@ -15,15 +15,13 @@ _PARTS = dict(zip(NARRATIVE_FIELDS, ("一", "二", "三", "四"), strict=True))
 
 def summary_lines(draft: MonthlyDraft, written: list[Path]) -> list[str]:
     """Return the lines to print for ``draft`` and the files written."""
-    figures, visits = draft.figures, draft.figures.visits
+    figures = draft.figures
     loaded = draft.loaded
     lines = [
         f"{figures.month} 客户月度销售情况分析报告草稿：客户经理 {figures.manager or '（未知）'}"
         f"（{figures.area or '区域未知'}）",
         f"读取文件 {loaded.files} 个：有效记录 {len(loaded.submissions)} 条，未计入 {len(loaded.left_out)} 项",
-        f"服务客户 {visits.customers_served} 户；上门走访 {visits.in_person_visits} 次，"
-        f"电话访问 {visits.phone_visits} 次；计划执行率 {percent(visits.plan.rate)}"
-        f"（{len(visits.plan.executed)}/{visits.plan.planned}）",
+        _visits_line(draft),
     ]
     if (sales := figures.sales) is not None:
         amount = f"，销售额 {money(sales.total_amount)} 元" if sales.total_amount is not None else ""
@@ -36,6 +34,15 @@ def summary_lines(draft: MonthlyDraft, written: list[Path]) -> list[str]:
     if written:
         return [*lines, "已生成：", *(f"  {path}" for path in written)]
     return [*lines, "未生成草稿：报告的基本数据不全或报告文字有误，见上面的问题。"]
+
+
+def _visits_line(draft: MonthlyDraft) -> str:
+    visits, plan = draft.figures.visits, draft.figures.visits.plan
+    if not visits.has_sign_in_book:
+        return f"没有有效的签到簿：上门走访无法统计；计划上门 {plan.planned} 次，电话访问 {visits.phone_visits} 次"
+    return (f"服务客户 {visits.customers_served} 户；上门走访 {visits.in_person_visits} 次，"
+            f"电话访问 {visits.phone_visits} 次；"
+            f"计划执行率 {percent(plan.rate)}（{len(plan.executed)}/{plan.planned}）")
 
 
 def _findings(draft: MonthlyDraft) -> list[str]:

@@ -6,7 +6,9 @@ the spot). A phone visit leaves no sign-in, so phone visits are the schedule's
 customer code): an in-person schedule row with a sign-in is executed, one
 without is missed, and a sign-in no schedule row asked for is unplanned. A
 sign-in on a day that no submitted schedule covers cannot be judged; it is set
-apart by week instead of being called unplanned.
+apart by week instead of being called unplanned. Without a sign-in book nothing
+can be judged: the in-person rows of the plan are "unjudged", and the counts
+that need the book are None rather than zero.
 """
 
 from __future__ import annotations
@@ -63,16 +65,17 @@ class PlanVsActual:
     missed: tuple[PlanEntry, ...] = ()
     unplanned: tuple[PlanEntry, ...] = ()
     uncovered: tuple[UncoveredWeek, ...] = ()
+    unjudged: tuple[PlanEntry, ...] = ()  # planned in person, but there is no sign-in book to judge by
 
     @property
     def planned(self) -> int:
         """Return the number of in-person visits the schedules planned in the month."""
-        return len(self.executed) + len(self.missed)
+        return len(self.executed) + len(self.missed) + len(self.unjudged)
 
     @property
     def rate(self) -> Decimal | None:
-        """Return executed / planned, to four places (None when nothing was planned)."""
-        if not self.planned:
+        """Return executed / planned, to four places (None when nothing was planned or nothing can be judged)."""
+        if not self.planned or self.unjudged:
             return None
         return (Decimal(len(self.executed)) / Decimal(self.planned)).quantize(_RATE_PLACES, ROUND_HALF_UP)
 
@@ -87,9 +90,9 @@ class VisitFigures:
     has_sign_in_book: bool = True
 
     @property
-    def in_person_visits(self) -> int:
-        """Return the number of visits made in person (sign-in rows)."""
-        return sum(len(c.in_person) for c in self.customers)
+    def in_person_visits(self) -> int | None:
+        """Return the number of visits made in person (sign-in rows); None without a sign-in book."""
+        return sum(len(c.in_person) for c in self.customers) if self.has_sign_in_book else None
 
     @property
     def phone_visits(self) -> int:
@@ -97,13 +100,17 @@ class VisitFigures:
         return sum(len(c.by_phone) for c in self.customers)
 
     @property
-    def customers_served(self) -> int:
-        """Return the number of customers visited at least once, in person or by phone."""
+    def customers_served(self) -> int | None:
+        """Return the number of customers visited at least once, in person or by phone; None without a book."""
+        if not self.has_sign_in_book:
+            return None
         return sum(1 for c in self.customers if c.in_person or c.by_phone)
 
     @property
     def below_minimum(self) -> tuple[CustomerVisits, ...]:
-        """Return the customers visited in person fewer times than the policy minimum."""
+        """Return the customers visited in person fewer times than the policy minimum (none without a book)."""
+        if not self.has_sign_in_book:
+            return ()
         return tuple(c for c in self.customers if len(c.in_person) < self.minimum)
 
 
@@ -117,9 +124,11 @@ def count_visits(inputs: MonthInputs, minimum: int) -> VisitFigures:
     executed, missed, phoned = _match(planned, waiting)
     covered = _covered_days(inputs)
     left = [entry for entries in waiting.values() for entry in entries]
+    judged = bool(inputs.sign_in_books)
     plan = PlanVsActual(
         executed=tuple(executed),
-        missed=tuple(missed),
+        missed=tuple(missed) if judged else (),
+        unjudged=() if judged else tuple(missed),
         unplanned=tuple(sorted((e for e in left if e.date in covered), key=_entry_order)),
         uncovered=_by_week(e for e in left if e.date not in covered),
     )
