@@ -12,6 +12,7 @@ from __future__ import annotations
 import unicodedata
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import Any
 
 from schemas._base import FormSchema, field_kind
@@ -20,6 +21,7 @@ from toolkit.reader.names import cell_name, column_letters
 _TEXT_KINDS = frozenset({"text", "longtext", "signature", "code", "phone", "choice", "choices", "month"})
 
 
+@lru_cache(maxsize=4096)
 def normalize_label(text: str) -> str:
     """Return a label as compared: NFKC, no spaces, no trailing colon, no required-mark asterisk."""
     folded = "".join(unicodedata.normalize("NFKC", text).split())
@@ -134,25 +136,28 @@ class _Scanner:
                 self.found.columns[name] = j + self.offset
             elif normalize_label(str(value)) not in self.header_labels:
                 self.found.unknown_columns.append((str(value).strip(), j + self.offset))
-        self.converters = [(name, column - self.offset, _converter(self.row_kinds[name]))
-                           for name, column in self.found.columns.items()]
+        self.columns = [(name, column - self.offset, self.row_kinds[name])
+                        for name, column in self.found.columns.items()]
 
     def _ends_table(self, index: int, cells: list[Any]) -> bool:
-        if index in self.named_rows:
-            self.phase = "after"
-            return True
-        if any(isinstance(v, str) and normalize_label(v) in self.header_labels for v in cells):
+        """Return whether this row is past the table: a named header cell, or a row starting with a header label."""
+        first = next((value for value in cells if value != ""), "")
+        if index in self.named_rows or (isinstance(first, str) and normalize_label(first) in self.header_labels):
             self.phase = "after"
             return True
         return False
 
     def _table_row(self, index: int, cells: list[Any]) -> None:
         record: dict[str, Any] = {}
-        for name, j, convert in self.converters:
-            value = cells[j] if j < len(cells) else ""
-            if value != "" and (converted := convert(value)) is not None:
+        width = len(cells)
+        for name, j, kind in self.columns:
+            value = cells[j] if j < width else ""
+            if value.__class__ is str:  # the common case, kept cheap: 200,000-row books exist
+                if value and (value[0] > " " or value.strip()):
+                    record[name] = value
+            elif (converted := _CONVERTERS.get(kind, _as_value)(value)) is not None:
                 record[name] = converted
-                if isinstance(value, float) and self.row_kinds[name] == "code":
+                if kind == "code" and isinstance(value, float):
                     self.found.numeric_codes.append((name, len(self.found.rows)))
         if record:
             self.found.rows.append(record)
@@ -161,11 +166,7 @@ class _Scanner:
 
 def to_field_value(value: Any, kind: str) -> Any:
     """Return a cell's value as the field types expect it; ``None`` for a blank cell."""
-    return None if value == "" else _converter(kind)(value)
-
-
-def _converter(kind: str) -> Callable[[Any], Any]:
-    return _as_text if kind in _TEXT_KINDS else _as_value
+    return None if value == "" else _CONVERTERS.get(kind, _as_value)(value)
 
 
 def _as_text(value: Any) -> Any:
@@ -183,6 +184,9 @@ def _as_value(value: Any) -> Any:
     if isinstance(value, float) and value.is_integer() and abs(value) < 2**53:
         return int(value)
     return value
+
+
+_CONVERTERS: dict[str, Callable[[Any], Any]] = dict.fromkeys(_TEXT_KINDS, _as_text)
 
 
 def _blank(value: Any) -> bool:

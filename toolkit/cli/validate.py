@@ -1,0 +1,48 @@
+"""``manualkit validate PATH…``: check submitted spreadsheets, report every finding, set the exit status."""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+
+import click
+
+from toolkit.cli._chinese import ChineseCommand
+from toolkit.cli._progress import progress
+
+
+@click.command("validate", cls=ChineseCommand)
+@click.argument("paths", nargs=-1, required=True, metavar="路径...",
+                type=click.Path(exists=True, path_type=Path))
+@click.option("--form", "form_name", metavar="表单", help="工作簿未记录表单时按此表单校验（编号或中文名称）")
+@click.option("--format", "output_format", type=click.Choice(["text", "json"]), default="text",
+              show_default=True, help="报告格式：text 为中文报告，json 为机器可读的 JSON")
+@click.option("--annotate", "annotate_dir", metavar="目录", type=click.Path(file_okay=False, path_type=Path),
+              help="为每个无效文件在此目录写一份批注副本（标出错误单元格并附说明），原文件不改动")
+@click.option("--policy", "policy_file", metavar="文件", type=click.Path(exists=True, dir_okay=False, path_type=Path),
+              help="覆盖手册政策参数的 YAML 文件")
+def command(paths: tuple[Path, ...], form_name: str | None, output_format: str,
+            annotate_dir: Path | None, policy_file: Path | None) -> None:
+    """校验提交的 Excel 表格（文件或文件夹，文件夹中的 .xlsx 逐级查找）。
+
+    一次列出每个文件的全部问题：工作表、单元格、行、项目、填写内容和中文说明。
+    退出码：0 = 全部有效（允许警告）；1 = 有无效或无法读取的文件；2 = 用法错误。
+    """
+    from toolkit.policy import load_policy
+    from toolkit.registry import get_form
+    from toolkit.validate import text_report, validate_paths
+
+    form = get_form(form_name) if form_name else None
+    batch = validate_paths(list(paths), form, load_policy(policy_file),
+                           progress=lambda items, length: progress(items, length, "校验中"))
+    if output_format == "json":
+        click.echo(json.dumps(batch.as_json(), ensure_ascii=False, indent=2))
+    else:
+        click.echo(text_report(batch), nl=False)
+    if annotate_dir is not None:
+        from toolkit.validate.annotate import annotate_all
+
+        written = annotate_all(batch.files, annotate_dir)
+        click.echo(f"已写出 {len(written)} 份批注副本到 {annotate_dir}", err=True)
+    sys.exit(0 if batch.valid else 1)

@@ -1,0 +1,117 @@
+"""Annotated copies of invalid submissions, to hand back to the person who filled them.
+
+The copy has a summary sheet at the front listing every finding, and on the
+form's sheet each faulty cell is filled (red for errors, yellow for warnings)
+and carries the messages as a cell comment. The submitted file is only read;
+the copy is written atomically. This is the validate engine's one use of
+openpyxl: it keeps the workbook's formatting, which the value reader does not.
+"""
+
+from __future__ import annotations
+
+import warnings
+from collections import defaultdict
+from pathlib import Path
+
+from openpyxl import load_workbook
+from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
+from openpyxl.comments import Comment
+from openpyxl.styles import Alignment, Font, PatternFill
+from openpyxl.workbook.workbook import Workbook
+from openpyxl.worksheet.worksheet import Worksheet
+
+from schemas._base import Severity
+from toolkit.errors import Issue
+from toolkit.files import atomic_output, safe_filename
+from toolkit.validate.findings import FileReport
+
+SUMMARY_SHEET = "校验结果"
+_FILLS = {
+    Severity.ERROR: PatternFill("solid", fgColor="FFC7CE"),
+    Severity.WARNING: PatternFill("solid", fgColor="FFEB9C"),
+}
+_SEVERITY = {Severity.ERROR: "错误", Severity.WARNING: "警告"}
+_COLUMNS = [("单元格", 10), ("行", 6), ("项目", 18), ("类别", 8), ("代码", 18), ("说明", 70), ("填写内容", 24)]
+
+
+def annotate_all(reports: list[FileReport], outdir: Path) -> list[Path]:
+    """Write an annotated copy of every invalid, readable file into ``outdir``; return their paths."""
+    written: list[Path] = []
+    taken: set[str] = set()
+    for report in reports:
+        if report.valid or report.form is None:
+            continue
+        name = _unique_name(report.path, taken)
+        written.append(annotate(report, outdir / name))
+    return written
+
+
+def _unique_name(path: Path, taken: set[str]) -> str:
+    stem = safe_filename(path.stem)
+    name, number = f"{stem}_批注.xlsx", 2
+    while name in taken:
+        name, number = f"{stem}_批注_{number}.xlsx", number + 1
+    taken.add(name)
+    return name
+
+
+def annotate(report: FileReport, out: Path) -> Path:
+    """Write ``report``'s file to ``out`` with its findings marked; return ``out``."""
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")  # openpyxl warns about extensions it drops; the copy is for reading
+        book = load_workbook(report.path)
+    if report.sheet in book.sheetnames:
+        _mark_cells(book[report.sheet], report.issues)
+    _add_summary(book, report)
+    with atomic_output(out) as temporary:
+        book.save(temporary)
+    return out
+
+
+def _mark_cells(sheet: Worksheet, issues: list[Issue]) -> None:
+    by_cell: dict[str, list[Issue]] = defaultdict(list)
+    for issue in issues:
+        if issue.cell:
+            by_cell[issue.cell].append(issue)
+    for coordinate, found in by_cell.items():
+        cell = sheet[coordinate]
+        worst = Severity.ERROR if any(i.severity is Severity.ERROR for i in found) else Severity.WARNING
+        cell.fill = _FILLS[worst]
+        text = "\n".join(f"{_SEVERITY[i.severity]}：{i.message}" for i in found)
+        cell.comment = Comment(text, "manualkit", height=60 + 20 * len(found), width=320)
+
+
+def _add_summary(book: Workbook, report: FileReport) -> None:
+    sheet = book.create_sheet(SUMMARY_SHEET, 0)
+    errors, warnings_ = report.count(Severity.ERROR), report.count(Severity.WARNING)
+    sheet.append([f"{report.path.name}：{report.form.title if report.form else ''}"])
+    sheet.append([f"结论：无效，{errors} 个错误、{warnings_} 个警告。请按下表修改，标红的单元格为错误，标黄的为警告。"])
+    sheet.append([])
+    sheet.append([title for title, _ in _COLUMNS])
+    for issue in report.issues:
+        _append_text(sheet, [issue.cell or "", issue.row or "", issue.label or "", _SEVERITY[issue.severity],
+                             issue.code, issue.message, "" if issue.value is None else str(issue.value)])
+    _style_summary(sheet)
+    book.active = 0
+    for other in book.worksheets[1:]:
+        other.sheet_view.tabSelected = False
+
+
+def _append_text(sheet: Worksheet, values: list[str | int]) -> None:
+    """Append a row whose texts stay texts (a value typed as ``=1+1`` is not a formula here)."""
+    row = sheet.max_row + 1
+    for column, value in enumerate(values, start=1):
+        cell = sheet.cell(row, column, ILLEGAL_CHARACTERS_RE.sub("", value) if isinstance(value, str) else value)
+        if isinstance(value, str):
+            cell.data_type = "s"
+
+
+def _style_summary(sheet: Worksheet) -> None:
+    sheet["A1"].font = Font(bold=True, size=14)
+    for cell in sheet[4]:
+        cell.font = Font(bold=True)
+    for index, (_, width) in enumerate(_COLUMNS, start=1):
+        sheet.column_dimensions[chr(64 + index)].width = width
+    for row in sheet.iter_rows(min_row=5):
+        row[5].alignment = Alignment(wrap_text=True, vertical="top")
+    sheet.freeze_panes = "A5"

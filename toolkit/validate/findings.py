@@ -1,0 +1,171 @@
+"""One submitted file → its findings, each at its sheet, cell, row and field, in Chinese.
+
+The record's rule and type checks are ``check_record``'s; this module adds what
+only a workbook can have wrong (missing or unknown columns, an older template,
+a code Excel stored as a number) and puts every finding at its cell.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import Counter
+from dataclasses import dataclass, field
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+
+from schemas._base import Severity, Violation
+from schemas._policy import DEFAULT_POLICY, Policy
+from toolkit.errors import CATALOGUE, Issue, WorkbookReadError
+from toolkit.reader import Submission, read_workbook
+from toolkit.reader.names import column_index
+from toolkit.records import check_record
+from toolkit.registry import FormSpec
+
+
+@dataclass(frozen=True, slots=True)
+class FileReport:
+    """The findings of one file; ``form`` is ``None`` when the file could not be read as a form."""
+
+    path: Path
+    form: FormSpec | None
+    issues: list[Issue] = field(default_factory=list)
+    sheet: str | None = None
+
+    @property
+    def valid(self) -> bool:
+        """Return whether the file was read and nothing error-severity was found."""
+        return self.form is not None and not any(i.severity is Severity.ERROR for i in self.issues)
+
+    def count(self, severity: Severity) -> int:
+        """Return how many findings have ``severity``."""
+        return sum(1 for issue in self.issues if issue.severity is severity)
+
+    def flatten(self, *keys: str) -> list[tuple[Any, ...]]:
+        """Return the chosen attributes of every finding, as rows of a table (for tests and reports)."""
+        return [tuple(getattr(issue, key) for key in keys) for issue in self.issues]
+
+    def as_json(self, shown_path: str | None = None) -> dict[str, Any]:
+        """Return the file's entry of the documented ``validate --format json`` output."""
+        return {
+            "path": shown_path or str(self.path),
+            "form": self.form.form_id if self.form else None,
+            "valid": self.valid,
+            "errors": [issue.as_json() for issue in self.issues],
+        }
+
+
+def validate_file(path: Path, form: FormSpec | None = None, policy: Policy = DEFAULT_POLICY) -> FileReport:
+    """Return every finding in the workbook at ``path``; never raises for a bad file.
+
+    Args:
+        path: the submitted .xlsx.
+        form: the form to assume when the workbook does not record its own.
+        policy: the manual's numbers.
+    """
+    try:
+        submission = read_workbook(path, form)
+    except WorkbookReadError as exc:
+        return FileReport(path, None, [_file_issue(exc.code, str(exc))])
+    checked = check_record(submission.form, submission.data(), policy)
+    issues = _workbook_issues(submission)
+    issues += [_locate(submission, v) for v in checked.violations if not _explained(submission, v)]
+    issues += _numeric_code_issues(submission)
+    return FileReport(path, submission.form, sorted(issues, key=_sheet_order), submission.sheet)
+
+
+def _file_issue(code: str, message: str) -> Issue:
+    return Issue(code=code, severity=CATALOGUE[code].severity, message=message)
+
+
+def _workbook_issues(submission: Submission) -> list[Issue]:
+    """Return findings about the workbook's shape: template version, table header, columns."""
+    model, sheet, found = submission.form.model, submission.sheet, []
+    if submission.version and submission.version != model.version:
+        found.append(Issue(code="old_template", severity=Severity.WARNING, sheet=sheet, message=(
+            f"本文件由第 {submission.version} 版模板填写，当前模板为第 {model.version} 版；请改用当前模板")))
+    row_model, header_row = model.row_model(), submission.table_header_row
+    if row_model is not None and header_row is None:
+        labels = "、".join(f"“{info.title}”" for info in row_model.model_fields.values())
+        found.append(Issue(code="missing_column", severity=Severity.ERROR, sheet=sheet, message=(
+            f"找不到“{model.label(model.rows_field or '')}”表格的标题行：应有一行依次写着 {labels}")))
+    for name in submission.missing_columns:
+        label = row_model.label(name)
+        found.append(Issue(code="missing_column", severity=Severity.ERROR, sheet=sheet, row=header_row, field=name,
+                           label=label, message=f"第{header_row}行表格标题缺少“{label}”列"))
+    for text, cell in submission.unknown_columns:
+        found.append(Issue(code="unknown_field", severity=Severity.WARNING, sheet=sheet, cell=cell, row=header_row,
+                           label=text, value=text, message=f"“{text}”列不是本表单的项目，已忽略"))
+    return found
+
+
+def _explained(submission: Submission, violation: Violation) -> bool:
+    """Return whether a workbook finding already explains ``violation`` (a missing column or table)."""
+    model = submission.form.model
+    if violation.row is None:
+        return violation.field == model.rows_field and submission.table_header_row is None
+    return violation.code == "missing_required" and violation.field in submission.missing_columns
+
+
+def _locate(submission: Submission, violation: Violation) -> Issue:
+    """Return ``violation`` as a finding at its cell, with the spreadsheet's row in the message."""
+    model, name, row = submission.form.model, violation.field, violation.row
+    in_table = row is not None
+    owner = model.row_model() if in_table else model
+    cell = submission.cell(name, row) if name and owner and name in owner.model_fields else None
+    sheet_row = submission.sheet_row(row) if in_table else _row_of(cell)
+    value = violation.value if violation.value is not None else _read_value(submission, name, row)
+    label = owner.label(name) if owner and name in owner.model_fields else None
+    message = f"第{sheet_row}行{violation.message}" if in_table else violation.message
+    return Issue(code=violation.code, severity=violation.severity, message=message, sheet=submission.sheet,
+                 cell=cell, row=sheet_row, field=name, label=label, value=value)
+
+
+def _read_value(submission: Submission, name: str | None, row: int | None) -> Any:
+    if name is None:
+        return None
+    source = submission.scan.header if row is None else submission.scan.rows[row]
+    return json_value(source.get(name))
+
+
+def json_value(value: Any) -> Any:
+    """Return ``value`` as JSON carries it: dates and times in ISO form, lists joined with 、."""
+    if isinstance(value, dt.date | dt.time):
+        return value.isoformat()
+    if isinstance(value, dt.timedelta | Decimal):
+        return str(value)
+    if isinstance(value, list):
+        return "、".join(map(str, value))
+    return value
+
+
+def _numeric_code_issues(submission: Submission) -> list[Issue]:
+    """Warn where a code stored as a number is shorter than the column's usual codes (lost zeros)."""
+    found, rows = [], submission.scan.rows
+    usual: dict[str, int] = {}
+    for name, row in submission.scan.numeric_codes:
+        if row is None:
+            continue
+        if name not in usual:
+            usual[name] = Counter(len(str(r[name])) for r in rows if name in r).most_common(1)[0][0]
+        code = str(rows[row][name])
+        if len(code) < usual[name]:
+            found.append(_locate(submission, Violation(
+                "code_as_number",
+                f"“{submission.form.model.row_model().label(name)}”是数字格式的 {code}，比其他编码少"
+                f" {usual[name] - len(code)} 位，开头的 0 可能已被 Excel 去掉；请把该列设为文本格式后重新填写",
+                (name,), row, Severity.WARNING, code)))
+    return found
+
+
+def _sheet_order(issue: Issue) -> tuple[int, int, int]:
+    """Order findings as the sheet reads: file-level first, then by row, then by column."""
+    if issue.row is None:
+        return (0, 0, 0)
+    column = column_index("".join(ch for ch in issue.cell if ch.isalpha())) if issue.cell else -1
+    return (1, issue.row, column)
+
+
+def _row_of(cell: str | None) -> int | None:
+    digits = "".join(ch for ch in cell or "" if ch.isdigit())
+    return int(digits) if digits else None
