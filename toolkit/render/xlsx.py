@@ -12,6 +12,7 @@ starting with ``=`` never becomes a formula.
 from __future__ import annotations
 
 import datetime as dt
+import re
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
@@ -31,6 +32,8 @@ from toolkit.render._xlsx_layout import NOTE_ROW, TITLE_ROW, Layout, Slot, layou
 from toolkit.render.context import clean_text
 
 CONTRACT_SHEET = "_manualkit"
+# Excel reads "_x0041_" in a string as an escaped character; escape its underscore to keep it.
+_ESCAPE_LIKE = re.compile(r"(_x[0-9A-Fa-f]{4}_)")
 BLANK_TABLE_ROWS = 30  # ruled rows on a blank form: a day's sign-ins (min_daily_visits)
 SPARE_ROWS = 500  # rows below the data that still get drop-downs and text formats
 FORMATS = {"date": "yyyy-mm-dd", "datetime": "yyyy-mm-dd hh:mm", "time": "hh:mm", "number": "General"}
@@ -161,6 +164,7 @@ def _set_value(cell: Any, value: Any, kind: str) -> None:
     else:
         cell.value = clean_text(str(value))
     if isinstance(cell.value, str):
+        cell.value = _ESCAPE_LIKE.sub(r"_x005F\1", cell.value)
         cell.data_type = "s"  # "=SUM(...)" typed by a person stays text, never a formula
 
 

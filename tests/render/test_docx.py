@@ -1,0 +1,141 @@
+"""Word forms: goldens of what a person reads, strictness, escaping, fonts and page setup."""
+
+from __future__ import annotations
+
+import zipfile
+from pathlib import Path
+
+import jinja2
+import pytest
+from _extract import docx_text
+from _golden import check_golden
+from docx import Document
+from docx.enum.section import WD_ORIENT
+from docxtpl import DocxTemplate
+
+from schemas._policy import DEFAULT_POLICY
+from tests.conftest import sample
+from toolkit.errors import TemplateRenderError
+from toolkit.records import check_record
+from toolkit.registry import FormSpec, get_form
+from toolkit.render.context import HELPERS, blank_context
+from toolkit.render.docx import WordTemplate, render_docx
+
+W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+
+
+def record_of(form: FormSpec, data: dict | None = None):
+    checked = check_record(form, data or sample(form.form_id), DEFAULT_POLICY)
+    assert checked.record is not None, checked.violations
+    return checked.record
+
+
+def test_blank_document_matches_golden(form: FormSpec, tmp_path: Path) -> None:
+    text = docx_text(render_docx(form, None, tmp_path / "blank.docx"))
+    check_golden(f"blank-{form.form_id}.docx.txt", text)
+
+
+def test_filled_document_matches_golden(form: FormSpec, tmp_path: Path) -> None:
+    text = docx_text(render_docx(form, record_of(form), tmp_path / "filled.docx"))
+    check_golden(f"filled-{form.form_id}.docx.txt", "\n".join(text.splitlines()[:60]) + "\n")
+
+
+def test_template_uses_only_schema_names_and_helpers(form: FormSpec) -> None:
+    template = form.template(".docx")
+    assert template is not None, "every form needs a Word template"
+    used = DocxTemplate(str(template)).get_undeclared_template_variables(jinja2.Environment())
+    model = form.model
+    assert used <= {*model.model_fields, *model.derived, *HELPERS}
+    assert set(model.header_fields()) <= used  # every header field is shown
+
+
+def test_every_table_row_of_the_record_is_printed(form: FormSpec, tmp_path: Path) -> None:
+    record = record_of(form)
+    text = docx_text(render_docx(form, record, tmp_path / "filled.docx"))
+    for row in record.table():
+        first_text = next(str(v) for v in row.model_dump().values() if isinstance(v, str))
+        assert first_text in text
+
+
+def test_choices_show_every_option_ticked_or_not(tmp_path: Path) -> None:
+    form = get_form("special-visit")
+    text = docx_text(render_docx(form, record_of(form), tmp_path / "filled.docx"))
+    assert "☑价格违规" in text and "☐销售异常" in text and "☑是" in text and "☐否" in text
+    blank = docx_text(render_docx(form, None, tmp_path / "blank.docx"))
+    assert "☑" not in blank and "☐价格违规" in blank and "☐否" in blank
+
+
+def test_blank_table_has_empty_ruled_rows(tmp_path: Path) -> None:
+    form = get_form("sign-in-book")
+    document = Document(str(render_docx(form, None, tmp_path / "blank.docx")))
+    table = document.tables[-1]
+    assert len(table.rows) >= 1 + 30  # the header and a day's sign-ins
+    assert all(cell.text.strip() == "" for cell in table.rows[5].cells[:5])
+
+
+@pytest.mark.parametrize("text", ["A & B <c> >", "{{ manager }}", "{% if x %}y{% endif %}", "=1+1", "]]>&amp;"])
+def test_values_are_escaped_and_appear_literally(tmp_path: Path, text: str) -> None:
+    form = get_form("special-visit")
+    record = record_of(form, sample(form.form_id) | {"description": text, "customer_name": text})
+    shown = docx_text(render_docx(form, record, tmp_path / "escaped.docx"))
+    assert text in shown
+
+
+def test_line_breaks_in_a_value_become_line_breaks(tmp_path: Path) -> None:
+    form = get_form("special-visit")
+    record = record_of(form, sample(form.form_id) | {"description": "第一行\n第二行"})
+    document = Document(str(render_docx(form, record, tmp_path / "breaks.docx")))
+    xml = document.element.xml
+    assert "第一行</w:t>" in xml and "<w:br/>" in xml
+
+
+def test_control_characters_do_not_corrupt_the_document(tmp_path: Path) -> None:
+    form = get_form("special-visit")
+    record = record_of(form, sample(form.form_id) | {"description": "响\x07铃\x1b了"})
+    assert "响铃了" in docx_text(render_docx(form, record, tmp_path / "control.docx"))
+
+
+def test_a_missing_variable_is_an_error_not_a_blank(tmp_path: Path) -> None:
+    form = get_form("special-visit")
+    context = blank_context(form.model)
+    del context["manager"]
+    with pytest.raises(TemplateRenderError, match="manager"):
+        WordTemplate(form).render_context(context)
+
+
+def test_chinese_text_names_an_east_asian_font_and_zh_cn(form: FormSpec) -> None:
+    with zipfile.ZipFile(form.template(".docx")) as archive:
+        styles = archive.read("word/styles.xml").decode()
+        fonts = archive.read("word/fontTable.xml").decode()
+    assert 'w:eastAsia="宋体"' in styles and 'w:eastAsia="zh-CN"' in styles
+    assert 'w:ascii="Times New Roman"' in styles  # Latin digits keep a Latin font
+    assert 'w:name="宋体"' in fonts and "SimSun" in fonts
+
+
+def test_page_is_a4_in_the_form_orientation(form: FormSpec, tmp_path: Path) -> None:
+    section = Document(str(render_docx(form, None, tmp_path / "blank.docx"))).sections[0]
+    landscape = form.model.landscape
+    assert section.orientation == (WD_ORIENT.LANDSCAPE if landscape else WD_ORIENT.PORTRAIT)
+    short, long = sorted([round(section.page_width.cm, 1), round(section.page_height.cm, 1)])
+    assert (short, long) == (21.0, 29.7)
+
+
+def test_table_header_repeats_and_rows_do_not_split(form: FormSpec, tmp_path: Path) -> None:
+    if form.model.rows_field is None:
+        pytest.skip("form without a table")
+    document = Document(str(render_docx(form, record_of(form), tmp_path / "filled.docx")))
+    rows = next(t for t in document.tables if t.rows[0].cells[0].text == form.model.row_model().model_fields[
+        next(iter(form.model.row_model().model_fields))].title).rows
+    assert rows[0]._tr.find(f"{W}trPr/{W}tblHeader") is not None
+    assert all(row._tr.find(f"{W}trPr/{W}cantSplit") is not None for row in rows)
+    assert len(rows) == 1 + len(record_of(form).table())
+
+
+def test_one_compiled_template_fills_many_records_independently(tmp_path: Path) -> None:
+    form = get_form("special-visit")
+    template = WordTemplate(form)
+    first = record_of(form, sample(form.form_id) | {"customer_name": "甲店"})
+    second = record_of(form, sample(form.form_id) | {"customer_name": "乙店"})
+    a, b = template.write(first, tmp_path / "a.docx"), template.write(second, tmp_path / "b.docx")
+    assert "甲店" in docx_text(a) and "乙店" not in docx_text(a)
+    assert "乙店" in docx_text(b) and "甲店" not in docx_text(b)

@@ -1,0 +1,37 @@
+"""``manualkit blank``: blank, printable forms in Word, Excel or PDF."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+
+from toolkit.cli._chinese import ChineseCommand
+from toolkit.paths import default_output
+from toolkit.registry import all_forms, get_form
+
+FORMAT_HELP = "输出格式：docx（Word）、xlsx（Excel）、both（两者，默认）或 pdf（需要 LibreOffice）"
+
+
+@click.command("blank", cls=ChineseCommand)
+@click.argument("forms", nargs=-1, metavar="表单...")
+@click.option("--all", "all_forms_", is_flag=True, help="生成全部表单")
+@click.option("--format", "fmt", type=click.Choice(["docx", "xlsx", "both", "pdf"]), default="both",
+              show_default=True, help=FORMAT_HELP)
+@click.option("-o", "--output", type=click.Path(file_okay=False, path_type=Path), default=None,
+              help="输出目录（默认 output/）")
+def command(forms: tuple[str, ...], all_forms_: bool, fmt: str, output: Path | None) -> None:
+    """生成空白表单，供打印或在 Excel、WPS 中填写。
+
+    表单可写编号（如 visit-schedule）或中文名称，可写多个；--all 生成全部表单。
+    """
+    from toolkit.render.batch import render_blanks
+
+    if not forms and not all_forms_:
+        raise click.UsageError("请指定表单，或使用 --all 生成全部表单")
+    chosen = list(all_forms().values()) if all_forms_ else [get_form(name) for name in forms]
+    outdir = output or default_output()
+    written = render_blanks(chosen, fmt, outdir)
+    for path in written:
+        click.echo(str(path))
+    click.echo(f"已生成 {len(written)} 个空白表单文件，位于 {outdir}", err=True)

@@ -1,0 +1,63 @@
+"""``manualkit fill``: check data, then write filled forms (one file per record)."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+import click
+
+from toolkit.cli._chinese import ChineseCommand
+from toolkit.cli._progress import progress
+from toolkit.cli.blank import FORMAT_HELP
+from toolkit.paths import default_output
+from toolkit.policy import load_policy
+from toolkit.registry import get_form
+
+if TYPE_CHECKING:
+    from toolkit.render.filling import FillResult
+
+
+@click.command("fill", cls=ChineseCommand)
+@click.argument("form", metavar="表单")
+@click.argument("data", nargs=-1, required=True, metavar="数据文件...",
+                type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("--format", "fmt", type=click.Choice(["docx", "xlsx", "both", "pdf"]), default="both",
+              show_default=True, help=FORMAT_HELP)
+@click.option("-o", "--output", type=click.Path(file_okay=False, path_type=Path), default=None,
+              help="输出目录（默认 output/）")
+@click.option("--policy", type=click.Path(exists=True, dir_okay=False, path_type=Path), default=None,
+              help="政策参数文件（YAML），覆盖手册中的默认数字")
+def command(form: str, data: tuple[Path, ...], fmt: str, output: Path | None, policy: Path | None) -> None:
+    """先校验数据，再生成填好的表单，每条记录一个文件。
+
+    数据文件可以是 .json、.yaml/.yml（一条记录或记录列表，键为字段名或中文标签），
+    或按本工具模板填写的 .xlsx。有错误的记录不生成文件并逐条列出问题，其余记录照常生成；
+    有无效记录时退出码为 1。
+    """
+    from toolkit.render.filling import fill
+
+    spec = get_form(form)
+    outdir = output or default_output()
+    result = fill(spec, list(data), fmt, outdir, load_policy(policy),
+                  progress=lambda jobs, n: progress(jobs, n, "生成表单"))
+    for entry in result.entries:
+        for line in entry.warnings:
+            click.echo(f"提示：{entry.source}：{line}", err=True)
+        for line in entry.problems:
+            click.echo(f"错误：{entry.source}：{line}", err=True)
+    for path in result.written:
+        click.echo(str(path))
+    _summary(result, outdir)
+
+
+def _summary(result: FillResult, outdir: Path) -> None:
+    """Say how many records were written, which were not, and exit 1 if any was not."""
+    total, rejected = len(result.entries), result.rejected
+    line = f"共 {total} 条记录：{total - len(rejected)} 条已生成（{len(result.written)} 个文件，位于 {outdir}）"
+    if rejected:
+        line += f"；{len(rejected)} 条有错误，未生成：{'、'.join(entry.source for entry in rejected)}"
+    click.echo(line, err=True)
+    if rejected:
+        sys.exit(1)

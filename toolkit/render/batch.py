@@ -1,0 +1,148 @@
+"""Rendering many forms and records at once, in Word, Excel and PDF.
+
+Each form's Word template is compiled once per batch and reused for every
+record. PDFs are made from the Word documents by LibreOffice in ONE call for
+the whole batch (``toolkit.office``). Every file is written atomically: a
+failed or interrupted batch leaves only complete files behind.
+"""
+
+from __future__ import annotations
+
+import os
+import tempfile
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from schemas._base import FormSchema, field_kind
+from toolkit.files import safe_filename
+from toolkit.registry import FormSpec
+from toolkit.render.docx import WordTemplate
+from toolkit.render.xlsx import render_xlsx
+
+FORMAT_CHOICES = ("docx", "xlsx", "both", "pdf")
+_FORMATS = {"docx": ("docx",), "xlsx": ("xlsx",), "both": ("docx", "xlsx"), "pdf": ("pdf",)}
+# Header fields that tell records apart in a file name (when the form has them), before its date.
+NAME_FIELDS = ("manager", "customer_name")
+DATE_KINDS = ("month", "date", "datetime")
+
+Progress = Callable[[Iterable["Job"], int], Iterable["Job"]]
+
+
+@dataclass(frozen=True, slots=True)
+class Job:
+    """One document to make: a form, the record to fill it with (``None``: blank) and its file stem."""
+
+    form: FormSpec
+    record: FormSchema | None
+    stem: str
+
+
+def formats_of(choice: str) -> tuple[str, ...]:
+    """Return the file formats meant by a ``--format`` choice (``both`` is Word and Excel)."""
+    return _FORMATS[choice]
+
+
+def blank_jobs(forms: Iterable[FormSpec]) -> list[Job]:
+    """Return the jobs making each form blank, named ``<title>（空白）``."""
+    return [Job(form, None, safe_filename(f"{form.title}（空白）")) for form in forms]
+
+
+def record_jobs(form: FormSpec, records: Sequence[FormSchema], taken: set[str] | None = None) -> list[Job]:
+    """Return the jobs filling ``form`` with each record, under names people recognise.
+
+    Names are the form title, the manager, the customer (if the form has one)
+    and the date or month, e.g. ``特殊访问记录_张伟_红星食杂店_2026-11-05``;
+    a name already ``taken`` gets ``_2``, ``_3``... appended.
+    """
+    taken = set() if taken is None else taken
+    jobs = []
+    for record in records:
+        stem = unique_stem(record_stem(record), taken)
+        jobs.append(Job(form, record, stem))
+    return jobs
+
+
+def record_stem(record: FormSchema) -> str:
+    """Return the file stem of a filled form: title, manager, customer, date or month."""
+    model = type(record)
+    header = model.header_fields()
+    parts = [model.form_title]
+    parts += [str(getattr(record, name)) for name in NAME_FIELDS if name in header and getattr(record, name)]
+    dated = [name for name, info in header.items() if field_kind(info) in DATE_KINDS and getattr(record, name)]
+    if dated:
+        parts.append(_day(getattr(record, dated[0])))
+    return safe_filename("_".join(parts))
+
+
+def _day(value: Any) -> str:
+    text = value.isoformat() if hasattr(value, "isoformat") else str(value)
+    return text[:10]
+
+
+def unique_stem(stem: str, taken: set[str]) -> str:
+    """Return ``stem``, or ``stem_2``, ``stem_3``... whichever is not yet ``taken``; take it."""
+    candidate, number = stem, 1
+    while candidate.casefold() in taken:
+        number += 1
+        candidate = f"{stem}_{number}"
+    taken.add(candidate.casefold())
+    return candidate
+
+
+def render_jobs(jobs: Sequence[Job], formats: Sequence[str], outdir: Path,
+                progress: Progress | None = None) -> list[Path]:
+    """Write every job in every format into ``outdir``; return the files in job order.
+
+    Raises:
+        OfficeMissingError: PDF was asked for and LibreOffice is not installed.
+        OfficeConversionError: LibreOffice did not convert every document.
+        TemplateRenderError: a Word template does not render.
+    """
+    outdir.mkdir(parents=True, exist_ok=True)
+    templates: dict[str, WordTemplate] = {}
+    written: list[Path] = []
+    with tempfile.TemporaryDirectory(prefix=".manualkit-", dir=outdir) as scratch:
+        for_pdf: list[Path] = []
+        for job in progress(jobs, len(jobs)) if progress else jobs:
+            if "docx" in formats:
+                written.append(_word(templates, job.form).write(job.record, outdir / f"{job.stem}.docx"))
+            if "xlsx" in formats:
+                written.append(render_xlsx(job.form, job.record, outdir / f"{job.stem}.xlsx"))
+            if "pdf" in formats:
+                for_pdf.append(_word(templates, job.form).write(job.record, Path(scratch) / f"{job.stem}.docx"))
+        written += _to_pdf(for_pdf, outdir)
+    return written
+
+
+def _word(templates: dict[str, WordTemplate], form: FormSpec) -> WordTemplate:
+    """Return ``form``'s compiled Word template, compiling it on first use in the batch."""
+    if form.form_id not in templates:
+        templates[form.form_id] = WordTemplate(form)
+    return templates[form.form_id]
+
+
+def _to_pdf(documents: list[Path], outdir: Path) -> list[Path]:
+    """Convert ``documents`` in one LibreOffice call and move the PDFs into ``outdir``."""
+    if not documents:
+        return []
+    from toolkit.office import convert  # only PDF output needs LibreOffice
+
+    converted = convert(documents, "pdf", documents[0].parent)
+    targets = []
+    for pdf in converted:
+        os.replace(pdf, outdir / pdf.name)  # same file system: an atomic rename
+        targets.append(outdir / pdf.name)
+    return targets
+
+
+def render_batch(form: FormSpec, records: Sequence[FormSchema], fmt: str, outdir: Path,
+                 progress: Progress | None = None) -> list[Path]:
+    """Write ``form`` filled with each record in format ``fmt`` (a ``--format`` choice) into ``outdir``."""
+    return render_jobs(record_jobs(form, records), formats_of(fmt), outdir, progress)
+
+
+def render_blanks(forms: Sequence[FormSpec], fmt: str, outdir: Path) -> list[Path]:
+    """Write each form blank in format ``fmt`` (a ``--format`` choice) into ``outdir``."""
+    return render_jobs(blank_jobs(forms), formats_of(fmt), outdir)

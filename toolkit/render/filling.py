@@ -1,0 +1,140 @@
+"""``fill`` as a library call: read data files, check every record, render the valid ones.
+
+Data is JSON, YAML (one record or a list of records) or an .xlsx filled in our
+template (read by ``toolkit.reader``). Every record is checked first; an
+invalid one is reported (record, field, value, why) and gets no file, while
+the valid records of the same batch are still written.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from schemas._base import FormSchema, Severity, Violation
+from schemas._policy import Policy
+from toolkit.errors import ToolkitError
+from toolkit.records import check_record
+from toolkit.registry import FormSpec
+from toolkit.render.batch import Progress, formats_of, record_jobs, render_jobs
+from toolkit.render.context import unstorable_characters
+
+
+@dataclass(slots=True)
+class Entry:
+    """One record read from a data file, with what checking it found."""
+
+    source: str  # where it came from, for people: "visits.json 第 2 条"
+    record: FormSchema | None = None
+    problems: list[str] = field(default_factory=list)  # errors: no file for this record
+    warnings: list[str] = field(default_factory=list)
+
+
+@dataclass(frozen=True, slots=True)
+class FillResult:
+    """What ``fill`` did: the files written and every record read."""
+
+    written: list[Path]
+    entries: list[Entry]
+
+    @property
+    def rejected(self) -> list[Entry]:
+        """Return the records that were not written because of errors."""
+        return [entry for entry in self.entries if entry.problems]
+
+
+def fill(form: FormSpec, paths: Sequence[Path], fmt: str, outdir: Path, policy: Policy,
+         progress: Progress | None = None) -> FillResult:
+    """Check the records in ``paths`` and write ``form`` filled with each valid one."""
+    entries = [entry for path in paths for entry in read_entries(form, path, policy)]
+    valid = [entry.record for entry in entries if entry.record is not None and not entry.problems]
+    written = render_jobs(record_jobs(form, valid), formats_of(fmt), outdir, progress) if valid else []
+    return FillResult(written, entries)
+
+
+def read_entries(form: FormSpec, path: Path, policy: Policy) -> list[Entry]:
+    """Return the checked records of one data file (one entry naming the file if it cannot be read)."""
+    try:
+        if path.suffix.lower() == ".xlsx":
+            return [_workbook_entry(form, path, policy)]
+        raw = _load(path)
+    except ToolkitError as exc:
+        return [Entry(path.name, problems=[str(exc)])]
+    records = raw if isinstance(raw, list) else [raw]
+    return [
+        _check(form, data, f"{path.name} 第 {number} 条" if len(records) > 1 else path.name, policy, _row_words)
+        for number, data in enumerate(records, 1)
+    ]
+
+
+def _load(path: Path) -> Any:
+    """Return the JSON or YAML document in ``path``: a record (mapping) or a list of them."""
+    suffix = path.suffix.lower()
+    if suffix not in {".json", ".yaml", ".yml"}:
+        raise ToolkitError(f"{path.name}：不支持的数据文件类型“{suffix}”，应为 .json、.yaml、.yml 或 .xlsx")
+    try:
+        text = path.read_text(encoding="utf-8-sig")
+        raw = json.loads(text) if suffix == ".json" else yaml.safe_load(text)
+    except (OSError, UnicodeDecodeError) as exc:
+        raise ToolkitError(f"{path.name}：无法读取文件（{exc.__class__.__name__}）") from exc
+    except (json.JSONDecodeError, yaml.YAMLError) as exc:
+        raise ToolkitError(f"{path.name}：不是有效的 {suffix[1:].upper()} 文件（{str(exc).splitlines()[0]}）") from exc
+    records = raw if isinstance(raw, list) else [raw]
+    if not records or not all(isinstance(record, dict) for record in records):
+        raise ToolkitError(f"{path.name}：应为一条记录（键值对）或记录的列表")
+    return raw
+
+
+def _workbook_entry(form: FormSpec, path: Path, policy: Policy) -> Entry:
+    from toolkit.reader import read_workbook  # only .xlsx data needs the reader
+
+    submission = read_workbook(path, form)
+    if submission.form.form_id != form.form_id:
+        raise ToolkitError(f"{path.name}：这是“{submission.form.title}”，不是“{form.title}”")
+
+    def position(violation: Violation) -> str:
+        cell = submission.cell(violation.field, violation.row)
+        return f"单元格 {cell}：" if cell else _row_words(violation)
+
+    return _check(form, submission.data(), path.name, policy, position)
+
+
+def _row_words(violation: Violation) -> str:
+    return f"表格第 {violation.row + 1} 行：" if violation.row is not None else ""
+
+
+def _check(form: FormSpec, data: dict[str, Any], source: str, policy: Policy, position: Any) -> Entry:
+    """Return the entry of one record: its model if valid, and its findings in Chinese."""
+    checked = check_record(form, data, policy)
+    entry = Entry(source, checked.record if checked.valid else None)
+    for violation in checked.violations:
+        line = f"{position(violation)}{violation.message}"
+        (entry.problems if violation.severity is Severity.ERROR else entry.warnings).append(line)
+    if checked.record is None and not entry.problems:
+        entry.problems.append("记录无效")
+    entry.warnings += _unstorable(form, checked.record)
+    return entry
+
+
+def _unstorable(form: FormSpec, record: FormSchema | None) -> list[str]:
+    """Return a warning for each text holding control characters, which the files cannot store."""
+    if record is None:
+        return []
+    found = []
+    for where, label, value in _texts(record):
+        if chars := unstorable_characters(value):
+            found.append(f"{where}“{label}”含有无法保存的控制字符（{'、'.join(chars)}），已删除")
+    return found
+
+
+def _texts(record: FormSchema) -> list[tuple[str, str, str]]:
+    """Return (position, label, text) of every text value of ``record``, rows included."""
+    texts = [("", record.label(name), value) for name, value in record if isinstance(value, str)]
+    for index, row in enumerate(record.table()):
+        texts += [(f"表格第 {index + 1} 行", row.label(name), value) for name, value in row if isinstance(value, str)]
+    return texts
