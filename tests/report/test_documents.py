@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import json
 import re
 import subprocess
 import zipfile
@@ -105,3 +106,19 @@ def test_draft_converts_to_pdf_with_the_figures_visible(draft: MonthlyDraft, tmp
             assert shown in flat, (pdf.name, shown)
     xlsx_text = subprocess.run(["pdftotext", str(pdfs[1]), "-"], capture_output=True, text=True).stdout
     assert "客户销量对比（条）" in xlsx_text  # the chart's title, drawn by LibreOffice
+
+
+def test_validate_reads_the_excel_draft_with_part_d_missing(draft: MonthlyDraft, tmp_path: Path) -> None:
+    from click.testing import CliRunner
+
+    from toolkit.cli import cli
+
+    [path] = write_draft(draft, tmp_path, ("xlsx",))
+    result = CliRunner().invoke(cli, ["validate", "--format", "json", str(path)])
+    [entry] = json.loads(result.output)["files"]
+    assert (entry["form"], entry["valid"]) == ("monthly-report", False)
+    assert [(e["code"], e["field"], e["message"]) for e in entry["errors"]] == [
+        ("missing_required", "problems", "“存在的问题、产生原因及对策措施”为必填项"),
+        ("missing_required", "forecast", "“次月销售情况预测”为必填项"),
+    ]
+    assert entry["errors"][1]["cell"] is not None
