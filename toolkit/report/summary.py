@@ -58,17 +58,19 @@ def _findings(draft: MonthlyDraft) -> list[str]:
 
 
 def _missing_parts(draft: MonthlyDraft) -> list[str]:
-    """Return what the draft still lacks: the parts nobody wrote, and any other finding on the draft."""
-    lines = []
+    """Return what the draft still lacks (the parts nobody wrote), then any other finding on the draft."""
+    missing, other = [], []
     for violation in draft.check.violations:
         name = violation.field
         if name in _PARTS and violation.code == "missing_required":
-            lines.append(f"  第{_PARTS[name]}部分“{draft_label(name)}”未填写（可写入 --narrative 文件）")
+            missing.append(f"  第{_PARTS[name]}部分“{draft_label(name)}”未填写（可写入 --narrative 文件）")
         elif violation.row is not None:
-            lines.append(f"  “{draft_label('problems')}”第 {violation.row + 1} 条：{violation.message}")
+            other.append(f"  “{draft_label('problems')}”第 {violation.row + 1} 条：{violation.message}")
         else:
-            lines.append(f"  {violation.message}")
-    return ["草稿待补充：", *lines] if lines else []
+            other.append(f"  {violation.message}")
+    missing_lines = ["草稿待补充：", *missing] if missing else []
+    other_lines = ["草稿的其他问题：", *other] if other else []
+    return [*missing_lines, *other_lines]
 
 
 def draft_label(name: str) -> str:
