@@ -9,6 +9,7 @@ sales table's cells, so that it follows any correction made in Excel.
 
 from __future__ import annotations
 
+import math
 import unicodedata
 from decimal import Decimal
 from pathlib import Path
@@ -26,7 +27,7 @@ from toolkit.report.monthly import MonthlyDraft
 
 FIGURES_SHEET = "数据明细"
 CHART_SHEET = "销售图表"
-_MAX_WIDTH = 36
+_MIN_WIDTH, _MAX_WIDTH = 8, 36
 _AMOUNT_FORMAT = "#,##0.00"
 
 
@@ -47,23 +48,35 @@ def write_draft_xlsx(draft: MonthlyDraft, out: Path) -> Path:
 def _write_sections(sheet: Worksheet, sections: list[Section]) -> tuple[int, int] | None:
     """Write ``sections`` one below the other; return the first and last data rows of the sales table."""
     sheet.cell(1, 1, "月度报告数据明细（每个数字后注明来源文件和行）").font = TITLE_FONT
-    line, sales_rows, widths = 3, None, dict[int, float]()
+    widths = _column_widths(sections)
+    for column, width in widths.items():
+        sheet.column_dimensions[get_column_letter(column)].width = width
+    line, sales_rows = 3, None
     for section in sections:
         sheet.cell(line, 1, section.title).font = LABEL_FONT
         for column, label in enumerate(section.columns, 1):
             _style(sheet.cell(line + 1, column, label), header=True)
-            widths[column] = max(widths.get(column, 0), _width(label))
         for offset, row in enumerate(section.rows, line + 2):
             for column, value in enumerate(row, 1):
                 _write_value(sheet, offset, column, value, section.columns[column - 1])
-                widths[column] = max(widths.get(column, 0), _width(value))
+            lines = max(math.ceil(_width(value) / (widths[column] - 1)) for column, value in enumerate(row, 1))
+            if lines > 1:  # no application grows a row for wrapped text written by openpyxl
+                sheet.row_dimensions[offset].height = 15 * lines
         if section.title == SALES_SECTION and section.rows:
             sales_rows = (line + 2, line + 1 + len(section.rows))
         line += len(section.rows) + 3
-    for column, width in widths.items():
-        sheet.column_dimensions[get_column_letter(column)].width = min(_MAX_WIDTH, width + 2)
     _print_setup(sheet)
     return sales_rows
+
+
+def _column_widths(sections: list[Section]) -> dict[int, float]:
+    """Return the width of each column: its widest label or value, within bounds."""
+    widths: dict[int, float] = {}
+    for section in sections:
+        for row in (section.columns, *section.rows):
+            for column, value in enumerate(row, 1):
+                widths[column] = max(widths.get(column, 0), _width(value))
+    return {column: max(_MIN_WIDTH, min(_MAX_WIDTH, width + 2)) for column, width in widths.items()}
 
 
 def _write_value(sheet: Worksheet, row: int, column: int, value: object, label: str) -> None:
