@@ -103,3 +103,28 @@ def test_two_schedules_for_one_week_keep_the_later(month_dir: Path) -> None:
     ]
     assert len([f for f in found if f.issue.code == "missed_visit"]) == 2
 
+
+
+def test_a_file_given_twice_is_read_once(month_dir: Path) -> None:
+    loaded = load_submissions([month_dir, month_dir / "签到簿-2026-11.json"], POLICY)
+    assert (loaded.files, len(loaded.submissions)) == (7, 10)
+
+
+def test_the_same_visits_and_records_in_two_files_count_once(month_dir: Path) -> None:
+    from tests.report.month import feedback_slips
+    from toolkit.report.figures import compute_figures
+    from toolkit.report.selection import select_month
+
+    second_half = sign_in_book()
+    second_half["rows"] = second_half["rows"][5:]  # 11-16 onwards, again
+    (month_dir / "签到簿-下半月.json").write_text(json.dumps(second_half), encoding="utf-8")
+    (month_dir / "反馈单副本.json").write_text(json.dumps(feedback_slips()[0]), encoding="utf-8")
+    loaded = load_submissions([month_dir], POLICY)
+    inputs = select_month(loaded.submissions, MONTH)
+    assert [(f.issue.code, f.where) for f in inputs.findings] == [
+        *(("duplicate", f"签到簿-下半月.json 表格第{n}行") for n in range(1, 6)),
+        ("duplicate", "反馈单副本.json"),
+    ]
+    assert inputs.findings[-1].issue.message == "与 反馈单.json 第1条 完全相同，只计一次"
+    figures = compute_figures(inputs, None, POLICY)
+    assert (figures.visits.in_person_visits, figures.feedback_slips.total) == (10, 2)

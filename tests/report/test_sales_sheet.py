@@ -98,7 +98,8 @@ def test_without_last_month_there_is_no_change(tmp_path: Path) -> None:
 
 @pytest.mark.parametrize(("name", "content", "expected"), [
     ("sales.xls", b"\xd0\xcf\x11\xe0", "sales.xls 是旧版 Excel（.xls）文件，请另存为 .xlsx 或 .csv 后再试"),
-    ("sales.xlsx", b"not a zip", "sales.xlsx 无法作为 Excel 工作簿打开（文件损坏或有密码保护）"),
+    ("sales.xlsx", b"not a zip", "sales.xlsx：这是文本文件（如 CSV），不是 Excel 工作簿；请在 Excel 中另存为 .xlsx"),
+    ("sales.xlsx", b"PK\x03\x04broken", "sales.xlsx：文件已损坏，不是完整的 Excel 工作簿（BadZipFile）"),
     ("sales.pdf", b"%PDF", "sales.pdf 不是 .xlsx 或 .csv 文件"),
 ])
 def test_unreadable_sales_sheet(tmp_path: Path, name: str, content: bytes, expected: str) -> None:

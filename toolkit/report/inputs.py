@@ -59,7 +59,10 @@ def expand_paths(paths: Iterable[Path]) -> list[Path]:
             )
         else:
             found.append(path)
-    return found
+    unique: dict[Path, Path] = {}  # a file named twice (itself and in its folder) is read once
+    for path in found:
+        unique.setdefault(path.resolve(), path)
+    return list(unique.values())
 
 
 def load_submissions(paths: Sequence[Path], policy: Policy, exclude: Iterable[Path] = ()) -> LoadedInputs:

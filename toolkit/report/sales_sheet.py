@@ -25,6 +25,8 @@ from openpyxl.utils.exceptions import InvalidFileException
 from pydantic import TypeAdapter, ValidationError
 
 from schemas._types import Amount, Code, Month
+from toolkit.errors import WorkbookReadError
+from toolkit.reader import check_readable
 from toolkit.report.sources import Finding, RowRef, Source, finding
 
 SALES_LABELS: dict[str, str] = {
@@ -114,6 +116,10 @@ def _read_grid(path: Path) -> tuple[str | None, list[tuple[int, Sequence[Any]]]]
 
 
 def _read_workbook(path: Path) -> tuple[str, list[tuple[int, Sequence[Any]]]]:
+    try:
+        check_readable(path)  # the reader's guard: no zip bombs, encrypted or absurdly large sheets
+    except WorkbookReadError as exc:
+        raise _UnreadableError(f"{path.name}：{exc}") from exc
     try:
         book = load_workbook(path, read_only=True, data_only=True)
     except (InvalidFileException, zipfile.BadZipFile, KeyError, OSError, ValueError) as exc:

@@ -41,6 +41,7 @@ class MonthInputs:
     special_visits: tuple[Submission, ...] = ()
     feedback_slips: tuple[Submission, ...] = ()
     findings: tuple[Finding, ...] = ()
+    repeated_sign_ins: frozenset[tuple[str, int | None, int]] = frozenset()  # (path, item, row) counted already
 
     def planned_visits(self) -> Iterator[tuple[Submission, int, PlannedVisit]]:
         """Yield the schedule rows dated in the month, with their submission and row index."""
@@ -50,10 +51,11 @@ class MonthInputs:
                     yield submission, index, row
 
     def signed_visits(self) -> Iterator[tuple[Submission, int, SignIn]]:
-        """Yield the sign-in rows dated in the month, with their submission and row index."""
+        """Yield the sign-in rows dated in the month (a visit in two books once), with submission and row index."""
         for submission in self.sign_in_books:
+            source = submission.source
             for index, row in enumerate(submission.record.table()):
-                if month_of(row.date) == self.month:
+                if month_of(row.date) == self.month and (source.path, source.item, index) not in self.repeated_sign_ins:
                     yield submission, index, row
 
 
@@ -105,15 +107,20 @@ def select_month(submissions: Sequence[Submission], month: str, manager: str | N
     schedules, dropped = _one_schedule_per_week([s for s in kept if isinstance(s.record, VisitSchedule)])
     found += dropped
     books = tuple(s for s in kept if isinstance(s.record, SignInBook))
+    repeated, repeat_findings = _repeated_sign_ins(books)
+    special, special_findings = _drop_repeats([s for s in kept if isinstance(s.record, SpecialVisit)])
+    slips, slip_findings = _drop_repeats([s for s in kept if isinstance(s.record, FeedbackSlip)])
+    found += [*repeat_findings, *special_findings, *slip_findings]
     return MonthInputs(
         month=month,
         manager=manager,
         area=_most_common(str(getattr(s.record, "area", "")) for s in (*schedules, *books)),
         schedules=schedules,
         sign_in_books=books,
-        special_visits=tuple(s for s in kept if isinstance(s.record, SpecialVisit)),
-        feedback_slips=tuple(s for s in kept if isinstance(s.record, FeedbackSlip)),
+        special_visits=special,
+        feedback_slips=slips,
         findings=tuple(found),
+        repeated_sign_ins=repeated,
     )
 
 
@@ -178,3 +185,43 @@ def _one_schedule_per_week(schedules: list[Submission]) -> tuple[tuple[Submissio
         if latest[(week := plan(s).week_start)] is not s
     ]
     return kept, dropped
+
+
+def _repeated_sign_ins(books: Sequence[Submission]) -> tuple[frozenset[tuple[str, int | None, int]], list[Finding]]:
+    """Return the sign-in rows that repeat a visit of an earlier book (same day, customer, arrival), and findings.
+
+    Within one book the sign-in book's own rules already report a repeat; across books
+    (a month split in two files, or the same book given twice) it would count twice.
+    """
+    first: dict[tuple[dt.date, str, dt.time], Submission] = {}
+    repeated: set[tuple[str, int | None, int]] = set()
+    found: list[Finding] = []
+    for book in books:
+        for index, row in enumerate(book.record.table()):
+            key = (row.date, row.customer_code, row.arrived_at)
+            earlier = first.setdefault(key, book)
+            if earlier is not book:
+                repeated.add((book.source.path, book.source.item, index))
+                found.append(finding(
+                    "duplicate", f"这次走访（{row.date} {row.arrived_at:%H:%M} 客户 {row.customer_code}）"
+                    f"已记在 {earlier.source.ref()}，只计一次", book.source.ref(index),
+                    field_name="customer_code", label=SignIn.label("customer_code"), value=row.customer_code,
+                    severity=Severity.WARNING,
+                ))
+    return frozenset(repeated), found
+
+
+def _drop_repeats(submissions: Sequence[Submission]) -> tuple[tuple[Submission, ...], list[Finding]]:
+    """Keep the first of identical records (the same slip exported twice); say which were dropped."""
+    kept: list[Submission] = []
+    found: list[Finding] = []
+    for submission in submissions:
+        earlier = next((k for k in kept if k.record == submission.record), None)
+        if earlier is None:
+            kept.append(submission)
+        else:
+            found.append(finding(
+                "duplicate", f"与 {earlier.source.ref()} 完全相同，只计一次", submission.source,
+                severity=Severity.WARNING,
+            ))
+    return tuple(kept), found
