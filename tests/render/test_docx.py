@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import io
 import zipfile
 from pathlib import Path
 
@@ -12,6 +13,8 @@ from _golden import check_golden
 from docx import Document
 from docx.enum.section import WD_ORIENT
 from docxtpl import DocxTemplate
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from schemas._policy import DEFAULT_POLICY
 from tests.conftest import sample
@@ -139,3 +142,24 @@ def test_one_compiled_template_fills_many_records_independently(tmp_path: Path) 
     a, b = template.write(first, tmp_path / "a.docx"), template.write(second, tmp_path / "b.docx")
     assert "甲店" in docx_text(a) and "乙店" not in docx_text(a)
     assert "乙店" in docx_text(b) and "甲店" not in docx_text(b)
+
+
+# Text people type, and text that breaks naive templates: it must appear in Word as it is.
+AWKWARD_TEXT = st.one_of(
+    st.sampled_from(["& < >", "{{ manager }}", "{%tr endfor %}", "{_{ x }_}", "=SUM(A1)", "]]>", "<w:t>", "\\n"]),
+    st.text(alphabet=st.characters(codec="utf-8", exclude_categories=("Cs", "Cc", "Co", "Cn", "Zl", "Zp")),
+            min_size=1, max_size=30),
+).filter(lambda text: bool(text.strip()))
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(description=AWKWARD_TEXT, customer_name=AWKWARD_TEXT)
+def test_awkward_text_appears_literally_in_word(tmp_path: Path, description: str, customer_name: str) -> None:
+    form = get_form("special-visit")
+    record = record_of(form, sample(form.form_id) | {"description": description, "customer_name": customer_name})
+    document = Document(io.BytesIO(TEMPLATES.setdefault(form.form_id, WordTemplate(form)).render(record)))
+    cells = {cell.text for table in document.tables for row in table.rows for cell in row.cells}
+    assert record.description in cells and record.customer_name in cells
+
+
+TEMPLATES: dict[str, WordTemplate] = {}

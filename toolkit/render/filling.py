@@ -76,17 +76,17 @@ def _load(path: Path) -> Any:
     """Return the JSON or YAML document in ``path``: a record (mapping) or a list of them."""
     suffix = path.suffix.lower()
     if suffix not in {".json", ".yaml", ".yml"}:
-        raise ToolkitError(f"{path.name}：不支持的数据文件类型“{suffix}”，应为 .json、.yaml、.yml 或 .xlsx")
+        raise ToolkitError(f"不支持的数据文件类型“{suffix}”，应为 .json、.yaml、.yml 或 .xlsx")
     try:
         text = path.read_text(encoding="utf-8-sig")
         raw = json.loads(text) if suffix == ".json" else yaml.safe_load(text)
     except (OSError, UnicodeDecodeError) as exc:
-        raise ToolkitError(f"{path.name}：无法读取文件（{exc.__class__.__name__}）") from exc
+        raise ToolkitError(f"无法读取文件（{exc.__class__.__name__}）") from exc
     except (json.JSONDecodeError, yaml.YAMLError) as exc:
-        raise ToolkitError(f"{path.name}：不是有效的 {suffix[1:].upper()} 文件（{str(exc).splitlines()[0]}）") from exc
+        raise ToolkitError(f"不是有效的 {suffix[1:].upper()} 文件（{str(exc).splitlines()[0]}）") from exc
     records = raw if isinstance(raw, list) else [raw]
     if not records or not all(isinstance(record, dict) for record in records):
-        raise ToolkitError(f"{path.name}：应为一条记录（键值对）或记录的列表")
+        raise ToolkitError("应为一条记录（键值对）或记录的列表")
     return raw
 
 
@@ -95,7 +95,7 @@ def _workbook_entry(form: FormSpec, path: Path, policy: Policy) -> Entry:
 
     submission = read_workbook(path, form)
     if submission.form.form_id != form.form_id:
-        raise ToolkitError(f"{path.name}：这是“{submission.form.title}”，不是“{form.title}”")
+        raise ToolkitError(f"这是“{submission.form.title}”，不是“{form.title}”")
 
     def position(violation: Violation) -> str:
         cell = submission.cell(violation.field, violation.row)

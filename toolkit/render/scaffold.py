@@ -12,7 +12,6 @@ only schema names and the helpers of ``toolkit.render.context``.
 from __future__ import annotations
 
 import sys
-import zipfile
 from pathlib import Path
 
 from docx import Document
@@ -71,7 +70,7 @@ def write_template(form: FormSpec, out: Path | None = None) -> Path:
     """Build ``form``'s template and save it (to its folder unless ``out`` is given)."""
     out = out or form.folder / "template.docx"
     build_template(form).save(str(out))
-    _declare_fonts(out)
+    _ooxml.declare_fonts(out)
     return out
 
 
@@ -109,32 +108,38 @@ def _add_header_block(document: DocumentObject, model: type[FormSchema], names: 
     table = _table(document, [LABEL_CM, width / 2 - LABEL_CM, LABEL_CM, width / 2 - LABEL_CM])
     free = None  # a row whose right half is still free
     for name in names:
-        label, kind, options = _describe(model, name)
-        wide = kind == "longtext" or _is_wide(kind, options)
-        value = _value_tag(name, kind, options, width - LABEL_CM if wide else width / 2 - LABEL_CM)
-        if wide and free is not None:
-            _merge(free, 1, 3)  # the right half stays empty: give the value the whole line
-            free = None
-        if kind == "longtext":
-            _long_text_rows(table, label, value)
-        elif wide:
-            row = table.add_row()
-            _fill_label(row.cells[0], [label])
-            _fill(_merge(row, 1, 3), value)
-        elif free is not None:
-            _fill_label(free.cells[2], [label])
-            _fill(free.cells[3], value)
-            free = None
-        else:
-            free = table.add_row()
-            _fill_label(free.cells[0], [label])
-            _fill(free.cells[1], value)
+        free = _add_field(table, free, name, *_describe(model, name), width)
     if free is not None:
         _merge(free, 1, 3)
     for row in table.rows:
         _ooxml.keep_row_together(row)
         _least_height(row, ROW_CM)
     _spacer(document)
+
+
+def _add_field(table: Table, free: _Row | None, name: str, label: str, kind: str,
+               options: tuple[str, ...], width: float) -> _Row | None:
+    """Add one header field; return the row whose right half is still free, if any."""
+    wide = kind == "longtext" or _is_wide(kind, options)
+    value = _value_tag(name, kind, options, width - LABEL_CM if wide else width / 2 - LABEL_CM)
+    if wide and free is not None:
+        _merge(free, 1, 3)  # the right half stays empty: give the value the whole line
+    if kind == "longtext":
+        _long_text_rows(table, label, value)
+        return None
+    if wide:
+        row = table.add_row()
+        _fill_label(row.cells[0], [label])
+        _fill(_merge(row, 1, 3), value)
+        return None
+    if free is not None:
+        _fill_label(free.cells[2], [label])
+        _fill(free.cells[3], value)
+        return None
+    row = table.add_row()
+    _fill_label(row.cells[0], [label])
+    _fill(row.cells[1], value)
+    return row
 
 
 def _long_text_rows(table: Table, label: str, value: list[str]) -> None:
@@ -281,16 +286,6 @@ def _least_height(row: _Row, cm: float) -> None:
 
 def _spacer(document: DocumentObject) -> None:
     document.add_paragraph().paragraph_format.space_after = Pt(2)
-
-
-def _declare_fonts(path: Path) -> None:
-    """Add our Chinese fonts to ``word/fontTable.xml`` (python-docx has no API for it)."""
-    with zipfile.ZipFile(path) as source:
-        entries = [(info, source.read(info)) for info in source.infolist()]
-    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as target:
-        for info, data in entries:
-            is_font_table = info.filename == "word/fontTable.xml"
-            target.writestr(info, _ooxml.font_table_entries(data) if is_font_table else data)
 
 
 def main(names: list[str]) -> None:

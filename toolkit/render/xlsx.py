@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from copy import copy
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
@@ -38,7 +39,8 @@ BLANK_TABLE_ROWS = 30  # ruled rows on a blank form: a day's sign-ins (min_daily
 SPARE_ROWS = 500  # rows below the data that still get drop-downs and text formats
 FORMATS = {"date": "yyyy-mm-dd", "datetime": "yyyy-mm-dd hh:mm", "time": "hh:mm", "number": "General"}
 TEXT_FORMAT = "@"
-MIN_WIDTH, MAX_WIDTH = 8, 40
+TEXT_KINDS = frozenset({"code", "phone", "month"})  # typed digits that must stay text
+MIN_WIDTH, MAX_WIDTH, LABEL_WIDTH = 8, 40, 24
 WIDE_KINDS = {"choices": 26, "longtext": 34}
 
 _THIN = Side(style="thin", color="808080")
@@ -129,12 +131,18 @@ def _write_table(sheet: Worksheet, model: type[FormSchema], layout: Layout, rows
         cell.font, cell.fill, cell.alignment, cell.border = LABEL_FONT, LABEL_FILL, CENTER, BORDER
     sheet.row_dimensions[header_row].height = 30
     ruled = len(rows) if rows else BLANK_TABLE_ROWS
+    styles: dict[int, Any] = {}  # each column's cell style, built once and copied (much faster)
     for offset in range(ruled):
         row = rows[offset] if offset < len(rows) else None
         for column, (name, _, kind) in enumerate(layout.columns, 1):
             cell = sheet.cell(header_row + 1 + offset, column)
-            _set_value(cell, getattr(row, name) if row is not None else None, kind)
-            cell.font, cell.alignment, cell.border = BODY_FONT, WRAP, BORDER
+            if column in styles:
+                cell._style = copy(styles[column])
+            else:
+                cell.number_format = FORMATS.get(kind, TEXT_FORMAT)
+                cell.font, cell.alignment, cell.border = BODY_FONT, WRAP, BORDER
+                styles[column] = copy(cell._style)
+            _set_value(cell, getattr(row, name) if row is not None else None, kind, styled=True)
     last_row = header_row + ruled + SPARE_ROWS
     row_model = model.row_model()
     for column, (name, label, kind) in enumerate(layout.columns, 1):
@@ -142,17 +150,19 @@ def _write_table(sheet: Worksheet, model: type[FormSchema], layout: Layout, rows
         span = f"{letter}{header_row + 1}:{letter}{last_row}"
         options = field_options(row_model.model_fields[name]) if row_model else ()
         _add_validation(sheet, span, label, kind, options)
-        if kind in FORMATS or kind in {"code", "phone", "month"}:
-            for row_index in range(header_row + ruled + 1, last_row + 1):
-                sheet.cell(row_index, column).number_format = FORMATS.get(kind, TEXT_FORMAT)
+        if kind in FORMATS or kind in TEXT_KINDS:
+            # A column style reaches every empty cell below the data: what people type there
+            # stays text (leading zeros kept) or becomes a real date, as the column needs.
+            sheet.column_dimensions[letter].number_format = FORMATS.get(kind, TEXT_FORMAT)
 
 
 # Cells
 
 
-def _set_value(cell: Any, value: Any, kind: str) -> None:
+def _set_value(cell: Any, value: Any, kind: str, *, styled: bool = False) -> None:
     """Write ``value`` as Excel should hold it: real dates and numbers, everything else text."""
-    cell.number_format = FORMATS.get(kind, TEXT_FORMAT)
+    if not styled:
+        cell.number_format = FORMATS.get(kind, TEXT_FORMAT)
     if value is None or value == []:
         return
     if isinstance(value, bool):
@@ -197,11 +207,13 @@ def _set_widths(sheet: Worksheet, layout: Layout, record: FormSchema | None) -> 
     widths = [MIN_WIDTH] * layout.width
     for index, (name, label, kind) in enumerate(layout.columns):
         values = [_shown(getattr(row, name)) for row in (record.table()[:200] if record else [])]
-        widest = max([text_width(label), *map(text_width, values)])
-        widths[index] = max(widths[index], min(widest + 2, WIDE_KINDS.get(kind, MAX_WIDTH)))
+        widest = max([text_width(label), *map(text_width, values)]) + 2
+        widths[index] = min(max(widest, WIDE_KINDS.get(kind, MIN_WIDTH)), MAX_WIDTH)
     if not layout.columns:
-        label_width = max(text_width(slot.label) for slot in layout.slots) + 2
-        widths = [min(label_width, 24)] + [22] * (layout.width - 1)
+        widths = [MIN_WIDTH] + [22] * (layout.width - 1)
+    for slot in layout.slots:  # a label column fits its labels, up to a point (then they wrap)
+        index = slot.column - 1
+        widths[index] = max(widths[index], min(text_width(slot.label) + 2, LABEL_WIDTH))
     for index, width in enumerate(widths, 1):
         sheet.column_dimensions[get_column_letter(index)].width = width
 

@@ -1,0 +1,169 @@
+"""The blank, fill and demo commands: files, names, exit codes and Chinese messages."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+import yaml
+from click.testing import CliRunner
+
+from tests.conftest import sample
+from toolkit.cli import cli
+from toolkit.registry import all_forms, get_form
+from toolkit.render.xlsx import render_xlsx
+
+
+def invoke(*args: str):
+    return CliRunner().invoke(cli, list(args))
+
+
+def files(folder: Path) -> list[str]:
+    return sorted(p.name for p in folder.rglob("*") if p.is_file())
+
+
+def test_blank_all_writes_every_form_in_both_formats(tmp_path: Path) -> None:
+    result = invoke("blank", "--all", "-o", str(tmp_path))
+    assert result.exit_code == 0, result.output
+    titles = [form.title for form in all_forms().values()]
+    assert files(tmp_path) == sorted(f"{t}（空白）.{ext}" for t in titles for ext in ("docx", "xlsx"))
+
+
+def test_blank_one_form_by_chinese_title_in_one_format(tmp_path: Path) -> None:
+    result = invoke("blank", "特殊访问记录", "--format", "xlsx", "-o", str(tmp_path))
+    assert result.exit_code == 0
+    assert files(tmp_path) == ["特殊访问记录（空白）.xlsx"]
+
+
+def test_blank_without_a_form_is_wrong_usage(tmp_path: Path) -> None:
+    result = invoke("blank", "-o", str(tmp_path))
+    assert result.exit_code == 2
+    assert "--all" in result.output
+
+
+def test_fill_writes_one_file_per_record_named_for_people(tmp_path: Path) -> None:
+    records = [sample("special-visit"), sample("special-visit") | {"customer_name": "和平烟酒商行"}]
+    data = tmp_path / "visits.json"
+    data.write_text(json.dumps(records, ensure_ascii=False), encoding="utf-8")
+    result = invoke("fill", "special-visit", str(data), "--format", "docx", "-o", str(tmp_path / "out"))
+    assert result.exit_code == 0, result.output
+    assert files(tmp_path / "out") == [
+        "特殊访问记录_张伟_和平烟酒商行_2026-11-04.docx", "特殊访问记录_张伟_红星食杂店_2026-11-04.docx",
+    ]
+
+
+def test_fill_gives_the_same_name_twice_a_number(tmp_path: Path) -> None:
+    data = tmp_path / "twice.yaml"
+    data.write_text(yaml.safe_dump([sample("feedback-slip")] * 2, allow_unicode=True), encoding="utf-8")
+    result = invoke("fill", "feedback-slip", str(data), "--format", "xlsx", "-o", str(tmp_path / "out"))
+    assert result.exit_code == 0
+    assert files(tmp_path / "out") == ["商品及服务质量信息反馈单_张伟_和平烟酒商行_2026-11-03.xlsx",
+                                       "商品及服务质量信息反馈单_张伟_和平烟酒商行_2026-11-03_2.xlsx"]
+
+
+def test_fill_reports_every_problem_and_still_writes_the_valid_records(tmp_path: Path) -> None:
+    bad = sample("sign-in-book")
+    bad["rows"][2]["left_at"] = "25:99"
+    bad["manager"] = ""
+    data = tmp_path / "books.json"
+    data.write_text(json.dumps([sample("sign-in-book"), bad], ensure_ascii=False), encoding="utf-8")
+    result = invoke("fill", "sign-in-book", str(data), "--format", "xlsx", "-o", str(tmp_path / "out"))
+    assert result.exit_code == 1
+    assert "错误：books.json 第 2 条：“客户经理”为必填项" in result.output
+    assert "错误：books.json 第 2 条：表格第 3 行：“离开时间”应为时间，如 09:05（填写的是“25:99”）" in result.output
+    assert "1 条有错误，未生成：books.json 第 2 条" in result.output
+    assert files(tmp_path / "out") == ["营销人员市场走访签到记录簿_张伟_2026-11.xlsx"]
+
+
+def test_fill_reads_an_xlsx_filled_in_our_template(tmp_path: Path) -> None:
+    form = get_form("monthly-report")
+    from schemas._policy import DEFAULT_POLICY
+    from toolkit.records import check_record
+
+    record = check_record(form, sample(form.form_id), DEFAULT_POLICY).record
+    source = render_xlsx(form, record, tmp_path / "提交.xlsx")
+    result = invoke("fill", "monthly-report", str(source), "--format", "docx", "-o", str(tmp_path / "out"))
+    assert result.exit_code == 0, result.output
+    assert files(tmp_path / "out") == ["客户月度销售情况分析报告_张伟_2026-10.docx"]
+
+
+def test_fill_names_the_cell_of_a_problem_in_an_xlsx(tmp_path: Path) -> None:
+    form = get_form("sign-in-book")
+    from openpyxl import load_workbook
+
+    from schemas._policy import DEFAULT_POLICY
+    from toolkit.records import check_record
+
+    path = render_xlsx(form, check_record(form, sample(form.form_id), DEFAULT_POLICY).record, tmp_path / "b.xlsx")
+    workbook = load_workbook(path)
+    workbook[form.title]["C8"] = "下午"  # the first visit's 离开时间
+    workbook.save(path)
+    result = invoke("fill", "sign-in-book", str(path), "-o", str(tmp_path / "out"))
+    assert result.exit_code == 1
+    assert "错误：b.xlsx：单元格 C8：“离开时间”应为时间" in result.output
+    assert not (tmp_path / "out").exists() or files(tmp_path / "out") == []
+
+
+@pytest.mark.parametrize(("content", "message"), [
+    ("{not json", "不是有效的 JSON 文件"),
+    ("[1, 2]", "应为一条记录（键值对）或记录的列表"),
+])
+def test_fill_reports_an_unreadable_data_file_by_name(tmp_path: Path, content: str, message: str) -> None:
+    data = tmp_path / "坏.json"
+    data.write_text(content, encoding="utf-8")
+    result = invoke("fill", "feedback-slip", str(data), "-o", str(tmp_path / "out"))
+    assert result.exit_code == 1
+    assert f"错误：坏.json：{message}" in result.output
+    assert "Traceback" not in result.output
+
+
+def test_demo_fills_output_with_every_blank_and_every_sample(tmp_path: Path) -> None:
+    result = invoke("demo", "-o", str(tmp_path))
+    assert result.exit_code == 0, result.output
+    assert len(files(tmp_path / "空白表单")) == 2 * len(all_forms())
+    assert len(files(tmp_path / "填好的表单")) == 2 * len(all_forms())
+    assert not [p for p in tmp_path.rglob("*") if p.name.startswith(".")]  # no temporary files left
+
+
+def test_pdf_without_libreoffice_is_a_clear_chinese_error(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+                                                          capsys: pytest.CaptureFixture[str]) -> None:
+    import toolkit.office
+    from toolkit.cli import main
+
+    monkeypatch.setattr(toolkit.office, "find_soffice", lambda: None)
+    with pytest.raises(SystemExit) as exit_info:
+        main(["blank", "special-visit", "--format", "pdf", "-o", str(tmp_path)])
+    assert exit_info.value.code == 1
+    assert "错误：未找到 LibreOffice" in capsys.readouterr().err
+    assert files(tmp_path) == []  # nothing half-made left behind
+
+
+def test_control_characters_are_removed_with_a_warning(tmp_path: Path) -> None:
+    data = tmp_path / "bell.json"
+    data.write_text(json.dumps(sample("special-visit") | {"description": "有\u0007铃声"}, ensure_ascii=False),
+                    encoding="utf-8")
+    result = invoke("fill", "special-visit", str(data), "--format", "xlsx", "-o", str(tmp_path / "out"))
+    assert result.exit_code == 0
+    assert "提示：bell.json：“情况描述”含有无法保存的控制字符（\\x07），已删除" in result.output
+
+
+def test_a_failing_render_leaves_no_half_written_file(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from toolkit.render import docx
+
+    calls = []
+
+    def fail_on_second(self, record):
+        calls.append(record)
+        if len(calls) == 2:
+            raise docx.TemplateRenderError("模板出错")
+        return original(self, record)
+
+    original = docx.WordTemplate.render
+    monkeypatch.setattr(docx.WordTemplate, "render", fail_on_second)
+    data = tmp_path / "two.json"
+    data.write_text(json.dumps([sample("special-visit"), sample("special-visit") | {"customer_name": "乙"}],
+                               ensure_ascii=False), encoding="utf-8")
+    result = invoke("fill", "special-visit", str(data), "--format", "docx", "-o", str(tmp_path / "out"))
+    assert isinstance(result.exception, docx.TemplateRenderError)
+    assert files(tmp_path / "out") == ["特殊访问记录_张伟_红星食杂店_2026-11-04.docx"]  # the first, complete
