@@ -103,10 +103,48 @@ def _put(cell: Any, value: Any) -> None:
 
 
 def _excel_value(text: str) -> Any:
-    if re.fullmatch(r"\d{4}-\d{2}-\d{2}", text):
-        return dt.date.fromisoformat(text)
-    if re.fullmatch(r"\d{2}:\d{2}", text):
-        return dt.time.fromisoformat(text)
-    if re.fullmatch(r"\d{4}-\d{2}-\d{2}[ T]\d{2}:\d{2}(:\d{2})?", text):
-        return dt.datetime.fromisoformat(text)
+    """Return an ISO date, time or date-time as the Excel value it would be typed as; other text as is."""
+    parsers = [(r"\d{4}-\d{2}-\d{2}", dt.date.fromisoformat), (r"\d{2}:\d{2}", dt.time.fromisoformat),
+               (r"\d{4}-\d{2}-\d{2}[ T]\d{2}:\d{2}(:\d{2})?", dt.datetime.fromisoformat)]
+    for pattern, parse in parsers:
+        if re.fullmatch(pattern, text):
+            try:
+                return parse(text)
+            except ValueError:  # 2026-11-31: Excel keeps what it cannot read as a date as text
+                return text
     return text
+
+
+def fill_blank_template(form: FormSpec, record: Mapping[str, Any], path: Path) -> Path:
+    """Fill the toolkit's own blank .xlsx template with ``record`` as a person would in Excel.
+
+    Header values go into the cells the template names; table rows go under
+    the template's header row of labels, one per row.
+    """
+    from openpyxl import load_workbook
+
+    from toolkit.render.xlsx import render_xlsx
+
+    book = load_workbook(render_xlsx(form, None, path))
+    sheet = book[form.title]
+    for name, defined in book.defined_names.items():
+        if name in record and name != form.model.rows_field:
+            _, reference = next(defined.destinations)
+            _put(sheet[reference.replace("$", "").split(":")[0]], record[name])
+    if form.model.rows_field:
+        header_row, columns = _template_table(sheet, form)
+        for offset, values in enumerate(record.get(form.model.rows_field) or [], start=1):
+            for name, column in columns.items():
+                _put(sheet.cell(header_row + offset, column), values.get(name))
+    book.save(path)
+    return path
+
+
+def _template_table(sheet: Any, form: FormSpec) -> tuple[int, dict[str, int]]:
+    """Return the template table's header row and the column of each row field."""
+    labels = {info.title: name for name, info in form.model.row_model().model_fields.items()}
+    for row in sheet.iter_rows():
+        found = {labels[c.value]: c.column for c in row if c.value in labels}
+        if len(found) == len(labels):
+            return row[0].row, found
+    raise AssertionError(f"{form.form_id}: the template has no table header row")

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import re
 import zipfile
+import zlib
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -31,6 +32,7 @@ _ZIP_MAGIC = b"PK\x03\x04"
 _CFB_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 _ENCRYPTED = "EncryptedPackage".encode("utf-16-le")
 _CHUNK = 1024 * 1024
+_ZIP_ERRORS = (zipfile.BadZipFile, zipfile.LargeZipFile, zlib.error, EOFError, OSError, ValueError, NotImplementedError)
 _ROW = re.compile(rb'<row[^>]*?\sr="(\d+)"')
 _CELL_COLUMN = re.compile(rb'<c r="([A-Z]{2,})\d')
 _FAR_CELL_ROW = re.compile(rb'<c r="[A-Z]+(\d{6,})"')
@@ -52,7 +54,7 @@ def check_readable(path: Path) -> None:
     try:
         with zipfile.ZipFile(path) as archive:
             _check_archive(archive)
-    except (zipfile.BadZipFile, zipfile.LargeZipFile, EOFError, OSError, ValueError, NotImplementedError) as exc:
+    except _ZIP_ERRORS as exc:
         raise WorkbookReadError(f"文件已损坏，不是完整的 Excel 工作簿（{type(exc).__name__}）") from exc
 
 

@@ -114,7 +114,9 @@ def _locate(submission: Submission, violation: Violation) -> Issue:
     owner = model.row_model() if in_table else model
     cell = submission.cell(name, row) if name and owner and name in owner.model_fields else None
     sheet_row = submission.sheet_row(row) if in_table else _row_of(cell)
-    value = violation.value if violation.value is not None else _read_value(submission, name, row)
+    value = _read_value(submission, name, row) if violation.value is None else violation.value
+    if violation.code == "missing_required":
+        value = None  # pydantic passes the whole row as the "input" of a missing field
     label = owner.label(name) if owner and name in owner.model_fields else None
     message = f"第{sheet_row}行{violation.message}" if in_table else violation.message
     return Issue(code=violation.code, severity=violation.severity, message=message, sheet=submission.sheet,

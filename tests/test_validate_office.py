@@ -1,0 +1,45 @@
+"""The real-client test: a workbook re-saved by LibreOffice gives the same findings as before."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import sample
+from tests.filled_workbooks import write_form
+from toolkit.office import convert
+from toolkit.registry import all_forms, get_form
+from toolkit.validate import validate_file
+
+
+def _faulty_records() -> dict[str, dict]:
+    sign_in = sample("sign-in-book")
+    sign_in["rows"][0]["customer_signature"] = None
+    sign_in["rows"][2]["arrived_at"] = "09:20"
+    sign_in["rows"][3]["date"] = "2026-11-31"
+    sign_in["rows"][4]["customer_code"] = 301000005
+    report = sample("monthly-report")
+    report["submitted_on"] = "2026-11-06"
+    report["problems"][1]["cause"] = None
+    slip = sample("feedback-slip")
+    slip["exchanged_quantity"] = 3
+    slip["unit"] = "箱"
+    return {"sign-in-book": sign_in, "monthly-report": report, "feedback-slip": slip}
+
+
+@pytest.mark.office
+def test_libreoffice_resave_keeps_the_findings(tmp_path: Path, soffice: str) -> None:
+    originals = [write_form(form, sample(form.form_id), tmp_path / f"clean-{form.form_id}.xlsx")
+                 for form in all_forms().values()]
+    originals += [write_form(get_form(form_id), record, tmp_path / f"faulty-{form_id}.xlsx")
+                  for form_id, record in _faulty_records().items()]
+    originals.append(write_form(get_form("sign-in-book"), sample("sign-in-book"), tmp_path / "labels-only.xlsx",
+                                names=False, record_sheet=False))
+    resaved = convert(originals, "xlsx", tmp_path / "resaved")
+    for before, after in zip(originals, resaved, strict=True):
+        expected = validate_file(before).flatten("sheet", "cell", "code", "message", "value")
+        assert validate_file(after).flatten("sheet", "cell", "code", "message", "value") == expected, before.name
+    faulty = validate_file(resaved[len(all_forms())]).flatten("cell", "code")
+    assert faulty == [("I8", "missing_required"), ("B10", "time_overlap"), ("A11", "invalid_date"),
+                      ("D12", "code_as_number")]
