@@ -122,3 +122,18 @@ def test_validate_reads_the_excel_draft_with_part_d_missing(draft: MonthlyDraft,
         ("missing_required", "forecast", "“次月销售情况预测”为必填项"),
     ]
     assert entry["errors"][1]["cell"] is not None
+
+
+def test_full_narrative_reads_back_as_a_complete_report(month_dir: Path, tmp_path: Path) -> None:
+    story = tmp_path / "full.yaml"
+    story.write_text("problems:\n  - 问题: 甲\n    原因: 乙\n    对策措施: 丙\n  - 问题: 丁\n    原因: 戊\n    对策措施: 己\n"
+                     "customer_opinions: 庚\nforecast: 辛\n", encoding="utf-8")
+    draft = draft_monthly_report([month_dir], MONTH, POLICY, today=TODAY, narrative=story,
+                                 sales=write_sales_csv(tmp_path / "sales.csv"))
+    [path] = write_draft(draft, tmp_path / "out", ("xlsx",))
+    sheet = read_workbook(path)
+    checked = check_record(sheet.form, sheet.data(), DEFAULT_POLICY)
+    assert checked.valid and checked.violations == []
+    assert checked.record is not None
+    assert [(p.problem, p.cause, p.measures) for p in checked.record.problems] == [("甲", "乙", "丙"), ("丁", "戊", "己")]
+    assert (checked.record.customer_opinions, checked.record.forecast) == ("庚", "辛")
