@@ -83,9 +83,17 @@ def test_narrative_parts_end_up_in_the_draft(month_dir: Path, tmp_path: Path) ->
                      "次月销售情况预测: 戊\n", encoding="utf-8")
     result = CliRunner().invoke(cli, ["report", "monthly", "--month", "2026-11", "--sales",
                                       str(write_sales_csv(tmp_path / "s.csv")), "--narrative", str(story),
-                                      str(month_dir), "-o", str(tmp_path / "out")])
+                                      "--submitted-on", "2026-12-04", str(month_dir), "-o", str(tmp_path / "out")])
     assert result.exit_code == 0
-    assert "未填写" not in result.output
+    assert "草稿待补充" not in result.output and "草稿的其他问题" not in result.output
+
+
+def test_submitted_on_after_the_due_date_is_said(month_dir: Path, tmp_path: Path) -> None:
+    result = CliRunner().invoke(cli, ["report", "monthly", "--month", "2026-11", "--sales",
+                                      str(write_sales_csv(tmp_path / "s.csv")), "--submitted-on", "2026-12-08",
+                                      str(month_dir), "-o", str(tmp_path / "out")])
+    assert result.exit_code == 0  # the inputs are fine; the lateness is the draft's own finding
+    assert "  提交日期 2026-12-08 晚于截止日 2026-12-07（每月 5 日，节假日顺延）" in result.output.splitlines()
 
 
 def test_bad_month_is_a_usage_error() -> None:

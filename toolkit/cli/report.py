@@ -34,6 +34,8 @@ def _month(_ctx: click.Context, _param: click.Parameter, value: str) -> str:
               help="报告文字（YAML）：问题与对策、客户意见、次月预测等只有客户经理能写的部分")
 @click.option("--policy", "policy_file", type=click.Path(exists=True, dir_okay=False, path_type=Path),
               metavar="文件", help="政策文件（YAML），覆盖岗位手册的默认数值")
+@click.option("--submitted-on", type=click.DateTime(["%Y-%m-%d"]), metavar="YYYY-MM-DD",
+              help="草稿中的提交日期（默认今天）")
 @click.option("--format", "output_format", type=click.Choice(list(_FORMATS)), default="both", show_default=True,
               help="草稿格式")
 @click.option("-o", "--output", type=click.Path(file_okay=False, path_type=Path), default=Path("output"),
@@ -41,7 +43,7 @@ def _month(_ctx: click.Context, _param: click.Parameter, value: str) -> str:
 @click.argument("submissions", nargs=-1, required=True, type=click.Path(exists=True, path_type=Path),
                 metavar="表格或文件夹...")
 def monthly(month: str, manager: str | None, sales: Path | None, narrative: Path | None, policy_file: Path | None,
-            output_format: str, output: Path, submissions: tuple[Path, ...]) -> None:
+            submitted_on: dt.datetime | None, output_format: str, output: Path, submissions: tuple[Path, ...]) -> None:
     """根据一个月的日程表、签到簿、特殊访问记录、反馈单和销售表，生成客户月度销售情况分析报告草稿。
 
     无效的表格列出问题后不计入；草稿缺少的部分会列出，由客户经理补写。
@@ -52,7 +54,8 @@ def monthly(month: str, manager: str | None, sales: Path | None, narrative: Path
     from toolkit.report.summary import summary_lines
 
     policy = load_policy(policy_file)
-    draft = draft_monthly_report(list(submissions), month, policy, today=dt.date.today(), manager=manager,
+    today = submitted_on.date() if submitted_on else dt.date.today()
+    draft = draft_monthly_report(list(submissions), month, policy, today=today, manager=manager,
                                  sales=sales, narrative=narrative)
     written = write_draft(draft, output, _FORMATS[output_format]) if draft.writable else []
     for line in summary_lines(draft, written):
