@@ -116,3 +116,25 @@ def test_help_is_chinese() -> None:
     assert result.exit_code == 0
     assert result.output.startswith("用法：")
     assert "--narrative 文件" in result.output and "报告月份" in result.output
+
+
+def test_last_months_report_in_the_folder_is_noted_and_skipped(month_dir: Path, tmp_path: Path) -> None:
+    sales = str(write_sales_csv(tmp_path / "s.csv"))
+    first = CliRunner().invoke(cli, ["report", "monthly", "--month", "2026-11", "--sales", sales, "--format", "xlsx",
+                                     str(month_dir), "-o", str(month_dir)])  # the draft lands among the inputs
+    assert first.exit_code == 0
+    again = CliRunner().invoke(cli, ["report", "monthly", "--month", "2026-11", "--sales", sales, "--format", "xlsx",
+                                     str(month_dir), "-o", str(tmp_path / "out")])
+    assert again.exit_code == 0
+    assert (f"  [提醒] {DRAFT}.xlsx：月度报告只取访问日程表、签到簿、特殊访问记录和反馈单；"
+            "这份客户月度销售情况分析报告未计入") in again.output.splitlines()
+
+
+def test_unknown_manager_gives_findings_and_no_draft(month_dir: Path, tmp_path: Path) -> None:
+    result = CliRunner().invoke(cli, ["report", "monthly", "--month", "2026-11", "--manager", "李强", "--sales",
+                                      str(write_sales_csv(tmp_path / "s.csv")), str(month_dir),
+                                      "-o", str(tmp_path / "out")])
+    assert result.exit_code == 1
+    assert result.output.count("不是“李强”的，未计入本月报告") == 10
+    assert "  [错误] 全月：没有 李强 2026-11 的有效签到簿，服务客户数、上门走访次数和计划执行情况无法计算" in result.output
+    assert not (tmp_path / "out").exists()

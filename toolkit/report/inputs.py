@@ -27,6 +27,8 @@ from toolkit.registry import FormSpec, all_forms
 from toolkit.report.sources import Finding, Source, Submission, finding
 
 DATA_SUFFIXES = (".json", ".yaml", ".yml")
+# The forms a month is made of; others in the folder (last month's report) are noted and skipped.
+MONTH_FORMS = frozenset({"visit-schedule", "sign-in-book", "special-visit", "feedback-slip"})
 SHEET_SUFFIXES = (".xlsx", ".xlsm")
 
 
@@ -116,6 +118,12 @@ def _accept(data: Any, source: Source, policy: Policy, collected: _Collector, fo
             "unknown_form", "无法判断这条记录是哪种表单：它的项目与任何表单都对不上", source.ref()
         ))
         collected.left_out.append(str(source.ref()))
+        return
+    if form.form_id not in MONTH_FORMS:
+        collected.findings.append(finding(
+            "other_form", f"月度报告只取访问日程表、签到簿、特殊访问记录和反馈单；这份{form.title}未计入", source.ref()
+        ))
+        collected.left_out.append(f"{source.ref()}（{form.title}）")
         return
     checked = check_record(form, data, policy)
     collected.findings += [_from_violation(v, form.model, source) for v in checked.violations]
