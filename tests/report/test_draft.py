@@ -140,3 +140,11 @@ def test_empty_narrative_file(tmp_path: Path) -> None:
     path = tmp_path / "n.yaml"
     path.write_text("", encoding="utf-8")
     assert load_narrative(path) == load_narrative(None)
+
+
+def test_sources_for_part_c(month_dir: Path, tmp_path: Path) -> None:
+    assert _draft(month_dir, tmp_path).opinions == (
+        ("惠民超市（4301000003）反映商品质量问题：烟支受潮；办理阶段：待调换", "反馈单.json 第1条"),
+        ("老街烟酒行（4301000002）反映服务质量问题：送货时间不固定；办理阶段：待审核", "反馈单.json 第2条"),
+        ("惠民超市（4301000003）商品质量投诉：情况说明", "特殊访问.json 第2条"),
+    )

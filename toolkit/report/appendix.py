@@ -36,7 +36,8 @@ def appendix(draft: MonthlyDraft) -> list[Section]:
     sections = [_summary(draft)]
     if draft.figures.sales is not None:
         sections.append(_sales(draft))
-    sections += [_customers(draft), _plan(draft), _tallies(draft), _facts(draft), _findings(draft)]
+    sections += [_customers(draft), _plan(draft), _tallies(draft), _facts(draft), _opinions(draft),
+                 _findings(draft)]
     return sections
 
 
@@ -137,6 +138,11 @@ def _tallies(draft: MonthlyDraft) -> Section:
 def _facts(draft: MonthlyDraft) -> Section:
     return Section("第二部分应说明的情况（供填写问题、原因及对策）", ("序号", "情况"),
                    tuple((index, fact) for index, fact in enumerate(draft.facts, 1)))
+
+
+def _opinions(draft: MonthlyDraft) -> Section:
+    return Section("第三部分可参考的客户反映（反馈单、投诉类特殊访问）", ("序号", "客户反映", "来源"),
+                   tuple((index, text, where) for index, (text, where) in enumerate(draft.opinions, 1)))
 
 
 def _findings(draft: MonthlyDraft) -> Section:

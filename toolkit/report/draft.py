@@ -11,11 +11,14 @@ from __future__ import annotations
 
 import datetime as dt
 from decimal import Decimal
-from typing import Any
+from typing import Any, cast
 
+from schemas.feedback_slip import FeedbackSlip
+from schemas.special_visit import SpecialVisit
 from toolkit.report.figures import MonthlyFigures
 from toolkit.report.narrative import Narrative
 from toolkit.report.sales import CustomerSales, SalesFigures
+from toolkit.report.selection import MonthInputs
 
 
 def draft_data(figures: MonthlyFigures, narrative: Narrative, today: dt.date) -> dict[str, Any]:
@@ -116,6 +119,27 @@ def part_b_facts(figures: MonthlyFigures) -> list[str]:
     pending = [(name, count) for name, count in figures.feedback_slips.nonzero() if name != "已完结"]
     facts += [f"质量信息反馈单{name} {count} 张" for name, count in pending]
     return facts
+
+
+# Part c: what customers said, in the month's records
+
+# Special-visit situations that are a customer's complaint (part c is about quality and service).
+COMPLAINTS = ("商品质量投诉", "服务投诉")
+
+
+def part_c_sources(inputs: MonthInputs) -> list[tuple[str, str]]:
+    """Return (what the customer raised, where it is recorded) from slips and complaint visits."""
+    found = []
+    for submission in inputs.feedback_slips:
+        slip = cast(FeedbackSlip, submission.record)
+        found.append((f"{slip.customer_name}（{slip.customer_code}）反映{slip.feedback_type}问题：{slip.problem}；"
+                      f"办理阶段：{slip.stage}", str(submission.source.ref())))
+    for submission in inputs.special_visits:
+        visit = cast(SpecialVisit, submission.record)
+        if visit.situation in COMPLAINTS:
+            found.append((f"{visit.customer_name}（{visit.customer_code}）{visit.situation}：{visit.description}",
+                          str(submission.source.ref())))
+    return found
 
 
 # Numbers as the report writes them

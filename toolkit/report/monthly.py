@@ -18,7 +18,7 @@ from schemas._base import Severity
 from schemas._policy import Policy
 from toolkit.records import RecordCheck, check_record
 from toolkit.registry import get_form
-from toolkit.report.draft import draft_data, part_b_facts
+from toolkit.report.draft import draft_data, part_b_facts, part_c_sources
 from toolkit.report.figures import MonthlyFigures, compute_figures
 from toolkit.report.inputs import LoadedInputs, load_submissions
 from toolkit.report.narrative import load_narrative
@@ -37,6 +37,7 @@ class MonthlyDraft:
     loaded: LoadedInputs
     findings: tuple[Finding, ...]  # about the inputs: validation, selection, sales, across forms
     facts: tuple[str, ...]  # what part b should explain
+    opinions: tuple[tuple[str, str], ...]  # for part c: what customers raised, and where it is recorded
     data: dict[str, Any]  # the drafted monthly-report record
     check: RecordCheck  # the draft checked as a monthly-report record
 
@@ -81,7 +82,8 @@ def draft_monthly_report(
         ))
     data = draft_data(figures, story, today)
     report = check_record(get_form("monthly-report"), data, policy)
-    return MonthlyDraft(figures, loaded, tuple(found), tuple(part_b_facts(figures)), data, report)
+    return MonthlyDraft(figures, loaded, tuple(found), tuple(part_b_facts(figures)),
+                        tuple(part_c_sources(inputs)), data, report)
 
 
 def _sales(path: Path | None, month: str) -> tuple[SalesFigures | None, list[Finding]]:
