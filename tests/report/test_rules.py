@@ -128,3 +128,14 @@ def test_the_same_visits_and_records_in_two_files_count_once(month_dir: Path) ->
     assert inputs.findings[-1].issue.message == "与 反馈单.json 第1条 完全相同，只计一次"
     figures = compute_figures(inputs, None, POLICY)
     assert (figures.visits.in_person_visits, figures.feedback_slips.total) == (10, 2)
+
+
+def test_unreadable_data_files_are_listed(month_dir: Path) -> None:
+    (month_dir / "坏.json").write_text("{not json", encoding="utf-8")
+    (month_dir / "未知.yaml").write_text("名称: 某某\n", encoding="utf-8")
+    loaded = load_submissions([month_dir], POLICY)
+    assert [(f.issue.code, f.where, f.issue.message) for f in loaded.findings] == [
+        ("unreadable_file", "坏.json", "坏.json 无法读取：不是 UTF-8 编码的 JSON 或 YAML 文件"),
+        ("unknown_form", "未知.yaml", "无法判断这条记录是哪种表单：它的项目与任何表单都对不上"),
+    ]
+    assert len(loaded.submissions) == 10

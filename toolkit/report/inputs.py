@@ -19,7 +19,7 @@ import yaml
 
 from schemas._base import FormSchema, Violation
 from schemas._policy import Policy
-from toolkit.errors import WorkbookReadError
+from toolkit.errors import ToolkitError, WorkbookReadError
 from toolkit.reader import Submission as WorkbookSubmission
 from toolkit.reader import read_workbook
 from toolkit.records import check_record
@@ -30,6 +30,7 @@ DATA_SUFFIXES = (".json", ".yaml", ".yml")
 # The forms a month is made of; others in the folder (last month's report) are noted and skipped.
 MONTH_FORMS = frozenset({"visit-schedule", "sign-in-book", "special-visit", "feedback-slip"})
 SHEET_SUFFIXES = (".xlsx", ".xlsm")
+MAX_DATA_BYTES = 20 * 1024 * 1024  # a month of one manager's records is a few hundred KB
 
 
 @dataclass(frozen=True, slots=True)
@@ -98,6 +99,9 @@ def _unreadable(path: Path, message: str, collected: _Collector) -> None:
 
 
 def _load_data_file(path: Path, policy: Policy, collected: _Collector) -> None:
+    if path.stat().st_size > MAX_DATA_BYTES:
+        _unreadable(path, f"{path.name} 过大（超过 {MAX_DATA_BYTES // 1024 // 1024} MB），不像一个月的记录", collected)
+        return
     try:
         text = path.read_text(encoding="utf-8-sig")
         data = json.loads(text) if path.suffix.lower() == ".json" else yaml.safe_load(text)
@@ -161,8 +165,9 @@ def _from_violation(violation: Violation, model: type[FormSchema], source: Sourc
 def _load_spreadsheet(path: Path, policy: Policy, collected: _Collector) -> None:
     try:
         sheet = read_workbook(path)
-    except WorkbookReadError as exc:
-        collected.findings.append(finding(exc.code, f"{path.name}：{exc}", Source(str(path))))
+    except ToolkitError as exc:
+        code = exc.code if isinstance(exc, WorkbookReadError) else "unreadable_file"
+        collected.findings.append(finding(code, f"{path.name}：{exc}", Source(str(path))))
         collected.left_out.append(path.name)
         return
     _accept(sheet.data(), _sheet_source(sheet), policy, collected, form=sheet.form)
