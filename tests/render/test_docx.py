@@ -50,6 +50,11 @@ def test_template_uses_only_schema_names_and_helpers(form: FormSpec) -> None:
     model = form.model
     assert used <= {*model.model_fields, *model.derived, *HELPERS}
     assert set(model.header_fields()) <= used  # every header field is shown
+    row_model = model.row_model()
+    if row_model is not None:
+        with zipfile.ZipFile(template) as archive:
+            xml = archive.read("word/document.xml").decode()
+        assert all(f"row.{name}" in xml for name in row_model.model_fields)  # and every column
 
 
 def test_every_table_row_of_the_record_is_printed(form: FormSpec, tmp_path: Path) -> None:

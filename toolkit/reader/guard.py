@@ -34,8 +34,9 @@ _ENCRYPTED = "EncryptedPackage".encode("utf-16-le")
 _CHUNK = 1024 * 1024
 _ZIP_ERRORS = (zipfile.BadZipFile, zipfile.LargeZipFile, zlib.error, EOFError, OSError, ValueError, NotImplementedError)
 _ROW = re.compile(rb'<row[^>]*?\sr="(\d+)"')
-_CELL_COLUMN = re.compile(rb'<c r="([A-Z]{2,})\d')
-_FAR_CELL_ROW = re.compile(rb'<c r="[A-Z]+(\d{6,})"')
+_CELL_ROW = re.compile(rb'<c r="[A-Z]+(\d+)"')
+# A cell beyond column Z or at row 1,000,000 or beyond.
+_UNUSUAL_CELL = re.compile(rb'<c r="(?=[A-Z]{2}|[A-Z]\d{7})([A-Z]+)(\d+)"')
 
 
 def check_readable(path: Path) -> None:
@@ -112,11 +113,20 @@ def _check_xml_member(archive: zipfile.ZipFile, info: zipfile.ZipInfo) -> None:
             raise WorkbookReadError(f"工作簿内部文件 {info.filename} 含有 DTD 声明，出于安全原因不予读取")
         if not is_sheet:
             return
-        last_row = max([last_row, *(int(r) for r in _ROW.findall(chunk)[-1:])])
-        far_rows = _FAR_CELL_ROW.findall(chunk) if last_row < 100_000 else []
-        last_row = max([last_row, *(int(r) for r in far_rows)])
-        max_column = max([max_column, *(_column_number(c) for c in set(_CELL_COLUMN.findall(chunk)))])
+        last_row = max(last_row, _last_row(chunk))
+        for letters, digits in set(_UNUSUAL_CELL.findall(chunk)):  # usually none: one regex pass per chunk
+            last_row, max_column = max(last_row, int(digits)), max(max_column, _column_number(letters))
         _check_extent(last_row, max_column)
+
+
+def _last_row(chunk: bytes) -> int:
+    """Return the row number of the chunk's last row element or cell (rows come in order)."""
+    found = 0
+    for pattern in (_ROW, _CELL_ROW):
+        start = chunk.rfind(b"<row " if pattern is _ROW else b'<c r="')
+        match = pattern.match(chunk, start) if start >= 0 else None
+        found = max(found, int(match[1]) if match else 0)
+    return found
 
 
 def _check_extent(rows: int, columns: int) -> None:

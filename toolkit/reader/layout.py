@@ -141,8 +141,12 @@ class _Scanner:
 
     def _ends_table(self, index: int, cells: list[Any]) -> bool:
         """Return whether this row is past the table: a named header cell, or a row starting with a header label."""
-        first = next((value for value in cells if value != ""), "")
-        if index in self.named_rows or (isinstance(first, str) and normalize_label(first) in self.header_labels):
+        first: Any = ""
+        for value in cells:
+            if value != "":
+                first = value
+                break
+        if index in self.named_rows or (first.__class__ is str and normalize_label(first) in self.header_labels):
             self.phase = "after"
             return True
         return False
@@ -152,12 +156,15 @@ class _Scanner:
         width = len(cells)
         for name, j, kind in self.columns:
             value = cells[j] if j < width else ""
-            if value.__class__ is str:  # the common case, kept cheap: 200,000-row books exist
+            cls = value.__class__
+            if cls is str:  # the common cases first and cheap: 200,000-row books exist
                 if value and (value[0] > " " or value.strip()):
                     record[name] = value
-            elif (converted := _CONVERTERS.get(kind, _as_value)(value)) is not None:
-                record[name] = converted
-                if kind == "code" and isinstance(value, float):
+            elif cls is not float:
+                record[name] = value  # dates, times, booleans: as the field types take them
+            else:
+                record[name] = _CONVERTERS.get(kind, _as_value)(value)
+                if kind == "code":
                     self.found.numeric_codes.append((name, len(self.found.rows)))
         if record:
             self.found.rows.append(record)

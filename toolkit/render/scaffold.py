@@ -16,7 +16,7 @@ from pathlib import Path
 
 from docx import Document
 from docx.document import Document as DocumentObject
-from docx.enum.table import WD_TABLE_ALIGNMENT
+from docx.enum.table import WD_ALIGN_VERTICAL, WD_TABLE_ALIGNMENT
 from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
@@ -146,7 +146,9 @@ def _long_text_rows(table: Table, label: str, value: list[str]) -> None:
     """Add a shaded label row and, under it, a free-text box the width of the table."""
     _fill_label(_merge(table.add_row(), 0, 3), [label])
     box = table.add_row()
-    _fill(_merge(box, 0, 3), value)
+    cell = _merge(box, 0, 3)
+    _fill(cell, value)
+    cell.vertical_alignment = WD_ALIGN_VERTICAL.TOP  # free text starts at the top of its box
     _least_height(box, LONG_TEXT_CM)
 
 
@@ -257,6 +259,7 @@ def _fill(cell: _Cell, lines: list[str], *, bold: bool = False, center: bool = F
           size: float = BODY_SIZE) -> None:
     """Write ``lines`` into ``cell``'s paragraph, separated by line breaks."""
     paragraph = cell.paragraphs[0]
+    cell.vertical_alignment = WD_ALIGN_VERTICAL.CENTER
     if center:
         paragraph.alignment = WD_ALIGN_PARAGRAPH.CENTER
     for index, line in enumerate(lines):

@@ -41,6 +41,7 @@ FORMATS = {"date": "yyyy-mm-dd", "datetime": "yyyy-mm-dd hh:mm", "time": "hh:mm"
 TEXT_FORMAT = "@"
 TEXT_KINDS = frozenset({"code", "phone", "month"})  # typed digits that must stay text
 MIN_WIDTH, MAX_WIDTH, LABEL_WIDTH = 8, 40, 24
+LINE_HEIGHT, ROW_HEIGHT, LONG_TEXT_HEIGHT = 14.5, 24, 60  # points
 WIDE_KINDS = {"choices": 26, "longtext": 34}
 
 _THIN = Side(style="thin", color="808080")
@@ -75,7 +76,8 @@ def build_workbook(model: type[FormSchema], record: FormSchema | None) -> Workbo
         _write_slot(workbook, sheet, slot, model, _header_value(record, slot))
     if layout.table_row is not None:
         _write_table(sheet, model, layout, record.table() if record is not None else [])
-    _set_widths(sheet, layout, record)
+    widths = _set_widths(sheet, layout, record)
+    _fit_heights(sheet, layout, record, widths)
     _set_print(sheet, model, layout)
     _write_contract(workbook, model)
     return workbook
@@ -117,8 +119,6 @@ def _write_slot(workbook: Workbook, sheet: Worksheet, slot: Slot, model: type[Fo
     if not slot.derived:
         info = model.model_fields[slot.name]
         _add_validation(sheet, cell.coordinate, slot.label, slot.kind, field_options(info))
-    height = 24 if slot.kind != "longtext" else max(60, 15 * (text_width(str(value or "")) // 80 + 1))
-    sheet.row_dimensions[slot.row].height = max(sheet.row_dimensions[slot.row].height or 0, height)
 
 
 # The table
@@ -202,7 +202,7 @@ def _add_validation(sheet: Worksheet, span: str, label: str, kind: str, options:
 # Sheet settings
 
 
-def _set_widths(sheet: Worksheet, layout: Layout, record: FormSchema | None) -> None:
+def _set_widths(sheet: Worksheet, layout: Layout, record: FormSchema | None) -> list[float]:
     """Set column widths that fit the labels and values, Chinese counted double."""
     widths = [MIN_WIDTH] * layout.width
     for index, (name, label, kind) in enumerate(layout.columns):
@@ -216,6 +216,34 @@ def _set_widths(sheet: Worksheet, layout: Layout, record: FormSchema | None) -> 
         widths[index] = max(widths[index], min(text_width(slot.label) + 2, LABEL_WIDTH))
     for index, width in enumerate(widths, 1):
         sheet.column_dimensions[get_column_letter(index)].width = width
+    return widths
+
+
+def _fit_heights(sheet: Worksheet, layout: Layout, record: FormSchema | None, widths: list[float]) -> None:
+    """Make every header line and table row tall enough for its wrapped text.
+
+    Office suites do not grow a row to fit wrapped text on their own when opening a file.
+    """
+    for slot in layout.slots:
+        value_width = sum(widths[slot.column:slot.last_column])
+        lines = max(_lines(slot.label, widths[slot.column - 1]),
+                    _lines(_shown(_header_value(record, slot)), value_width))
+        least = LONG_TEXT_HEIGHT if slot.kind == "longtext" else ROW_HEIGHT
+        height = max(least, lines * LINE_HEIGHT + 6, sheet.row_dimensions[slot.row].height or 0)
+        sheet.row_dimensions[slot.row].height = height
+    if layout.table_row is None or record is None:
+        return
+    for offset, row in enumerate(record.table()):
+        lines = max(_lines(_shown(getattr(row, name)), widths[index])
+                    for index, (name, _, _) in enumerate(layout.columns))
+        if lines > 1:
+            sheet.row_dimensions[layout.table_row + 1 + offset].height = lines * LINE_HEIGHT + 4
+
+
+def _lines(text: str, width: float) -> int:
+    """Return how many lines ``text`` wraps to in a column ``width`` characters wide."""
+    usable = max(width - 1.5, 1)
+    return sum(max(1, -(-text_width(part) // int(usable))) for part in text.split("\n"))
 
 
 def _shown(value: Any) -> str:
