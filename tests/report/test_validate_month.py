@@ -44,3 +44,20 @@ def test_folder_of_two_managers_is_left_to_the_single_form_checks(tmp_path: Path
     render_xlsx(form, record, folder / "李强-签到簿.xlsx")
     code, found = _validate(folder)
     assert (code, found) == (0, {})
+
+
+def test_added_findings_keep_the_sheet_order(tmp_path: Path) -> None:
+    folder = write_month_xlsx(tmp_path / "month")
+    book = sign_in_book()
+    again = {**book["rows"][-1], "arrived_at": "15:00", "left_at": "15:30"}  # D twice on 11-30: the book's own warning
+    book["rows"].append(again)
+    form = get_form("sign-in-book")
+    render_xlsx(form, check_record(form, book, DEFAULT_POLICY).record, folder / "签到簿-2026-11.xlsx")
+    result = CliRunner().invoke(cli, ["validate", "--format", "json", str(folder)])
+    [entry] = [e for e in json.loads(result.output)["files"] if e["path"].endswith("签到簿-2026-11.xlsx")]
+    assert [(e["code"], e["row"] is None) for e in entry["errors"]] == [
+        ("visits_below_minimum", True),  # E; the whole-file finding comes first, as validate orders them
+        ("unplanned_visit", False),
+        ("missing_schedule", False),
+        ("duplicate", False),  # the book's own warning, on the last row
+    ]

@@ -57,9 +57,10 @@ def command(paths: tuple[Path, ...], form_name: str | None, output_format: str,
 
 def _add_month_findings(batch: BatchReport, policy: Policy) -> None:
     """Add the rules across forms (``toolkit.report``) when the valid files are one manager's month."""
-    from toolkit.report.month_check import month_findings
+    from toolkit.report.month_check import month_findings, sheet_order
 
     valid = [(report.path, report.form.form_id) for report in batch.files if report.valid and report.form]
     found = month_findings(valid, policy)
     for report in batch.files:
-        report.issues.extend(found.get(str(report.path), []))
+        if added := found.get(str(report.path)):
+            report.issues[:] = sorted([*report.issues, *added], key=sheet_order)  # stable: ties keep their order
