@@ -61,3 +61,19 @@ def test_added_findings_keep_the_sheet_order(tmp_path: Path) -> None:
         ("missing_schedule", False),
         ("duplicate", False),  # the book's own warning, on the last row
     ]
+
+
+def test_monthly_report_without_problem_rows_is_still_checked(tmp_path: Path) -> None:
+    """A form whose table may be empty still gets its rules in validate (as in check_record)."""
+    from tests.conftest import sample
+
+    data = sample("monthly-report")
+    data["problems"], data["submitted_on"] = [], "2026-11-20"  # no part b, and after the due date 2026-11-05
+    form = get_form("monthly-report")
+    checked = check_record(form, data, DEFAULT_POLICY)
+    render_xlsx(form, checked.record, tmp_path / "report.xlsx")
+    result = CliRunner().invoke(cli, ["validate", "--format", "json", str(tmp_path / "report.xlsx")])
+    [entry] = json.loads(result.output)["files"]
+    assert [(e["code"], e["field"]) for e in entry["errors"]] == [(v.code, v.field) for v in checked.violations] == [
+        ("missing_required", "problems"), ("overdue", "submitted_on"),
+    ]
