@@ -30,6 +30,7 @@ def test_several_defects_in_one_file_are_all_reported_in_sheet_order(tmp_path: P
         ("F8", "invalid_choice", "第8行“工作内容”只能填写：传递公司信息/收集客户信息/核对库存及订货建议/"
                                  "协助陈列与调换标价签/观察销售督促守法经营/检查价格执行（填写的是“打扫卫生”）"),
         ("I8", "missing_required", "第8行“客户签名确认”为必填项"),
+        ("C10", "time_order", "第10行离开时间 09:30 应晚于到达时间 09:40"),
         ("A11", "invalid_date", "第11行“走访日期”应为日期，如 2026-11-05（填写的是“2026-11-31”）"),
     ]
 
@@ -43,6 +44,25 @@ def test_rules_still_run_on_sound_rows_when_other_rows_are_broken(tmp_path: Path
         ("I8", "missing_required", "第8行“客户签名确认”为必填项"),
         ("C10", "time_order", "第10行离开时间 09:30 应晚于到达时间 09:40"),
     ]
+
+
+def test_a_broken_header_field_does_not_hide_the_rules_on_the_rows(tmp_path: Path) -> None:
+    record = sample("sign-in-book")
+    record["area"] = None
+    record["rows"][2]["left_at"] = "09:30"
+    path = write_form(SIGN_IN, record, tmp_path / "in.xlsx")
+    assert validate_file(path).flatten("cell", "code", "message") == [
+        ("B4", "missing_required", "“所辖区域”为必填项"),
+        ("C10", "time_order", "第10行离开时间 09:30 应晚于到达时间 09:40"),
+    ]
+
+
+def test_rules_needing_a_broken_header_field_are_left_out(tmp_path: Path) -> None:
+    record = sample("sign-in-book")
+    record["month"] = "十一月"
+    record["rows"][2]["left_at"] = "09:30"
+    path = write_form(SIGN_IN, record, tmp_path / "in.xlsx")
+    assert validate_file(path).flatten("cell", "code") == [("B5", "pattern_mismatch")]
 
 
 def test_finding_carries_sheet_row_field_label_and_value(tmp_path: Path) -> None:

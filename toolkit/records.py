@@ -116,10 +116,8 @@ def keyed_by_name(model: type[FormSchema], data: Mapping[str, Any]) -> dict[str,
     rows_model = model.row_model()
     if rows_model and isinstance(rows := result.get(model.rows_field or ""), list):
         row_names = {info.title: name for name, info in rows_model.model_fields.items()}
-        names = rows_model.model_fields.keys()
         result[model.rows_field or ""] = [
-            {row_names.get(k, k): v for k, v in row.items()}
-            if isinstance(row, Mapping) and not row.keys() <= names else row  # rows keyed by name: as they are
+            {row_names.get(k, k): v for k, v in row.items()} if isinstance(row, Mapping) else row
             for row in rows
         ]
     return result

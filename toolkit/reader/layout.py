@@ -50,8 +50,15 @@ class SheetScan:
         return f"{column_letters(column)}{self.row_indexes[row] + 1}" if column is not None else None
 
 
+RowSink = Callable[[dict[str, Any]], None]
+
+
 def scan_sheet(
-    model: type[FormSchema], rows: Iterable[list[Any]], first_column: int, named: dict[str, tuple[int, int]]
+    model: type[FormSchema],
+    rows: Iterable[list[Any]],
+    first_column: int,
+    named: dict[str, tuple[int, int]],
+    sink: RowSink | None = None,
 ) -> SheetScan:
     """Return the header values, table rows and positions of ``model`` found in ``rows``.
 
@@ -60,15 +67,19 @@ def scan_sheet(
         rows: the sheet's rows from the first row, each a list of values starting at ``first_column``.
         first_column: the 0-based column of each row list's first value.
         named: header field → (row, column) of its defined-name cell on this sheet.
+        sink: if given, each table row is handed to it as soon as it is read instead of being kept
+            in ``SheetScan.rows`` (so that a 200,000-row book is never held twice).
     """
-    return _Scanner(model, first_column, named).run(rows)
+    return _Scanner(model, first_column, named, sink).run(rows)
 
 
 class _Scanner:
     """The one-pass state machine behind ``scan_sheet``: before, in and after the table."""
 
-    def __init__(self, model: type[FormSchema], first_column: int, named: dict[str, tuple[int, int]]) -> None:
+    def __init__(self, model: type[FormSchema], first_column: int, named: dict[str, tuple[int, int]],
+                 sink: RowSink | None) -> None:
         self.model, self.offset, self.found = model, first_column, SheetScan()
+        self.sink = sink or self.found.rows.append
         header = model.header_fields()
         header.pop(model.rows_field or "", None)
         self.header_labels: dict[str, str | None] = {normalize_label(i.title or n): n for n, i in header.items()}
@@ -165,9 +176,9 @@ class _Scanner:
             else:
                 record[name] = _CONVERTERS.get(kind, _as_value)(value)
                 if kind == "code":
-                    self.found.numeric_codes.append((name, len(self.found.rows)))
+                    self.found.numeric_codes.append((name, len(self.found.row_indexes)))
         if record:
-            self.found.rows.append(record)
+            self.sink(record)
             self.found.row_indexes.append(index)
 
 

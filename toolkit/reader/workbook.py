@@ -9,6 +9,7 @@ finds the header values and the table (see ``layout``).
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -17,7 +18,7 @@ from python_calamine import CalamineSheet, CalamineWorkbook, SheetVisibleEnum
 
 from toolkit.errors import FormNotFoundError, WorkbookReadError
 from toolkit.reader.guard import check_readable
-from toolkit.reader.layout import SheetScan, scan_sheet
+from toolkit.reader.layout import RowSink, SheetScan, scan_sheet
 from toolkit.reader.names import NamedCell, cell_name, column_letters, defined_names
 from toolkit.registry import FormSpec, all_forms, get_form
 
@@ -82,11 +83,19 @@ class Submission:
         return None if column is None else column_letters(column)
 
 
-def read_workbook(path: Path, form: FormSpec | None = None) -> Submission:
+def read_workbook(
+    path: Path, form: FormSpec | None = None, *, row_sink: Callable[[FormSpec], RowSink] | None = None
+) -> Submission:
     """Return the form submitted in the .xlsx at ``path``.
 
     The form is the one the workbook records in its hidden ``_manualkit`` sheet,
     else ``form``, else the one whose Chinese title is a sheet's title.
+
+    Args:
+        path: the .xlsx.
+        form: the form to assume when the workbook does not record its own.
+        row_sink: for streaming: called with the form once it is known, returns the function
+            each table row is handed to as it is read; the rows are then not kept in the result.
 
     Raises:
         WorkbookReadError: the file cannot be read (``code`` ``unreadable_file``,
@@ -99,7 +108,7 @@ def read_workbook(path: Path, form: FormSpec | None = None) -> Submission:
         recorded = _record(book)
         chosen = _choose_form(book, recorded, form)
         sheet = _form_sheet(book, chosen, names)
-        scan = _scan(book, chosen, sheet, names)
+        scan = _scan(book, chosen, sheet, names, row_sink(chosen) if row_sink else None)
     except (WorkbookReadError, FormNotFoundError):
         raise
     except Exception as exc:  # calamine and zipfile raise many kinds: all mean "cannot read"
@@ -161,8 +170,9 @@ def _form_sheet(book: CalamineWorkbook, form: FormSpec, names: dict[str, NamedCe
     return (visible or sheets)[0]
 
 
-def _scan(book: CalamineWorkbook, form: FormSpec, sheet: str, names: dict[str, NamedCell]) -> SheetScan:
+def _scan(book: CalamineWorkbook, form: FormSpec, sheet: str, names: dict[str, NamedCell],
+          sink: RowSink | None) -> SheetScan:
     values: CalamineSheet = book.get_sheet_by_name(sheet)
     named = {field: (cell.row, cell.column) for field, cell in names.items() if cell.sheet == sheet}
     first_column = values.start[1] if values.start else 0
-    return scan_sheet(form.model, values.iter_rows(), first_column, named)
+    return scan_sheet(form.model, values.iter_rows(), first_column, named, sink)
