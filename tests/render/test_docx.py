@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import io
 import zipfile
 from pathlib import Path
 
@@ -12,9 +13,11 @@ from _golden import check_golden
 from docx import Document
 from docx.enum.section import WD_ORIENT
 from docxtpl import DocxTemplate
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from schemas._policy import DEFAULT_POLICY
-from tests.conftest import sample
+from tests.conftest import FORMS, sample
 from toolkit.errors import TemplateRenderError
 from toolkit.records import check_record
 from toolkit.registry import FormSpec, get_form
@@ -22,6 +25,8 @@ from toolkit.render.context import HELPERS, blank_context
 from toolkit.render.docx import WordTemplate, render_docx
 
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+
+TABLE_FORMS = [form for form in FORMS if form.model.rows_field]
 
 
 def record_of(form: FormSpec, data: dict | None = None):
@@ -47,6 +52,11 @@ def test_template_uses_only_schema_names_and_helpers(form: FormSpec) -> None:
     model = form.model
     assert used <= {*model.model_fields, *model.derived, *HELPERS}
     assert set(model.header_fields()) <= used  # every header field is shown
+    row_model = model.row_model()
+    if row_model is not None:
+        with zipfile.ZipFile(template) as archive:
+            xml = archive.read("word/document.xml").decode()
+        assert all(f"row.{name}" in xml for name in row_model.model_fields)  # and every column
 
 
 def test_every_table_row_of_the_record_is_printed(form: FormSpec, tmp_path: Path) -> None:
@@ -120,9 +130,8 @@ def test_page_is_a4_in_the_form_orientation(form: FormSpec, tmp_path: Path) -> N
     assert (short, long) == (21.0, 29.7)
 
 
+@pytest.mark.parametrize("form", TABLE_FORMS, ids=lambda f: f.form_id)
 def test_table_header_repeats_and_rows_do_not_split(form: FormSpec, tmp_path: Path) -> None:
-    if form.model.rows_field is None:
-        pytest.skip("form without a table")
     document = Document(str(render_docx(form, record_of(form), tmp_path / "filled.docx")))
     rows = next(t for t in document.tables if t.rows[0].cells[0].text == form.model.row_model().model_fields[
         next(iter(form.model.row_model().model_fields))].title).rows
@@ -139,3 +148,24 @@ def test_one_compiled_template_fills_many_records_independently(tmp_path: Path) 
     a, b = template.write(first, tmp_path / "a.docx"), template.write(second, tmp_path / "b.docx")
     assert "甲店" in docx_text(a) and "乙店" not in docx_text(a)
     assert "乙店" in docx_text(b) and "甲店" not in docx_text(b)
+
+
+# Text people type, and text that breaks naive templates: it must appear in Word as it is.
+AWKWARD_TEXT = st.one_of(
+    st.sampled_from(["& < >", "{{ manager }}", "{%tr endfor %}", "{_{ x }_}", "=SUM(A1)", "]]>", "<w:t>", "\\n"]),
+    st.text(alphabet=st.characters(codec="utf-8", exclude_categories=("Cs", "Cc", "Co", "Cn", "Zl", "Zp")),
+            min_size=1, max_size=30),
+).filter(lambda text: bool(text.strip()))
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(description=AWKWARD_TEXT, customer_name=AWKWARD_TEXT)
+def test_awkward_text_appears_literally_in_word(tmp_path: Path, description: str, customer_name: str) -> None:
+    form = get_form("special-visit")
+    record = record_of(form, sample(form.form_id) | {"description": description, "customer_name": customer_name})
+    document = Document(io.BytesIO(TEMPLATES.setdefault(form.form_id, WordTemplate(form)).render(record)))
+    cells = {cell.text for table in document.tables for row in table.rows for cell in row.cells}
+    assert record.description in cells and record.customer_name in cells
+
+
+TEMPLATES: dict[str, WordTemplate] = {}

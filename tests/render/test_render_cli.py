@@ -137,3 +137,86 @@ def test_pdf_without_libreoffice_is_a_clear_chinese_error(tmp_path: Path, monkey
     assert exit_info.value.code == 1
     assert "错误：未找到 LibreOffice" in capsys.readouterr().err
     assert files(tmp_path) == []  # nothing half-made left behind
+
+
+def test_control_characters_are_removed_with_a_warning(tmp_path: Path) -> None:
+    data = tmp_path / "bell.json"
+    data.write_text(json.dumps(sample("special-visit") | {"description": "有\u0007铃声"}, ensure_ascii=False),
+                    encoding="utf-8")
+    result = invoke("fill", "special-visit", str(data), "--format", "xlsx", "-o", str(tmp_path / "out"))
+    assert result.exit_code == 0
+    assert "提示：bell.json：“情况描述”含有无法保存的控制字符（\\x07），已删除" in result.output
+
+
+def test_a_failing_render_leaves_no_half_written_file(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from toolkit.render import docx
+
+    calls = []
+
+    def fail_on_second(self, record):
+        calls.append(record)
+        if len(calls) == 2:
+            raise docx.TemplateRenderError("模板出错")
+        return original(self, record)
+
+    original = docx.WordTemplate.render
+    monkeypatch.setattr(docx.WordTemplate, "render", fail_on_second)
+    data = tmp_path / "two.json"
+    data.write_text(json.dumps([sample("special-visit"), sample("special-visit") | {"customer_name": "乙"}],
+                               ensure_ascii=False), encoding="utf-8")
+    result = invoke("fill", "special-visit", str(data), "--format", "docx", "-o", str(tmp_path / "out"))
+    assert isinstance(result.exception, docx.TemplateRenderError)
+    assert files(tmp_path / "out") == ["特殊访问记录_张伟_红星食杂店_2026-11-04.docx"]  # the first, complete
+
+
+def test_fill_accepts_yaml_keyed_by_chinese_labels_and_makes_names_safe(tmp_path: Path) -> None:
+    form = get_form("feedback-slip")
+    data = {form.model.label(key): value for key, value in sample(form.form_id).items()}
+    data["客户名称"] = 'A/B:C*店?"'
+    path = tmp_path / "标签.yaml"
+    path.write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
+    result = invoke("fill", "商品及服务质量信息反馈单", str(path), "--format", "xlsx", "-o", str(tmp_path / "out"))
+    assert result.exit_code == 0, result.output
+    assert files(tmp_path / "out") == ["商品及服务质量信息反馈单_张伟_A_B_C_店__2026-11-03.xlsx"]
+
+
+def test_fill_refuses_a_workbook_of_another_form(tmp_path: Path) -> None:
+    source = render_xlsx(get_form("special-visit"), None, tmp_path / "其他表.xlsx")
+    result = invoke("fill", "feedback-slip", str(source), "-o", str(tmp_path / "out"))
+    assert result.exit_code == 1
+    assert "错误：其他表.xlsx：这是“特殊访问记录”，不是“商品及服务质量信息反馈单”" in result.output
+
+
+class _Terminal:
+    """A stand-in for a terminal's stderr: says it is a tty and keeps what is written."""
+
+    def __init__(self) -> None:
+        self.text = ""
+
+    def isatty(self) -> bool:
+        return True
+
+    def write(self, text: str) -> int:
+        self.text += text
+        return len(text)
+
+    def flush(self) -> None:
+        """Nothing buffered."""
+
+
+def test_a_batch_shows_a_progress_bar_only_on_a_terminal(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from toolkit.cli import _progress
+    from toolkit.render.filling import fill
+
+    data = tmp_path / "many.json"
+    data.write_text(json.dumps([sample("special-visit")] * 4, ensure_ascii=False), encoding="utf-8")
+    quiet = invoke("fill", "special-visit", str(data), "--format", "xlsx", "-o", str(tmp_path / "a"))
+    assert "生成表单" not in quiet.output
+    terminal = _Terminal()
+    monkeypatch.setattr(_progress.sys, "stderr", terminal)
+    from schemas._policy import DEFAULT_POLICY
+
+    result = fill(get_form("special-visit"), [data], "xlsx", tmp_path / "b", DEFAULT_POLICY,
+                  progress=lambda jobs, n: _progress.progress(jobs, n, "生成表单"))
+    assert len(result.written) == 4
+    assert "生成表单" in terminal.text

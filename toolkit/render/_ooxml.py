@@ -8,6 +8,9 @@ fall back to a Japanese or Latin font; digits and Latin text keep a Latin font.
 
 from __future__ import annotations
 
+import zipfile
+from pathlib import Path
+
 from docx.document import Document
 from docx.enum.section import WD_ORIENT
 from docx.oxml import OxmlElement
@@ -131,6 +134,16 @@ def font_table_entries(xml: bytes) -> bytes:
         if f'w:name="{name}"' not in text
     )
     return text.replace("</w:fonts>", entries + "</w:fonts>").encode("utf-8")
+
+
+def declare_fonts(path: Path) -> None:
+    """Add our Chinese fonts to ``word/fontTable.xml`` of the saved document at ``path``."""
+    with zipfile.ZipFile(path) as source:
+        entries = [(info, source.read(info)) for info in source.infolist()]
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as target:
+        for info, data in entries:
+            is_font_table = info.filename == "word/fontTable.xml"
+            target.writestr(info, font_table_entries(data) if is_font_table else data)
 
 
 def _child(parent: OxmlElement, tag: str, *, first: bool = False) -> OxmlElement:

@@ -14,7 +14,7 @@ import re
 from collections.abc import Callable
 from typing import Any
 
-from schemas._base import FormSchema, RowModel, field_kind
+from schemas._base import FormSchema, RowModel
 from toolkit.errors import TemplateRenderError
 
 TICKED, UNTICKED = "☑", "☐"
@@ -92,8 +92,3 @@ def _blank_rows_of(model: type[FormSchema]) -> Callable[[int], list[dict[str, st
         return [empty] * count
 
     return blank_rows
-
-
-def kinds(model: type[FormSchema] | type[RowModel]) -> dict[str, str]:
-    """Return each field's kind (``text``, ``date``, ``choice``...) by field name."""
-    return {name: field_kind(info) for name, info in model.model_fields.items()}

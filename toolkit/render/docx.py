@@ -75,7 +75,7 @@ class WordTemplate:
         buffer = io.BytesIO()
         with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
             for info, data in self._entries:
-                archive.writestr(info, rendered.get(info.filename, data))
+                archive.writestr(info, rendered.get(info.filename, data), compresslevel=1)
         return buffer.getvalue()
 
     def _render_part(self, name: str, template: jinja2.Template, context: Mapping[str, Any]) -> bytes:
@@ -83,7 +83,7 @@ class WordTemplate:
             xml = template.render(context)
         except jinja2.TemplateError as exc:
             raise self._error(exc, name) from exc
-        return _PARAGRAPH.sub(r"<w:p\1", xml.replace("\n<w:p", "<w:p")).encode("utf-8")
+        return xml.replace("\n<w:p", "<w:p").encode("utf-8")  # undo the line breaks added for messages
 
     def write(self, record: FormSchema | None, out: Path) -> Path:
         """Write the filled (or blank) document to ``out`` atomically."""
@@ -110,7 +110,7 @@ def word_values(context: Mapping[str, Any]) -> dict[str, Any]:
 
 def _word_value(value: Any) -> Any:
     if isinstance(value, str) and not isinstance(value, Markup):
-        return _BREAK.join(escape(line) for line in value.split("\n"))
+        return _BREAK.join(escape(line) for line in value.split("\n")) if "\n" in value else escape(value)
     if isinstance(value, dict):
         return word_values(value)
     if isinstance(value, list) and value and isinstance(value[0], dict):

@@ -9,7 +9,7 @@ the valid records of the same batch are still written.
 from __future__ import annotations
 
 import json
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -108,7 +108,8 @@ def _row_words(violation: Violation) -> str:
     return f"表格第 {violation.row + 1} 行：" if violation.row is not None else ""
 
 
-def _check(form: FormSpec, data: dict[str, Any], source: str, policy: Policy, position: Any) -> Entry:
+def _check(form: FormSpec, data: dict[str, Any], source: str, policy: Policy,
+           position: Callable[[Violation], str]) -> Entry:
     """Return the entry of one record: its model if valid, and its findings in Chinese."""
     checked = check_record(form, data, policy)
     entry = Entry(source, checked.record if checked.valid else None)

@@ -12,12 +12,11 @@ only schema names and the helpers of ``toolkit.render.context``.
 from __future__ import annotations
 
 import sys
-import zipfile
 from pathlib import Path
 
 from docx import Document
 from docx.document import Document as DocumentObject
-from docx.enum.table import WD_TABLE_ALIGNMENT
+from docx.enum.table import WD_ALIGN_VERTICAL, WD_TABLE_ALIGNMENT
 from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
@@ -37,7 +36,7 @@ LABEL_CM = 3.0
 POINT_CM = 2.54 / 72
 LABEL_FILL = "F2F2F2"
 ROW_CM = 0.75  # least height of a table row: room to write by hand
-LONG_TEXT_CM = 2.6  # least height of a free-text box
+LONG_TEXT_CM = 2.3  # least height of a free-text box
 COLUMN_CM = {"date": 2.3, "time": 1.5, "datetime": 3.0, "code": 2.6, "phone": 2.8, "month": 1.8,
              "number": 1.8, "signature": 2.0, "bool": 1.8, "longtext": 4.0, "text": 3.0}
 KEEP_STYLES = {"Normal", "TableGrid", "TableNormal", "DefaultParagraphFont", "NoList"}
@@ -71,7 +70,7 @@ def write_template(form: FormSpec, out: Path | None = None) -> Path:
     """Build ``form``'s template and save it (to its folder unless ``out`` is given)."""
     out = out or form.folder / "template.docx"
     build_template(form).save(str(out))
-    _declare_fonts(out)
+    _ooxml.declare_fonts(out)
     return out
 
 
@@ -109,26 +108,7 @@ def _add_header_block(document: DocumentObject, model: type[FormSchema], names: 
     table = _table(document, [LABEL_CM, width / 2 - LABEL_CM, LABEL_CM, width / 2 - LABEL_CM])
     free = None  # a row whose right half is still free
     for name in names:
-        label, kind, options = _describe(model, name)
-        wide = kind == "longtext" or _is_wide(kind, options)
-        value = _value_tag(name, kind, options, width - LABEL_CM if wide else width / 2 - LABEL_CM)
-        if wide and free is not None:
-            _merge(free, 1, 3)  # the right half stays empty: give the value the whole line
-            free = None
-        if kind == "longtext":
-            _long_text_rows(table, label, value)
-        elif wide:
-            row = table.add_row()
-            _fill_label(row.cells[0], [label])
-            _fill(_merge(row, 1, 3), value)
-        elif free is not None:
-            _fill_label(free.cells[2], [label])
-            _fill(free.cells[3], value)
-            free = None
-        else:
-            free = table.add_row()
-            _fill_label(free.cells[0], [label])
-            _fill(free.cells[1], value)
+        free = _add_field(table, free, name, *_describe(model, name), width)
     if free is not None:
         _merge(free, 1, 3)
     for row in table.rows:
@@ -137,11 +117,38 @@ def _add_header_block(document: DocumentObject, model: type[FormSchema], names: 
     _spacer(document)
 
 
+def _add_field(table: Table, free: _Row | None, name: str, label: str, kind: str,
+               options: tuple[str, ...], width: float) -> _Row | None:
+    """Add one header field; return the row whose right half is still free, if any."""
+    wide = kind == "longtext" or _is_wide(kind, options)
+    value = _value_tag(name, kind, options, width - LABEL_CM if wide else width / 2 - LABEL_CM)
+    if wide and free is not None:
+        _merge(free, 1, 3)  # the right half stays empty: give the value the whole line
+    if kind == "longtext":
+        _long_text_rows(table, label, value)
+        return None
+    if wide:
+        row = table.add_row()
+        _fill_label(row.cells[0], [label])
+        _fill(_merge(row, 1, 3), value)
+        return None
+    if free is not None:
+        _fill_label(free.cells[2], [label])
+        _fill(free.cells[3], value)
+        return None
+    row = table.add_row()
+    _fill_label(row.cells[0], [label])
+    _fill(row.cells[1], value)
+    return row
+
+
 def _long_text_rows(table: Table, label: str, value: list[str]) -> None:
     """Add a shaded label row and, under it, a free-text box the width of the table."""
     _fill_label(_merge(table.add_row(), 0, 3), [label])
     box = table.add_row()
-    _fill(_merge(box, 0, 3), value)
+    cell = _merge(box, 0, 3)
+    _fill(cell, value)
+    cell.vertical_alignment = WD_ALIGN_VERTICAL.TOP  # free text starts at the top of its box
     _least_height(box, LONG_TEXT_CM)
 
 
@@ -199,7 +206,7 @@ def _add_rows_table(document: DocumentObject, model: type[FormSchema]) -> None:
     for cell, (_, label, _, _) in zip(header.cells, columns, strict=True):
         _fill_label(cell, [label], center=True)
     _ooxml.keep_row_together(header, repeat_as_header=True)
-    blank_count = 30 if model.landscape else 6  # two landscape pages; a portrait half page
+    blank_count = 30 if model.landscape else 5  # two landscape pages; a few lines on a portrait one
     _loop_row(table, f"{{%tr for row in {model.rows_field} or blank_rows({blank_count}) %}}")
     data = table.add_row()
     for cell, width, (name, _, kind, options) in zip(data.cells, widths, columns, strict=True):
@@ -252,6 +259,7 @@ def _fill(cell: _Cell, lines: list[str], *, bold: bool = False, center: bool = F
           size: float = BODY_SIZE) -> None:
     """Write ``lines`` into ``cell``'s paragraph, separated by line breaks."""
     paragraph = cell.paragraphs[0]
+    cell.vertical_alignment = WD_ALIGN_VERTICAL.CENTER
     if center:
         paragraph.alignment = WD_ALIGN_PARAGRAPH.CENTER
     for index, line in enumerate(lines):
@@ -281,16 +289,6 @@ def _least_height(row: _Row, cm: float) -> None:
 
 def _spacer(document: DocumentObject) -> None:
     document.add_paragraph().paragraph_format.space_after = Pt(2)
-
-
-def _declare_fonts(path: Path) -> None:
-    """Add our Chinese fonts to ``word/fontTable.xml`` (python-docx has no API for it)."""
-    with zipfile.ZipFile(path) as source:
-        entries = [(info, source.read(info)) for info in source.infolist()]
-    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as target:
-        for info, data in entries:
-            is_font_table = info.filename == "word/fontTable.xml"
-            target.writestr(info, _ooxml.font_table_entries(data) if is_font_table else data)
 
 
 def main(names: list[str]) -> None:

@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import Any
 
 from openpyxl import Workbook
-from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
+from openpyxl.styles import Alignment, Border, Font, NamedStyle, PatternFill, Side
 from openpyxl.utils import get_column_letter, quote_sheetname
 from openpyxl.workbook.defined_name import DefinedName
 from openpyxl.worksheet.datavalidation import DataValidation
@@ -38,7 +38,9 @@ BLANK_TABLE_ROWS = 30  # ruled rows on a blank form: a day's sign-ins (min_daily
 SPARE_ROWS = 500  # rows below the data that still get drop-downs and text formats
 FORMATS = {"date": "yyyy-mm-dd", "datetime": "yyyy-mm-dd hh:mm", "time": "hh:mm", "number": "General"}
 TEXT_FORMAT = "@"
+TEXT_KINDS = frozenset({"code", "phone", "month"})  # typed digits that must stay text
 MIN_WIDTH, MAX_WIDTH, LABEL_WIDTH = 8, 40, 24
+LINE_HEIGHT, ROW_HEIGHT, LONG_TEXT_HEIGHT = 14.5, 24, 60  # points
 WIDE_KINDS = {"choices": 26, "longtext": 34}
 
 _THIN = Side(style="thin", color="808080")
@@ -50,6 +52,11 @@ NOTE_FONT = Font(name="宋体", size=9, color="595959")
 LABEL_FILL = PatternFill("solid", fgColor="F2F2F2")
 WRAP = Alignment(horizontal="left", wrap_text=True, vertical="center")
 CENTER = Alignment(horizontal="center", vertical="center", wrap_text=True)
+# Named cell styles (they also show in Excel's style list); assigning one is far cheaper than
+# setting font, fill, border and format on every cell.
+LABEL_STYLE, COLUMN_STYLE = "表单-标签", "表单-列标题"
+VALUE_STYLES = {"@": "表单-文本", "yyyy-mm-dd": "表单-日期", "yyyy-mm-dd hh:mm": "表单-日期时间",
+                "hh:mm": "表单-时间", "General": "表单-数字"}
 
 
 def render_xlsx(form: FormSpec, record: FormSchema | None, out: Path) -> Path:
@@ -65,6 +72,7 @@ def build_workbook(model: type[FormSchema], record: FormSchema | None) -> Workbo
     if record is not None and not isinstance(record, model):
         raise TypeError(f"record is a {type(record).__name__}, not a {model.__name__}")
     workbook = Workbook()
+    _add_named_styles(workbook)
     sheet = workbook.active
     sheet.title = model.form_title
     layout = layout_of(model)
@@ -73,10 +81,24 @@ def build_workbook(model: type[FormSchema], record: FormSchema | None) -> Workbo
         _write_slot(workbook, sheet, slot, model, _header_value(record, slot))
     if layout.table_row is not None:
         _write_table(sheet, model, layout, record.table() if record is not None else [])
-    _set_widths(sheet, layout, record)
+    widths = _set_widths(sheet, layout, record)
+    _fit_heights(sheet, layout, record, widths)
     _set_print(sheet, model, layout)
     _write_contract(workbook, model)
     return workbook
+
+
+def _add_named_styles(workbook: Workbook) -> None:
+    workbook.add_named_style(NamedStyle(LABEL_STYLE, font=LABEL_FONT, fill=LABEL_FILL, alignment=WRAP, border=BORDER))
+    workbook.add_named_style(NamedStyle(COLUMN_STYLE, font=LABEL_FONT, fill=LABEL_FILL, alignment=CENTER,
+                                        border=BORDER))
+    for number_format, name in VALUE_STYLES.items():
+        workbook.add_named_style(NamedStyle(name, font=BODY_FONT, alignment=WRAP, border=BORDER,
+                                            number_format=number_format))
+
+
+def _value_style(kind: str) -> str:
+    return VALUE_STYLES[FORMATS.get(kind, TEXT_FORMAT)]
 
 
 # Title and header block
@@ -100,23 +122,19 @@ def _header_value(record: FormSchema | None, slot: Slot) -> Any:
 
 def _write_slot(workbook: Workbook, sheet: Worksheet, slot: Slot, model: type[FormSchema], value: Any) -> None:
     """Write one header field: its label, its value cell (merged, named) and its drop-down."""
-    label = sheet.cell(slot.row, slot.column, slot.label)
-    label.font, label.fill, label.alignment, label.border = LABEL_FONT, LABEL_FILL, WRAP, BORDER
+    sheet.cell(slot.row, slot.column, slot.label).style = LABEL_STYLE
     cell = sheet.cell(slot.row, slot.column + 1)
     if slot.last_column > slot.column + 1:
         sheet.merge_cells(start_row=slot.row, start_column=slot.column + 1,
                           end_row=slot.row, end_column=slot.last_column)
     for column in range(slot.column + 1, slot.last_column + 1):
-        sheet.cell(slot.row, column).border = BORDER
+        sheet.cell(slot.row, column).style = _value_style(slot.kind)
     _set_value(cell, value, slot.kind)
-    cell.font, cell.alignment = BODY_FONT, WRAP
     reference = f"{quote_sheetname(sheet.title)}!${get_column_letter(cell.column)}${cell.row}"
     workbook.defined_names[slot.name] = DefinedName(slot.name, attr_text=reference)
     if not slot.derived:
         info = model.model_fields[slot.name]
         _add_validation(sheet, cell.coordinate, slot.label, slot.kind, field_options(info))
-    height = 24 if slot.kind != "longtext" else max(60, 15 * (text_width(str(value or "")) // 80 + 1))
-    sheet.row_dimensions[slot.row].height = max(sheet.row_dimensions[slot.row].height or 0, height)
 
 
 # The table
@@ -125,16 +143,16 @@ def _write_slot(workbook: Workbook, sheet: Worksheet, slot: Slot, model: type[Fo
 def _write_table(sheet: Worksheet, model: type[FormSchema], layout: Layout, rows: list[Any]) -> None:
     header_row = layout.table_row or 0
     for column, (_, label, _) in enumerate(layout.columns, 1):
-        cell = sheet.cell(header_row, column, label)
-        cell.font, cell.fill, cell.alignment, cell.border = LABEL_FONT, LABEL_FILL, CENTER, BORDER
+        sheet.cell(header_row, column, label).style = COLUMN_STYLE
     sheet.row_dimensions[header_row].height = 30
     ruled = len(rows) if rows else BLANK_TABLE_ROWS
+    styles = [_value_style(kind) for _, _, kind in layout.columns]
     for offset in range(ruled):
         row = rows[offset] if offset < len(rows) else None
         for column, (name, _, kind) in enumerate(layout.columns, 1):
             cell = sheet.cell(header_row + 1 + offset, column)
+            cell.style = styles[column - 1]
             _set_value(cell, getattr(row, name) if row is not None else None, kind)
-            cell.font, cell.alignment, cell.border = BODY_FONT, WRAP, BORDER
     last_row = header_row + ruled + SPARE_ROWS
     row_model = model.row_model()
     for column, (name, label, kind) in enumerate(layout.columns, 1):
@@ -142,17 +160,20 @@ def _write_table(sheet: Worksheet, model: type[FormSchema], layout: Layout, rows
         span = f"{letter}{header_row + 1}:{letter}{last_row}"
         options = field_options(row_model.model_fields[name]) if row_model else ()
         _add_validation(sheet, span, label, kind, options)
-        if kind in FORMATS or kind in {"code", "phone", "month"}:
-            for row_index in range(header_row + ruled + 1, last_row + 1):
-                sheet.cell(row_index, column).number_format = FORMATS.get(kind, TEXT_FORMAT)
+        if kind in FORMATS or kind in TEXT_KINDS:
+            # A column style reaches every empty cell below the data: what people type there
+            # stays text (leading zeros kept) or becomes a real date, as the column needs.
+            sheet.column_dimensions[letter].number_format = FORMATS.get(kind, TEXT_FORMAT)
 
 
 # Cells
 
 
 def _set_value(cell: Any, value: Any, kind: str) -> None:
-    """Write ``value`` as Excel should hold it: real dates and numbers, everything else text."""
-    cell.number_format = FORMATS.get(kind, TEXT_FORMAT)
+    """Write ``value`` as Excel should hold it: real dates and numbers, everything else text.
+
+    The cell already has its kind's style (number format included).
+    """
     if value is None or value == []:
         return
     if isinstance(value, bool):
@@ -192,7 +213,7 @@ def _add_validation(sheet: Worksheet, span: str, label: str, kind: str, options:
 # Sheet settings
 
 
-def _set_widths(sheet: Worksheet, layout: Layout, record: FormSchema | None) -> None:
+def _set_widths(sheet: Worksheet, layout: Layout, record: FormSchema | None) -> list[float]:
     """Set column widths that fit the labels and values, Chinese counted double."""
     widths = [MIN_WIDTH] * layout.width
     for index, (name, label, kind) in enumerate(layout.columns):
@@ -206,6 +227,34 @@ def _set_widths(sheet: Worksheet, layout: Layout, record: FormSchema | None) -> 
         widths[index] = max(widths[index], min(text_width(slot.label) + 2, LABEL_WIDTH))
     for index, width in enumerate(widths, 1):
         sheet.column_dimensions[get_column_letter(index)].width = width
+    return widths
+
+
+def _fit_heights(sheet: Worksheet, layout: Layout, record: FormSchema | None, widths: list[float]) -> None:
+    """Make every header line and table row tall enough for its wrapped text.
+
+    Office suites do not grow a row to fit wrapped text on their own when opening a file.
+    """
+    for slot in layout.slots:
+        value_width = sum(widths[slot.column:slot.last_column])
+        lines = max(_lines(slot.label, widths[slot.column - 1]),
+                    _lines(_shown(_header_value(record, slot)), value_width))
+        least = LONG_TEXT_HEIGHT if slot.kind == "longtext" else ROW_HEIGHT
+        height = max(least, lines * LINE_HEIGHT + 6, sheet.row_dimensions[slot.row].height or 0)
+        sheet.row_dimensions[slot.row].height = height
+    if layout.table_row is None or record is None:
+        return
+    for offset, row in enumerate(record.table()):
+        lines = max(_lines(_shown(getattr(row, name)), widths[index])
+                    for index, (name, _, _) in enumerate(layout.columns))
+        if lines > 1:
+            sheet.row_dimensions[layout.table_row + 1 + offset].height = lines * LINE_HEIGHT + 4
+
+
+def _lines(text: str, width: float) -> int:
+    """Return how many lines ``text`` wraps to in a column ``width`` characters wide."""
+    usable = max(width - 1.5, 1)
+    return sum(max(1, -(-text_width(part) // int(usable))) for part in text.split("\n"))
 
 
 def _shown(value: Any) -> str:

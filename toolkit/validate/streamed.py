@@ -79,8 +79,8 @@ class StreamedCheck:
         """Return the form's rule findings on ``record`` with the sound rows."""
         if self.row_model is None:
             return [self._with_value(v, record) for v in record.check(policy)]
-        if not self.sound:
-            return []
+        if not self.sound:  # all rows broken: no rule findings (as check_record); no rows at all: the rules run
+            return [] if self.count else [self._with_value(v, record) for v in record.check(policy)]
         values = {name: getattr(record, name) for name in self.model.model_fields if name != self.rows_field}
         whole = self.model.model_construct(**values, **{self.rows_field: self.sound})
         return [self._with_value(v, whole) for v in whole.check(policy)]

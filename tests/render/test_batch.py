@@ -1,0 +1,52 @@
+"""The library batch API: one compiled template per form per batch, files in record order."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from schemas._policy import DEFAULT_POLICY
+from tests.conftest import sample
+from toolkit.records import check_record
+from toolkit.registry import all_forms, get_form
+from toolkit.render import batch
+from toolkit.render.batch import record_stem, render_batch, render_blanks
+
+
+def records(form_id: str, names: list[str]) -> list:
+    form = get_form(form_id)
+    return [check_record(form, sample(form_id) | {"customer_name": name}, DEFAULT_POLICY).record for name in names]
+
+
+def test_render_batch_compiles_the_template_once(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    compiled = []
+    original = batch.WordTemplate
+
+    def counting(form):
+        compiled.append(form.form_id)
+        return original(form)
+
+    monkeypatch.setattr(batch, "WordTemplate", counting)
+    written = render_batch(get_form("special-visit"), records("special-visit", ["甲", "乙", "丙"]), "both", tmp_path)
+    assert compiled == ["special-visit"]
+    assert [p.name for p in written] == [
+        f"特殊访问记录_张伟_{name}_2026-11-04.{ext}" for name in ("甲", "乙", "丙") for ext in ("docx", "xlsx")
+    ]
+
+
+def test_render_blanks_of_every_form_in_one_format(tmp_path: Path) -> None:
+    written = render_blanks(list(all_forms().values()), "docx", tmp_path)
+    assert [p.suffix for p in written] == [".docx"] * len(all_forms())
+    assert all(p.stat().st_size > 0 for p in written)
+
+
+@pytest.mark.parametrize(("form_id", "stem"), [
+    ("visit-schedule", "客户访问日程表_张伟_2026-11-09"),
+    ("sign-in-book", "营销人员市场走访签到记录簿_张伟_2026-11"),
+    ("monthly-report", "客户月度销售情况分析报告_张伟_2026-10"),
+    ("feedback-slip", "商品及服务质量信息反馈单_张伟_和平烟酒商行_2026-11-03"),
+])
+def test_file_names_say_form_manager_and_period(form_id: str, stem: str) -> None:
+    record = check_record(get_form(form_id), sample(form_id), DEFAULT_POLICY).record
+    assert record_stem(record) == stem

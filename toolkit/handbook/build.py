@@ -1,0 +1,124 @@
+"""Build the staff handbook: the chapters, the generated chapters, then Word and/or HTML.
+
+The chapter sources are ``forms/handbook/NN-name.md``; ``handbook.yaml`` beside
+them names the handbook, the organisation and the edition for the cover. The
+calendar (第六章), one appendix per form and the appendix of finding codes are
+generated from the policy, the schemas and ``CATALOGUE``, so every number and
+form in the handbook is the one the validator enforces.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+import yaml
+
+from schemas._policy import DEFAULT_POLICY, Policy
+from toolkit import __version__
+from toolkit.errors import HandbookError
+from toolkit.files import atomic_output, safe_filename
+from toolkit.handbook.appendix import codes_chapter, form_chapters
+from toolkit.handbook.calendar import calendar_chapter
+from toolkit.handbook.sources import Chapter, load_chapters
+from toolkit.handbook.tree import ParsedChapter, markdown_parser, parse_chapters
+from toolkit.paths import forms_dir
+
+FORMATS = ("docx", "html")
+META_FILE = "handbook.yaml"
+
+
+@dataclass(frozen=True, slots=True)
+class Cover:
+    """What the cover page says."""
+
+    title: str
+    organisation: str
+    version: str
+    date: dt.date
+
+    def date_text(self) -> str:
+        """Return the date as Chinese text: 2026年11月23日."""
+        return f"{self.date.year}年{self.date.month}月{self.date.day}日"
+
+
+@dataclass(frozen=True, slots=True)
+class Handbook:
+    """The parsed handbook, ready for a writer."""
+
+    cover: Cover
+    chapters: list[ParsedChapter]
+
+
+def default_source() -> Path:
+    """Return the folder of the shipped chapter sources."""
+    return forms_dir() / "handbook"
+
+
+def build_handbook(
+    out_dir: Path,
+    formats: Sequence[str] = FORMATS,
+    policy: Policy = DEFAULT_POLICY,
+    *,
+    today: dt.date,
+    source: Path | None = None,
+) -> list[Path]:
+    """Build the handbook into ``out_dir`` in each of ``formats``; return the files written.
+
+    Raises:
+        HandbookError: a source does not build; the message names the file and line.
+    """
+    handbook = read_handbook(source or default_source(), policy, today)
+    written = []
+    for kind in formats:
+        path = out_dir / f"{safe_filename(handbook.cover.title)}.{kind}"
+        with atomic_output(path) as temporary:
+            _writer(kind)(handbook, temporary)
+        written.append(path)
+    return written
+
+
+def read_handbook(source: Path, policy: Policy, today: dt.date) -> Handbook:
+    """Return the handbook of ``source``: written and generated chapters, parsed and numbered."""
+    chapters: list[Chapter] = [
+        *load_chapters(source, policy),
+        calendar_chapter(policy, today),
+        *form_chapters(),
+        codes_chapter(),
+    ]
+    return Handbook(_cover(source, today), parse_chapters(markdown_parser(), chapters))
+
+
+def _writer(kind: str) -> Callable[[Handbook, Path], None]:
+    """Return the writer of ``kind``, imported only when asked for (python-docx is slow to load)."""
+    if kind == "docx":
+        from toolkit.handbook.docx_build import write_docx
+
+        return write_docx
+    if kind == "html":
+        from toolkit.handbook.html_writer import write_html
+
+        return write_html
+    raise HandbookError(f"未知的手册格式：{kind}（可用：{'、'.join(FORMATS)}）")
+
+
+def _cover(source: Path, today: dt.date) -> Cover:
+    path = source / META_FILE
+    try:
+        meta = yaml.safe_load(path.read_text(encoding="utf-8")) if path.is_file() else {}
+    except (OSError, UnicodeDecodeError, yaml.YAMLError) as exc:
+        raise HandbookError(f"{path}：无法读取：{exc}") from exc
+    if not isinstance(meta, dict):
+        raise HandbookError(f"{path}：应为“键: 值”形式的 YAML（title、organisation、edition）")
+    unknown = set(meta) - {"title", "organisation", "edition"}
+    if unknown:
+        raise HandbookError(f"{path}：未知的项 {'、'.join(sorted(unknown))}（可用：title、organisation、edition）")
+    edition = str(meta.get("edition", "第 1 版"))
+    return Cover(
+        title=str(meta.get("title", "客户经理岗位职责手册")),
+        organisation=str(meta.get("organisation", "")),
+        version=f"{edition}（manualkit {__version__}）",
+        date=today,
+    )

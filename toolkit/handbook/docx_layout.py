@@ -1,0 +1,250 @@
+"""The Word handbook's page, styles, cover, table of contents and footer.
+
+Styles carry all formatting (the writer only picks a style per paragraph): an
+East Asian font through ``w:eastAsia`` and the zh-CN language in docDefaults and
+in every style we touch, so Word, WPS and LibreOffice choose Simplified Chinese
+glyphs. Theme font references of python-docx's default template are removed,
+because they would override the named fonts.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from docx.document import Document as DocumentObject
+from docx.enum.section import WD_SECTION_START
+from docx.enum.style import WD_STYLE_TYPE
+from docx.enum.text import WD_ALIGN_PARAGRAPH
+from docx.oxml import OxmlElement
+from docx.oxml.ns import qn
+from docx.oxml.xmlchemy import BaseOxmlElement
+from docx.shared import Cm, Pt, RGBColor
+from docx.styles.style import BaseStyle
+from docx.styles.styles import Styles
+from docx.text.paragraph import Paragraph
+
+from toolkit.handbook import docx_xml as xml
+
+if TYPE_CHECKING:
+    from toolkit.handbook.build import Cover
+
+SERIF = ("Times New Roman", "宋体")  # (Latin, East Asian): body text
+SANS = ("Arial", "黑体")  # headings, cover, table headers
+LANGUAGE = "zh-CN"
+PAGE_SIZE = (Cm(21), Cm(29.7))  # A4
+SIDE_MARGIN = Cm(2.8)
+TOC_LEVELS = 2
+_SETTINGS_AFTER_UPDATE_FIELDS = (
+    "w:hdrShapeDefaults", "w:footnotePr", "w:endnotePr", "w:compat", "w:docVars", "w:rsids", "m:mathPr",
+    "w:attachedSchema", "w:themeFontLang", "w:clrSchemeMapping", "w:doNotIncludeSubdocsInStats",
+    "w:doNotAutoCompressPictures", "w:forceUpgrade", "w:captions", "w:readModeInkLockDown", "w:smartTagType",
+    "sl:schemaLibrary", "w:shapeDefaults", "w:doNotEmbedSmartTags", "w:decimalSymbol", "w:listSeparator",
+)
+_HEADINGS = {1: (16, 24, 18), 2: (14, 18, 8), 3: (12, 12, 6), 4: (10.5, 8, 4)}  # size, before, after (pt)
+
+
+def setup_document(doc: DocumentObject, title: str) -> None:
+    """Give ``doc`` A4 pages, the handbook's styles and a footer with page numbers."""
+    section = doc.sections[0]
+    section.page_width, section.page_height = PAGE_SIZE
+    section.top_margin = section.bottom_margin = Cm(2.54)
+    section.left_margin = section.right_margin = SIDE_MARGIN
+    section.start_type = WD_SECTION_START.NEW_PAGE
+    _set_fonts(doc.styles.element.find(qn("w:docDefaults")).find(qn("w:rPrDefault")).find(qn("w:rPr")), SERIF)
+    _paragraph_styles(doc)
+    _character_styles(doc)
+    _header_footer(doc, title)
+    _ask_to_update_fields(doc)
+
+
+def add_cover(doc: DocumentObject, cover: Cover) -> None:
+    """Write the cover page and the table of contents (a TOC field) after it."""
+    ids = {name: doc.styles[name].style_id for name in ("Title", "Subtitle", "TOC Heading")}
+    end = doc.element.body.sectPr
+    for style, text, space_before in [
+        ("Title", cover.title, Pt(180)), ("Subtitle", cover.organisation, None),
+        ("Subtitle", f"版本 {cover.version}", Pt(120)), ("Subtitle", cover.date_text(), None),
+        ("TOC Heading", "目录", None),
+    ]:
+        p = xml.paragraph(ids[style])
+        end.addprevious(p)
+        xml.run(p, text)
+        if space_before is not None:
+            xml.child(p.pPr, "spacing", before=str(space_before.twips))
+
+
+def add_toc(doc: DocumentObject, entries: list[tuple[int, str, str]]) -> None:
+    """Write the table of contents: a TOC field whose result lists ``entries``.
+
+    Each entry is (level, text, bookmark). Word and WPS refill the field, with page
+    numbers, on opening (``updateFields`` in the settings); LibreOffice shows the
+    entries, links to the headings, until its index is updated. Page references
+    cannot be kept inside the result: LibreOffice imports it as plain text.
+    """
+    style_ids = {level: doc.styles[f"TOC {level}"].style_id for level in range(1, TOC_LEVELS + 1)}
+    end = doc.element.body.sectPr
+    paragraphs = []
+    for level, text, bookmark in entries or [(1, "", "")]:
+        p = xml.paragraph(style_ids[level])
+        end.addprevious(p)
+        if bookmark:
+            xml.run(xml.hyperlink(p, anchor=bookmark), text)
+        paragraphs.append(p)
+    first = paragraphs[0]
+    first.insert(1, _field_char("begin"))
+    first.insert(2, _instruction(f'TOC \\o "1-{TOC_LEVELS}" \\h \\z \\u'))
+    first.insert(3, _field_char("separate"))
+    paragraphs[-1].append(_field_char("end"))
+
+
+def add_page_field(paragraph: Paragraph, instruction: str) -> None:
+    """Append a simple field (``PAGE``, ``NUMPAGES``) to ``paragraph``."""
+    field = paragraph._p.makeelement(qn("w:fldSimple"), {qn("w:instr"): instruction})
+    _run(field, "1")
+    paragraph._p.append(field)
+
+
+# Styles
+
+
+def _paragraph_styles(doc: DocumentObject) -> None:
+    _body_styles(doc.styles)
+    _heading_styles(doc.styles)
+    _contents_styles(doc.styles)
+    _table_styles(doc.styles)
+
+
+def _body_styles(styles: Styles) -> None:
+    normal = styles["Normal"]
+    _font(normal, SERIF, 10.5)
+    normal.paragraph_format.space_after = Pt(3)
+    normal.paragraph_format.line_spacing = 1.3
+    body = styles["Body Text"]
+    body.paragraph_format.first_line_indent = Pt(21)  # two characters, as Chinese prose is set
+    body.paragraph_format.space_after = Pt(6)
+    quote = styles["Quote"]
+    _font(quote, SERIF, 10.5)  # upright: Chinese has no italic, Word would slant it
+    quote.font.color.rgb = RGBColor(0x59, 0x63, 0x6E)
+    quote.paragraph_format.left_indent = Pt(21)
+    for name in ("List Bullet", "List Bullet 2", "List Number", "List Number 2", "List Continue"):
+        styles[name].paragraph_format.space_after = Pt(2)
+
+
+def _heading_styles(styles: Styles) -> None:
+    for level, (size, before, after) in _HEADINGS.items():
+        heading = styles[f"Heading {level}"]
+        _font(heading, SANS, size, bold=True)
+        fmt = heading.paragraph_format
+        fmt.space_before, fmt.space_after, fmt.keep_with_next = Pt(before), Pt(after), True
+        fmt.page_break_before = level == 1
+        fmt.alignment = WD_ALIGN_PARAGRAPH.CENTER if level == 1 else None
+    _font(styles["Title"], SANS, 26, bold=True)
+    _font(styles["Subtitle"], SERIF, 15)
+    for name in ("Title", "Subtitle"):
+        styles[name].paragraph_format.alignment = WD_ALIGN_PARAGRAPH.CENTER
+        _clear_borders(styles[name].element)
+
+
+def _contents_styles(styles: Styles) -> None:
+    toc_heading = styles["TOC Heading"]
+    _font(toc_heading, SANS, 16, bold=True)
+    toc_heading.paragraph_format.page_break_before = True
+    toc_heading.paragraph_format.alignment = WD_ALIGN_PARAGRAPH.CENTER
+    for level in range(1, TOC_LEVELS + 1):
+        toc = styles.add_style(f"TOC {level}", WD_STYLE_TYPE.PARAGRAPH)
+        toc.base_style, toc.paragraph_format.left_indent = styles["Normal"], Pt(21 * (level - 1))
+        toc.paragraph_format.space_after = Pt(2)
+        _font(toc, SANS if level == 1 else SERIF, 10.5)
+
+
+def _table_styles(styles: Styles) -> None:
+    table_text = styles.add_style("Table Text", WD_STYLE_TYPE.PARAGRAPH)
+    table_text.base_style = styles["Normal"]
+    _font(table_text, SERIF, 9)
+    table_text.paragraph_format.space_after, table_text.paragraph_format.line_spacing = Pt(0), 1.15
+    table_heading = styles.add_style("Table Heading", WD_STYLE_TYPE.PARAGRAPH)
+    table_heading.base_style = table_text
+    _font(table_heading, SANS, 9, bold=True)
+    table_heading.paragraph_format.alignment = WD_ALIGN_PARAGRAPH.CENTER
+
+
+def _character_styles(doc: DocumentObject) -> None:
+    link = doc.styles.add_style("Hyperlink", WD_STYLE_TYPE.CHARACTER)
+    link.font.color.rgb, link.font.underline = RGBColor(0x1F, 0x4E, 0x9A), True
+    code = doc.styles.add_style("Code", WD_STYLE_TYPE.CHARACTER)
+    code.font.name = "Consolas"
+
+
+def _font(style: BaseStyle, fonts: tuple[str, str], size: float, *, bold: bool = False) -> None:
+    font = style.font  # type: ignore[attr-defined]
+    font.size, font.bold, font.italic = Pt(size), bold, False
+    font.color.rgb = RGBColor(0, 0, 0)
+    _set_fonts(style.element.get_or_add_rPr(), fonts)
+
+
+def _set_fonts(rpr: BaseOxmlElement, fonts: tuple[str, str]) -> None:
+    """Name the Latin and East Asian fonts and the language, dropping theme fonts."""
+    latin, east_asian = fonts
+    for tag in ("w:rFonts", "w:lang"):
+        if (old := rpr.find(qn(tag))) is not None:
+            rpr.remove(old)
+    rpr.insert(0, rpr.makeelement(qn("w:rFonts"), {
+        qn("w:ascii"): latin, qn("w:hAnsi"): latin, qn("w:eastAsia"): east_asian, qn("w:cs"): latin,
+    }))
+    rpr.append(rpr.makeelement(qn("w:lang"), {qn("w:val"): LANGUAGE, qn("w:eastAsia"): LANGUAGE}))
+
+
+def _clear_borders(element: BaseOxmlElement) -> None:
+    ppr = element.find(qn("w:pPr"))
+    if ppr is not None and (border := ppr.find(qn("w:pBdr"))) is not None:
+        ppr.remove(border)
+
+
+# Header, footer, fields
+
+
+def _ask_to_update_fields(doc: DocumentObject) -> None:
+    """Make Word and WPS offer to fill the table of contents when the file is opened."""
+    settings = doc.settings.element
+    update = settings.makeelement(qn("w:updateFields"), {qn("w:val"): "true"})
+    # w:settings is a strict sequence: the element goes before its schema successors.
+    settings.insert_element_before(update, *_SETTINGS_AFTER_UPDATE_FIELDS)
+
+
+def _header_footer(doc: DocumentObject, title: str) -> None:
+    section = doc.sections[0]
+    section.different_first_page_header_footer = True  # no header or number on the cover
+    header = section.header.paragraphs[0]
+    header.text, header.style = title, doc.styles["Header"]
+    header.alignment = WD_ALIGN_PARAGRAPH.CENTER
+    footer = section.footer.paragraphs[0]
+    footer.alignment = WD_ALIGN_PARAGRAPH.CENTER
+    footer.add_run("第 ")
+    add_page_field(footer, "PAGE")
+    footer.add_run(" 页")
+    for paragraph in (header, footer):
+        _set_fonts(paragraph.style.element.get_or_add_rPr(), SERIF)
+
+
+def _run(parent: BaseOxmlElement, text: str) -> BaseOxmlElement:
+    run = OxmlElement("w:r")
+    text_element = OxmlElement("w:t")
+    text_element.text = text
+    run.append(text_element)
+    parent.append(run)
+    return run
+
+
+def _field_char(kind: str) -> BaseOxmlElement:
+    run = OxmlElement("w:r")
+    run.append(run.makeelement(qn("w:fldChar"), {qn("w:fldCharType"): kind}))
+    return run
+
+
+def _instruction(text: str) -> BaseOxmlElement:
+    run = OxmlElement("w:r")
+    instr = OxmlElement("w:instrText")
+    instr.set(qn("xml:space"), "preserve")
+    instr.text = f" {text} "
+    run.append(instr)
+    return run
