@@ -19,6 +19,9 @@ from schemas._base import FormSchema, field_kind
 from toolkit.reader.names import cell_name, column_letters
 
 _TEXT_KINDS = frozenset({"text", "longtext", "signature", "code", "phone", "choice", "choices", "month"})
+# Columns whose values repeat down a long table (a few signers, thirty days, times of day):
+# the rows share one object per value instead of holding a copy each, which matters at 200,000 rows.
+_REPEATING_KINDS = frozenset({"signature", "date", "time", "choice", "bool"})
 
 
 @lru_cache(maxsize=4096)
@@ -149,8 +152,8 @@ class _Scanner:
                 self.found.columns[name] = j + self.offset
             elif normalize_label(str(value)) not in self.header_labels:
                 self.found.unknown_columns.append((str(value).strip(), j + self.offset))
-        self.columns = [(name, column - self.offset, self.row_kinds[name])
-                        for name, column in self.found.columns.items()]
+        self.columns = [(name, column - self.offset, kind, {} if kind in _REPEATING_KINDS else None)
+                        for name, column in self.found.columns.items() for kind in [self.row_kinds[name]]]
 
     def _ends_table(self, index: int, cells: list[Any]) -> bool:
         """Return whether this row is past the table: a named header cell, or a row starting with a header label."""
@@ -167,14 +170,14 @@ class _Scanner:
     def _table_row(self, index: int, cells: list[Any]) -> None:
         record: dict[str, Any] = {}
         width = len(cells)
-        for name, j, kind in self.columns:
+        for name, j, kind, shared in self.columns:
             value = cells[j] if j < width else ""
             cls = value.__class__
             if cls is str:  # the common cases first and cheap: 200,000-row books exist
                 if value and (value[0] > " " or value.strip()):
-                    record[name] = value
-            elif cls is not float:
-                record[name] = value  # dates, times, booleans: as the field types take them
+                    record[name] = shared.setdefault(value, value) if shared is not None else value
+            elif cls is not float:  # dates, times, booleans: as the field types take them
+                record[name] = shared.setdefault(value, value) if shared is not None else value
             else:
                 record[name] = _CONVERTERS.get(kind, _as_value)(value)
                 if kind == "code":
