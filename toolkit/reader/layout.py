@@ -40,6 +40,7 @@ class SheetScan:
     table_row: int | None = None
     columns: dict[str, int] = field(default_factory=dict)
     unknown_columns: list[tuple[str, int]] = field(default_factory=list)
+    repeated_columns: list[tuple[str, int]] = field(default_factory=list)  # a label a second time: ignored
     rows: list[dict[str, Any]] = field(default_factory=list)
     row_indexes: list[int] = field(default_factory=list)
     numeric_codes: list[tuple[str, int | None]] = field(default_factory=list)
@@ -150,6 +151,8 @@ class _Scanner:
             name = self.row_labels.get(normalize_label(str(value)))
             if name is not None and name not in self.found.columns:
                 self.found.columns[name] = j + self.offset
+            elif name is not None:
+                self.found.repeated_columns.append((name, j + self.offset))
             elif normalize_label(str(value)) not in self.header_labels:
                 self.found.unknown_columns.append((str(value).strip(), j + self.offset))
         self.columns = [(name, column - self.offset, kind, {} if kind in _REPEATING_KINDS else None)
