@@ -10,6 +10,7 @@ the end), and blank rows are skipped. Nothing here knows a particular form.
 from __future__ import annotations
 
 import unicodedata
+from array import array
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -42,7 +43,7 @@ class SheetScan:
     unknown_columns: list[tuple[str, int]] = field(default_factory=list)
     repeated_columns: list[tuple[str, int]] = field(default_factory=list)  # a label a second time: ignored
     rows: list[dict[str, Any]] = field(default_factory=list)
-    row_indexes: list[int] = field(default_factory=list)
+    row_indexes: array[int] = field(default_factory=lambda: array("q"))  # compact: one per table row
     numeric_codes: list[tuple[str, int | None]] = field(default_factory=list)
     streamed: bool = False  # the rows went to a sink and are not in ``rows``
 
