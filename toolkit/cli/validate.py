@@ -5,16 +5,11 @@ from __future__ import annotations
 import json
 import sys
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 import click
 
 from toolkit.cli._chinese import ChineseCommand
 from toolkit.cli._progress import progress
-
-if TYPE_CHECKING:
-    from schemas._policy import Policy
-    from toolkit.validate import BatchReport
 
 
 @click.command("validate", cls=ChineseCommand)
@@ -38,12 +33,13 @@ def command(paths: tuple[Path, ...], form_name: str | None, output_format: str,
     from toolkit.policy import load_policy
     from toolkit.registry import get_form
     from toolkit.validate import text_report, validate_paths
+    from toolkit.validate.month import add_month_findings
 
     form = get_form(form_name) if form_name else None
     policy = load_policy(policy_file)
     batch = validate_paths(list(paths), form, policy,
                            progress=lambda items, length: progress(items, length, "校验中"))
-    _add_month_findings(batch, policy)
+    add_month_findings(batch, policy)
     if output_format == "json":
         click.echo(json.dumps(batch.as_json(), ensure_ascii=False, indent=2))
     else:
@@ -55,13 +51,3 @@ def command(paths: tuple[Path, ...], form_name: str | None, output_format: str,
         click.echo(f"已写出 {len(written)} 份批注副本到 {annotate_dir}", err=True)
     sys.exit(0 if batch.valid else 1)
 
-
-def _add_month_findings(batch: BatchReport, policy: Policy) -> None:
-    """Add the rules across forms (``toolkit.report``) when the valid files are one manager's month."""
-    from toolkit.report.month_check import month_findings, sheet_order
-
-    valid = [(report.path, report.form.form_id) for report in batch.files if report.valid and report.form]
-    found = month_findings(valid, policy)
-    for report in batch.files:
-        if added := found.get(str(report.path)):
-            report.issues[:] = sorted([*report.issues, *added], key=sheet_order)  # stable: ties keep their order
