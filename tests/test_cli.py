@@ -49,6 +49,18 @@ def test_wrong_usage_is_exit_2_in_chinese(args: list[str]) -> None:
     assert "Usage" not in result.stderr and "Error" not in result.stderr
 
 
+@pytest.mark.parametrize(("args", "chinese"), [
+    (["validate", "没有这个文件.xlsx"], "“没有这个文件.xlsx”不存在"),
+    (["report", "monthly", "--month", "2026-11", "--submitted-on", "12月3日", "."], "“12月3日”格式不对"),
+    (["fill", "special-visit", "."], "“.”是文件夹，这里需要文件"),
+])
+def test_bad_values_are_explained_in_chinese(args: list[str], chinese: str) -> None:
+    result = run(*args)
+    assert result.returncode == 2
+    assert chinese in result.stderr
+    assert "does not" not in result.stderr and " is a " not in result.stderr
+
+
 @pytest.mark.parametrize("name", sorted(cli.commands))
 def test_every_command_has_chinese_help(name: str) -> None:
     result = CliRunner().invoke(cli, [name, "--help"])

@@ -18,6 +18,15 @@ def test_atomic_output_renames_on_success(tmp_path: Path) -> None:
     assert [p.name for p in target.parent.iterdir()] == ["out.docx"]
 
 
+def test_atomic_output_is_readable_by_others_as_a_normal_file(tmp_path: Path) -> None:
+    target = tmp_path / "handbook.docx"
+    with atomic_output(target) as temporary:
+        temporary.write_bytes(b"x")
+    plain = tmp_path / "plain"
+    plain.write_bytes(b"x")
+    assert target.stat().st_mode & 0o777 == plain.stat().st_mode & 0o777
+
+
 def test_atomic_output_leaves_nothing_on_failure(tmp_path: Path) -> None:
     target = tmp_path / "out.xlsx"
     target.write_bytes(b"old")

@@ -133,6 +133,13 @@ def test_unreadable_file_is_one_finding_with_its_reason(tmp_path: Path, make: Ca
     assert reason in message
 
 
+def test_empty_styled_cell_far_away_is_no_reason_to_refuse(tmp_path: Path) -> None:
+    far = b'<row r="1048576"><c r="XFD1048576" s="0"/></row></sheetData>'
+    path = _rewrite(_good(tmp_path / "x.xlsx"), lambda name, data: data.replace(b"</sheetData>", far)
+                    if name == SHEET else data)
+    assert validate_file(path).flatten("code") == []
+
+
 def test_reader_raises_its_own_error_for_fill_and_report(tmp_path: Path) -> None:
     with pytest.raises(WorkbookReadError, match="文件是空的") as caught:
         read_workbook(_empty(tmp_path / "x.xlsx"))

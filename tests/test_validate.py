@@ -115,6 +115,14 @@ def test_unknown_column_is_a_warning_and_its_values_ignored(tmp_path: Path) -> N
     assert report.valid
 
 
+def test_repeated_column_is_a_warning_and_the_first_one_counts(tmp_path: Path) -> None:
+    path = write_form(SIGN_IN, sample("sign-in-book"), tmp_path / "in.xlsx", extra_columns={"客户编码": ["x"] * 20})
+    report = validate_file(path)
+    assert report.flatten("cell", "code", "message") == [
+        ("J7", "unknown_field", "“客户编码”列重复出现，已按第一个“客户编码”列（D 列）读取，此列忽略"),
+    ]
+
+
 def test_missing_column_is_one_finding_not_one_per_row(tmp_path: Path) -> None:
     path = write_form(SIGN_IN, sample("sign-in-book"), tmp_path / "in.xlsx")
     book = load_workbook(path)

@@ -5,12 +5,14 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from openpyxl import load_workbook
 
 from tests.conftest import sample
 from tests.filled_workbooks import write_form
 from toolkit.office import convert
 from toolkit.registry import all_forms, get_form
-from toolkit.validate import validate_file
+from toolkit.validate import validate_file, validate_paths
+from toolkit.validate.annotate import SUMMARY_SHEET, annotate_all
 
 
 def _faulty_records() -> dict[str, dict]:
@@ -43,3 +45,17 @@ def test_libreoffice_resave_keeps_the_findings(tmp_path: Path, soffice: str) -> 
     faulty = validate_file(resaved[len(all_forms())]).flatten("cell", "code")
     assert faulty == [("I8", "missing_required"), ("B10", "time_overlap"), ("A11", "invalid_date"),
                       ("D12", "code_as_number")]
+    _check_mixed_folder(tmp_path / "resaved", tmp_path / "annotated")
+
+
+def _check_mixed_folder(folder: Path, annotated: Path) -> None:
+    """The "done when" of the issue: re-saved files plus a corrupt one, as one batch."""
+    (folder / "corrupt.xlsx").write_bytes(b"PK\x03\x04 not really a zip")
+    batch = validate_paths([folder])
+    assert batch.summary() == {"files": 10, "valid": 6, "invalid": 4, "errors": 8, "warnings": 1}
+    written = annotate_all(batch.files, annotated)
+    assert sorted(p.name for p in written) == ["faulty-feedback-slip_批注.xlsx", "faulty-monthly-report_批注.xlsx",
+                                               "faulty-sign-in-book_批注.xlsx"]
+    book = load_workbook(annotated / "faulty-sign-in-book_批注.xlsx")
+    assert book.sheetnames[0] == SUMMARY_SHEET
+    assert book["营销人员市场走访签到记录簿"]["I8"].comment.text == "错误：第8行“客户签名确认”为必填项"

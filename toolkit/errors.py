@@ -10,6 +10,7 @@ exceptions, all derived from ``ToolkitError``::
     ├── PolicyFileError       a --policy file that cannot be used
     ├── TemplateRenderError   a template that does not render
     ├── HandbookError         a handbook source that does not build
+    ├── NarrativeFileError    a --narrative file of the monthly report that cannot be used
     └── WorkbookReadError     a submitted workbook that cannot be read as a form
 
 Their messages are Chinese, ready to show to a user.
@@ -45,6 +46,10 @@ class TemplateRenderError(ToolkitError):
 
 class HandbookError(ToolkitError):
     """A handbook source could not be built."""
+
+
+class NarrativeFileError(ToolkitError):
+    """A monthly report's narrative file cannot be read or holds unknown parts."""
 
 
 class WorkbookReadError(ToolkitError):
@@ -95,6 +100,19 @@ CATALOGUE: dict[str, IssueType] = {t.code: t for t in [
     IssueType("code_as_number", W, "编码被存为数字", "编码单元格是数字格式，开头的 0 可能已被 Excel 去掉"),
     IssueType("unknown_form", E, "无法识别表单", "无法判断文件是哪种表单，可用 --form 指定"),
     IssueType("unreadable_file", E, "文件无法读取", "文件损坏、不是 Excel 工作簿、有密码保护或过大"),
+    # Across the forms of one manager's month, and the monthly report's inputs.
+    IssueType("visits_below_minimum", W, "上门次数不足", "客户当月上门走访次数少于每户每月的规定次数"),
+    IssueType("unplanned_visit", W, "计划外走访", "签到簿中的走访在访问日程表中没有对应的安排"),
+    IssueType("missed_visit", W, "计划未执行", "访问日程表安排的上门访问在签到簿中没有签到记录"),
+    IssueType("missing_schedule", W, "缺少日程表", "签到簿中有走访的一周没有访问日程表，无法与计划核对"),
+    IssueType("unscheduled_customer", W, "客户不在日程表中",
+              "特殊访问记录或反馈单中的客户不在该客户经理本月的访问日程表中"),
+    IssueType("other_manager", W, "其他客户经理的表格", "表格属于另一位客户经理，未计入本月报告"),
+    IssueType("other_month", W, "其他月份的记录", "表格或记录不属于报告月份，未计入本月报告"),
+    IssueType("other_form", W, "非本月报告所用表单",
+              "月度报告只取访问日程表、签到簿、特殊访问记录和反馈单，其他表单未计入"),
+    IssueType("no_sales", E, "无销售数据", "没有报告月份的销售数据，无法计算销量"),
+    IssueType("no_sign_in_book", E, "无签到簿", "没有报告月份的有效签到簿，无法计算上门走访次数和计划执行情况"),
 ]}
 del E, W
 

@@ -11,6 +11,10 @@ from pathlib import Path
 
 # Characters Windows refuses in file names, control characters, and trailing dots/spaces.
 _UNSAFE = re.compile(r'[<>:"/\\|?*\x00-\x1f]+')
+# mkstemp makes owner-only files; outputs are for sharing, so give them the usual umask mode.
+_UMASK = os.umask(0)
+os.umask(_UMASK)
+_DEFAULT_MODE = 0o666 & ~_UMASK
 _RESERVED = {"CON", "PRN", "AUX", "NUL", *(f"COM{i}" for i in range(1, 10)), *(f"LPT{i}" for i in range(1, 10))}
 
 
@@ -28,6 +32,7 @@ def atomic_output(path: Path) -> Iterator[Path]:
     temporary = Path(name)
     try:
         yield temporary
+        temporary.chmod(_DEFAULT_MODE)
         os.replace(temporary, path)
     finally:
         temporary.unlink(missing_ok=True)

@@ -118,14 +118,6 @@ def test_fill_reports_an_unreadable_data_file_by_name(tmp_path: Path, content: s
     assert "Traceback" not in result.output
 
 
-def test_demo_fills_output_with_every_blank_and_every_sample(tmp_path: Path) -> None:
-    result = invoke("demo", "-o", str(tmp_path))
-    assert result.exit_code == 0, result.output
-    assert len(files(tmp_path / "空白表单")) == 2 * len(all_forms())
-    assert len(files(tmp_path / "填好的表单")) == 2 * len(all_forms())
-    assert not [p for p in tmp_path.rglob("*") if p.name.startswith(".")]  # no temporary files left
-
-
 def test_pdf_without_libreoffice_is_a_clear_chinese_error(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
                                                           capsys: pytest.CaptureFixture[str]) -> None:
     import toolkit.office

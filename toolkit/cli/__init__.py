@@ -58,10 +58,25 @@ _USAGE_MESSAGES = [
     (r"Invalid value for '(.+)': (.+)", "{0} 的值无效：{1}"),
     (r"Got unexpected extra arguments? \((.+)\)", "多余的参数：{0}"),
 ]
+# What click says of the value itself, inside "Invalid value for ...".
+_VALUE_MESSAGES = [
+    (r"(?:File|Directory|Path) '(.+)' does not exist\.", "“{0}”不存在"),
+    (r"(?:File|Path) '(.+)' is a directory\.", "“{0}”是文件夹，这里需要文件"),
+    (r"(?:Directory|Path) '(.+)' is a file\.", "“{0}”是文件，这里需要文件夹"),
+    (r"'(.+)' does not match the formats? (.+)\.", "“{0}”格式不对，应写作 {1}"),
+    (r"'(.+)' is not a valid (?:integer|float|integer range|float range)\.", "“{0}”不是有效的数字"),
+]
 
 
 def _usage_message(message: str) -> str:
     for pattern, chinese in _USAGE_MESSAGES:
+        if match := re.fullmatch(pattern, message.strip()):
+            return chinese.format(*map(_value_message, match.groups()))
+    return message
+
+
+def _value_message(message: str) -> str:
+    for pattern, chinese in _VALUE_MESSAGES:
         if match := re.fullmatch(pattern, message.strip()):
             return chinese.format(*match.groups())
     return message

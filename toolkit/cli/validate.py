@@ -17,7 +17,7 @@ from toolkit.cli._progress import progress
                 type=click.Path(exists=True, path_type=Path))
 @click.option("--form", "form_name", metavar="表单", help="工作簿未记录表单时按此表单校验（编号或中文名称）")
 @click.option("--format", "output_format", type=click.Choice(["text", "json"]), default="text",
-              show_default=True, help="报告格式：text 为中文报告，json 为机器可读的 JSON")
+              help="报告格式：text 为中文报告（默认），json 为机器可读的 JSON")
 @click.option("--annotate", "annotate_dir", metavar="目录", type=click.Path(file_okay=False, path_type=Path),
               help="为每个无效文件在此目录写一份批注副本（标出错误单元格并附说明），原文件不改动")
 @click.option("--policy", "policy_file", metavar="文件", type=click.Path(exists=True, dir_okay=False, path_type=Path),
@@ -27,15 +27,19 @@ def command(paths: tuple[Path, ...], form_name: str | None, output_format: str,
     """校验提交的 Excel 表格（文件或文件夹，文件夹中的 .xlsx 逐级查找）。
 
     一次列出每个文件的全部问题：工作表、单元格、行、项目、填写内容和中文说明。
+
     退出码：0 = 全部有效（允许警告）；1 = 有无效或无法读取的文件；2 = 用法错误。
     """
     from toolkit.policy import load_policy
     from toolkit.registry import get_form
     from toolkit.validate import text_report, validate_paths
+    from toolkit.validate.month import add_month_findings
 
     form = get_form(form_name) if form_name else None
-    batch = validate_paths(list(paths), form, load_policy(policy_file),
+    policy = load_policy(policy_file)
+    batch = validate_paths(list(paths), form, policy,
                            progress=lambda items, length: progress(items, length, "校验中"))
+    add_month_findings(batch, policy)
     if output_format == "json":
         click.echo(json.dumps(batch.as_json(), ensure_ascii=False, indent=2))
     else:
@@ -46,3 +50,4 @@ def command(paths: tuple[Path, ...], form_name: str | None, output_format: str,
         written = annotate_all(batch.files, annotate_dir)
         click.echo(f"已写出 {len(written)} 份批注副本到 {annotate_dir}", err=True)
     sys.exit(0 if batch.valid else 1)
+

@@ -8,6 +8,9 @@ The public API is small::
     submission.cell("left_at", 4)                 # "C12": a row field's cell in table row 4 (0-based)
     submission.sheet_row(4)                       # 12: that row's spreadsheet row number
 
+    # Streaming, for big books: each table row goes to a sink as it is read, nothing is kept.
+    read_workbook(path, row_sink=lambda form: rows_of(form).append)
+
 ``fill`` (an .xlsx as data), the round-trip tests and the monthly report use it
 as well as ``validate``. This package never imports openpyxl: values come from
 calamine, defined names from ``xl/workbook.xml`` through defusedxml, and a

@@ -5,7 +5,8 @@ XML parser, so that a hostile file is refused in bounded time and memory: an
 empty or text file, a legacy or password-protected (OLE/CFB) file, a corrupt
 zip, a zip bomb (declared sizes and compression ratios), XML with a DOCTYPE
 (entity expansion), and a sheet whose cells reach absurdly far (the value
-reader allocates the sheet's whole rectangle). Each refusal is a
+reader allocates the rectangle spanned by the cells holding values; empty styled
+cells cost nothing and are not counted). Each refusal is a
 ``WorkbookReadError`` with a Chinese reason.
 """
 
@@ -35,8 +36,8 @@ _CHUNK = 1024 * 1024
 _ZIP_ERRORS = (zipfile.BadZipFile, zipfile.LargeZipFile, zlib.error, EOFError, OSError, ValueError, NotImplementedError)
 _ROW = re.compile(rb'<row[^>]*?\sr="(\d+)"')
 _CELL_ROW = re.compile(rb'<c r="[A-Z]+(\d+)"')
-# A cell beyond column Z or at row 1,000,000 or beyond.
-_UNUSUAL_CELL = re.compile(rb'<c r="(?=[A-Z]{2}|[A-Z]\d{7})([A-Z]+)(\d+)"')
+# A cell holding a value (not "<c .../>") beyond column Z or at row 1,000,000 or beyond.
+_UNUSUAL_CELL = re.compile(rb'<c r="(?=[A-Z]{2}|[A-Z]\d{7})([A-Z]+)(\d+)"[^>]*(?<!/)>')
 
 
 def check_readable(path: Path) -> None:
@@ -120,13 +121,15 @@ def _check_xml_member(archive: zipfile.ZipFile, info: zipfile.ZipInfo) -> None:
 
 
 def _last_row(chunk: bytes) -> int:
-    """Return the row number of the chunk's last row element or cell (rows come in order)."""
-    found = 0
-    for pattern in (_ROW, _CELL_ROW):
-        start = chunk.rfind(b"<row " if pattern is _ROW else b'<c r="')
-        match = pattern.match(chunk, start) if start >= 0 else None
-        found = max(found, int(match[1]) if match else 0)
-    return found
+    """Return the row of the chunk's last cell holding a value (rows come in order)."""
+    end = chunk.rfind(b"</c>")  # a cell with a value; an empty styled cell is "<c .../>" and costs nothing
+    if end < 0:
+        return 0
+    for opening, pattern in ((b'<c r="', _CELL_ROW), (b"<row ", _ROW)):  # cells may leave out their r
+        start = chunk.rfind(opening, 0, end)
+        if start >= 0 and (match := pattern.match(chunk, start)):
+            return int(match[1])
+    return 0
 
 
 def _check_extent(rows: int, columns: int) -> None:

@@ -10,6 +10,7 @@ the end), and blank rows are skipped. Nothing here knows a particular form.
 from __future__ import annotations
 
 import unicodedata
+from array import array
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -19,6 +20,9 @@ from schemas._base import FormSchema, field_kind
 from toolkit.reader.names import cell_name, column_letters
 
 _TEXT_KINDS = frozenset({"text", "longtext", "signature", "code", "phone", "choice", "choices", "month"})
+# Columns whose values repeat down a long table (a few signers, thirty days, times of day):
+# the rows share one object per value instead of holding a copy each, which matters at 200,000 rows.
+_REPEATING_KINDS = frozenset({"signature", "date", "time", "choice", "bool"})
 
 
 @lru_cache(maxsize=4096)
@@ -37,8 +41,9 @@ class SheetScan:
     table_row: int | None = None
     columns: dict[str, int] = field(default_factory=dict)
     unknown_columns: list[tuple[str, int]] = field(default_factory=list)
+    repeated_columns: list[tuple[str, int]] = field(default_factory=list)  # a label a second time: ignored
     rows: list[dict[str, Any]] = field(default_factory=list)
-    row_indexes: list[int] = field(default_factory=list)
+    row_indexes: array[int] = field(default_factory=lambda: array("q"))  # compact: one per table row
     numeric_codes: list[tuple[str, int | None]] = field(default_factory=list)
     streamed: bool = False  # the rows went to a sink and are not in ``rows``
 
@@ -147,10 +152,12 @@ class _Scanner:
             name = self.row_labels.get(normalize_label(str(value)))
             if name is not None and name not in self.found.columns:
                 self.found.columns[name] = j + self.offset
+            elif name is not None:
+                self.found.repeated_columns.append((name, j + self.offset))
             elif normalize_label(str(value)) not in self.header_labels:
                 self.found.unknown_columns.append((str(value).strip(), j + self.offset))
-        self.columns = [(name, column - self.offset, self.row_kinds[name])
-                        for name, column in self.found.columns.items()]
+        self.columns = [(name, column - self.offset, kind, {} if kind in _REPEATING_KINDS else None)
+                        for name, column in self.found.columns.items() for kind in [self.row_kinds[name]]]
 
     def _ends_table(self, index: int, cells: list[Any]) -> bool:
         """Return whether this row is past the table: a named header cell, or a row starting with a header label."""
@@ -167,14 +174,14 @@ class _Scanner:
     def _table_row(self, index: int, cells: list[Any]) -> None:
         record: dict[str, Any] = {}
         width = len(cells)
-        for name, j, kind in self.columns:
+        for name, j, kind, shared in self.columns:
             value = cells[j] if j < width else ""
             cls = value.__class__
             if cls is str:  # the common cases first and cheap: 200,000-row books exist
                 if value and (value[0] > " " or value.strip()):
-                    record[name] = value
-            elif cls is not float:
-                record[name] = value  # dates, times, booleans: as the field types take them
+                    record[name] = shared.setdefault(value, value) if shared is not None else value
+            elif cls is not float:  # dates, times, booleans: as the field types take them
+                record[name] = shared.setdefault(value, value) if shared is not None else value
             else:
                 record[name] = _CONVERTERS.get(kind, _as_value)(value)
                 if kind == "code":

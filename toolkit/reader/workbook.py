@@ -83,6 +83,12 @@ class Submission:
         row = self.scan.table_row or 0
         return [(text, cell_name(row, column)) for text, column in self.scan.unknown_columns]
 
+    @property
+    def repeated_columns(self) -> list[tuple[str, str]]:
+        """Return (row field, A1 cell) of each table header label found a second time (its column is ignored)."""
+        row = self.scan.table_row or 0
+        return [(name, cell_name(row, column)) for name, column in self.scan.repeated_columns]
+
     def column(self, name: str) -> str | None:
         """Return the letters of the column holding row field ``name``."""
         column = self.scan.columns.get(name)

@@ -8,10 +8,10 @@ the order of the files).
 
 from __future__ import annotations
 
-import contextlib
 import os
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass
 from itertools import repeat
 from pathlib import Path
@@ -96,14 +96,20 @@ def validate_paths(
     """
     files = collect_paths(paths)
     workers = workers or _default_workers(len(files))
-    with contextlib.ExitStack() as stack:
-        if workers > 1:
-            pool = stack.enter_context(ProcessPoolExecutor(workers))
-            chunk = max(1, min(16, len(files) // (workers * 8)))
-            reports: Iterable[FileReport] = pool.map(_validate_one, files, repeat(form), repeat(policy),
-                                                     chunksize=chunk)
-        else:
-            reports = (_validate_one(path, form, policy) for path in files)
+    if workers > 1:
+        try:
+            return _in_workers(files, form, policy, progress, workers)
+        except BrokenProcessPool:  # a worker died (killed, out of memory): do the batch here instead
+            pass
+    reports = (_validate_one(path, form, policy) for path in files)
+    return BatchReport(list(progress(reports, len(files)) if progress else reports))
+
+
+def _in_workers(files: list[Path], form: FormSpec | None, policy: Policy, progress: Progress | None,
+                workers: int) -> BatchReport:
+    with ProcessPoolExecutor(workers) as pool:
+        chunk = max(1, min(16, len(files) // (workers * 8)))
+        reports = pool.map(_validate_one, files, repeat(form), repeat(policy), chunksize=chunk)
         return BatchReport(list(progress(reports, len(files)) if progress else reports))
 
 

@@ -129,6 +129,11 @@ def _workbook_issues(submission: Submission) -> list[Issue]:
         label = row_model.label(name)
         found.append(Issue(code="missing_column", severity=Severity.ERROR, sheet=sheet, row=header_row, field=name,
                            label=label, message=f"第{header_row}行表格标题缺少“{label}”列"))
+    for name, cell in submission.repeated_columns:
+        label, first = row_model.label(name), submission.column(name)
+        found.append(Issue(code="unknown_field", severity=Severity.WARNING, sheet=sheet, cell=cell, row=header_row,
+                           field=name, label=label, value=label,
+                           message=f"“{label}”列重复出现，已按第一个“{label}”列（{first} 列）读取，此列忽略"))
     for text, cell in submission.unknown_columns:
         found.append(Issue(code="unknown_field", severity=Severity.WARNING, sheet=sheet, cell=cell, row=header_row,
                            label=text, value=text, message=f"“{text}”列不是本表单的项目，已忽略"))

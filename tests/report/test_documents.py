@@ -1,0 +1,139 @@
+"""The draft as Word and Excel: it reads back as a monthly report, carries a native chart, prints with its figures."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import re
+import subprocess
+import zipfile
+from pathlib import Path
+
+import pytest
+from docx import Document
+from openpyxl import load_workbook
+
+from schemas._policy import DEFAULT_POLICY
+from tests.report.conftest import MONTH, POLICY
+from tests.report.month import write_sales_csv
+from toolkit.reader import read_workbook
+from toolkit.records import check_record
+from toolkit.report.document import write_draft
+from toolkit.report.monthly import MonthlyDraft, draft_monthly_report
+from toolkit.report.workbook import CHART_SHEET, FIGURES_SHEET
+
+TODAY = dt.date(2026, 12, 3)
+NARRATIVE = "客户对商品质量和服务的主要意见和建议: 客户希望缩短调换时间。\n"
+
+
+@pytest.fixture
+def draft(month_dir: Path, tmp_path: Path) -> MonthlyDraft:
+    """The month's draft with part c written, parts b and d missing."""
+    story = tmp_path / "narrative.yaml"
+    story.write_text(NARRATIVE, encoding="utf-8")
+    return draft_monthly_report([month_dir], MONTH, POLICY, today=TODAY, narrative=story,
+                                sales=write_sales_csv(tmp_path / "sales.csv"))
+
+
+def test_files_are_named_after_manager_and_month(draft: MonthlyDraft, tmp_path: Path) -> None:
+    written = write_draft(draft, tmp_path / "out")
+    assert [p.name for p in written] == ["客户月度销售情况分析报告-张伟-2026-11.docx",
+                                         "客户月度销售情况分析报告-张伟-2026-11.xlsx"]
+    assert sorted(p.name for p in (tmp_path / "out").iterdir()) == sorted(p.name for p in written)
+
+
+def test_excel_draft_reads_back_as_a_monthly_report_with_parts_missing(draft: MonthlyDraft, tmp_path: Path) -> None:
+    [path] = write_draft(draft, tmp_path, ("xlsx",))
+    sheet = read_workbook(path)
+    checked = check_record(sheet.form, sheet.data(), DEFAULT_POLICY)
+    assert sheet.form.form_id == "monthly-report" and checked.record is not None
+    assert [(v.code, v.field) for v in checked.violations] == [
+        ("missing_required", "problems"), ("missing_required", "forecast"),
+    ]
+    record = checked.record
+    assert (record.customers_served, record.total_volume, record.previous_volume, record.total_amount) == (
+        5, 500, 415, 126600)
+    assert record.overall_analysis == draft.data["overall_analysis"]
+    assert record.customer_opinions == "客户希望缩短调换时间。"
+
+
+def test_excel_draft_has_the_figures_and_a_native_chart(draft: MonthlyDraft, tmp_path: Path) -> None:
+    [path] = write_draft(draft, tmp_path, ("xlsx",))
+    book = load_workbook(path)
+    assert book.sheetnames[:3] == ["客户月度销售情况分析报告", FIGURES_SHEET, CHART_SHEET]
+    rows = [[c for c in row if c is not None] for row in book[FIGURES_SHEET].iter_rows(values_only=True)]
+    assert ["4301000003", "惠民超市", 200, 150, 50, 52000, "sales.csv 第6、7行"] in rows
+    assert ["执行率", "77.8%", "已执行 ÷ 计划上门"] in rows
+    assert ["2026-11-10", "4301000004", "阳光小卖部", "未执行", "日程表-2026-11-09.json 表格第2行"] in rows
+    with zipfile.ZipFile(path) as archive:
+        charts = [name for name in archive.namelist() if name.startswith("xl/charts/chart")]
+        assert len(charts) == 1
+        xml = archive.read(charts[0]).decode("utf-8")
+    assert re.search(r"<(c:)?barChart>", xml)
+    # the series are cells of the sales table: this and last month's volume (C, D), customer names (B)
+    first = 1 + next(i for i, row in enumerate(book[FIGURES_SHEET].iter_rows(values_only=True)) if row[0] == "4301000003")
+    last = first + 4
+    references = set(re.findall(r"<(?:c:)?f>([^<]+)</(?:c:)?f>", xml))
+    sheet = f"'{FIGURES_SHEET}'"
+    assert {f"{sheet}!${col}${first}:${col}${last}" for col in "BCD"} <= references
+    assert {f"{sheet}!C{first - 1}", f"{sheet}!D{first - 1}"} <= references  # series titles
+
+
+def test_word_draft_has_the_form_and_the_appendix(draft: MonthlyDraft, tmp_path: Path) -> None:
+    [path] = write_draft(draft, tmp_path, ("docx",))
+    document = Document(str(path))
+    text = "".join(document.element.body.itertext())  # text boxes and table cells included
+    cells = {cell.text for table in document.tables for row in table.rows for cell in row.cells}
+    assert draft.data["overall_analysis"] in text
+    assert "附：月度报告数据明细（每个数字后注明来源文件和行）" in text
+    assert {"126,600.00", "77.8%", "2026-12-07", "阳光小卖部", "签到簿-2026-11.json 表格第5行"} <= cells
+    assert document.sections[-1].page_width > document.sections[-1].page_height  # the appendix is landscape
+
+
+@pytest.mark.office
+def test_draft_converts_to_pdf_with_the_figures_visible(draft: MonthlyDraft, tmp_path: Path, soffice: str) -> None:
+    from toolkit.office import convert
+
+    docx, xlsx = write_draft(draft, tmp_path / "out")
+    excel = xlsx.rename(xlsx.with_name("excel.xlsx"))  # PDFs are named after their source's stem
+    pdfs = convert([docx, excel], "pdf", tmp_path / "pdf")  # one LibreOffice call for both
+    for pdf in pdfs:
+        text = subprocess.run(["pdftotext", "-layout", str(pdf), "-"], capture_output=True, text=True,
+                              check=True).stdout
+        flat = re.sub(r"\s+", "", text)
+        for shown in ("客户月度销售情况分析报告", "张伟", "执行率77.8%", "126,600.00", "2026-12-07",
+                      "阳光小卖部", "销售异常", "客户希望缩短调换时间。"):
+            assert shown in flat, (pdf.name, shown)
+    xlsx_text = subprocess.run(["pdftotext", str(pdfs[1]), "-"], capture_output=True, text=True).stdout
+    assert "客户销量对比（条）" in xlsx_text  # the chart's title, drawn by LibreOffice
+
+
+def test_validate_reads_the_excel_draft_with_part_d_missing(draft: MonthlyDraft, tmp_path: Path) -> None:
+    from click.testing import CliRunner
+
+    from toolkit.cli import cli
+
+    [path] = write_draft(draft, tmp_path, ("xlsx",))
+    result = CliRunner().invoke(cli, ["validate", "--format", "json", str(path)])
+    [entry] = json.loads(result.output)["files"]
+    assert (entry["form"], entry["valid"]) == ("monthly-report", False)
+    assert [(e["code"], e["field"], e["message"]) for e in entry["errors"]] == [
+        ("missing_required", "problems", "“存在的问题、产生原因及对策措施”为必填项"),
+        ("missing_required", "forecast", "“次月销售情况预测”为必填项"),
+    ]
+    assert entry["errors"][1]["cell"] is not None
+
+
+def test_full_narrative_reads_back_as_a_complete_report(month_dir: Path, tmp_path: Path) -> None:
+    story = tmp_path / "full.yaml"
+    story.write_text("problems:\n  - 问题: 甲\n    原因: 乙\n    对策措施: 丙\n  - 问题: 丁\n    原因: 戊\n    对策措施: 己\n"
+                     "customer_opinions: 庚\nforecast: 辛\n", encoding="utf-8")
+    draft = draft_monthly_report([month_dir], MONTH, POLICY, today=TODAY, narrative=story,
+                                 sales=write_sales_csv(tmp_path / "sales.csv"))
+    [path] = write_draft(draft, tmp_path / "out", ("xlsx",))
+    sheet = read_workbook(path)
+    checked = check_record(sheet.form, sheet.data(), DEFAULT_POLICY)
+    assert checked.valid and checked.violations == []
+    assert checked.record is not None
+    assert [(p.problem, p.cause, p.measures) for p in checked.record.problems] == [("甲", "乙", "丙"), ("丁", "戊", "己")]
+    assert (checked.record.customer_opinions, checked.record.forecast) == ("庚", "辛")

@@ -1,0 +1,94 @@
+"""The monthly report from the month's records: ``draft_monthly_report`` is the one entry point.
+
+It reads and validates the submissions, picks one manager's month, reads the
+sales sheet, computes the figures, runs the rules across forms, and drafts the
+monthly-report record, which it checks like any submitted monthly report.
+Writing the .docx/.xlsx is ``toolkit.report.documents``; this module writes nothing.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from schemas._base import Severity
+from schemas._policy import Policy
+from toolkit.records import RecordCheck, check_record
+from toolkit.registry import get_form
+from toolkit.report.draft import draft_data, part_b_facts, part_c_sources
+from toolkit.report.figures import MonthlyFigures, compute_figures
+from toolkit.report.inputs import LoadedInputs, load_submissions
+from toolkit.report.narrative import load_narrative
+from toolkit.report.rules import compare_forms
+from toolkit.report.sales import SalesFigures, sales_figures
+from toolkit.report.sales_sheet import read_sales
+from toolkit.report.selection import select_month
+from toolkit.report.sources import Finding, finding
+
+
+@dataclass(frozen=True, slots=True)
+class MonthlyDraft:
+    """The month's figures, the drafted report (checked), and every finding about the inputs."""
+
+    figures: MonthlyFigures
+    loaded: LoadedInputs
+    findings: tuple[Finding, ...]  # about the inputs: validation, selection, sales, across forms
+    facts: tuple[str, ...]  # what part b should explain
+    opinions: tuple[tuple[str, str], ...]  # for part c: what customers raised, and where it is recorded
+    data: dict[str, Any]  # the drafted monthly-report record
+    check: RecordCheck  # the draft checked as a monthly-report record
+
+    @property
+    def inputs_valid(self) -> bool:
+        """Return whether no input had an error (warnings allowed)."""
+        return not any(f.severity is Severity.ERROR for f in self.findings)
+
+    @property
+    def writable(self) -> bool:
+        """Return whether the draft's fields are sound enough to be written as a form."""
+        return self.check.record is not None
+
+
+def draft_monthly_report(
+    paths: Sequence[Path],
+    month: str,
+    policy: Policy,
+    *,
+    today: dt.date,
+    manager: str | None = None,
+    sales: Path | None = None,
+    narrative: Path | None = None,
+) -> MonthlyDraft:
+    """Return the monthly report of ``manager``'s ``month`` drafted from the submissions in ``paths``.
+
+    Raises:
+        NarrativeFileError: the narrative file cannot be used (read first, before any work).
+    """
+    story = load_narrative(narrative)
+    loaded = load_submissions(paths, policy, exclude=[sales] if sales else [])
+    inputs = select_month(loaded.submissions, month, manager)
+    sales_data, sales_found = _sales(sales, month)
+    figures = compute_figures(inputs, sales_data, policy)
+    found = [*loaded.findings, *inputs.findings, *sales_found, *compare_forms(inputs, figures.visits)]
+    if not inputs.manager:
+        found.append(finding("missing_required", f"没有找到 {month} 的访问日程表或签到簿，无法确定客户经理"))
+    elif not inputs.sign_in_books:
+        found.append(finding(
+            "no_sign_in_book",
+            f"没有 {inputs.manager} {month} 的有效签到簿，服务客户数、上门走访次数和计划执行情况无法计算",
+        ))
+    data = draft_data(figures, story, today)
+    report = check_record(get_form("monthly-report"), data, policy)
+    return MonthlyDraft(figures, loaded, tuple(found), tuple(part_b_facts(figures)),
+                        tuple(part_c_sources(inputs)), data, report)
+
+
+def _sales(path: Path | None, month: str) -> tuple[SalesFigures | None, list[Finding]]:
+    if path is None:
+        return None, [finding("no_sales", "未提供销售表（--sales），无法计算本月销量")]
+    sheet = read_sales(path)
+    figures, found = sales_figures(sheet, month) if sheet.rows or not sheet.findings else (None, [])
+    return figures, [*sheet.findings, *found]

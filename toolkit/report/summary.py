@@ -1,0 +1,78 @@
+"""The monthly report's result as a person reads it in the terminal: figures, findings, what is missing."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from schemas._base import Severity
+from schemas.monthly_report import MonthlyReport
+from toolkit.report.draft import money, number, percent, signed_percent
+from toolkit.report.monthly import MonthlyDraft
+from toolkit.report.narrative import NARRATIVE_FIELDS
+
+_PARTS = dict(zip(NARRATIVE_FIELDS, ("一", "二", "三", "四"), strict=True))
+
+
+def summary_lines(draft: MonthlyDraft, written: list[Path]) -> list[str]:
+    """Return the lines to print for ``draft`` and the files written."""
+    figures = draft.figures
+    loaded = draft.loaded
+    lines = [
+        f"{figures.month} 客户月度销售情况分析报告草稿：客户经理 {figures.manager or '（未知）'}"
+        f"（{figures.area or '区域未知'}）",
+        f"读取文件 {loaded.files} 个：有效记录 {len(loaded.submissions)} 条，未计入 {len(loaded.left_out)} 项",
+        _visits_line(draft),
+    ]
+    if (sales := figures.sales) is not None:
+        amount = f"，销售额 {money(sales.total_amount)} 元" if sales.total_amount is not None else ""
+        previous = (f"（上月 {number(sales.previous_volume)} 条，{signed_percent(sales.volume_change_rate)}）"
+                    if sales.previous_volume is not None else "")
+        lines.append(f"本月销量 {number(sales.total_volume)} 条{previous}{amount}")
+    lines.append(f"报告截止日期：{figures.due_date}（每月 5 日，节假日顺延）")
+    lines += _findings(draft)
+    lines += _missing_parts(draft)
+    if written:
+        return [*lines, "已生成：", *(f"  {path}" for path in written)]
+    return [*lines, "未生成草稿：报告的基本数据不全或报告文字有误，见上面的问题。"]
+
+
+def _visits_line(draft: MonthlyDraft) -> str:
+    visits, plan = draft.figures.visits, draft.figures.visits.plan
+    if not visits.has_sign_in_book:
+        return f"没有有效的签到簿：上门走访无法统计；计划上门 {plan.planned} 次，电话访问 {visits.phone_visits} 次"
+    return (f"服务客户 {visits.customers_served} 户；上门走访 {visits.in_person_visits} 次，"
+            f"电话访问 {visits.phone_visits} 次；"
+            f"计划执行率 {percent(plan.rate)}（{len(plan.executed)}/{plan.planned}）")
+
+
+def _findings(draft: MonthlyDraft) -> list[str]:
+    if not draft.findings:
+        return ["核对未发现问题。"]
+    lines = [f"核对发现 {len(draft.findings)} 个问题："]
+    for f in draft.findings:
+        level = "错误" if f.severity is Severity.ERROR else "提醒"
+        lines.append(f"  [{level}] {f.where or '全月'}：{f.issue.message}")
+    if draft.loaded.left_out:
+        lines.append("未计入本月的文件或记录：" + "、".join(draft.loaded.left_out))
+    return lines
+
+
+def _missing_parts(draft: MonthlyDraft) -> list[str]:
+    """Return what the draft still lacks (the parts nobody wrote), then any other finding on the draft."""
+    missing, other = [], []
+    for violation in draft.check.violations:
+        name = violation.field
+        if name in _PARTS and violation.code == "missing_required":
+            missing.append(f"  第{_PARTS[name]}部分“{draft_label(name)}”未填写（可写入 --narrative 文件）")
+        elif violation.row is not None:
+            other.append(f"  “{draft_label('problems')}”第 {violation.row + 1} 条：{violation.message}")
+        else:
+            other.append(f"  {violation.message}")
+    missing_lines = ["草稿待补充：", *missing] if missing else []
+    other_lines = ["草稿的其他问题：", *other] if other else []
+    return [*missing_lines, *other_lines]
+
+
+def draft_label(name: str) -> str:
+    """Return the label of a monthly-report field."""
+    return MonthlyReport.label(name)
