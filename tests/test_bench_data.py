@@ -38,6 +38,11 @@ def test_case_module_imports_and_defines_case(name: str) -> None:
     assert callable(module.case)
 
 
+@pytest.mark.parametrize("name", sorted(p.stem for p in (ROOT / "bench" / "probes").glob("[a-z]*.py")))
+def test_probe_module_imports(name: str) -> None:
+    assert callable(importlib.import_module(f"bench.probes.{name}").main)
+
+
 @pytest.mark.parametrize("script", sorted((ROOT / "bench" / "peers").glob("*.py")), ids=lambda p: p.name)
 def test_peer_scripts_compile(script: Path) -> None:
     compile(script.read_text(encoding="utf-8"), str(script), "exec")
