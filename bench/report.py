@@ -1,7 +1,7 @@
 """The benchmark's printed tables: one line per command, then the targets and their verdicts.
 
-The same lines go to the terminal and, as Markdown, into ``bench/results/latest.md`` (from
-which ``docs/performance.md`` quotes); the raw samples go to ``bench/results/latest.json``.
+The same lines go to the terminal and, as Markdown, into ``bench/results/CASE.md`` (from which
+``docs/performance.md`` quotes); the raw samples go to ``bench/results/CASE.json``.
 """
 
 from __future__ import annotations
