@@ -1,7 +1,7 @@
 """One submitted file → its findings, each at its sheet, cell, row and field, in Chinese.
 
 The record's type and rule checks are ``check_record``'s, done row by row as the
-reader streams the table (``streamed.StreamedCheck``); this module adds what
+reader streams the table (``toolkit.records.StreamedCheck``); this module adds what
 only a workbook can have wrong (missing or unknown columns, an older template,
 a code Excel stored as a number) and puts every finding at its cell.
 """
@@ -21,8 +21,8 @@ from schemas._policy import DEFAULT_POLICY, Policy
 from toolkit.errors import CATALOGUE, Issue, WorkbookReadError
 from toolkit.reader import Submission, read_workbook
 from toolkit.reader.names import column_index
+from toolkit.records import StreamedCheck
 from toolkit.registry import FormSpec
-from toolkit.validate.streamed import StreamedCheck
 
 
 @dataclass(frozen=True, slots=True)
@@ -71,7 +71,7 @@ def validate_file(path: Path, form: FormSpec | None = None, policy: Policy = DEF
             submission = read_workbook(path, form, row_sink=checks)
             check = checks.of(submission.form)
             violations = check.finish(submission.scan.header, policy,
-                                      table_found=submission.table_header_row is not None)
+                                      table_found=submission.table_header_row is not None).violations
     except WorkbookReadError as exc:
         return FileReport(path, None, [_file_issue(exc.code, str(exc))])
     issues = _workbook_issues(submission)
