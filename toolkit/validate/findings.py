@@ -62,7 +62,8 @@ def validate_file(path: Path, form: FormSpec | None = None, policy: Policy = DEF
 
     Args:
         path: the submitted .xlsx.
-        form: the form to assume when the workbook does not record its own.
+        form: the form to assume when the workbook does not record its own (when it records
+            another, that one is used and a ``form_mismatch`` warning says so).
         policy: the manual's numbers.
     """
     checks = _CheckWhileReading()
@@ -74,7 +75,7 @@ def validate_file(path: Path, form: FormSpec | None = None, policy: Policy = DEF
                                       table_found=submission.table_header_row is not None).violations
     except WorkbookReadError as exc:
         return FileReport(path, None, [_file_issue(exc.code, str(exc))])
-    issues = _workbook_issues(submission)
+    issues = _form_issues(submission, form) + _workbook_issues(submission)
     issues += [_locate(submission, v) for v in violations if not _explained(submission, v)]
     issues += _numeric_code_issues(submission, check)
     return FileReport(path, submission.form, sorted(issues, key=_sheet_order), submission.sheet)
@@ -112,6 +113,21 @@ def _no_cycle_collection() -> Iterator[None]:
 
 def _file_issue(code: str, message: str) -> Issue:
     return Issue(code=code, severity=CATALOGUE[code].severity, message=message)
+
+
+def _form_issues(submission: Submission, given: FormSpec | None) -> list[Issue]:
+    """Warn when ``--form`` names another form than the one the workbook records (the recorded one wins).
+
+    The reader takes ``given`` only for a workbook that records no form it knows,
+    so a form read other than ``given`` is always the recorded one.
+    """
+    read = submission.form
+    if given is None or read.form_id == given.form_id:
+        return []
+    return [Issue(code="form_mismatch", severity=CATALOGUE["form_mismatch"].severity, sheet=submission.sheet,
+                  value=given.form_id, message=(
+                      f"--form 指定的是“{given.title}”，但本工作簿记录的表单是“{read.title}”"
+                      f"（隐藏的 _manualkit 工作表）；已按“{read.title}”校验"))]
 
 
 def _workbook_issues(submission: Submission) -> list[Issue]:
