@@ -54,12 +54,11 @@ def check_record(form: FormSpec, data: Mapping[str, Any], policy: Policy) -> Rec
     """
     data = keyed_by_name(form.model, data)
     check = StreamedCheck(form)
-    rows = data.get(check.rows_field) if check.row_model is not None else None
-    if isinstance(rows, list | tuple):
-        for row in rows:
+    has_table = check.row_model is not None and isinstance(data.get(check.rows_field), list | tuple)
+    if has_table:  # else the header's validation reports a missing table, or one that is not a list
+        for row in data.pop(check.rows_field):
             check.add(row)
-        data.pop(check.rows_field)
-    checked = check.finish(data, policy, table_found=isinstance(rows, list | tuple))
+    checked = check.finish(data, policy, table_found=has_table)
     return replace(checked, violations=in_form_order(form.model, checked.violations))
 
 
