@@ -65,6 +65,27 @@ def test_rules_needing_a_broken_header_field_are_left_out(tmp_path: Path) -> Non
     assert validate_file(path).flatten("cell", "code") == [("B5", "pattern_mismatch")]
 
 
+def test_form_option_naming_another_form_than_the_recorded_one_is_a_warning(tmp_path: Path) -> None:
+    record = sample("sign-in-book")
+    record["rows"][2]["left_at"] = "09:30"
+    path = write_form(SIGN_IN, record, tmp_path / "in.xlsx")
+    report = validate_file(path, get_form("visit-schedule"))
+    assert report.form == SIGN_IN
+    assert report.flatten("code", "severity", "cell", "value", "message") == [
+        ("form_mismatch", "warning", None, "visit-schedule",
+         "--form 指定的是“客户访问日程表”，但本工作簿记录的表单是“营销人员市场走访签到记录簿”"
+         "（隐藏的 _manualkit 工作表）；已按“营销人员市场走访签到记录簿”校验"),
+        ("time_order", "error", "C10", "09:30:00", "第10行离开时间 09:30 应晚于到达时间 09:40"),
+    ]
+
+
+def test_form_option_agreeing_with_the_workbook_or_used_for_it_gives_no_warning(tmp_path: Path) -> None:
+    path = write_form(SIGN_IN, sample("sign-in-book"), tmp_path / "in.xlsx")
+    assert validate_file(path, SIGN_IN).issues == []
+    plain = write_form(SIGN_IN, sample("sign-in-book"), tmp_path / "plain.xlsx", record_sheet=False)
+    assert validate_file(plain, SIGN_IN).issues == []  # nothing recorded: --form is what is used
+
+
 def test_finding_carries_sheet_row_field_label_and_value(tmp_path: Path) -> None:
     record = sample("sign-in-book")
     record["rows"][1]["customer_code"] = "4301-02"

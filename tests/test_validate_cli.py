@@ -82,6 +82,16 @@ def test_all_valid_is_exit_0_even_with_warnings(tmp_path: Path) -> None:
     assert json.loads(result.stdout)["summary"] == {"files": 1, "valid": 1, "invalid": 0, "errors": 0, "warnings": 1}
 
 
+def test_form_option_overruled_by_the_workbook_is_a_warning_not_a_failure(tmp_path: Path) -> None:
+    path = write_form(SIGN_IN, sample("sign-in-book"), tmp_path / "ok.xlsx")
+    result = run(path, "--form", "visit-schedule", "--format", "json")
+    assert result.returncode == 0
+    [entry] = json.loads(result.stdout)["files"]
+    assert entry["form"] == "sign-in-book"
+    assert [(e["code"], e["severity"]) for e in entry["errors"]] == [("form_mismatch", "warning")]
+    assert "客户访问日程表" in entry["errors"][0]["message"]
+
+
 def test_usage_errors_are_exit_2(tmp_path: Path) -> None:
     assert run(tmp_path / "nowhere.xlsx").returncode == 2
     assert run(tmp_path, "--format", "xml").returncode == 2

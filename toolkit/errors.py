@@ -97,6 +97,8 @@ CATALOGUE: dict[str, IssueType] = {t.code: t for t in [
     IssueType("unknown_field", W, "多余项目", "表格中有本表单没有的项目，已忽略"),
     IssueType("missing_column", E, "缺少列", "表格的标题行缺少本表单的一列（列名须与模板完全一致）"),
     IssueType("old_template", W, "模板版本不同", "文件由其他版本的模板填写，请改用当前模板"),
+    IssueType("form_mismatch", W, "表单与指定的不同",
+              "--form 指定的表单与工作簿记录的表单不同，已按工作簿记录的表单校验"),
     IssueType("code_as_number", W, "编码被存为数字", "编码单元格是数字格式，开头的 0 可能已被 Excel 去掉"),
     IssueType("unknown_form", E, "无法识别表单", "无法判断文件是哪种表单，可用 --form 指定"),
     IssueType("unreadable_file", E, "文件无法读取", "文件损坏、不是 Excel 工作簿、有密码保护或过大"),

@@ -1,59 +1,32 @@
-"""Check one record of a form: pydantic's field checks plus the form's rules.
+"""Check one record of a form: pydantic's field checks plus the form's rules, in ONE way.
 
-This is where pydantic's errors become our findings: a stable code, a Chinese
-message naming the field's label, the field and the row. ``fill``, ``validate``
-and the monthly report all check records through ``check_record``.
+A record arrives whole (``check_record``: fill, the monthly report, the tests)
+or as a table streamed row by row from a workbook (``StreamedCheck``: validate).
+Both are the same check: ``check_record`` feeds the record's rows to a
+``StreamedCheck`` and finishes it with the header. Each row is validated on its
+own as it arrives and only the validated row is kept (a 200,000-row book is
+never held twice); the header is validated with the sound rows; the form's
+rules then run on the sound rows, with their rows mapped back to all rows, even
+when a header field is broken (through a model where that field may be empty),
+so that a forgotten 所辖区域 does not hide two overlapping visits. pydantic's
+errors become our findings in ``toolkit.messages``.
 """
 
 from __future__ import annotations
 
-import datetime as dt
+from array import array
+from bisect import bisect_left
 from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
+from functools import cache
 from typing import Any
 
-from pydantic import ValidationError
-from pydantic_core import ErrorDetails
+from pydantic import Field, ValidationError, create_model
 
-from schemas._base import FormSchema, Severity, Violation, field_kind, field_options
+from schemas._base import FormSchema, RowModel, Severity, Violation
 from schemas._policy import Policy
+from toolkit.messages import json_value, translate
 from toolkit.registry import FormSpec
-
-# pydantic error type -> our code; anything not here is "invalid_type".
-_CODES = {
-    "missing": "missing_required",
-    "too_short": "missing_required",
-    "string_too_short": "missing_required",
-    "literal_error": "invalid_choice",
-    "bool_parsing": "invalid_choice",
-    "bool_type": "invalid_choice",
-    "date_parsing": "invalid_date",
-    "date_type": "invalid_date",
-    "date_from_datetime_parsing": "invalid_date",
-    "date_from_datetime_inexact": "invalid_date",
-    "datetime_parsing": "invalid_date",
-    "datetime_type": "invalid_date",
-    "datetime_from_date_parsing": "invalid_date",
-    "time_parsing": "invalid_time",
-    "time_type": "invalid_time",
-    "string_pattern_mismatch": "pattern_mismatch",
-    "greater_than": "out_of_range",
-    "greater_than_equal": "out_of_range",
-    "less_than": "out_of_range",
-    "less_than_equal": "out_of_range",
-    "extra_forbidden": "unknown_field",
-}
-_PATTERN_HINTS = {
-    "code": "只能包含数字和字母",
-    "phone": "应为 11 位手机号码或带区号的固定电话",
-    "month": "应写作 2026-11 这样的年月",
-}
-_TYPE_HINTS = {
-    "date": "应为日期，如 2026-11-05",
-    "datetime": "应为日期和时间，如 2026-11-05 09:30",
-    "time": "应为时间，如 09:05",
-    "number": "应为数字",
-}
 
 
 @dataclass(frozen=True, slots=True)
@@ -75,37 +48,18 @@ def check_record(form: FormSpec, data: Mapping[str, Any], policy: Policy) -> Rec
     """Return ``data`` validated against ``form`` and checked by its rules.
 
     ``data`` is keyed by field names or by the Chinese labels; its rows by the
-    row model's names or labels too.
+    row model's names or labels too. The record is the validated model when no
+    field is broken (else ``None``); the findings are in the order ``validate``
+    reports them on the form's sheet (see ``in_form_order``).
     """
     data = keyed_by_name(form.model, data)
-    try:
-        record = form.model.model_validate(data)
-    except ValidationError as exc:
-        found = [translate(form.model, err) for err in exc.errors()]
-        return RecordCheck(None, found + _rules_without_bad_rows(form.model, data, found, policy))
-    return RecordCheck(record, record.check(policy))
-
-
-def _rules_without_bad_rows(
-    model: type[FormSchema], data: dict[str, Any], found: list[Violation], policy: Policy
-) -> list[Violation]:
-    """Return the form rules' findings on the rows that are sound, if the header is.
-
-    So that a typo in one row does not hide an overlap between two others.
-    """
-    if not model.rows_field or any(v.row is None for v in found):
-        return []  # a header field is broken: the form rules cannot run
-    bad_rows = {v.row for v in found}
-    kept = [i for i, _ in enumerate(data[model.rows_field]) if i not in bad_rows]
-    if not kept:
-        return []
-    try:
-        partial = model.model_validate(
-            {**data, model.rows_field: [data[model.rows_field][i] for i in kept]}
-        )
-    except ValidationError:
-        return []
-    return [replace(v, row=kept[v.row]) if v.row is not None else v for v in partial.check(policy)]
+    check = StreamedCheck(form)
+    has_table = check.row_model is not None and isinstance(data.get(check.rows_field), list | tuple)
+    if has_table:  # else the header's validation reports a missing table, or one that is not a list
+        for row in data.pop(check.rows_field):
+            check.add(row)
+    checked = check.finish(data, policy, table_found=has_table)
+    return replace(checked, violations=in_form_order(form.model, checked.violations))
 
 
 def keyed_by_name(model: type[FormSchema], data: Mapping[str, Any]) -> dict[str, Any]:
@@ -123,68 +77,139 @@ def keyed_by_name(model: type[FormSchema], data: Mapping[str, Any]) -> dict[str,
     return result
 
 
-def translate(model: type[FormSchema], err: ErrorDetails) -> Violation:
-    """Return pydantic's error ``err`` as a finding with a Chinese message."""
-    loc = err["loc"]
-    row: int | None = None
-    owner: Any = model
-    name = str(loc[0]) if loc else ""
-    if model.rows_field and len(loc) >= 3 and loc[0] == model.rows_field and isinstance(loc[1], int):
-        row, name, owner = loc[1], str(loc[2]), model.row_model()
-    info = owner.model_fields.get(name)
-    label = (info.title if info else None) or name
-    value = err.get("input")
-    code = _code(err, value)
-    message = _message(code, err, label, info, value, is_table=name == model.rows_field)
-    return Violation(code, message, (name,), row, Severity.ERROR, _plain(value))
+def in_form_order(model: type[FormSchema], violations: list[Violation]) -> list[Violation]:
+    """Return ``violations`` as the form's sheet reads: unplaced first, the header, then row by row.
+
+    The same order as ``validate``'s (by cell): header fields are laid out in
+    form order above the table, table columns in row-model order. Ties keep their order.
+    """
+    header, columns = _positions(model)
+
+    def position(violation: Violation) -> tuple[int, int, int]:
+        if violation.row is None:
+            return (1, header[violation.field], 0) if violation.field in header else (0, 0, 0)
+        return (2, violation.row, columns.get(violation.field or "", -1))
+
+    return sorted(violations, key=position)
 
 
-def _code(err: ErrorDetails, value: Any) -> str:
-    kind = err["type"]
-    if kind in _CUSTOM:
-        return kind
-    if kind == "extra_forbidden":
-        return "unknown_field"
-    if value is None or value == [] or (isinstance(value, str) and not value.strip()):
-        return "missing_required"
-    return _CODES.get(kind, "invalid_type")
+@cache
+def _positions(model: type[FormSchema]) -> tuple[dict[str, int], dict[str, int]]:
+    row_model = model.row_model()
+    return ({name: i for i, name in enumerate(model.header_fields())},
+            {name: i for i, name in enumerate(row_model.model_fields)} if row_model else {})
 
 
-# Codes our own validators raise (PydanticCustomError), passed through as they are.
-_CUSTOM = {"not_monday"}
+class StreamedCheck:
+    """The check of one record whose table rows arrive one at a time (``add``), then ``finish``."""
+
+    def __init__(self, form: FormSpec) -> None:
+        self.model = form.model
+        self.row_model = form.model.row_model()
+        self.rows_field = form.model.rows_field or ""
+        self.sound: list[RowModel] = []  # the rows that validated, in order
+        self.kept = array("q")  # their indexes among all rows (compact: 200,000 of them happen)
+        self.count = 0
+        self.found: list[Violation] = []
+        self.fields_sets: dict[frozenset[str], set[str]] = {}
+
+    def add(self, row: Any) -> None:
+        """Validate one table row (field names as keys) as it is read."""
+        index, self.count = self.count, self.count + 1
+        try:
+            validated = self.row_model.model_validate(row)  # type: ignore[union-attr]
+        except ValidationError as exc:
+            self.found += [translate(self.model, {**err, "loc": (self.rows_field, index, *err["loc"])})
+                           for err in exc.errors()]
+        else:
+            self._share_fields_set(validated)
+            self.sound.append(validated)
+            self.kept.append(index)
+
+    def _share_fields_set(self, row: RowModel) -> None:
+        """Let rows filled alike share one "fields set" instead of a set each.
+
+        pydantic keeps, per instance, the set of field names given; on a
+        200,000-row book those sets take more memory than the values. The rows
+        here are frozen and only read, so equal sets can be one object.
+        """
+        given = frozenset(row.__pydantic_fields_set__)
+        shared = self.fields_sets.setdefault(given, row.__pydantic_fields_set__)
+        object.__setattr__(row, "__pydantic_fields_set__", shared)
+
+    def finish(self, header: dict[str, Any], policy: Policy, *, table_found: bool = True) -> RecordCheck:
+        """Return the record and every finding: the rows', the header's, the form's rules on what is sound.
+
+        Args:
+            header: the values outside the table, by field name.
+            policy: the manual's numbers.
+            table_found: whether the table was there (its rows, if any, went to ``add``);
+                if not, ``header`` alone is validated (and says that the table is missing).
+        """
+        data = dict(header)
+        if self.row_model is not None and table_found:
+            data[self.rows_field] = self.sound  # validated rows: pydantic takes them as they are
+        try:
+            record = self.model.model_validate(data)
+        except ValidationError as exc:
+            broken = [translate(self.model, err) for err in exc.errors() if not self._rows_are_bad(err)]
+            return RecordCheck(None, self.found + broken + self._rules_despite(data, broken, policy))
+        if self.row_model is not None and table_found:
+            self.sound = getattr(record, self.rows_field)  # the record's list: one list of rows, not two
+        return RecordCheck(None if self.found else record, self.found + self._rules(record, policy))
+
+    def _rules(self, record: FormSchema, policy: Policy) -> list[Violation]:
+        """Return the form's rule findings on ``record`` (which holds the sound rows)."""
+        if self.count and not self.sound:
+            return []  # every row is broken: nothing sound to run the rules on
+        return [self._with_value(v, record) for v in record.check(policy)]
+
+    def _rules_despite(self, data: dict[str, Any], broken: list[Violation], policy: Policy) -> list[Violation]:
+        """Return the rule findings that do not depend on a broken header field.
+
+        The broken fields are left empty; a rule that needs one of them either
+        fails (then no rule finding is given) or names the field (then its
+        finding is dropped: the field's own finding says enough).
+        """
+        names = {v.field for v in broken if v.field and v.field != self.rows_field}
+        if not names or any(v.field == self.rows_field for v in broken):
+            return []
+        try:
+            record = _lenient(self.model, frozenset(names)).model_validate(
+                {k: v for k, v in data.items() if k not in names})
+            found = self._rules(record, policy)
+        except Exception:  # a rule that needs a broken field: no rule findings
+            return []
+        return [v for v in found if not names.intersection(v.fields)]
+
+    def _rows_are_bad(self, err: Any) -> bool:
+        """Return whether ``err`` only says "no rows" while rows were there but all broken."""
+        return bool(self.count) and tuple(err["loc"][:1]) == (self.rows_field,)
+
+    def _with_value(self, violation: Violation, record: FormSchema) -> Violation:
+        """Return a rule finding with its row mapped to all rows and the value found in its field."""
+        if violation.row is None:
+            source, row = record, None
+        else:
+            source, row = self.sound[violation.row], self.kept[violation.row]
+        value = violation.value
+        if value is None and violation.field and hasattr(source, violation.field):
+            value = json_value(getattr(source, violation.field))
+        return replace(violation, row=row, value=value)
+
+    def row_value(self, index: int, name: str) -> Any:
+        """Return the validated value of field ``name`` in row ``index`` (``None`` if that row is broken)."""
+        position = bisect_left(self.kept, index)
+        if position < len(self.kept) and self.kept[position] == index:
+            return getattr(self.sound[position], name, None)
+        return None
 
 
-def _message(code: str, err: ErrorDetails, label: str, info: Any, value: Any, *, is_table: bool) -> str:
-    typed = f"（填写的是“{_plain(value)}”）" if value not in (None, "", [], {}) else ""
-    kind = field_kind(info) if info else "text"
-    if code == "missing_required":
-        return f"“{label}”至少填写一行" if is_table else f"“{label}”为必填项"
-    if code == "invalid_choice":
-        options = "/".join(field_options(info)) if info and field_options(info) else "是/否"
-        return f"“{label}”只能填写：{options}{typed}"
-    if code == "unknown_field":
-        return f"“{label}”不是本表单的项目"
-    if code == "out_of_range":
-        bound = err.get("ctx", {})
-        limit = "、".join(f"{_BOUND_WORDS[k]} {v}" for k, v in bound.items() if k in _BOUND_WORDS)
-        return f"“{label}”应{limit}{typed}"
-    if code == "pattern_mismatch":
-        hint = _PATTERN_HINTS.get(kind) or (info.description if info and info.description else "格式不符")
-        return f"“{label}”{hint}{typed}"
-    if code in _CUSTOM:
-        return f"“{label}”{err['msg']}"
-    if err["type"].startswith("int_"):
-        return f"“{label}”应为整数{typed}"
-    return f"“{label}”{_TYPE_HINTS.get(kind, '填写有误')}{typed}"
-
-
-_BOUND_WORDS = {"gt": "大于", "ge": "不小于", "lt": "小于", "le": "不大于"}
-
-
-def _plain(value: Any) -> Any:
-    """Return ``value`` as JSON can carry it (dates as ISO text)."""
-    if isinstance(value, dt.date | dt.time):
-        return value.isoformat()
-    if isinstance(value, int | float | str | bool) or value is None:
-        return value
-    return str(value)
+@cache
+def _lenient(model: type[FormSchema], optional: frozenset[str]) -> type[FormSchema]:
+    """Return ``model`` with the fields ``optional`` made optional (empty), its rules unchanged."""
+    fields: dict[str, Any] = {
+        name: (info.annotation | None, Field(None, title=info.title)) for name, info in model.model_fields.items()
+        if name in optional
+    }
+    return create_model(model.__name__, __base__=model, **fields)

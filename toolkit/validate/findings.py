@@ -1,7 +1,7 @@
 """One submitted file → its findings, each at its sheet, cell, row and field, in Chinese.
 
 The record's type and rule checks are ``check_record``'s, done row by row as the
-reader streams the table (``streamed.StreamedCheck``); this module adds what
+reader streams the table (``toolkit.records.StreamedCheck``); this module adds what
 only a workbook can have wrong (missing or unknown columns, an older template,
 a code Excel stored as a number) and puts every finding at its cell.
 """
@@ -21,8 +21,8 @@ from schemas._policy import DEFAULT_POLICY, Policy
 from toolkit.errors import CATALOGUE, Issue, WorkbookReadError
 from toolkit.reader import Submission, read_workbook
 from toolkit.reader.names import column_index
+from toolkit.records import StreamedCheck
 from toolkit.registry import FormSpec
-from toolkit.validate.streamed import StreamedCheck
 
 
 @dataclass(frozen=True, slots=True)
@@ -62,7 +62,8 @@ def validate_file(path: Path, form: FormSpec | None = None, policy: Policy = DEF
 
     Args:
         path: the submitted .xlsx.
-        form: the form to assume when the workbook does not record its own.
+        form: the form to assume when the workbook does not record its own (when it records
+            another, that one is used and a ``form_mismatch`` warning says so).
         policy: the manual's numbers.
     """
     checks = _CheckWhileReading()
@@ -71,10 +72,10 @@ def validate_file(path: Path, form: FormSpec | None = None, policy: Policy = DEF
             submission = read_workbook(path, form, row_sink=checks)
             check = checks.of(submission.form)
             violations = check.finish(submission.scan.header, policy,
-                                      table_found=submission.table_header_row is not None)
+                                      table_found=submission.table_header_row is not None).violations
     except WorkbookReadError as exc:
         return FileReport(path, None, [_file_issue(exc.code, str(exc))])
-    issues = _workbook_issues(submission)
+    issues = _form_issues(submission, form) + _workbook_issues(submission)
     issues += [_locate(submission, v) for v in violations if not _explained(submission, v)]
     issues += _numeric_code_issues(submission, check)
     return FileReport(path, submission.form, sorted(issues, key=_sheet_order), submission.sheet)
@@ -112,6 +113,21 @@ def _no_cycle_collection() -> Iterator[None]:
 
 def _file_issue(code: str, message: str) -> Issue:
     return Issue(code=code, severity=CATALOGUE[code].severity, message=message)
+
+
+def _form_issues(submission: Submission, given: FormSpec | None) -> list[Issue]:
+    """Warn when ``--form`` names another form than the one the workbook records (the recorded one wins).
+
+    The reader takes ``given`` only for a workbook that records no form it knows,
+    so a form read other than ``given`` is always the recorded one.
+    """
+    read = submission.form
+    if given is None or read.form_id == given.form_id:
+        return []
+    return [Issue(code="form_mismatch", severity=CATALOGUE["form_mismatch"].severity, sheet=submission.sheet,
+                  value=given.form_id, message=(
+                      f"--form 指定的是“{given.title}”，但本工作簿记录的表单是“{read.title}”"
+                      f"（隐藏的 _manualkit 工作表）；已按“{read.title}”校验"))]
 
 
 def _workbook_issues(submission: Submission) -> list[Issue]:
