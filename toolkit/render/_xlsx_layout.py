@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import unicodedata
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Any
 
 from schemas._base import FormSchema, field_kind
@@ -78,8 +79,11 @@ def _place(fields: list[tuple[str, str, str, bool]], width: int) -> tuple[list[S
     return slots, (row + 1 if fields else row)
 
 
+@lru_cache(maxsize=8192)  # a batch repeats its names, places and phrases many times
 def text_width(text: str) -> int:
     """Return how many character cells ``text`` takes: Chinese characters count two."""
+    if text.isascii():
+        return len(text)
     return sum(2 if unicodedata.east_asian_width(char) in "WF" else 1 for char in text)
 
 
@@ -121,8 +125,10 @@ def table_row_height(texts: list[str], widths: list[float]) -> float | None:
 
 def wrapped_lines(text: str, width: float) -> int:
     """Return how many lines ``text`` wraps to in a column ``width`` characters wide."""
-    usable = max(width - 1.5, 1)
-    return sum(max(1, -(-text_width(part) // int(usable))) for part in text.split("\n"))
+    usable = int(max(width - 1.5, 1))
+    if "\n" not in text:
+        return max(1, -(-text_width(text) // usable))
+    return sum(max(1, -(-text_width(part) // usable)) for part in text.split("\n"))
 
 
 def shown(value: Any) -> str:

@@ -176,7 +176,7 @@ def _set_text(cell: Any, text: str) -> None:
         return
     cell.set("t", "inlineStr")
     element = etree.SubElement(etree.SubElement(cell, f"{_M}is"), f"{_M}t")
-    element.text = _ESCAPE_LIKE.sub(r"_x005F\1", text)
+    element.text = _ESCAPE_LIKE.sub(r"_x005F\1", text) if "_x" in text else text
     if text != text.strip():  # leading or trailing spaces and line breaks are part of the value
         element.set(_PRESERVE, "preserve")
 
