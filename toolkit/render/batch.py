@@ -14,12 +14,15 @@ import tempfile
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from schemas._base import FormSchema, field_kind
 from toolkit.files import safe_filename
 from toolkit.registry import FormSpec
 from toolkit.render.docx import WordTemplate
+
+if TYPE_CHECKING:
+    from toolkit.render._xlsx_template import WorkbookTemplate
 
 FORMAT_CHOICES = ("docx", "xlsx", "both", "pdf")
 _FORMATS = {"docx": ("docx",), "xlsx": ("xlsx",), "both": ("docx", "xlsx"), "pdf": ("pdf",)}
@@ -102,7 +105,7 @@ def render_jobs(jobs: Sequence[Job], formats: Sequence[str], outdir: Path,
     """
     outdir.mkdir(parents=True, exist_ok=True)
     templates: dict[str, WordTemplate] = {}
-    workbooks: dict[str, Any] = {}  # form id -> WorkbookTemplate, made on first use
+    workbooks: dict[str, WorkbookTemplate] = {}
     written: list[Path] = []
     with tempfile.TemporaryDirectory(prefix=".manualkit-", dir=outdir) as scratch:
         for_pdf: list[Path] = []
@@ -124,7 +127,7 @@ def _word(templates: dict[str, WordTemplate], form: FormSpec) -> WordTemplate:
     return templates[form.form_id]
 
 
-def _workbook(workbooks: dict[str, Any], form: FormSpec) -> Any:
+def _workbook(workbooks: dict[str, WorkbookTemplate], form: FormSpec) -> WorkbookTemplate:
     """Return ``form``'s blank workbook template, building it on first use in the batch."""
     if form.form_id not in workbooks:
         from toolkit.render.xlsx import workbook_template  # openpyxl only when Excel is asked for
