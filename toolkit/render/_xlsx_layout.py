@@ -10,6 +10,8 @@ from __future__ import annotations
 
 import unicodedata
 from dataclasses import dataclass
+from functools import lru_cache
+from typing import Any
 
 from schemas._base import FormSchema, field_kind
 
@@ -19,6 +21,10 @@ FIRST_HEADER_ROW = 3
 PLAIN_FORM_WIDTH = 4  # label + value merged over three columns
 PAIRS_FROM_WIDTH = 6  # a table this wide fits two label/value pairs on a line
 LONG_KINDS = frozenset({"longtext"})
+MIN_WIDTH, MAX_WIDTH, LABEL_WIDTH = 8, 40, 24  # column widths, in characters
+WIDE_KINDS = {"choices": 26, "longtext": 34}
+WIDTH_SAMPLE = 200  # table rows looked at when fitting the column widths
+LINE_HEIGHT, ROW_HEIGHT, LONG_TEXT_HEIGHT = 14.5, 24, 60  # points
 
 
 @dataclass(frozen=True, slots=True)
@@ -73,6 +79,60 @@ def _place(fields: list[tuple[str, str, str, bool]], width: int) -> tuple[list[S
     return slots, (row + 1 if fields else row)
 
 
+@lru_cache(maxsize=8192)  # a batch repeats its names, places and phrases many times
 def text_width(text: str) -> int:
     """Return how many character cells ``text`` takes: Chinese characters count two."""
+    if text.isascii():
+        return len(text)
     return sum(2 if unicodedata.east_asian_width(char) in "WF" else 1 for char in text)
+
+
+def column_widths(layout: Layout, record: FormSchema | None) -> list[float]:
+    """Return the width of each column: it fits the labels and values, Chinese counted double."""
+    widths: list[float] = [MIN_WIDTH] * layout.width
+    rows = record.table()[:WIDTH_SAMPLE] if record is not None else []
+    for index, (name, label, kind) in enumerate(layout.columns):
+        widest = max([text_width(label), *(text_width(shown(getattr(row, name))) for row in rows)]) + 2
+        widths[index] = min(max(widest, WIDE_KINDS.get(kind, MIN_WIDTH)), MAX_WIDTH)
+    if not layout.columns:
+        widths = [MIN_WIDTH] + [22] * (layout.width - 1)
+    for slot in layout.slots:  # a label column fits its labels, up to a point (then they wrap)
+        index = slot.column - 1
+        widths[index] = max(widths[index], min(text_width(slot.label) + 2, LABEL_WIDTH))
+    return widths
+
+
+def header_heights(layout: Layout, record: FormSchema | None, widths: list[float]) -> dict[int, float]:
+    """Return the height of each header line, tall enough for its wrapped labels and values.
+
+    Office suites do not grow a row to fit wrapped text on their own when opening a file.
+    """
+    heights: dict[int, float] = {}
+    for slot in layout.slots:
+        value = getattr(record, slot.name) if record is not None else None
+        lines = max(wrapped_lines(slot.label, widths[slot.column - 1]),
+                    wrapped_lines(shown(value), sum(widths[slot.column:slot.last_column])))
+        least = LONG_TEXT_HEIGHT if slot.kind in LONG_KINDS else ROW_HEIGHT
+        heights[slot.row] = max(least, lines * LINE_HEIGHT + 6, heights.get(slot.row, 0))
+    return heights
+
+
+def table_row_height(texts: list[str], widths: list[float]) -> float | None:
+    """Return the height a table row of ``texts`` needs, ``None`` when one line is enough."""
+    lines = max((wrapped_lines(text, width) for text, width in zip(texts, widths, strict=False)), default=1)
+    return lines * LINE_HEIGHT + 4 if lines > 1 else None
+
+
+def wrapped_lines(text: str, width: float) -> int:
+    """Return how many lines ``text`` wraps to in a column ``width`` characters wide."""
+    usable = int(max(width - 1.5, 1))
+    if "\n" not in text:
+        return max(1, -(-text_width(text) // usable))
+    return sum(max(1, -(-text_width(part) // usable)) for part in text.split("\n"))
+
+
+def shown(value: Any) -> str:
+    """Return ``value`` as the text whose size decides widths and heights."""
+    if isinstance(value, list):
+        return "、".join(map(str, value))
+    return "" if value is None else str(value)

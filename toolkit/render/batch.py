@@ -1,6 +1,7 @@
 """Rendering many forms and records at once, in Word, Excel and PDF.
 
 Each form's Word template is compiled once per batch and reused for every
+record; likewise each form's blank workbook is built once and filled per
 record. PDFs are made from the Word documents by LibreOffice in ONE call for
 the whole batch (``toolkit.office``). Every file is written atomically: a
 failed or interrupted batch leaves only complete files behind.
@@ -13,12 +14,15 @@ import tempfile
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from schemas._base import FormSchema, field_kind
 from toolkit.files import safe_filename
 from toolkit.registry import FormSpec
 from toolkit.render.docx import WordTemplate
+
+if TYPE_CHECKING:
+    from toolkit.render._xlsx_template import WorkbookTemplate
 
 FORMAT_CHOICES = ("docx", "xlsx", "both", "pdf")
 _FORMATS = {"docx": ("docx",), "xlsx": ("xlsx",), "both": ("docx", "xlsx"), "pdf": ("pdf",)}
@@ -101,6 +105,7 @@ def render_jobs(jobs: Sequence[Job], formats: Sequence[str], outdir: Path,
     """
     outdir.mkdir(parents=True, exist_ok=True)
     templates: dict[str, WordTemplate] = {}
+    workbooks: dict[str, WorkbookTemplate] = {}
     written: list[Path] = []
     with tempfile.TemporaryDirectory(prefix=".manualkit-", dir=outdir) as scratch:
         for_pdf: list[Path] = []
@@ -108,9 +113,7 @@ def render_jobs(jobs: Sequence[Job], formats: Sequence[str], outdir: Path,
             if "docx" in formats:
                 written.append(_word(templates, job.form).write(job.record, outdir / f"{job.stem}.docx"))
             if "xlsx" in formats:
-                from toolkit.render.xlsx import render_xlsx  # openpyxl only when Excel is asked for
-
-                written.append(render_xlsx(job.form, job.record, outdir / f"{job.stem}.xlsx"))
+                written.append(_workbook(workbooks, job.form).write(job.record, outdir / f"{job.stem}.xlsx"))
             if "pdf" in formats:
                 for_pdf.append(_word(templates, job.form).write(job.record, Path(scratch) / f"{job.stem}.docx"))
         written += _to_pdf(for_pdf, outdir)
@@ -122,6 +125,15 @@ def _word(templates: dict[str, WordTemplate], form: FormSpec) -> WordTemplate:
     if form.form_id not in templates:
         templates[form.form_id] = WordTemplate(form)
     return templates[form.form_id]
+
+
+def _workbook(workbooks: dict[str, WorkbookTemplate], form: FormSpec) -> WorkbookTemplate:
+    """Return ``form``'s blank workbook template, building it on first use in the batch."""
+    if form.form_id not in workbooks:
+        from toolkit.render.xlsx import workbook_template  # openpyxl only when Excel is asked for
+
+        workbooks[form.form_id] = workbook_template(form.model)
+    return workbooks[form.form_id]
 
 
 def _to_pdf(documents: list[Path], outdir: Path) -> list[Path]:

@@ -5,19 +5,19 @@ carries a workbook-level defined name equal to its field name; the table has
 one header row of the exact labels with data from the next row; choice columns
 have drop-downs; dates are real dates; codes and phone numbers are text. A
 hidden sheet ``_manualkit`` records the form id, schema version and generator
-so that the reader needs no ``--form``. Text is always written as text: a value
-starting with ``=`` never becomes a formula.
+so that the reader needs no ``--form``.
+
+openpyxl builds each form's blank workbook once (``workbook_template``); every
+workbook, blank or filled, is then written by ``WorkbookTemplate``, which puts
+a record's values into the sheet XML and copies every other part from memory.
 """
 
 from __future__ import annotations
 
-import datetime as dt
-import re
-from decimal import Decimal
+import io
 from pathlib import Path
-from typing import Any
 
-from openpyxl import Workbook
+from openpyxl import Workbook, load_workbook
 from openpyxl.styles import Alignment, Border, Font, NamedStyle, PatternFill, Side
 from openpyxl.utils import get_column_letter, quote_sheetname
 from openpyxl.workbook.defined_name import DefinedName
@@ -26,22 +26,22 @@ from openpyxl.worksheet.worksheet import Worksheet
 
 from schemas._base import FormSchema, field_options
 from toolkit import __version__
-from toolkit.files import atomic_output
 from toolkit.registry import FormSpec
-from toolkit.render._xlsx_layout import NOTE_ROW, TITLE_ROW, Layout, Slot, layout_of, text_width
-from toolkit.render.context import clean_text
+from toolkit.render._xlsx_layout import (
+    NOTE_ROW,
+    TITLE_ROW,
+    Layout,
+    Slot,
+    column_widths,
+    header_heights,
+    layout_of,
+)
+from toolkit.render._xlsx_template import BLANK_TABLE_ROWS, SPARE_ROWS, WorkbookTemplate
 
 CONTRACT_SHEET = "_manualkit"
-# Excel reads "_x0041_" in a string as an escaped character; escape its underscore to keep it.
-_ESCAPE_LIKE = re.compile(r"(_x[0-9A-Fa-f]{4}_)")
-BLANK_TABLE_ROWS = 30  # ruled rows on a blank form: a day's sign-ins (min_daily_visits)
-SPARE_ROWS = 500  # rows below the data that still get drop-downs and text formats
 FORMATS = {"date": "yyyy-mm-dd", "datetime": "yyyy-mm-dd hh:mm", "time": "hh:mm", "number": "General"}
 TEXT_FORMAT = "@"
 TEXT_KINDS = frozenset({"code", "phone", "month"})  # typed digits that must stay text
-MIN_WIDTH, MAX_WIDTH, LABEL_WIDTH = 8, 40, 24
-LINE_HEIGHT, ROW_HEIGHT, LONG_TEXT_HEIGHT = 14.5, 24, 60  # points
-WIDE_KINDS = {"choices": 26, "longtext": 34}
 
 _THIN = Side(style="thin", color="808080")
 BORDER = Border(left=_THIN, right=_THIN, top=_THIN, bottom=_THIN)
@@ -60,17 +60,27 @@ VALUE_STYLES = {"@": "表单-文本", "yyyy-mm-dd": "表单-日期", "yyyy-mm-dd
 
 
 def render_xlsx(form: FormSpec, record: FormSchema | None, out: Path) -> Path:
-    """Write ``form`` filled with ``record`` (blank when ``None``) to ``out``, atomically."""
-    workbook = build_workbook(form.model, record)
-    with atomic_output(out) as temporary:
-        workbook.save(temporary)
-    return out
+    """Write ``form`` filled with ``record`` (blank when ``None``) to ``out``, atomically.
+
+    A batch keeps one ``workbook_template(form.model)`` and calls its ``write`` instead.
+    """
+    return workbook_template(form.model).write(record, out)
 
 
 def build_workbook(model: type[FormSchema], record: FormSchema | None) -> Workbook:
-    """Return the workbook of form ``model``, filled with ``record`` or blank."""
-    if record is not None and not isinstance(record, model):
-        raise TypeError(f"record is a {type(record).__name__}, not a {model.__name__}")
+    """Return the workbook of form ``model``, filled with ``record`` or blank, to add sheets to."""
+    return load_workbook(io.BytesIO(workbook_template(model).workbook_bytes(record)))
+
+
+def workbook_template(model: type[FormSchema]) -> WorkbookTemplate:
+    """Return the blank workbook of ``model`` made once, ready to be filled with records."""
+    buffer = io.BytesIO()
+    blank_workbook(model).save(buffer)
+    return WorkbookTemplate(model, layout_of(model), buffer.getvalue())
+
+
+def blank_workbook(model: type[FormSchema]) -> Workbook:
+    """Return the blank form ``model`` as openpyxl builds it: styles, drop-downs, names, print setup."""
     workbook = Workbook()
     _add_named_styles(workbook)
     sheet = workbook.active
@@ -78,11 +88,14 @@ def build_workbook(model: type[FormSchema], record: FormSchema | None) -> Workbo
     layout = layout_of(model)
     _write_title(sheet, model, layout)
     for slot in layout.slots:
-        _write_slot(workbook, sheet, slot, model, _header_value(record, slot))
+        _write_slot(workbook, sheet, slot, model)
     if layout.table_row is not None:
-        _write_table(sheet, model, layout, record.table() if record is not None else [])
-    widths = _set_widths(sheet, layout, record)
-    _fit_heights(sheet, layout, record, widths)
+        _write_table(sheet, model, layout)
+    widths = column_widths(layout, None)
+    for index, width in enumerate(widths, 1):
+        sheet.column_dimensions[get_column_letter(index)].width = width
+    for row, height in header_heights(layout, None, widths).items():
+        sheet.row_dimensions[row].height = height
     _set_print(sheet, model, layout)
     _write_contract(workbook, model)
     return workbook
@@ -116,12 +129,8 @@ def _write_title(sheet: Worksheet, model: type[FormSchema], layout: Layout) -> N
     sheet.row_dimensions[NOTE_ROW].height = 30
 
 
-def _header_value(record: FormSchema | None, slot: Slot) -> Any:
-    return getattr(record, slot.name) if record is not None else None
-
-
-def _write_slot(workbook: Workbook, sheet: Worksheet, slot: Slot, model: type[FormSchema], value: Any) -> None:
-    """Write one header field: its label, its value cell (merged, named) and its drop-down."""
+def _write_slot(workbook: Workbook, sheet: Worksheet, slot: Slot, model: type[FormSchema]) -> None:
+    """Write one header field: its label, its empty value cell (merged, named) and its drop-down."""
     sheet.cell(slot.row, slot.column, slot.label).style = LABEL_STYLE
     cell = sheet.cell(slot.row, slot.column + 1)
     if slot.last_column > slot.column + 1:
@@ -129,7 +138,6 @@ def _write_slot(workbook: Workbook, sheet: Worksheet, slot: Slot, model: type[Fo
                           end_row=slot.row, end_column=slot.last_column)
     for column in range(slot.column + 1, slot.last_column + 1):
         sheet.cell(slot.row, column).style = _value_style(slot.kind)
-    _set_value(cell, value, slot.kind)
     reference = f"{quote_sheetname(sheet.title)}!${get_column_letter(cell.column)}${cell.row}"
     workbook.defined_names[slot.name] = DefinedName(slot.name, attr_text=reference)
     if not slot.derived:
@@ -140,20 +148,21 @@ def _write_slot(workbook: Workbook, sheet: Worksheet, slot: Slot, model: type[Fo
 # The table
 
 
-def _write_table(sheet: Worksheet, model: type[FormSchema], layout: Layout, rows: list[Any]) -> None:
+def _write_table(sheet: Worksheet, model: type[FormSchema], layout: Layout) -> None:
+    """Write the table's header row, its empty ruled rows, and its columns' drop-downs and formats.
+
+    The filled form rules as many rows as the record has (``WorkbookTemplate`` copies the
+    styles of the first ruled row and moves the drop-downs' last row).
+    """
     header_row = layout.table_row or 0
     for column, (_, label, _) in enumerate(layout.columns, 1):
         sheet.cell(header_row, column, label).style = COLUMN_STYLE
     sheet.row_dimensions[header_row].height = 30
-    ruled = len(rows) if rows else BLANK_TABLE_ROWS
     styles = [_value_style(kind) for _, _, kind in layout.columns]
-    for offset in range(ruled):
-        row = rows[offset] if offset < len(rows) else None
-        for column, (name, _, kind) in enumerate(layout.columns, 1):
-            cell = sheet.cell(header_row + 1 + offset, column)
-            cell.style = styles[column - 1]
-            _set_value(cell, getattr(row, name) if row is not None else None, kind)
-    last_row = header_row + ruled + SPARE_ROWS
+    for row in range(header_row + 1, header_row + 1 + BLANK_TABLE_ROWS):
+        for column, style in enumerate(styles, 1):
+            sheet.cell(row, column).style = style
+    last_row = header_row + BLANK_TABLE_ROWS + SPARE_ROWS
     row_model = model.row_model()
     for column, (name, label, kind) in enumerate(layout.columns, 1):
         letter = get_column_letter(column)
@@ -166,27 +175,7 @@ def _write_table(sheet: Worksheet, model: type[FormSchema], layout: Layout, rows
             sheet.column_dimensions[letter].number_format = FORMATS.get(kind, TEXT_FORMAT)
 
 
-# Cells
-
-
-def _set_value(cell: Any, value: Any, kind: str) -> None:
-    """Write ``value`` as Excel should hold it: real dates and numbers, everything else text.
-
-    The cell already has its kind's style (number format included).
-    """
-    if value is None or value == []:
-        return
-    if isinstance(value, bool):
-        cell.value = "是" if value else "否"
-    elif isinstance(value, dt.date | dt.time | int | float | Decimal):
-        cell.value = value
-    elif isinstance(value, list):
-        cell.value = "、".join(clean_text(str(item)) for item in value)
-    else:
-        cell.value = clean_text(str(value))
-    if isinstance(cell.value, str):
-        cell.value = _ESCAPE_LIKE.sub(r"_x005F\1", cell.value)
-        cell.data_type = "s"  # "=SUM(...)" typed by a person stays text, never a formula
+# Drop-downs and prompts
 
 
 def _add_validation(sheet: Worksheet, span: str, label: str, kind: str, options: tuple[str, ...]) -> None:
@@ -211,56 +200,6 @@ def _add_validation(sheet: Worksheet, span: str, label: str, kind: str, options:
 
 
 # Sheet settings
-
-
-def _set_widths(sheet: Worksheet, layout: Layout, record: FormSchema | None) -> list[float]:
-    """Set column widths that fit the labels and values, Chinese counted double."""
-    widths = [MIN_WIDTH] * layout.width
-    for index, (name, label, kind) in enumerate(layout.columns):
-        values = [_shown(getattr(row, name)) for row in (record.table()[:200] if record else [])]
-        widest = max([text_width(label), *map(text_width, values)]) + 2
-        widths[index] = min(max(widest, WIDE_KINDS.get(kind, MIN_WIDTH)), MAX_WIDTH)
-    if not layout.columns:
-        widths = [MIN_WIDTH] + [22] * (layout.width - 1)
-    for slot in layout.slots:  # a label column fits its labels, up to a point (then they wrap)
-        index = slot.column - 1
-        widths[index] = max(widths[index], min(text_width(slot.label) + 2, LABEL_WIDTH))
-    for index, width in enumerate(widths, 1):
-        sheet.column_dimensions[get_column_letter(index)].width = width
-    return widths
-
-
-def _fit_heights(sheet: Worksheet, layout: Layout, record: FormSchema | None, widths: list[float]) -> None:
-    """Make every header line and table row tall enough for its wrapped text.
-
-    Office suites do not grow a row to fit wrapped text on their own when opening a file.
-    """
-    for slot in layout.slots:
-        value_width = sum(widths[slot.column:slot.last_column])
-        lines = max(_lines(slot.label, widths[slot.column - 1]),
-                    _lines(_shown(_header_value(record, slot)), value_width))
-        least = LONG_TEXT_HEIGHT if slot.kind == "longtext" else ROW_HEIGHT
-        height = max(least, lines * LINE_HEIGHT + 6, sheet.row_dimensions[slot.row].height or 0)
-        sheet.row_dimensions[slot.row].height = height
-    if layout.table_row is None or record is None:
-        return
-    for offset, row in enumerate(record.table()):
-        lines = max(_lines(_shown(getattr(row, name)), widths[index])
-                    for index, (name, _, _) in enumerate(layout.columns))
-        if lines > 1:
-            sheet.row_dimensions[layout.table_row + 1 + offset].height = lines * LINE_HEIGHT + 4
-
-
-def _lines(text: str, width: float) -> int:
-    """Return how many lines ``text`` wraps to in a column ``width`` characters wide."""
-    usable = max(width - 1.5, 1)
-    return sum(max(1, -(-text_width(part) // int(usable))) for part in text.split("\n"))
-
-
-def _shown(value: Any) -> str:
-    if isinstance(value, list):
-        return "、".join(map(str, value))
-    return "" if value is None else str(value)
 
 
 def _set_print(sheet: Worksheet, model: type[FormSchema], layout: Layout) -> None:

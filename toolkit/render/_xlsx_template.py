@@ -1,0 +1,190 @@
+"""Filling a form's blank workbook with a record by writing the form sheet's XML.
+
+openpyxl builds each form's blank workbook once (``toolkit.render.xlsx``). This
+module keeps its parts in memory and writes a record's workbook by rewriting
+only the form sheet: the header values go into their named cells, the table
+gets one ruled row per record row (styles copied from the template's first
+blank row), column widths and row heights are fitted to the text, and the table
+columns' drop-downs are moved to end below the last row. Every other part
+(styles, names, print setup, the ``_manualkit`` sheet) is copied unchanged.
+
+Values are typed as a person expects: dates and times are Excel serial numbers
+(the cell's number format shows them), numbers are numbers, everything else is
+an inline string, which Excel never reads as a formula. lxml escapes the text.
+"""
+
+from __future__ import annotations
+
+import copy
+import datetime as dt
+import io
+import re
+import zipfile
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+
+from lxml import etree
+from openpyxl.utils import get_column_letter
+
+from schemas._base import FormSchema
+from toolkit.files import atomic_output
+from toolkit.render._xlsx_layout import Layout, column_widths, header_heights, shown, table_row_height
+from toolkit.render.context import clean_text
+
+BLANK_TABLE_ROWS = 30  # ruled rows on a blank form: a day's sign-ins (min_daily_visits)
+SPARE_ROWS = 500  # rows below the data that still get drop-downs and text formats
+SHEET_PART = "xl/worksheets/sheet1.xml"  # the form's sheet is the workbook's first
+_M = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
+_PRESERVE = "{http://www.w3.org/XML/1998/namespace}space"
+_EPOCH = dt.datetime(1899, 12, 30)  # day 0 of Excel's 1900 date system (as used after 1900-03-01)
+_DAY = dt.timedelta(days=1)
+# Excel reads "_x0041_" in a string as an escaped character; escape its underscore to keep it.
+_ESCAPE_LIKE = re.compile(r"(_x[0-9A-Fa-f]{4}_)")
+_SPAN = re.compile(r"^([A-Z]+)(\d+):([A-Z]+)(\d+)$")
+
+
+class WorkbookTemplate:
+    """A form's blank workbook, split into the parts that never change and the form sheet."""
+
+    def __init__(self, model: type[FormSchema], layout: Layout, blank: bytes) -> None:
+        """Read the ``blank`` workbook of ``model`` (laid out as ``layout``) once."""
+        self.model, self.layout, self.blank = model, layout, blank
+        with zipfile.ZipFile(io.BytesIO(blank)) as archive:
+            self._parts = [(info, archive.read(info)) for info in archive.infolist()]
+        root = etree.fromstring({info.filename: data for info, data in self._parts}[SHEET_PART])
+        sheet_data = root.find(f"{_M}sheetData")
+        rows = {int(row.get("r")): row for row in sheet_data}
+        first_ruled = (layout.table_row or 0) + 1
+        self._fixed = [row for number, row in sorted(rows.items())
+                       if layout.table_row is None or number < first_ruled]
+        ruled = rows.get(first_ruled) if layout.table_row is not None else None
+        self._styles = [cell.get("s") for cell in ruled] if ruled is not None else []
+        self._letters = [get_column_letter(column) for column in range(1, layout.width + 1)]
+        self._values_at: dict[int, list[tuple[str, str]]] = {}  # row -> (cell, field) of header values
+        for slot in layout.slots:
+            self._values_at.setdefault(slot.row, []).append((f"{self._letters[slot.column]}{slot.row}", slot.name))
+        for row in list(sheet_data):
+            sheet_data.remove(row)
+        self._skeleton = root
+
+    def write(self, record: FormSchema | None, out: Path) -> Path:
+        """Write the workbook filled with ``record`` (blank when ``None``) to ``out``, atomically."""
+        data = self.workbook_bytes(record)
+        with atomic_output(out) as temporary:
+            temporary.write_bytes(data)
+        return out
+
+    def workbook_bytes(self, record: FormSchema | None) -> bytes:
+        """Return the .xlsx file filled with ``record``, or the blank one."""
+        if record is None:
+            return self.blank
+        if not isinstance(record, self.model):
+            raise TypeError(f"record is a {type(record).__name__}, not a {self.model.__name__}")
+        sheet = self.sheet_xml(record)
+        buffer = io.BytesIO()
+        with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+            for info, data in self._parts:
+                archive.writestr(info, sheet if info.filename == SHEET_PART else data)
+        return buffer.getvalue()
+
+    def sheet_xml(self, record: FormSchema) -> bytes:
+        """Return the form sheet's XML holding ``record``."""
+        root = copy.deepcopy(self._skeleton)
+        sheet_data = root.find(f"{_M}sheetData")
+        widths = column_widths(self.layout, record)
+        heights = header_heights(self.layout, record, widths)
+        for row in self._fixed:
+            sheet_data.append(self._header_row(row, record, heights))
+        last_row = int(self._fixed[-1].get("r")) if self._fixed else 1
+        if self.layout.table_row is not None:
+            rows = record.table()
+            ruled = len(rows) or BLANK_TABLE_ROWS
+            for offset in range(ruled):
+                self._table_row(sheet_data, self.layout.table_row + 1 + offset, rows[offset] if rows else None, widths)
+            last_row = self.layout.table_row + ruled
+            self._move_drop_downs(root, last_row + SPARE_ROWS)
+        root.find(f"{_M}dimension").set("ref", f"A1:{self._letters[-1]}{last_row}")
+        for column in root.iter(f"{_M}col"):
+            column.set("width", _decimal(widths[int(column.get("min")) - 1]))
+        return etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True)
+
+    def _header_row(self, template_row: Any, record: FormSchema, heights: dict[int, float]) -> Any:
+        """Return a copy of a fixed row with the header values of ``record`` and its fitted height."""
+        row = copy.deepcopy(template_row)
+        number = int(row.get("r"))
+        if number in heights:
+            row.set("ht", _decimal(heights[number]))
+            row.set("customHeight", "1")
+        names = dict(self._values_at.get(number, ()))
+        for cell in row:
+            if (name := names.get(cell.get("r"))) is not None:
+                set_value(cell, getattr(record, name))
+        return row
+
+    def _table_row(self, sheet_data: Any, number: int, row: Any, widths: list[float]) -> None:
+        """Append table row ``number`` holding ``row`` (ruled but empty when ``None``)."""
+        element = etree.SubElement(sheet_data, f"{_M}row", r=str(number))
+        texts = []
+        for index, (name, _, _) in enumerate(self.layout.columns):
+            cell = etree.SubElement(element, f"{_M}c", r=f"{self._letters[index]}{number}")
+            if self._styles[index] is not None:
+                cell.set("s", self._styles[index])
+            if row is not None:
+                value = getattr(row, name)
+                set_value(cell, value)
+                texts.append(shown(value))
+        if (height := table_row_height(texts, widths)) is not None:
+            element.set("ht", _decimal(height))
+            element.set("customHeight", "1")
+
+    def _move_drop_downs(self, root: Any, last_row: int) -> None:
+        """End the table columns' drop-downs (``F7:F536``) at ``last_row``."""
+        first = (self.layout.table_row or 0) + 1
+        for validation in root.iter(f"{_M}dataValidation"):
+            span = _SPAN.match(validation.get("sqref", ""))
+            if span and int(span[2]) == first:
+                validation.set("sqref", f"{span[1]}{first}:{span[3]}{last_row}")
+
+
+def set_value(cell: Any, value: Any) -> None:
+    """Put ``value`` into the ``<c>`` element ``cell`` as Excel should hold it.
+
+    Real dates, times and numbers; everything else text (是/否 for yes/no, a
+    several-of choice joined with "、"). Empty values leave the cell empty.
+    """
+    if value is None or value == []:
+        return
+    if isinstance(value, bool):
+        _set_text(cell, "是" if value else "否")
+    elif isinstance(value, dt.datetime):
+        _set_number(cell, (value.replace(tzinfo=None) - _EPOCH) / _DAY)
+    elif isinstance(value, dt.date):
+        _set_number(cell, (value - _EPOCH.date()).days)
+    elif isinstance(value, dt.time):
+        _set_number(cell, (value.hour * 3600 + value.minute * 60 + value.second + value.microsecond / 1e6) / 86400)
+    elif isinstance(value, int | float | Decimal):
+        _set_number(cell, value)
+    elif isinstance(value, list):
+        _set_text(cell, "、".join(clean_text(str(item)) for item in value))
+    else:
+        _set_text(cell, clean_text(str(value)))
+
+
+def _set_text(cell: Any, text: str) -> None:
+    if not text:
+        return
+    cell.set("t", "inlineStr")
+    element = etree.SubElement(etree.SubElement(cell, f"{_M}is"), f"{_M}t")
+    element.text = _ESCAPE_LIKE.sub(r"_x005F\1", text) if "_x" in text else text
+    if text != text.strip():  # leading or trailing spaces and line breaks are part of the value
+        element.set(_PRESERVE, "preserve")
+
+
+def _set_number(cell: Any, number: float | Decimal) -> None:
+    cell.set("t", "n")
+    etree.SubElement(cell, f"{_M}v").text = f"{float(number):.16g}"  # as openpyxl writes numbers
+
+
+def _decimal(number: float) -> str:
+    return f"{number:g}"
