@@ -174,19 +174,6 @@ def test_case_verdicts_compare_medians_of_the_same_run(tmp_path: Path) -> None:
     assert "| ours | 2 |" in "\n".join(section(outcome))
 
 
-def test_xlsx_probe_writes_workbooks_the_reader_reads_back(tmp_path: Path) -> None:
-    from bench.probes.xlsx_from_template import main as probe
-    from toolkit.reader import read_workbook
-
-    records = [books.as_json(books.book(random.Random(n), "2026-11", 30, pool=300)) for n in range(2)]
-    (tmp_path / "records.json").write_text(json.dumps(records, ensure_ascii=False), encoding="utf-8")
-    probe(str(tmp_path / "records.json"), str(tmp_path / "out"))
-    written = sorted((tmp_path / "out").glob("*.xlsx"))
-    assert len(written) == 2
-    expected = check_record(FORM, records[0], DEFAULT_POLICY).record
-    assert check_record(FORM, read_workbook(written[0]).data(), DEFAULT_POLICY).record == expected
-
-
 def test_fast_lane_probe_builds_only_rows_pydantic_accepts_and_the_same() -> None:
     from bench.probes.fast_rows import fast_rows
 
