@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import subprocess
 import sys
+from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
@@ -79,3 +80,24 @@ def test_top_help_lists_only_commands_that_exist() -> None:
 def test_main_returns_normally_for_forms(capsys: pytest.CaptureFixture[str]) -> None:
     main(["forms"])
     assert "feedback-slip" in capsys.readouterr().out
+
+
+@pytest.mark.parametrize("args", [
+    ["blank", "special-visit", "--format", "xlsx", "-o", "{blocked}"],
+    ["handbook", "--format", "html", "-o", "{blocked}"],
+    ["validate", "{submission}", "--annotate", "{blocked}"],
+])
+def test_an_output_folder_that_cannot_be_made_is_a_chinese_error(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str], args: list[str]) -> None:
+    (tmp_path / "a file").write_text("not a folder", encoding="utf-8")
+    blocked = tmp_path / "a file" / "输出"
+    submission = tmp_path / "空白.xlsx"
+    main(["blank", "special-visit", "--format", "xlsx", "-o", str(tmp_path / "blank")])
+    next((tmp_path / "blank").glob("*.xlsx")).rename(submission)
+    capsys.readouterr()
+    with pytest.raises(SystemExit) as exit_info:
+        main([arg.format(blocked=blocked, submission=submission) for arg in args])
+    assert exit_info.value.code == 1
+    err = capsys.readouterr().err
+    assert f"错误：“{blocked}”：路径中有一部分是文件，不是文件夹" in err
+    assert "Traceback" not in err and "Errno" not in err
