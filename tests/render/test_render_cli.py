@@ -106,7 +106,7 @@ def test_fill_names_the_cell_of_a_problem_in_an_xlsx(tmp_path: Path) -> None:
 
 
 @pytest.mark.parametrize(("content", "message"), [
-    ("{not json", "不是有效的 JSON 文件"),
+    ("{not json", "不是有效的 JSON 文件：第 1 行第 2 列附近 JSON 格式有误"),
     ("[1, 2]", "应为一条记录（键值对）或记录的列表"),
 ])
 def test_fill_reports_an_unreadable_data_file_by_name(tmp_path: Path, content: str, message: str) -> None:

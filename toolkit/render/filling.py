@@ -19,6 +19,7 @@ import yaml
 from schemas._base import FormSchema, Severity, Violation
 from schemas._policy import Policy
 from toolkit.errors import ToolkitError
+from toolkit.explain import explain_read_error
 from toolkit.records import check_record
 from toolkit.registry import FormSpec
 from toolkit.render.batch import Progress, formats_of, record_jobs, render_jobs
@@ -81,9 +82,9 @@ def _load(path: Path) -> Any:
         text = path.read_text(encoding="utf-8-sig")
         raw = json.loads(text) if suffix == ".json" else yaml.safe_load(text)
     except (OSError, UnicodeDecodeError) as exc:
-        raise ToolkitError(f"无法读取文件（{exc.__class__.__name__}）") from exc
+        raise ToolkitError(f"无法读取文件：{explain_read_error(exc)}") from exc
     except (json.JSONDecodeError, yaml.YAMLError) as exc:
-        raise ToolkitError(f"不是有效的 {suffix[1:].upper()} 文件（{str(exc).splitlines()[0]}）") from exc
+        raise ToolkitError(f"不是有效的 {suffix[1:].upper()} 文件：{explain_read_error(exc)}") from exc
     records = raw if isinstance(raw, list) else [raw]
     if not records or not all(isinstance(record, dict) for record in records):
         raise ToolkitError("应为一条记录（键值对）或记录的列表")
