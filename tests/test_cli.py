@@ -54,6 +54,7 @@ def test_wrong_usage_is_exit_2_in_chinese(args: list[str]) -> None:
     (["validate", "没有这个文件.xlsx"], "“没有这个文件.xlsx”不存在"),
     (["report", "monthly", "--month", "2026-11", "--submitted-on", "12月3日", "."], "“12月3日”格式不对"),
     (["fill", "special-visit", "."], "“.”是文件夹，这里需要文件"),
+    (["blank", "--all", "-o", sys.executable], f"-o / --output 的值无效：“{sys.executable}”是文件，这里需要文件夹"),
 ])
 def test_bad_values_are_explained_in_chinese(args: list[str], chinese: str) -> None:
     result = run(*args)

@@ -72,7 +72,9 @@ _VALUE_MESSAGES = [
 def _usage_message(message: str) -> str:
     for pattern, chinese in _USAGE_MESSAGES:
         if match := re.fullmatch(pattern, message.strip()):
-            return chinese.format(*map(_value_message, match.groups()))
+            # click quotes each name of a parameter: '-o' / '--output' -> -o / --output
+            groups = (group.replace("' / '", " / ") for group in match.groups())
+            return chinese.format(*map(_value_message, groups))
     return message
 
 
