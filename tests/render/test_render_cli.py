@@ -36,6 +36,13 @@ def test_blank_one_form_by_chinese_title_in_one_format(tmp_path: Path) -> None:
     assert files(tmp_path) == ["特殊访问记录（空白）.xlsx"]
 
 
+def test_blank_names_a_form_twice_writes_it_once(tmp_path: Path) -> None:
+    result = invoke("blank", "special-visit", "特殊访问记录", "--format", "xlsx", "-o", str(tmp_path))
+    assert result.exit_code == 0
+    assert result.stdout.splitlines() == [str(tmp_path / "特殊访问记录（空白）.xlsx")]
+    assert f"已生成 1 个空白表单文件，位于 {tmp_path}" in result.stderr
+
+
 def test_blank_without_a_form_is_wrong_usage(tmp_path: Path) -> None:
     result = invoke("blank", "-o", str(tmp_path))
     assert result.exit_code == 2
