@@ -10,6 +10,7 @@ from __future__ import annotations
 from typing import Annotated, Any
 
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field
+from pydantic_core import PydanticCustomError
 
 WEEKDAY_NAMES = ("周一", "周二", "周三", "周四", "周五", "周六", "周日")
 _WEEKDAY_ALIASES = {
@@ -26,8 +27,18 @@ def _weekdays(value: Any) -> Any:
     if isinstance(value, str):
         value = value.replace("，", ",").replace("、", ",").split(",")
     if isinstance(value, list):
-        return [_WEEKDAY_ALIASES.get(str(day).strip().lower(), day) for day in value]
+        return [_weekday(day) for day in value]
     return value
+
+
+def _weekday(day: Any) -> Any:
+    """Return the ISO number of one day; a name that is no weekday is an error that says so."""
+    text = str(day).strip().lower()
+    if text in _WEEKDAY_ALIASES:
+        return _WEEKDAY_ALIASES[text]
+    if isinstance(day, str) and not text.isdigit():
+        raise PydanticCustomError("weekday_name", "“{day}”不是星期几，应写作周一至周日或 1–7", {"day": day})
+    return day
 
 
 Weekday = Annotated[int, Field(ge=1, le=7)]

@@ -62,6 +62,7 @@ def test_special_visit_delay_comes_from_the_policy(tmp_path: Path) -> None:
     ("min_daly_visits: 20\n", ["未知的政策项", "min_daly_visits"]),
     ("report_due_day: [\n", ["无法读取政策文件", "：第 2 行第 1 列附近 YAML 格式有误"]),
     ("- 1\n- 2\n", ["键: 值"]),
+    ("schedule_prepared_weekdays: [周六, 周八]\n", ["“访问日程表制订日”", "“周八”不是星期几，应写作周一至周日或 1–7"]),
 ])
 def test_a_bad_policy_file_is_a_clear_chinese_error(tmp_path: Path, text: str, words: list[str]) -> None:
     path = _policy_file(tmp_path, text)
