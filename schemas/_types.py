@@ -22,7 +22,8 @@ from pydantic import BeforeValidator, Field, StringConstraints
 
 CHOICE_SEPARATORS = re.compile(r"[、,，;；/\n]+")
 _DATE = re.compile(r"^(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*日?$")
-_TIME = re.compile(r"^(\d{1,2})\s*[:：点时]\s*(\d{1,2})?\s*分?$")
+# Seconds (9:05:00, as Excel shows a time typed as text) are allowed and dropped: forms keep HH:MM.
+_TIME = re.compile(r"^(\d{1,2})\s*[:：点时]\s*(\d{1,2})?\s*(?:分\s*(?:[0-5]?\d\s*秒)?|[:：]\s*[0-5]?\d)?$")
 _MONTH = re.compile(r"^(\d{4})\s*[-/.年]\s*(\d{1,2})\s*月?$")
 _YES = {"是", "√", "✓", "✔", "y", "yes", "true", "1", "对"}
 _NO = {"否", "×", "✗", "✘", "x", "n", "no", "false", "0", "不"}

@@ -189,7 +189,8 @@ def test_yes_no_as_people_type_it(typed: str, expected: bool) -> None:
 
 
 @pytest.mark.parametrize(("typed", "expected"), [("9:05", "09:05"), ("09:05", "09:05"), ("9点05", "09:05"),
-                                                 ("９：０５", "09:05"), (0.5, "12:00")])
+                                                 ("９：０５", "09:05"), (0.5, "12:00"), ("9:05:00", "09:05"),
+                                                 ("9点05分30秒", "09:05")])
 def test_times_as_people_type_them(typed: object, expected: str) -> None:
     data = sample("sign-in-book")
     data["rows"][0]["arrived_at"] = typed
