@@ -10,7 +10,6 @@ from __future__ import annotations
 from typing import Annotated, Any
 
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field
-from pydantic_core import PydanticCustomError
 
 WEEKDAY_NAMES = ("周一", "周二", "周三", "周四", "周五", "周六", "周日")
 _WEEKDAY_ALIASES = {
@@ -37,7 +36,7 @@ def _weekday(day: Any) -> Any:
     if text in _WEEKDAY_ALIASES:
         return _WEEKDAY_ALIASES[text]
     if isinstance(day, str) and not text.isdigit():
-        raise PydanticCustomError("weekday_name", "“{day}”不是星期几，应写作周一至周日或 1–7", {"day": day})
+        raise ValueError(f"“{day}”不是星期几，应写作周一至周日或 1–7")
     return day
 
 

@@ -43,8 +43,8 @@ def _describe(err: Any) -> str:
     field = Policy.model_fields.get(str(err["loc"][0])) if err["loc"] else None
     if err["type"] == "extra_forbidden":
         return f"未知的政策项“{key}”"
-    if err["type"] == "weekday_name":
-        return f"“{field.title if field else key}”中{err['msg']}"
+    if err["type"] == "value_error":  # our own validators' Chinese reason, without pydantic's English prefix
+        return f"“{field.title if field else key}”中{err['ctx']['error']}"
     label = f"“{field.title}”（{key}）" if field else key
     reason = _REASONS.get(err["type"], "取值无效").format(**err.get("ctx", {}))
     return f"{label} 的值 {err.get('input')!r} {reason}"
