@@ -61,8 +61,8 @@ def _code(value: Any) -> Any:
 
 def parse_date(value: Any) -> Any:
     """Return a ``date`` for the ways people write one, else ``value`` unchanged."""
-    if isinstance(value, dt.datetime):
-        return value.date() if value.time() == dt.time() else value
+    if isinstance(value, dt.datetime):  # a date cell holding a time too: the day, as for text "2026-11-05 10:00"
+        return value.date()
     if not isinstance(value, str):
         return value
     text = normalize(value)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Callable
 from typing import Any
 
@@ -170,8 +171,9 @@ def test_records_keyed_by_label_are_read() -> None:
 @pytest.mark.parametrize(("typed", "expected"), [
     ("2026/11/5", "2026-11-05"), ("2026年11月5日", "2026-11-05"), ("2026.11.5", "2026-11-05"),
     ("２０２６－１１－０５", "2026-11-05"), (" 2026-11-05 ", "2026-11-05"),
+    ("2026-11-05 10:00", "2026-11-05"), (dt.datetime(2026, 11, 5, 10, 0), "2026-11-05"),
 ])
-def test_dates_as_people_type_them(typed: str, expected: str) -> None:
+def test_dates_as_people_type_them(typed: object, expected: str) -> None:
     data = sample("feedback-slip")
     data["result_fed_back_on"] = typed
     record = check_record(get_form("feedback-slip"), data, DEFAULT_POLICY).record
