@@ -18,7 +18,7 @@ import unicodedata
 from decimal import Decimal
 from typing import Annotated, Any, TypeVar
 
-from pydantic import BeforeValidator, Field, StringConstraints
+from pydantic import AfterValidator, BeforeValidator, Field, StringConstraints
 
 CHOICE_SEPARATORS = re.compile(r"[、,，;；/\n]+")
 _DATE = re.compile(r"^(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*日?$")
@@ -112,6 +112,17 @@ def parse_datetime(value: Any) -> Any:
     return value
 
 
+def _local(value: Any) -> Any:
+    """Reject a time that carries a time zone: pydantic's reading of a number as seconds since 1970.
+
+    A number typed into a time or date-time cell (930, 46331.4) is no timestamp to a person,
+    and Excel cannot store a time with a zone; the finding shows what was typed.
+    """
+    if value.tzinfo is not None:
+        raise ValueError("not a local time")
+    return value
+
+
 def parse_month(value: Any) -> Any:
     """Return ``YYYY-MM`` for ``2026-11``, ``2026年11月``, ``2026/11`` or a date."""
     if isinstance(value, dt.date):
@@ -181,9 +192,11 @@ Phone = Annotated[
     Field(json_schema_extra=_kind("phone")),
 ]
 Date = Annotated[dt.date, BeforeValidator(parse_date), Field(json_schema_extra=_kind("date"))]
-Time = Annotated[dt.time, BeforeValidator(parse_time), Field(json_schema_extra=_kind("time"))]
+Time = Annotated[
+    dt.time, BeforeValidator(parse_time), AfterValidator(_local), Field(json_schema_extra=_kind("time"))
+]
 DateTime = Annotated[
-    dt.datetime, BeforeValidator(parse_datetime), Field(json_schema_extra=_kind("datetime"))
+    dt.datetime, BeforeValidator(parse_datetime), AfterValidator(_local), Field(json_schema_extra=_kind("datetime"))
 ]
 Month = Annotated[
     str,

@@ -202,6 +202,20 @@ def test_times_as_people_type_them(typed: object, expected: str) -> None:
     assert record is not None and f"{record.rows[0].arrived_at:%H:%M}" == expected  # type: ignore[attr-defined]
 
 
+@pytest.mark.parametrize(("form_id", "edit", "message"), [
+    ("sign-in-book", lambda d: d["rows"][0].update(arrived_at=930), "“到达时间”应为时间，如 09:05（填写的是“930”）"),
+    ("special-visit", lambda d: d.update(visited_at=46331.4),
+     "“访问时间”应为日期和时间，如 2026-11-05 09:30（填写的是“46331.4”）"),
+    ("special-visit", lambda d: d.update(visited_at="20261105"),
+     "“访问时间”应为日期和时间，如 2026-11-05 09:30（填写的是“20261105”）"),
+])
+def test_a_number_in_a_time_field_is_not_read_as_seconds_since_1970(form_id: str, edit: Edit, message: str) -> None:
+    data = sample(form_id)
+    edit(data)
+    result = check_record(get_form(form_id), data, DEFAULT_POLICY)
+    assert [v.message for v in result.violations] == [message]
+
+
 def test_code_typed_as_number_keeps_its_digits() -> None:
     data = sample("special-visit")
     data["customer_code"] = 4301000017
