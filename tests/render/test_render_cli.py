@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 from pathlib import Path
 
 import pytest
 import yaml
 from click.testing import CliRunner
+from openpyxl import load_workbook
 
 from tests.conftest import sample
 from toolkit.cli import cli
@@ -219,3 +221,18 @@ def test_a_batch_shows_a_progress_bar_only_on_a_terminal(tmp_path: Path, monkeyp
                   progress=lambda jobs, n: _progress.progress(jobs, n, "生成表单"))
     assert len(result.written) == 4
     assert "生成表单" in terminal.text
+
+
+def test_fill_yaml_keeps_unquoted_codes_and_times_as_written(tmp_path: Path) -> None:
+    # YAML 1.1 reads 0430100 as octal (143424) and 9:30 as base 60 (570); people write them unquoted.
+    data = tmp_path / "签到.yaml"
+    data.write_text(
+        "客户经理: 张伟\n所辖区域: 芙蓉区\n月份: 2026-11\nrows:\n"
+        "  - {走访日期: 2026-11-05, 到达时间: 9:30, 离开时间: 9:50, 客户编码: 0430100, 客户名称: 红星食杂店,\n"
+        "     工作内容: 传递公司信息, 客户经理签名: 张伟, 客户签名确认: 刘红梅}\n",
+        encoding="utf-8")
+    result = invoke("fill", "sign-in-book", str(data), "--format", "xlsx", "-o", str(tmp_path / "out"))
+    assert result.exit_code == 0, result.output
+    book = load_workbook(next((tmp_path / "out").glob("*.xlsx")))
+    row = [cell.value for cell in book[get_form("sign-in-book").title][7]][:5]
+    assert row[1:4] == [dt.time(9, 30), dt.time(9, 50), "0430100"]

@@ -24,6 +24,7 @@ from toolkit.records import check_record
 from toolkit.registry import FormSpec
 from toolkit.render.batch import Progress, formats_of, record_jobs, render_jobs
 from toolkit.render.context import unstorable_characters
+from toolkit.yamldata import load_data
 
 
 @dataclass(slots=True)
@@ -80,7 +81,7 @@ def _load(path: Path) -> Any:
         raise ToolkitError(f"不支持的数据文件类型“{suffix}”，应为 .json、.yaml、.yml 或 .xlsx")
     try:
         text = path.read_text(encoding="utf-8-sig")
-        raw = json.loads(text) if suffix == ".json" else yaml.safe_load(text)
+        raw = json.loads(text) if suffix == ".json" else load_data(text)
     except (OSError, UnicodeDecodeError) as exc:
         raise ToolkitError(f"无法读取文件：{explain_read_error(exc)}") from exc
     except (json.JSONDecodeError, yaml.YAMLError) as exc:

@@ -26,6 +26,7 @@ from toolkit.reader import read_workbook
 from toolkit.records import check_record
 from toolkit.registry import FormSpec, all_forms
 from toolkit.report.sources import Finding, Source, Submission, finding
+from toolkit.yamldata import load_data
 
 DATA_SUFFIXES = (".json", ".yaml", ".yml")
 # The forms a month is made of; others in the folder (last month's report) are noted and skipped.
@@ -105,7 +106,7 @@ def _load_data_file(path: Path, policy: Policy, collected: _Collector) -> None:
         return
     try:
         text = path.read_text(encoding="utf-8-sig")
-        data = json.loads(text) if path.suffix.lower() == ".json" else yaml.safe_load(text)
+        data = json.loads(text) if path.suffix.lower() == ".json" else load_data(text)
     except (OSError, UnicodeDecodeError, ValueError, yaml.YAMLError) as exc:
         _unreadable(path, f"{path.name} 无法读取：{explain_read_error(exc)}", collected)
         return
