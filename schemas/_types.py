@@ -151,11 +151,15 @@ def parse_yes_no(value: Any) -> Any:
 
 
 def parse_number(value: Any) -> Any:
-    """Fold full-width digits and thousands separators in a typed number."""
+    """Fold full-width digits, thousands separators and a unit (￥1,234.50, 6,267条) in a typed number."""
     if isinstance(value, str):
-        text = normalize(value).replace(",", "")
+        text = _UNITS.sub("", normalize(value).replace(",", "")).strip()
         return text or None
     return value
+
+
+# A currency sign before a number, or its unit after it, as sales exports and people write them.
+_UNITS = re.compile(r"^[¥$]|(?<=\d)\s*(?:元|条)$")
 
 
 def split_choices(value: Any) -> Any:

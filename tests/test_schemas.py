@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable
+from decimal import Decimal
 from typing import Any
 
 import pytest
@@ -214,6 +215,15 @@ def test_a_number_in_a_time_field_is_not_read_as_seconds_since_1970(form_id: str
     edit(data)
     result = check_record(get_form(form_id), data, DEFAULT_POLICY)
     assert [v.message for v in result.violations] == [message]
+
+
+def test_amounts_with_a_currency_sign_or_unit_are_numbers() -> None:
+    data = sample("monthly-report") | {"total_amount": "￥1,494,390.50", "total_volume": "6,267条",
+                                       "previous_volume": "6017 条"}
+    record = check_record(get_form("monthly-report"), data, DEFAULT_POLICY).record
+    assert record is not None
+    assert (record.total_amount, record.total_volume, record.previous_volume) == (  # type: ignore[attr-defined]
+        Decimal("1494390.50"), Decimal("6267"), Decimal("6017"))
 
 
 def test_code_typed_as_number_keeps_its_digits() -> None:
