@@ -45,9 +45,10 @@ def test_xlsx_with_a_title_line_and_numeric_codes(tmp_path: Path) -> None:
     assert found == [] and figures is not None and figures.total_volume == 500
 
 
-def test_a_totals_row_at_the_end_is_not_a_customer(tmp_path: Path) -> None:
+@pytest.mark.parametrize("totals", [["合 计", "", ""], ["", "总计", ""]])
+def test_a_totals_row_at_the_end_is_not_a_customer(tmp_path: Path, totals: list[object]) -> None:
     rows = sales_rows()
-    rows.append(["合 计", "", "", 9999, 99999])  # the export's own sum line
+    rows.append([*totals, 9999, 99999])  # the export's own sum line
     sheet = read_sales(_xlsx(tmp_path / "sales.xlsx", rows))
     assert sheet.findings == ()
     assert len(sheet.rows) == 10
