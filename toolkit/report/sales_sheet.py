@@ -175,7 +175,8 @@ def _parse_row(
     only leaves the amount unknown.
     """
     raw = {name: _blank(values[index]) if index < len(values) else None for name, index in columns.items()}
-    if all(value is None for value in raw.values()) or _folded(raw.get("customer_code") or raw.get("customer_name")) in _TOTALS:
+    label = _folded(raw.get("customer_code") or raw.get("customer_name"))
+    if all(value is None for value in raw.values()) or label in _TOTALS:
         return None, []  # a blank line, or the export's own 合计 line: not a customer
     parsed: dict[str, Any] = {}
     found: list[Finding] = []
