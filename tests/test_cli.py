@@ -72,6 +72,13 @@ def test_every_command_has_chinese_help(name: str) -> None:
     assert any("\u4e00" <= ch <= "\u9fff" for ch in cli.commands[name].help or "")
 
 
+@pytest.mark.parametrize("args", [[name] for name in sorted(cli.commands)] + [["report", "monthly"]])
+def test_option_lines_in_help_have_no_english_words_of_click(args: list[str]) -> None:
+    output = CliRunner().invoke(cli, [*args, "--help"]).output
+    for english in ("[default:", "required]", "DIRECTORY", "FILE", "TEXT", "PATH"):
+        assert english not in output
+
+
 def test_top_help_lists_only_commands_that_exist() -> None:
     result = CliRunner().invoke(cli, ["--help"])
     listed = {line.split()[0] for line in result.output.split("命令:")[1].splitlines() if line.strip()}
