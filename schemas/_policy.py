@@ -26,8 +26,18 @@ def _weekdays(value: Any) -> Any:
     if isinstance(value, str):
         value = value.replace("，", ",").replace("、", ",").split(",")
     if isinstance(value, list):
-        return [_WEEKDAY_ALIASES.get(str(day).strip().lower(), day) for day in value]
+        return [_weekday(day) for day in value]
     return value
+
+
+def _weekday(day: Any) -> Any:
+    """Return the ISO number of one day; a name that is no weekday is an error that says so."""
+    text = str(day).strip().lower()
+    if text in _WEEKDAY_ALIASES:
+        return _WEEKDAY_ALIASES[text]
+    if isinstance(day, str) and not text.isdigit():
+        raise ValueError(f"“{day}”不是星期几，应写作周一至周日或 1–7")
+    return day
 
 
 Weekday = Annotated[int, Field(ge=1, le=7)]

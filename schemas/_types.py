@@ -18,11 +18,12 @@ import unicodedata
 from decimal import Decimal
 from typing import Annotated, Any, TypeVar
 
-from pydantic import BeforeValidator, Field, StringConstraints
+from pydantic import AfterValidator, BeforeValidator, Field, StringConstraints
 
 CHOICE_SEPARATORS = re.compile(r"[、,，;；/\n]+")
 _DATE = re.compile(r"^(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*日?$")
-_TIME = re.compile(r"^(\d{1,2})\s*[:：点时]\s*(\d{1,2})?\s*分?$")
+# Seconds (9:05:00, as Excel shows a time typed as text) are allowed and dropped: forms keep HH:MM.
+_TIME = re.compile(r"^(\d{1,2})\s*[:：点时]\s*(\d{1,2})?\s*(?:分\s*(?:[0-5]?\d\s*秒)?|[:：]\s*[0-5]?\d)?$")
 _MONTH = re.compile(r"^(\d{4})\s*[-/.年]\s*(\d{1,2})\s*月?$")
 _YES = {"是", "√", "✓", "✔", "y", "yes", "true", "1", "对"}
 _NO = {"否", "×", "✗", "✘", "x", "n", "no", "false", "0", "不"}
@@ -60,8 +61,8 @@ def _code(value: Any) -> Any:
 
 def parse_date(value: Any) -> Any:
     """Return a ``date`` for the ways people write one, else ``value`` unchanged."""
-    if isinstance(value, dt.datetime):
-        return value.date() if value.time() == dt.time() else value
+    if isinstance(value, dt.datetime):  # a date cell holding a time too: the day, as for text "2026-11-05 10:00"
+        return value.date()
     if not isinstance(value, str):
         return value
     text = normalize(value)
@@ -111,6 +112,17 @@ def parse_datetime(value: Any) -> Any:
     return value
 
 
+def _local(value: Any) -> Any:
+    """Reject a time that carries a time zone: pydantic's reading of a number as seconds since 1970.
+
+    A number typed into a time or date-time cell (930, 46331.4) is no timestamp to a person,
+    and Excel cannot store a time with a zone; the finding shows what was typed.
+    """
+    if value.tzinfo is not None:
+        raise ValueError("not a local time")
+    return value
+
+
 def parse_month(value: Any) -> Any:
     """Return ``YYYY-MM`` for ``2026-11``, ``2026年11月``, ``2026/11`` or a date."""
     if isinstance(value, dt.date):
@@ -139,11 +151,15 @@ def parse_yes_no(value: Any) -> Any:
 
 
 def parse_number(value: Any) -> Any:
-    """Fold full-width digits and thousands separators in a typed number."""
+    """Fold full-width digits, thousands separators and a unit (￥1,234.50, 6,267条) in a typed number."""
     if isinstance(value, str):
-        text = normalize(value).replace(",", "")
+        text = _UNITS.sub("", normalize(value).replace(",", "")).strip()
         return text or None
     return value
+
+
+# A currency sign before a number, or its unit after it, as sales exports and people write them.
+_UNITS = re.compile(r"^[¥$]|(?<=\d)\s*(?:元|条)$")
 
 
 def split_choices(value: Any) -> Any:
@@ -185,9 +201,11 @@ Phone = Annotated[
     Field(json_schema_extra=_kind("phone")),
 ]
 Date = Annotated[dt.date, BeforeValidator(parse_date), Field(json_schema_extra=_kind("date"))]
-Time = Annotated[dt.time, BeforeValidator(parse_time), Field(json_schema_extra=_kind("time"))]
+Time = Annotated[
+    dt.time, BeforeValidator(parse_time), AfterValidator(_local), Field(json_schema_extra=_kind("time"))
+]
 DateTime = Annotated[
-    dt.datetime, BeforeValidator(parse_datetime), Field(json_schema_extra=_kind("datetime"))
+    dt.datetime, BeforeValidator(parse_datetime), AfterValidator(_local), Field(json_schema_extra=_kind("datetime"))
 ]
 Month = Annotated[
     str,

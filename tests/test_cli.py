@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import subprocess
 import sys
+from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
@@ -53,6 +54,7 @@ def test_wrong_usage_is_exit_2_in_chinese(args: list[str]) -> None:
     (["validate", "没有这个文件.xlsx"], "“没有这个文件.xlsx”不存在"),
     (["report", "monthly", "--month", "2026-11", "--submitted-on", "12月3日", "."], "“12月3日”格式不对"),
     (["fill", "special-visit", "."], "“.”是文件夹，这里需要文件"),
+    (["blank", "--all", "-o", sys.executable], f"-o / --output 的值无效：“{sys.executable}”是文件，这里需要文件夹"),
 ])
 def test_bad_values_are_explained_in_chinese(args: list[str], chinese: str) -> None:
     result = run(*args)
@@ -70,6 +72,13 @@ def test_every_command_has_chinese_help(name: str) -> None:
     assert any("\u4e00" <= ch <= "\u9fff" for ch in cli.commands[name].help or "")
 
 
+@pytest.mark.parametrize("args", [[name] for name in sorted(cli.commands)] + [["report", "monthly"]])
+def test_option_lines_in_help_have_no_english_words_of_click(args: list[str]) -> None:
+    output = CliRunner().invoke(cli, [*args, "--help"]).output
+    for english in ("[default:", "required]", "DIRECTORY", "FILE", "TEXT", "PATH"):
+        assert english not in output
+
+
 def test_top_help_lists_only_commands_that_exist() -> None:
     result = CliRunner().invoke(cli, ["--help"])
     listed = {line.split()[0] for line in result.output.split("命令:")[1].splitlines() if line.strip()}
@@ -79,3 +88,24 @@ def test_top_help_lists_only_commands_that_exist() -> None:
 def test_main_returns_normally_for_forms(capsys: pytest.CaptureFixture[str]) -> None:
     main(["forms"])
     assert "feedback-slip" in capsys.readouterr().out
+
+
+@pytest.mark.parametrize("args", [
+    ["blank", "special-visit", "--format", "xlsx", "-o", "{blocked}"],
+    ["handbook", "--format", "html", "-o", "{blocked}"],
+    ["validate", "{submission}", "--annotate", "{blocked}"],
+])
+def test_an_output_folder_that_cannot_be_made_is_a_chinese_error(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str], args: list[str]) -> None:
+    (tmp_path / "a file").write_text("not a folder", encoding="utf-8")
+    blocked = tmp_path / "a file" / "输出"
+    submission = tmp_path / "空白.xlsx"
+    main(["blank", "special-visit", "--format", "xlsx", "-o", str(tmp_path / "blank")])
+    next((tmp_path / "blank").glob("*.xlsx")).rename(submission)
+    capsys.readouterr()
+    with pytest.raises(SystemExit) as exit_info:
+        main([arg.format(blocked=blocked, submission=submission) for arg in args])
+    assert exit_info.value.code == 1
+    err = capsys.readouterr().err
+    assert f"错误：“{blocked}”：路径中有一部分是文件，不是文件夹" in err
+    assert "Traceback" not in err and "Errno" not in err

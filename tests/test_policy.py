@@ -60,8 +60,9 @@ def test_special_visit_delay_comes_from_the_policy(tmp_path: Path) -> None:
 @pytest.mark.parametrize(("text", "words"), [
     ("min_daily_visits: -1\n", ["每日最少上门拜访零售户数", "不小于 0"]),
     ("min_daly_visits: 20\n", ["未知的政策项", "min_daly_visits"]),
-    ("report_due_day: [\n", ["无法读取政策文件"]),
+    ("report_due_day: [\n", ["无法读取政策文件", "：第 2 行第 1 列附近 YAML 格式有误"]),
     ("- 1\n- 2\n", ["键: 值"]),
+    ("schedule_prepared_weekdays: [周六, 周八]\n", ["“访问日程表制订日”", "“周八”不是星期几，应写作周一至周日或 1–7"]),
 ])
 def test_a_bad_policy_file_is_a_clear_chinese_error(tmp_path: Path, text: str, words: list[str]) -> None:
     path = _policy_file(tmp_path, text)
@@ -70,6 +71,15 @@ def test_a_bad_policy_file_is_a_clear_chinese_error(tmp_path: Path, text: str, w
     assert str(path) in str(caught.value)
     for word in words:
         assert word in str(caught.value)
+    assert "expected" not in str(caught.value) and "while parsing" not in str(caught.value)
+
+
+def test_a_policy_file_not_in_utf8_says_so_in_chinese(tmp_path: Path) -> None:
+    path = tmp_path / "政策.yaml"
+    path.write_bytes("min_daily_visits: 25  # 每日".encode("gbk"))
+    with pytest.raises(PolicyFileError) as caught:
+        load_policy(path)
+    assert str(caught.value) == f"无法读取政策文件 {path}：不是 UTF-8 编码的文本文件，请另存为 UTF-8 编码"
 
 
 def test_a_missing_policy_file_names_it(tmp_path: Path) -> None:

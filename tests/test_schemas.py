@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Callable
+from decimal import Decimal
 from typing import Any
 
 import pytest
@@ -170,8 +172,9 @@ def test_records_keyed_by_label_are_read() -> None:
 @pytest.mark.parametrize(("typed", "expected"), [
     ("2026/11/5", "2026-11-05"), ("2026年11月5日", "2026-11-05"), ("2026.11.5", "2026-11-05"),
     ("２０２６－１１－０５", "2026-11-05"), (" 2026-11-05 ", "2026-11-05"),
+    ("2026-11-05 10:00", "2026-11-05"), (dt.datetime(2026, 11, 5, 10, 0), "2026-11-05"),
 ])
-def test_dates_as_people_type_them(typed: str, expected: str) -> None:
+def test_dates_as_people_type_them(typed: object, expected: str) -> None:
     data = sample("feedback-slip")
     data["result_fed_back_on"] = typed
     record = check_record(get_form("feedback-slip"), data, DEFAULT_POLICY).record
@@ -189,7 +192,8 @@ def test_yes_no_as_people_type_it(typed: str, expected: bool) -> None:
 
 
 @pytest.mark.parametrize(("typed", "expected"), [("9:05", "09:05"), ("09:05", "09:05"), ("9点05", "09:05"),
-                                                 ("９：０５", "09:05"), (0.5, "12:00")])
+                                                 ("９：０５", "09:05"), (0.5, "12:00"), ("9:05:00", "09:05"),
+                                                 ("9点05分30秒", "09:05")])
 def test_times_as_people_type_them(typed: object, expected: str) -> None:
     data = sample("sign-in-book")
     data["rows"][0]["arrived_at"] = typed
@@ -197,6 +201,29 @@ def test_times_as_people_type_them(typed: object, expected: str) -> None:
     data["rows"] = data["rows"][:1]
     record = check_record(get_form("sign-in-book"), data, DEFAULT_POLICY).record
     assert record is not None and f"{record.rows[0].arrived_at:%H:%M}" == expected  # type: ignore[attr-defined]
+
+
+@pytest.mark.parametrize(("form_id", "edit", "message"), [
+    ("sign-in-book", lambda d: d["rows"][0].update(arrived_at=930), "“到达时间”应为时间，如 09:05（填写的是“930”）"),
+    ("special-visit", lambda d: d.update(visited_at=46331.4),
+     "“访问时间”应为日期和时间，如 2026-11-05 09:30（填写的是“46331.4”）"),
+    ("special-visit", lambda d: d.update(visited_at="20261105"),
+     "“访问时间”应为日期和时间，如 2026-11-05 09:30（填写的是“20261105”）"),
+])
+def test_a_number_in_a_time_field_is_not_read_as_seconds_since_1970(form_id: str, edit: Edit, message: str) -> None:
+    data = sample(form_id)
+    edit(data)
+    result = check_record(get_form(form_id), data, DEFAULT_POLICY)
+    assert [v.message for v in result.violations] == [message]
+
+
+def test_amounts_with_a_currency_sign_or_unit_are_numbers() -> None:
+    data = sample("monthly-report") | {"total_amount": "￥1,494,390.50", "total_volume": "6,267条",
+                                       "previous_volume": "6017 条"}
+    record = check_record(get_form("monthly-report"), data, DEFAULT_POLICY).record
+    assert record is not None
+    assert (record.total_amount, record.total_volume, record.previous_volume) == (  # type: ignore[attr-defined]
+        Decimal("1494390.50"), Decimal("6267"), Decimal("6017"))
 
 
 def test_code_typed_as_number_keeps_its_digits() -> None:

@@ -110,6 +110,16 @@ def test_empty_folder_is_a_clear_error(tmp_path: Path) -> None:
     assert "没有找到要校验的 .xlsx 文件" in result.stderr
 
 
+def test_a_folder_scan_reports_spreadsheets_that_are_not_xlsx_instead_of_skipping_them(tmp_path: Path) -> None:
+    write_form(SIGN_IN, sample("sign-in-book"), tmp_path / "a.xlsx")
+    (tmp_path / "b.xls").write_bytes(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + bytes(600))  # Excel 97-2003
+    (tmp_path / "c.csv").write_text("客户编码,销量（条）\n", encoding="utf-8")  # e.g. a sales sheet: not a form
+    report = validate_paths([tmp_path])
+    assert [(f.path.name, f.form is not None) for f in report.files] == [("a.xlsx", True), ("b.xls", False)]
+    assert report.files[1].flatten("code") == [("unreadable_file",)]
+    assert "另存为 .xlsx" in report.files[1].issues[0].message
+
+
 def test_policy_file_is_used(tmp_path: Path) -> None:
     path = write_form(get_form("special-visit"), sample("special-visit"), tmp_path / "s.xlsx")
     policy = tmp_path / "policy.yaml"

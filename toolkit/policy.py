@@ -13,6 +13,7 @@ from pydantic import ValidationError
 
 from schemas._policy import DEFAULT_POLICY, Policy
 from toolkit.errors import PolicyFileError
+from toolkit.explain import explain_read_error
 
 
 def load_policy(path: Path | None) -> Policy:
@@ -27,7 +28,7 @@ def load_policy(path: Path | None) -> Policy:
     try:
         data = yaml.safe_load(Path(path).read_text(encoding="utf-8")) or {}
     except (OSError, UnicodeDecodeError, yaml.YAMLError) as exc:
-        raise PolicyFileError(f"无法读取政策文件 {path}：{exc}") from exc
+        raise PolicyFileError(f"无法读取政策文件 {path}：{explain_read_error(exc)}") from exc
     if not isinstance(data, dict):
         raise PolicyFileError(f"政策文件 {path} 应为“键: 值”形式的 YAML")
     try:
@@ -42,6 +43,8 @@ def _describe(err: Any) -> str:
     field = Policy.model_fields.get(str(err["loc"][0])) if err["loc"] else None
     if err["type"] == "extra_forbidden":
         return f"未知的政策项“{key}”"
+    if err["type"] == "value_error":  # our own validators' Chinese reason, without pydantic's English prefix
+        return f"“{field.title if field else key}”中{err['ctx']['error']}"
     label = f"“{field.title}”（{key}）" if field else key
     reason = _REASONS.get(err["type"], "取值无效").format(**err.get("ctx", {}))
     return f"{label} 的值 {err.get('input')!r} {reason}"

@@ -123,3 +123,14 @@ def test_the_engine_loads_neither_click_nor_docxtpl() -> None:
             "print(sorted({'click', 'docxtpl'} & set(sys.modules)))")
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert result.stdout.strip() == "[]"
+
+
+def test_a_broken_cover_file_names_file_line_and_column_in_chinese(tmp_path: Path) -> None:
+    from toolkit.handbook.build import read_handbook
+
+    (tmp_path / "01-role.md").write_text("# 岗位\n\n正文。\n", encoding="utf-8")
+    (tmp_path / "handbook.yaml").write_text("title: 手册\nedition: [第 2 版\n", encoding="utf-8")
+    with pytest.raises(HandbookError) as caught:
+        read_handbook(tmp_path, DEFAULT_POLICY, dt.date(2026, 11, 23))
+    assert str(caught.value) == (f"{tmp_path / 'handbook.yaml'}：无法读取："
+                                 "第 3 行第 1 列附近 YAML 格式有误（括号、引号、冒号或缩进不对）")

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 from pathlib import Path
 
 import pytest
 import yaml
 from click.testing import CliRunner
+from openpyxl import load_workbook
 
 from tests.conftest import sample
 from toolkit.cli import cli
@@ -34,6 +36,13 @@ def test_blank_one_form_by_chinese_title_in_one_format(tmp_path: Path) -> None:
     result = invoke("blank", "特殊访问记录", "--format", "xlsx", "-o", str(tmp_path))
     assert result.exit_code == 0
     assert files(tmp_path) == ["特殊访问记录（空白）.xlsx"]
+
+
+def test_blank_names_a_form_twice_writes_it_once(tmp_path: Path) -> None:
+    result = invoke("blank", "special-visit", "特殊访问记录", "--format", "xlsx", "-o", str(tmp_path))
+    assert result.exit_code == 0
+    assert result.stdout.splitlines() == [str(tmp_path / "特殊访问记录（空白）.xlsx")]
+    assert f"已生成 1 个空白表单文件，位于 {tmp_path}" in result.stderr
 
 
 def test_blank_without_a_form_is_wrong_usage(tmp_path: Path) -> None:
@@ -106,7 +115,7 @@ def test_fill_names_the_cell_of_a_problem_in_an_xlsx(tmp_path: Path) -> None:
 
 
 @pytest.mark.parametrize(("content", "message"), [
-    ("{not json", "不是有效的 JSON 文件"),
+    ("{not json", "不是有效的 JSON 文件：第 1 行第 2 列附近 JSON 格式有误"),
     ("[1, 2]", "应为一条记录（键值对）或记录的列表"),
 ])
 def test_fill_reports_an_unreadable_data_file_by_name(tmp_path: Path, content: str, message: str) -> None:
@@ -212,3 +221,18 @@ def test_a_batch_shows_a_progress_bar_only_on_a_terminal(tmp_path: Path, monkeyp
                   progress=lambda jobs, n: _progress.progress(jobs, n, "生成表单"))
     assert len(result.written) == 4
     assert "生成表单" in terminal.text
+
+
+def test_fill_yaml_keeps_unquoted_codes_and_times_as_written(tmp_path: Path) -> None:
+    # YAML 1.1 reads 0430100 as octal (143424) and 9:30 as base 60 (570); people write them unquoted.
+    data = tmp_path / "签到.yaml"
+    data.write_text(
+        "客户经理: 张伟\n所辖区域: 芙蓉区\n月份: 2026-11\nrows:\n"
+        "  - {走访日期: 2026-11-05, 到达时间: 9:30, 离开时间: 9:50, 客户编码: 0430100, 客户名称: 红星食杂店,\n"
+        "     工作内容: 传递公司信息, 客户经理签名: 张伟, 客户签名确认: 刘红梅}\n",
+        encoding="utf-8")
+    result = invoke("fill", "sign-in-book", str(data), "--format", "xlsx", "-o", str(tmp_path / "out"))
+    assert result.exit_code == 0, result.output
+    book = load_workbook(next((tmp_path / "out").glob("*.xlsx")))
+    row = [cell.value for cell in book[get_form("sign-in-book").title][7]][:5]
+    assert row[1:4] == [dt.time(9, 30), dt.time(9, 50), "0430100"]

@@ -126,7 +126,7 @@ def test_no_records_for_the_month(tmp_path: Path) -> None:
     ("- 一\n- 二\n", "应为“部分: 文字”形式的 YAML"),
     ("problems:\n  - 只有一句话\n", "中“存在的问题、产生原因及对策措施”的每一条应写明问题、原因、对策措施"),
     ("problems:\n  - 问题: 甲\n    备注: 乙\n", "中的“备注”不是报告的部分；可写的部分：问题、原因、对策措施"),
-    ("forecast: [未闭合\n", "无法读取报告文字文件"),
+    ("forecast: [未闭合\n", "：第 2 行第 1 列附近 YAML 格式有误"),
 ])
 def test_bad_narrative_file(tmp_path: Path, text: str, message: str) -> None:
     path = tmp_path / "n.yaml"

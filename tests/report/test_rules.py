@@ -135,7 +135,7 @@ def test_unreadable_data_files_are_listed(month_dir: Path) -> None:
     (month_dir / "未知.yaml").write_text("名称: 某某\n", encoding="utf-8")
     loaded = load_submissions([month_dir], POLICY)
     assert [(f.issue.code, f.where, f.issue.message) for f in loaded.findings] == [
-        ("unreadable_file", "坏.json", "坏.json 无法读取：不是 UTF-8 编码的 JSON 或 YAML 文件"),
+        ("unreadable_file", "坏.json", "坏.json 无法读取：第 1 行第 2 列附近 JSON 格式有误（括号、引号或逗号不配对）"),
         ("unknown_form", "未知.yaml", "无法判断这条记录是哪种表单：它的项目与任何表单都对不上"),
     ]
     assert len(loaded.submissions) == 10

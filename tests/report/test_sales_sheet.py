@@ -45,6 +45,15 @@ def test_xlsx_with_a_title_line_and_numeric_codes(tmp_path: Path) -> None:
     assert found == [] and figures is not None and figures.total_volume == 500
 
 
+@pytest.mark.parametrize("totals", [["合 计", "", ""], ["", "总计", ""]])
+def test_a_totals_row_at_the_end_is_not_a_customer(tmp_path: Path, totals: list[object]) -> None:
+    rows = sales_rows()
+    rows.append([*totals, 9999, 99999])  # the export's own sum line
+    sheet = read_sales(_xlsx(tmp_path / "sales.xlsx", rows))
+    assert sheet.findings == ()
+    assert len(sheet.rows) == 10
+
+
 def test_missing_column_is_named(tmp_path: Path) -> None:
     rows = [[cell for i, cell in enumerate(row) if i != 3] for row in sales_rows()]  # no 销量（条）
     sheet = read_sales(_xlsx(tmp_path / "sales.xlsx", rows))

@@ -20,6 +20,7 @@ import click
 from toolkit import __version__
 from toolkit.cli._chinese import ChineseGroup
 from toolkit.errors import ToolkitError
+from toolkit.explain import explain_os_error
 
 
 @click.group(
@@ -71,7 +72,9 @@ _VALUE_MESSAGES = [
 def _usage_message(message: str) -> str:
     for pattern, chinese in _USAGE_MESSAGES:
         if match := re.fullmatch(pattern, message.strip()):
-            return chinese.format(*map(_value_message, match.groups()))
+            # click quotes each name of a parameter: '-o' / '--output' -> -o / --output
+            groups = (group.replace("' / '", " / ") for group in match.groups())
+            return chinese.format(*map(_value_message, groups))
     return message
 
 
@@ -102,4 +105,10 @@ def main(args: list[str] | None = None) -> Any:
         sys.exit(exc.exit_code)
     except ToolkitError as exc:
         click.echo(f"错误：{exc}", err=True)
+        sys.exit(1)
+    except BrokenPipeError:
+        sys.exit(1)  # the reader of our output went away (e.g. `| head`): nothing left to tell
+    except OSError as exc:
+        # An output folder that is a file, no permission, a full disk: the system's words, in Chinese.
+        click.echo(f"错误：{explain_os_error(exc)}", err=True)
         sys.exit(1)

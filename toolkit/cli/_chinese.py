@@ -5,9 +5,26 @@ Commands use ``@click.command(NAME, cls=ChineseCommand)``.
 
 from __future__ import annotations
 
+import re
+from collections.abc import Iterable, Sequence
+
 import click
 
 _HEADINGS = {"Options": "选项", "Commands": "命令", "Arguments": "参数"}
+# click's own words in an option's line: its metavar and the "[default: …; required]" extra.
+_METAVARS = {"DIRECTORY": "目录", "FILE": "文件", "PATH": "路径", "TEXT": "文本", "INTEGER": "整数"}
+_METAVAR = re.compile(r"\b(" + "|".join(_METAVARS) + r")\b")
+_EXTRAS = [("[default: ", "[默认："), ("; required]", "；必填]"), ("[required]", "[必填]")]
+
+
+def _term(text: str) -> str:
+    return _METAVAR.sub(lambda match: _METAVARS[match[1]], text)
+
+
+def _help(text: str) -> str:
+    for english, chinese in _EXTRAS:
+        text = text.replace(english, chinese)
+    return text
 
 
 class _ChineseFormatter(click.HelpFormatter):
@@ -16,6 +33,13 @@ class _ChineseFormatter(click.HelpFormatter):
 
     def write_heading(self, heading: str) -> None:
         super().write_heading(_HEADINGS.get(heading, heading))
+
+    def write_dl(self, rows: Sequence[tuple[str, str]], col_max: int = 30, col_spacing: int = 2) -> None:
+        super().write_dl(_chinese_rows(rows), col_max, col_spacing)
+
+
+def _chinese_rows(rows: Iterable[tuple[str, str]]) -> list[tuple[str, str]]:
+    return [(_term(term), _help(text)) for term, text in rows]
 
 
 class _Context(click.Context):

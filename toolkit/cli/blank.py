@@ -29,7 +29,8 @@ def command(forms: tuple[str, ...], all_forms_: bool, fmt: str, output: Path | N
 
     if not forms and not all_forms_:
         raise click.UsageError("请指定表单，或使用 --all 生成全部表单")
-    chosen = list(all_forms().values()) if all_forms_ else [get_form(name) for name in forms]
+    named = list(all_forms().values()) if all_forms_ else [get_form(name) for name in forms]
+    chosen = list({spec.form_id: spec for spec in named}.values())  # an id and its title are one form
     outdir = output or default_output()
     written = render_blanks(chosen, fmt, outdir)
     for path in written:

@@ -19,6 +19,7 @@ import yaml
 from schemas._policy import DEFAULT_POLICY, Policy
 from toolkit import __version__
 from toolkit.errors import HandbookError
+from toolkit.explain import explain_read_error
 from toolkit.files import atomic_output, safe_filename
 from toolkit.handbook.appendix import codes_chapter, form_chapters
 from toolkit.handbook.calendar import calendar_chapter
@@ -109,7 +110,7 @@ def _cover(source: Path, today: dt.date) -> Cover:
     try:
         meta = yaml.safe_load(path.read_text(encoding="utf-8")) if path.is_file() else {}
     except (OSError, UnicodeDecodeError, yaml.YAMLError) as exc:
-        raise HandbookError(f"{path}：无法读取：{exc}") from exc
+        raise HandbookError(f"{path}：无法读取：{explain_read_error(exc)}") from exc
     if not isinstance(meta, dict):
         raise HandbookError(f"{path}：应为“键: 值”形式的 YAML（title、organisation、edition）")
     unknown = set(meta) - {"title", "organisation", "edition"}

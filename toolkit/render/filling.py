@@ -19,10 +19,12 @@ import yaml
 from schemas._base import FormSchema, Severity, Violation
 from schemas._policy import Policy
 from toolkit.errors import ToolkitError
+from toolkit.explain import explain_read_error
 from toolkit.records import check_record
 from toolkit.registry import FormSpec
 from toolkit.render.batch import Progress, formats_of, record_jobs, render_jobs
 from toolkit.render.context import unstorable_characters
+from toolkit.yamldata import load_data
 
 
 @dataclass(slots=True)
@@ -79,11 +81,11 @@ def _load(path: Path) -> Any:
         raise ToolkitError(f"不支持的数据文件类型“{suffix}”，应为 .json、.yaml、.yml 或 .xlsx")
     try:
         text = path.read_text(encoding="utf-8-sig")
-        raw = json.loads(text) if suffix == ".json" else yaml.safe_load(text)
+        raw = json.loads(text) if suffix == ".json" else load_data(text)
     except (OSError, UnicodeDecodeError) as exc:
-        raise ToolkitError(f"无法读取文件（{exc.__class__.__name__}）") from exc
+        raise ToolkitError(f"无法读取文件：{explain_read_error(exc)}") from exc
     except (json.JSONDecodeError, yaml.YAMLError) as exc:
-        raise ToolkitError(f"不是有效的 {suffix[1:].upper()} 文件（{str(exc).splitlines()[0]}）") from exc
+        raise ToolkitError(f"不是有效的 {suffix[1:].upper()} 文件：{explain_read_error(exc)}") from exc
     records = raw if isinstance(raw, list) else [raw]
     if not records or not all(isinstance(record, dict) for record in records):
         raise ToolkitError("应为一条记录（键值对）或记录的列表")

@@ -20,11 +20,13 @@ import yaml
 from schemas._base import FormSchema, Violation
 from schemas._policy import Policy
 from toolkit.errors import ToolkitError, WorkbookReadError
+from toolkit.explain import explain_read_error
 from toolkit.reader import Submission as WorkbookSubmission
 from toolkit.reader import read_workbook
 from toolkit.records import check_record
 from toolkit.registry import FormSpec, all_forms
 from toolkit.report.sources import Finding, Source, Submission, finding
+from toolkit.yamldata import load_data
 
 DATA_SUFFIXES = (".json", ".yaml", ".yml")
 # The forms a month is made of; others in the folder (last month's report) are noted and skipped.
@@ -104,9 +106,9 @@ def _load_data_file(path: Path, policy: Policy, collected: _Collector) -> None:
         return
     try:
         text = path.read_text(encoding="utf-8-sig")
-        data = json.loads(text) if path.suffix.lower() == ".json" else yaml.safe_load(text)
-    except (OSError, UnicodeDecodeError, ValueError, yaml.YAMLError):
-        _unreadable(path, f"{path.name} 无法读取：不是 UTF-8 编码的 JSON 或 YAML 文件", collected)
+        data = json.loads(text) if path.suffix.lower() == ".json" else load_data(text)
+    except (OSError, UnicodeDecodeError, ValueError, yaml.YAMLError) as exc:
+        _unreadable(path, f"{path.name} 无法读取：{explain_read_error(exc)}", collected)
         return
     records = data if isinstance(data, list) else [data]
     for item, record in enumerate(records):

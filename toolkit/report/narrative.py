@@ -24,6 +24,7 @@ import yaml
 
 from schemas.monthly_report import MonthlyReport, Problem
 from toolkit.errors import NarrativeFileError
+from toolkit.explain import explain_read_error
 
 NARRATIVE_FIELDS = ("overall_analysis", "problems", "customer_opinions", "forecast")
 
@@ -50,7 +51,7 @@ def load_narrative(path: Path | None) -> Narrative:
     try:
         data = yaml.safe_load(Path(path).read_text(encoding="utf-8-sig"))
     except (OSError, UnicodeDecodeError, yaml.YAMLError) as exc:
-        raise NarrativeFileError(f"无法读取报告文字文件 {path}：{exc}") from exc
+        raise NarrativeFileError(f"无法读取报告文字文件 {path}：{explain_read_error(exc)}") from exc
     if data is None:
         return Narrative()
     if not isinstance(data, Mapping):

@@ -175,8 +175,9 @@ def _parse_row(
     only leaves the amount unknown.
     """
     raw = {name: _blank(values[index]) if index < len(values) else None for name, index in columns.items()}
-    if all(value is None for value in raw.values()):
-        return None, []
+    label = _folded(raw.get("customer_code") or raw.get("customer_name"))
+    if all(value is None for value in raw.values()) or label in _TOTALS:
+        return None, []  # a blank line, or the export's own 合计 line: not a customer
     parsed: dict[str, Any] = {}
     found: list[Finding] = []
     for name, adapter in (("customer_code", _CODE), ("month", _MONTH), ("volume", _AMOUNT), ("amount", _AMOUNT)):
@@ -196,6 +197,9 @@ def _parse_row(
         ref=ref,
     )
     return row, found
+
+
+_TOTALS = {"合计", "总计", "小计", "共计"}
 
 
 def _blank(value: Any) -> Any:

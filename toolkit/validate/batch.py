@@ -56,9 +56,11 @@ class BatchReport:
 
 
 def collect_paths(paths: Sequence[Path]) -> list[Path]:
-    """Return the files to validate: files as given, folders searched recursively for .xlsx.
+    """Return the files to validate: files as given, folders searched recursively for spreadsheets.
 
-    Excel's lock files (``~$name.xlsx``) and hidden files are skipped.
+    Besides .xlsx, a folder's other spreadsheet files (.xls, .xlsm, .et, .ods) are taken too, so
+    that one saved in the wrong format is reported (and its sender told to re-save it), not
+    silently left out. Excel's lock files (``~$name.xlsx``) and hidden files are skipped.
 
     Raises:
         ToolkitError: nothing to validate was found.
@@ -74,8 +76,11 @@ def collect_paths(paths: Sequence[Path]) -> list[Path]:
     return list(dict.fromkeys(found))
 
 
+_SPREADSHEETS = {".xlsx", ".xlsm", ".xls", ".et", ".ods"}
+
+
 def _is_submission(path: Path) -> bool:
-    return path.suffix.lower() == ".xlsx" and path.is_file() and not path.name.startswith(("~$", "."))
+    return path.suffix.lower() in _SPREADSHEETS and path.is_file() and not path.name.startswith(("~$", "."))
 
 
 def validate_paths(

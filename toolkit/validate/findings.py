@@ -187,7 +187,7 @@ def _numeric_code_issues(submission: Submission, check: StreamedCheck) -> list[I
         if code is None:
             continue
         if name not in usual:
-            usual[name] = Counter(len(getattr(r, name) or "") for r in check.sound).most_common(1)[0][0]
+            usual[name] = _usual_length(check, name, submission.scan.numeric_codes)
         if len(code) < usual[name]:
             found.append(_locate(submission, Violation(
                 "code_as_number",
@@ -195,6 +195,18 @@ def _numeric_code_issues(submission: Submission, check: StreamedCheck) -> list[I
                 f" {usual[name] - len(code)} 位，开头的 0 可能已被 Excel 去掉；请把该列设为文本格式后重新填写",
                 (name,), row, Severity.WARNING, code)))
     return found
+
+
+def _usual_length(check: StreamedCheck, name: str, numeric_codes: list[tuple[str, int | None]]) -> int:
+    """Return the most common length of column ``name``'s codes, judged by the codes typed as text.
+
+    The codes stored as numbers are the suspects: when most rows lost their zeros, their
+    length must not become the usual one (all sound rows count only if none was typed as text).
+    """
+    suspects = {row for code_name, row in numeric_codes if code_name == name}
+    lengths = [len(getattr(row, name) or "") for row in check.sound]
+    typed = [length for length, index in zip(lengths, check.kept, strict=True) if index not in suspects]
+    return Counter(typed or lengths).most_common(1)[0][0]
 
 
 def _sheet_order(issue: Issue) -> tuple[int, int, int]:
