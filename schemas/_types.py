@@ -169,11 +169,6 @@ def split_choices(value: Any) -> Any:
     return value
 
 
-def clock(time: dt.time) -> str:
-    """Return ``time`` as people write it: ``09:05``, with seconds only when it has some."""
-    return f"{time:%H:%M:%S}" if time.second else f"{time:%H:%M}"
-
-
 def weekday_name(day: dt.date) -> str:
     """Return ``星期一`` ... ``星期日`` for ``day``."""
     return "星期" + "一二三四五六日"[day.weekday()]

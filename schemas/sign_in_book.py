@@ -10,7 +10,7 @@ from pydantic import Field
 
 from schemas._base import FormSchema, RowModel, Violation, error, warning
 from schemas._policy import Policy
-from schemas._types import Choices, Code, Date, Month, OptLongText, Signature, Text, Time, clock
+from schemas._types import Choices, Code, Date, Month, OptLongText, Signature, Text, Time
 from schemas._workdays import month_end
 
 WorkItem = Literal[
@@ -60,7 +60,7 @@ class SignInBook(FormSchema):
             if row.left_at <= row.arrived_at:
                 found.append(error(
                     "time_order",
-                    f"离开时间 {clock(row.left_at)} 应晚于到达时间 {clock(row.arrived_at)}",
+                    f"离开时间 {row.left_at:%H:%M} 应晚于到达时间 {row.arrived_at:%H:%M}",
                     "left_at", "arrived_at", row=index,
                 ))
         return found + self._check_same_day()
@@ -83,7 +83,7 @@ class SignInBook(FormSchema):
                 found.append(warning(
                     "duplicate",
                     f"客户 {row.customer_code} 在 {row.date} 已有一条走访记录"
-                    f"（{_span(first)}）",
+                    f"（{first.arrived_at:%H:%M}-{first.left_at:%H:%M}）",
                     "customer_code", row=index,
                 ))
         latest: SignIn | None = None  # the visit reaching furthest into the day so far
@@ -101,4 +101,4 @@ class SignInBook(FormSchema):
 
 
 def _span(row: SignIn) -> str:
-    return f"{clock(row.arrived_at)}-{clock(row.left_at)}"
+    return f"{row.arrived_at:%H:%M}-{row.left_at:%H:%M}"
