@@ -119,7 +119,7 @@ CASES = [
     ("zip-bomb", _zip_bomb, "压缩比异常"),
     ("far-cell", _far_cell, "工作表范围过大（1048576 行 × 16384 列），超出可处理的上限（1000000 行、1000 列）"),
     ("entity", _entity_expansion, "工作簿内部文件 xl/workbook.xml 含有 DTD 声明，出于安全原因不予读取"),
-    ("missing-part", _missing_sheet_part, "文件已损坏，无法读取"),
+    ("missing-part", _missing_sheet_part, "文件已损坏或不是有效的工作簿，无法读取（供技术人员参考："),
 ]
 
 

@@ -124,7 +124,8 @@ def read_workbook(
     except (WorkbookReadError, FormNotFoundError):
         raise
     except Exception as exc:  # calamine and zipfile raise many kinds: all mean "cannot read"
-        raise WorkbookReadError(f"文件已损坏，无法读取（{type(exc).__name__}: {str(exc)[:120]}）") from exc
+        detail = f"{type(exc).__name__}: {str(exc)[:120]}"
+        raise WorkbookReadError(f"文件已损坏或不是有效的工作簿，无法读取（供技术人员参考：{detail}）") from exc
     return Submission(path, chosen, sheet, recorded.get("version"), scan)
 
 
