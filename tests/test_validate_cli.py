@@ -161,6 +161,15 @@ def test_annotated_copies_get_distinct_names(tmp_path: Path) -> None:
     assert [p.name for p in written] == ["zhang_批注.xlsx", "zhang_批注_2.xlsx"]
 
 
+def test_annotating_into_the_submissions_folder_twice_does_not_check_the_copies(inbox: Path) -> None:
+    first = run(inbox, "--annotate", inbox, "--format", "json")
+    second = run(inbox, "--annotate", inbox, "--format", "json")
+    assert json.loads(first.stdout) == json.loads(second.stdout)
+    assert sorted(p.name for p in inbox.glob("*_批注*.xlsx")) == ["b-faulty_批注.xlsx"]
+    named = validate_paths([inbox / "b-faulty_批注.xlsx"])  # named explicitly, it is still checked
+    assert [f.path.name for f in named.files] == ["b-faulty_批注.xlsx"]
+
+
 def test_readme_lists_every_code_of_the_catalogue() -> None:
     readme = (Path(__file__).parents[1] / "README.md").read_text(encoding="utf-8")
     listed = re.findall(r"^\| `([a-z_]+)` \| (.+?)（(错误|警告)）：(.+?) \|$", readme, flags=re.MULTILINE)

@@ -23,6 +23,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 from schemas._base import Severity
 from toolkit.errors import Issue
 from toolkit.files import atomic_output, safe_filename
+from toolkit.validate.batch import ANNOTATED_SUFFIX
 from toolkit.validate.findings import FileReport
 
 SUMMARY_SHEET = "校验结果"
@@ -48,9 +49,9 @@ def annotate_all(reports: list[FileReport], outdir: Path) -> list[Path]:
 
 def _unique_name(path: Path, taken: set[str]) -> str:
     stem = safe_filename(path.stem)
-    name, number = f"{stem}_批注.xlsx", 2
+    name, number = f"{stem}{ANNOTATED_SUFFIX}.xlsx", 2
     while name in taken:
-        name, number = f"{stem}_批注_{number}.xlsx", number + 1
+        name, number = f"{stem}{ANNOTATED_SUFFIX}_{number}.xlsx", number + 1
     taken.add(name)
     return name
 

@@ -9,6 +9,7 @@ the order of the files).
 from __future__ import annotations
 
 import os
+import re
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
@@ -60,7 +61,9 @@ def collect_paths(paths: Sequence[Path]) -> list[Path]:
 
     Besides .xlsx, a folder's other spreadsheet files (.xls, .xlsm, .et, .ods) are taken too, so
     that one saved in the wrong format is reported (and its sender told to re-save it), not
-    silently left out. Excel's lock files (``~$name.xlsx``) and hidden files are skipped.
+    silently left out. Excel's lock files (``~$name.xlsx``), hidden files and the annotated copies
+    ``--annotate`` writes (``*_批注.xlsx``, so that annotating into the submissions folder twice does
+    not check the copies as submissions) are skipped; a file named explicitly is always taken.
 
     Raises:
         ToolkitError: nothing to validate was found.
@@ -76,11 +79,19 @@ def collect_paths(paths: Sequence[Path]) -> list[Path]:
     return list(dict.fromkeys(found))
 
 
+ANNOTATED_SUFFIX = "_批注"  # an annotated copy is named <submission>_批注[_N].xlsx
+_ANNOTATED_NAME = re.compile(rf"{ANNOTATED_SUFFIX}(_\d+)?\.xlsx$", re.IGNORECASE)
 _SPREADSHEETS = {".xlsx", ".xlsm", ".xls", ".et", ".ods"}
 
 
+def is_annotated_copy(path: Path) -> bool:
+    """Return whether ``path`` is named like a copy written by ``--annotate``."""
+    return bool(_ANNOTATED_NAME.search(path.name))
+
+
 def _is_submission(path: Path) -> bool:
-    return path.suffix.lower() in _SPREADSHEETS and path.is_file() and not path.name.startswith(("~$", "."))
+    return (path.suffix.lower() in _SPREADSHEETS and path.is_file() and not path.name.startswith(("~$", "."))
+            and not is_annotated_copy(path))
 
 
 def validate_paths(
