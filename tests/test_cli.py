@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -109,3 +110,12 @@ def test_an_output_folder_that_cannot_be_made_is_a_chinese_error(
     err = capsys.readouterr().err
     assert f"错误：“{blocked}”：路径中有一部分是文件，不是文件夹" in err
     assert "Traceback" not in err and "Errno" not in err
+
+
+def test_help_columns_line_up_with_chinese_value_names() -> None:
+    from toolkit.cli._chinese import display_width
+
+    result = CliRunner().invoke(cli, ["report", "monthly", "--help"], terminal_width=200)
+    lines = [line for line in result.output.splitlines() if line.startswith("  -")]
+    starts = {display_width(match[0]) for line in lines if (match := re.match(r"\s*\S.*?\s{2,}", line))}
+    assert len(lines) > 5 and len(starts) == 1, result.output

@@ -5,10 +5,13 @@ Commands use ``@click.command(NAME, cls=ChineseCommand)``.
 
 from __future__ import annotations
 
+import contextlib
 import re
-from collections.abc import Iterable, Sequence
+import unicodedata
+from collections.abc import Iterable, Iterator, Sequence
 
 import click
+import click.formatting
 
 _HEADINGS = {"Options": "选项", "Commands": "命令", "Arguments": "参数"}
 # click's own words in an option's line: its metavar and the "[default: …; required]" extra.
@@ -35,7 +38,29 @@ class _ChineseFormatter(click.HelpFormatter):
         super().write_heading(_HEADINGS.get(heading, heading))
 
     def write_dl(self, rows: Sequence[tuple[str, str]], col_max: int = 30, col_spacing: int = 2) -> None:
-        super().write_dl(_chinese_rows(rows), col_max, col_spacing)
+        with _display_width():
+            super().write_dl(_chinese_rows(rows), col_max, col_spacing)
+
+
+def display_width(text: str) -> int:
+    """Return how many terminal columns ``text`` takes: a Chinese character takes two."""
+    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in click.unstyle(text))
+
+
+@contextlib.contextmanager
+def _display_width() -> Iterator[None]:
+    """Let click measure the option column by display width while it lays out a list.
+
+    click counts characters, so options with Chinese value names (``--manager 姓名``)
+    push their help text out of line. Its layout code reads ``term_len`` from its module,
+    so swapping that one function for the duration is enough.
+    """
+    original = click.formatting.term_len
+    click.formatting.term_len = display_width
+    try:
+        yield
+    finally:
+        click.formatting.term_len = original
 
 
 def _chinese_rows(rows: Iterable[tuple[str, str]]) -> list[tuple[str, str]]:
