@@ -14,7 +14,7 @@ from decimal import Decimal
 from enum import StrEnum
 from typing import Annotated, Any, ClassVar, Literal, get_args, get_origin
 
-from pydantic import BaseModel, ConfigDict
+from pydantic import BaseModel, ConfigDict, PrivateAttr
 from pydantic.fields import FieldInfo
 
 from schemas._policy import Policy
@@ -93,6 +93,15 @@ class FormSchema(_Model):
 
     # Fields a finished record must have but a draft may lack (reported by ``check``).
     completion_required: ClassVar[tuple[str, ...]] = ()
+
+    # How many table rows were left out of this record because they are broken. The checker
+    # runs the rules on the sound rows; a rule that counts rows must not count short.
+    _rows_left_out: int = PrivateAttr(default=0)
+
+    @property
+    def rows_left_out(self) -> int:
+        """Return how many broken table rows the checker left out of this record."""
+        return self._rows_left_out
 
     # Rules that span fields or rows; forms extend it.
     def check(self, policy: Policy) -> list[Violation]:

@@ -245,3 +245,10 @@ def test_feedback_slip_stage_follows_what_is_filled() -> None:
         data[name] = None
     stages.append(check_record(get_form("feedback-slip"), data, DEFAULT_POLICY).record.stage)  # type: ignore[union-attr]
     assert stages == ["已完结", "已完结", "待签收", "待调换", "待审核"]
+
+
+def test_a_broken_row_does_not_make_its_day_look_short_of_visits() -> None:
+    data = sample("visit-schedule")
+    _set("rows.0.focus", ["乱写"])(data)
+    found = check_record(get_form("visit-schedule"), data, DEFAULT_POLICY).violations
+    assert [(v.row, v.code) for v in found] == [(0, "invalid_choice")]

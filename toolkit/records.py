@@ -162,6 +162,8 @@ class StreamedCheck:
         """Return the form's rule findings on ``record`` (which holds the sound rows)."""
         if self.count and not self.sound:
             return []  # every row is broken: nothing sound to run the rules on
+        if left_out := self.count - len(self.sound):
+            record._rows_left_out = left_out
         return [self._with_value(v, record) for v in record.check(policy)]
 
     def _rules_despite(self, data: dict[str, Any], broken: list[Violation], policy: Policy) -> list[Violation]:
