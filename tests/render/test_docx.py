@@ -169,3 +169,15 @@ def test_awkward_text_appears_literally_in_word(tmp_path: Path, description: str
 
 
 TEMPLATES: dict[str, WordTemplate] = {}
+
+
+def test_documents_of_a_batch_share_the_unchanging_parts_and_differ_in_the_document() -> None:
+    form = get_form("sign-in-book")
+    template = WordTemplate(form)
+    record = check_record(form, sample("sign-in-book"), DEFAULT_POLICY).record
+    blank, filled = template.render(None), template.render(record)
+    with zipfile.ZipFile(io.BytesIO(blank)) as one, zipfile.ZipFile(io.BytesIO(filled)) as other:
+        assert sorted(one.namelist()) == sorted(other.namelist())
+        assert len(one.namelist()) == len(set(one.namelist()))  # no part written twice
+        changed = {name for name in one.namelist() if one.read(name) != other.read(name)}
+    assert changed == {"word/document.xml"}

@@ -13,7 +13,7 @@ from __future__ import annotations
 import io
 import re
 import zipfile
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from pathlib import Path
 from typing import Any
 
@@ -55,6 +55,8 @@ class WordTemplate:
             for info, data in self._entries
             if _TEMPLATED.match(info.filename) and (b"{{" in data or b"{%" in data)
         }
+        self._infos = {info.filename: info for info, _ in self._entries if info.filename in self._parts}
+        self._static_zip = _zip((info, data) for info, data in self._entries if info.filename not in self._parts)
 
     def _compile(self, name: str, xml: str) -> jinja2.Template:
         source = _PARAGRAPH.sub(r"\n<w:p\1", DocxTemplate.patch_xml(None, xml))  # type: ignore[arg-type]
@@ -72,10 +74,11 @@ class WordTemplate:
     def render_context(self, context: Mapping[str, Any]) -> bytes:
         """Return the .docx bytes of the template rendered with ``context`` as it is."""
         rendered = {name: self._render_part(name, template, context) for name, template in self._parts.items()}
-        buffer = io.BytesIO()
-        with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
-            for info, data in self._entries:
-                archive.writestr(info, rendered.get(info.filename, data), compresslevel=1)
+        # The parts that never change were compressed once; each document appends only its own.
+        buffer = io.BytesIO(self._static_zip)
+        with zipfile.ZipFile(buffer, "a", zipfile.ZIP_DEFLATED) as archive:
+            for name, data in rendered.items():
+                archive.writestr(self._infos[name], data, compresslevel=1)
         return buffer.getvalue()
 
     def _render_part(self, name: str, template: jinja2.Template, context: Mapping[str, Any]) -> bytes:
@@ -96,6 +99,15 @@ class WordTemplate:
         return TemplateRenderError(
             f"表单“{self.form.title}”的 Word 模板 {self.path} 无法填写（{where}）：{exc.message or exc}"
         )
+
+
+def _zip(entries: Iterable[tuple[zipfile.ZipInfo, bytes]]) -> bytes:
+    """Return a zip archive of ``entries``, quickly compressed."""
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+        for info, data in entries:
+            archive.writestr(info, data, compresslevel=1)
+    return buffer.getvalue()
 
 
 def render_docx(form: FormSpec, record: FormSchema | None, out: Path) -> Path:
