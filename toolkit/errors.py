@@ -114,6 +114,8 @@ CATALOGUE: dict[str, IssueType] = {t.code: t for t in [
     IssueType("other_form", W, "非本月报告所用表单",
               "月度报告只取访问日程表、签到簿、特殊访问记录和反馈单，其他表单未计入"),
     IssueType("no_sales", E, "无销售数据", "没有报告月份的销售数据，无法计算销量"),
+    IssueType("foreign_sales", W, "其他客户的销售数据",
+              "销售表中的客户不在该客户经理本月的任何表格中，其销量未计入本月报告"),
     IssueType("no_sign_in_book", E, "无签到簿", "没有报告月份的有效签到簿，无法计算上门走访次数和计划执行情况"),
 ]}
 del E, W

@@ -148,3 +148,11 @@ def test_sources_for_part_c(month_dir: Path, tmp_path: Path) -> None:
         ("老街烟酒行（4301000002）反映服务质量问题：送货时间不固定；办理阶段：待审核", "反馈单.json 第2条"),
         ("惠民超市（4301000003）商品质量投诉：情况说明", "特殊访问.json 第2条"),
     )
+
+
+def test_sales_of_customers_outside_the_managers_month_are_left_out_and_named(month_dir: Path, tmp_path: Path) -> None:
+    rows = [*sales_rows(), ["4301000777", "别人的客户", MONTH, 900, 225000, ""]]  # another manager's customer
+    draft = _draft(month_dir, tmp_path, sales=write_sales_csv(tmp_path / "area.csv", rows))
+    assert draft.data["total_volume"] == Decimal(500)  # as without the stranger's 900
+    [foreign] = [f.issue for f in draft.findings if f.issue.code == "foreign_sales"]
+    assert "4301000777" in foreign.message and "未计入销量" in foreign.message

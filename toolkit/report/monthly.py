@@ -26,7 +26,7 @@ from toolkit.report.rules import compare_forms
 from toolkit.report.sales import SalesFigures, sales_figures
 from toolkit.report.sales_sheet import read_sales
 from toolkit.report.selection import select_month
-from toolkit.report.sources import Finding, finding
+from toolkit.report.sources import Finding, Source, finding
 
 
 @dataclass(frozen=True, slots=True)
@@ -70,7 +70,7 @@ def draft_monthly_report(
     story = load_narrative(narrative)
     loaded = load_submissions(paths, policy, exclude=[sales] if sales else [])
     inputs = select_month(loaded.submissions, month, manager)
-    sales_data, sales_found = _sales(sales, month)
+    sales_data, sales_found = _sales(sales, month, inputs.customer_codes() if inputs.manager else None)
     figures = compute_figures(inputs, sales_data, policy)
     found = [*loaded.findings, *inputs.findings, *sales_found, *compare_forms(inputs, figures.visits)]
     if not inputs.manager:
@@ -86,9 +86,22 @@ def draft_monthly_report(
                         tuple(part_c_sources(inputs)), data, report)
 
 
-def _sales(path: Path | None, month: str) -> tuple[SalesFigures | None, list[Finding]]:
+def _sales(
+    path: Path | None, month: str, customers: frozenset[str] | None
+) -> tuple[SalesFigures | None, list[Finding]]:
+    """Return the sales figures of ``customers`` (all of the sheet's when None) and the findings."""
     if path is None:
         return None, [finding("no_sales", "未提供销售表（--sales），无法计算本月销量")]
     sheet = read_sales(path)
-    figures, found = sales_figures(sheet, month) if sheet.rows or not sheet.findings else (None, [])
-    return figures, [*sheet.findings, *found]
+    found = list(sheet.findings)
+    if customers is not None:
+        sheet, left_out = sheet.only(customers)
+        if left_out:
+            shown = "、".join(left_out[:5]) + ("等" if len(left_out) > 5 else "")
+            found.append(finding(
+                "foreign_sales",
+                f"销售表中有 {len(left_out)} 户客户（{shown}）不在本客户经理本月的日程表、签到簿和记录中，未计入销量",
+                Source(sheet.path), label="客户编码",
+            ))
+    figures, more = sales_figures(sheet, month) if sheet.rows or not sheet.findings else (None, [])
+    return figures, [*found, *more]

@@ -14,7 +14,7 @@ import io
 import unicodedata
 import zipfile
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
@@ -68,6 +68,12 @@ class SalesSheet:
     rows: tuple[SalesRow, ...]
     columns: frozenset[str]
     findings: tuple[Finding, ...] = ()
+
+    def only(self, customers: frozenset[str]) -> tuple[SalesSheet, list[str]]:
+        """Return the sheet keeping only ``customers``' rows, and the other customers' codes (sorted)."""
+        kept = tuple(row for row in self.rows if row.customer_code in customers)
+        others = sorted({row.customer_code for row in self.rows} - customers)
+        return replace(self, rows=kept), others
 
 
 class _UnreadableError(Exception):

@@ -59,6 +59,14 @@ class MonthInputs:
                     yield submission, index, row
 
 
+    def customer_codes(self) -> frozenset[str]:
+        """Return the codes of every customer in the month's records: the manager's customers."""
+        codes = {row.customer_code for _, _, row in self.planned_visits()}
+        codes |= {row.customer_code for _, _, row in self.signed_visits()}
+        codes |= {s.record.customer_code for s in (*self.special_visits, *self.feedback_slips)}
+        return frozenset(codes)
+
+
 def month_of(day: dt.date) -> str:
     """Return ``YYYY-MM`` of ``day``."""
     return f"{day.year:04d}-{day.month:02d}"
