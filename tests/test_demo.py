@@ -90,3 +90,9 @@ def _policy():
     from schemas._policy import DEFAULT_POLICY
 
     return DEFAULT_POLICY
+
+
+def test_monthly_draft_comes_with_its_notes(demo: Path) -> None:
+    notes = (demo / "月度报告" / "草稿说明.txt").read_text(encoding="utf-8")
+    assert "第四部分“次月销售情况预测”未填写" in notes
+    assert "有效记录" in notes

@@ -91,15 +91,21 @@ def validation_report(outdir: Path) -> list[Path]:
 
 
 def monthly_report(outdir: Path) -> list[Path]:
-    """Draft the month's report from the valid submissions, the sales sheet and the manager's text."""
+    """Draft the month's report from the valid submissions, the sales sheet and the manager's text, with its notes."""
+    from toolkit.files import atomic_output
     from toolkit.report.document import write_draft
     from toolkit.report.monthly import draft_monthly_report
+    from toolkit.report.summary import summary_lines
 
     draft = draft_monthly_report([outdir / SUBMITTED], DEMO_MONTH, DEFAULT_POLICY, today=SUBMITTED_ON,
                                  sales=demo_data() / "销售表.csv", narrative=demo_data() / "月度分析.yaml")
     if not draft.writable:
         raise ToolkitError("示例月份的月度报告草稿无法生成：" + "；".join(v.message for v in draft.check.violations))
-    return write_draft(draft, outdir / MONTHLY)
+    written = write_draft(draft, outdir / MONTHLY)
+    summary = outdir / MONTHLY / "草稿说明.txt"  # what the command prints: figures, findings, parts to write
+    with atomic_output(summary) as temporary:
+        temporary.write_text("\n".join(summary_lines(draft, written)) + "\n", encoding="utf-8")
+    return [*written, summary]
 
 
 def handbook(outdir: Path) -> list[Path]:
