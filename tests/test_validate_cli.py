@@ -142,7 +142,7 @@ def test_annotated_copy_marks_cells_and_leaves_original_alone(inbox: Path, tmp_p
         ["单元格", "行", "项目", "类别", "代码", "说明", "填写内容"],
         ["I8", 8, "客户签名确认", "错误", "missing_required", "第8行“客户签名确认”为必填项", None],
         ["B10", 10, "到达时间", "错误", "time_overlap",
-         "第10行2026-11-02 09:20-10:00 与客户 4301000002 的走访（09:10-09:30）时间重叠", "09:20:00"],
+         "第10行2026-11-02 09:20-10:00 与客户 4301000002 的走访（09:10-09:30）时间重叠", "09:20"],
     ]
     sheet = book[SIGN_IN.title]
     assert sheet["I8"].comment.text == "错误：第8行“客户签名确认”为必填项"
@@ -206,3 +206,14 @@ def test_a_dead_worker_process_does_not_lose_the_batch(tmp_path: Path, monkeypat
     monkeypatch.setattr(batch, "ProcessPoolExecutor", DyingPool)
     report = validate_paths([tmp_path], workers=2)
     assert report.summary() == {"files": 4, "valid": 4, "invalid": 0, "errors": 0, "warnings": 0}
+
+
+@pytest.mark.parametrize(("value", "shown"), [
+    (False, "否"), (True, "是"), ("2026-11-03T09:30:00", "2026-11-03 09:30"),
+    ("2026-11-03T09:30:15", "2026-11-03 09:30:15"),
+    ("09:20:00", "09:20"), (None, ""), (8, "8"), ("2026年13月", "2026年13月"),
+])
+def test_annotated_summary_shows_values_as_people_write_them(value: object, shown: str) -> None:
+    from toolkit.validate.annotate import shown_value
+
+    assert shown_value(value) == shown

@@ -9,6 +9,7 @@ openpyxl: it keeps the workbook's formatting, which the value reader does not.
 
 from __future__ import annotations
 
+import re
 import warnings
 from collections import defaultdict
 from pathlib import Path
@@ -27,6 +28,7 @@ from toolkit.validate.batch import ANNOTATED_SUFFIX
 from toolkit.validate.findings import FileReport
 
 SUMMARY_SHEET = "校验结果"
+_ISO_TIME = re.compile(r"(\d{4}-\d{2}-\d{2}T)?\d{2}:\d{2}(:\d{2})?")  # a date-time or a time, as JSON has it
 _FILLS = {
     Severity.ERROR: PatternFill("solid", fgColor="FFC7CE"),
     Severity.WARNING: PatternFill("solid", fgColor="FFEB9C"),
@@ -91,11 +93,23 @@ def _add_summary(book: Workbook, report: FileReport) -> None:
     sheet.append([title for title, _ in _COLUMNS])
     for issue in report.issues:
         _append_text(sheet, [issue.cell or "", issue.row or "", issue.label or "", _SEVERITY[issue.severity],
-                             issue.code, issue.message, "" if issue.value is None else str(issue.value)])
+                             issue.code, issue.message, shown_value(issue.value)])
     _style_summary(sheet)
     book.active = 0
     for other in book.worksheets[1:]:
         other.sheet_view.tabSelected = False
+
+
+def shown_value(value: object) -> str:
+    """Return a finding's value as the person typed or reads it: 是/否, ``2026-11-03 09:30``."""
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "是" if value else "否"
+    text = str(value)
+    if _ISO_TIME.fullmatch(text):
+        return text.replace("T", " ").removesuffix(":00")
+    return text
 
 
 def _append_text(sheet: Worksheet, values: list[str | int]) -> None:
