@@ -1,15 +1,16 @@
 """The base every form schema builds on: the form model, its row model, and rule findings.
 
 A form is one module in ``schemas/`` holding one ``FormSchema`` subclass. Field
-types and required-ness are pydantic's job; rules that span fields or rows live
-in the form's ``check`` method and return ``Violation`` values (never raise), so
+types and required-ness are pydantic's job; rules on one row's own fields live
+in its row model's ``check_row`` (run on broken rows too), rules that span the
+header or several rows in the form's ``check`` method; both return ``Violation`` values (never raise), so
 that every problem is reported at once and each one names its field(s) and row.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from decimal import Decimal
 from enum import StrEnum
 from typing import Annotated, Any, ClassVar, Literal, get_args, get_origin
@@ -77,6 +78,15 @@ class _Model(BaseModel):
 class RowModel(_Model):
     """One row of a form's table (a planned visit, a sign-in, a problem...)."""
 
+    # Rules on this row alone; forms extend it.
+    def check_row(self) -> list[Violation]:
+        """Return the rules this row breaks on its own fields (``row`` left ``None``).
+
+        Also run on a row with broken fields, those fields being ``None``
+        then: a rule must return nothing when one of its fields is ``None``.
+        """
+        return []
+
 
 class FormSchema(_Model):
     """A form of the manual: its fields, labels, rules and where it comes from."""
@@ -105,12 +115,13 @@ class FormSchema(_Model):
 
     # Rules that span fields or rows; forms extend it.
     def check(self, policy: Policy) -> list[Violation]:
-        """Return every rule this record breaks (errors and warnings)."""
-        return [
+        """Return every rule this record breaks (errors and warnings), each row's own rules included."""
+        found = [
             error("missing_required", f"“{self.label(name)}”为必填项", name)
             for name in self.completion_required
             if getattr(self, name) in (None, "", [])
         ]
+        return found + [replace(v, row=index) for index, row in enumerate(self.table()) for v in row.check_row()]
 
     @classmethod
     def row_model(cls) -> type[RowModel] | None:

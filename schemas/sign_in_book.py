@@ -32,6 +32,15 @@ class SignIn(RowModel):
     manager_signature: Signature = Field(title="客户经理签名")
     customer_signature: Signature = Field(title="客户签名确认")
 
+    def check_row(self) -> list[Violation]:
+        """Return the visit's own rule violations: it must end after it began."""
+        if self.left_at is None or self.arrived_at is None or self.left_at > self.arrived_at:
+            return []
+        return [error(
+            "time_order", f"离开时间 {self.left_at:%H:%M} 应晚于到达时间 {self.arrived_at:%H:%M}",
+            "left_at", "arrived_at",
+        )]
+
 
 class SignInBook(FormSchema):
     """A month of one manager's signed-in market visits."""
@@ -56,12 +65,6 @@ class SignInBook(FormSchema):
             if not first <= row.date <= last:
                 found.append(error(
                     "out_of_range", f"走访日期 {row.date} 不在 {self.month} 月内", "date", row=index
-                ))
-            if row.left_at <= row.arrived_at:
-                found.append(error(
-                    "time_order",
-                    f"离开时间 {row.left_at:%H:%M} 应晚于到达时间 {row.arrived_at:%H:%M}",
-                    "left_at", "arrived_at", row=index,
                 ))
         return found + self._check_same_day()
 

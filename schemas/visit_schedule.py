@@ -44,6 +44,15 @@ class PlannedVisit(RowModel):
     )
     focus: Choices[VisitFocus] = Field([], title="访问重点")
 
+    def check_row(self) -> list[Violation]:
+        """Return the visit's own rule violations: its planned time must end after it starts."""
+        if not self.planned_time or not (span := _TIME_RANGE.match(self.planned_time)):
+            return []
+        start, end = (int(span[1]), int(span[2])), (int(span[3]), int(span[4]))
+        if end > start:
+            return []
+        return [error("time_order", f"计划时段“{self.planned_time}”的结束时间应晚于开始时间", "planned_time")]
+
 
 class VisitSchedule(FormSchema):
     """The account manager's plan of next week's visits."""
@@ -102,13 +111,6 @@ class VisitSchedule(FormSchema):
                     "out_of_range", f"访问日期 {row.date} 不在计划周内（{self.week_start} 至 {week_end}）",
                     "date", row=index,
                 ))
-            if row.planned_time and (span := _TIME_RANGE.match(row.planned_time)):
-                start, end = (int(span[1]), int(span[2])), (int(span[3]), int(span[4]))
-                if end <= start:
-                    found.append(error(
-                        "time_order", f"计划时段“{row.planned_time}”的结束时间应晚于开始时间",
-                        "planned_time", row=index,
-                    ))
             if (row.date, row.customer_code) in seen:
                 found.append(error(
                     "duplicate", f"客户 {row.customer_code} 在 {row.date} 安排了两次访问", "customer_code", row=index

@@ -61,6 +61,33 @@ def test_a_broken_row_and_a_broken_header_field_leave_the_rules_on_the_sound_row
     assert checked.record is None
 
 
+def test_a_broken_row_field_does_not_hide_the_rules_on_its_other_fields() -> None:
+    record = sample("sign-in-book")
+    record["rows"][0]["work_items"] = []
+    record["rows"][0]["left_at"] = "08:00"  # before arrived_at 08:40
+    found = check_record(SIGN_IN, record, DEFAULT_POLICY).violations
+    assert [(v.code, v.field, v.row, v.fields) for v in found] == [
+        ("time_order", "left_at", 0, ("left_at", "arrived_at")), ("missing_required", "work_items", 0, ("work_items",))]
+    assert found[0].value == "08:00:00"
+
+
+def test_a_broken_row_field_does_not_hide_the_planned_time_order() -> None:
+    record = sample("visit-schedule")
+    record["rows"][0]["focus"] = ["喝茶"]
+    record["rows"][0]["planned_time"] = "10:00-09:00"
+    found = check_record(get_form("visit-schedule"), record, DEFAULT_POLICY).violations
+    assert [(v.code, v.field, v.row) for v in found] == [
+        ("time_order", "planned_time", 0), ("invalid_choice", "focus", 0)]
+
+
+def test_a_row_rule_naming_a_broken_field_is_left_out() -> None:
+    record = sample("sign-in-book")
+    record["rows"][0]["arrived_at"] = "九点"
+    record["rows"][0]["left_at"] = "08:00"
+    found = check_record(SIGN_IN, record, DEFAULT_POLICY).violations
+    assert [(v.code, v.field, v.row) for v in found] == [("invalid_time", "arrived_at", 0)]
+
+
 def test_the_record_is_the_whole_validated_model_when_no_field_is_broken() -> None:
     record = sample("sign-in-book")
     _overlapping_visits(record)
@@ -108,6 +135,10 @@ BROKEN = [
     ("sign-in-book", "全部漏签", _all_signatures_missing),
     ("sign-in-book", "全部漏签且区域空", _both(_all_signatures_missing, _set("area", value=""))),
     ("sign-in-book", "没有走访", _keep_rows(0)),
+    ("sign-in-book", "工作内容空且离开早于到达", _both(
+        _set("rows", 0, "work_items", value=[]), _set("rows", 0, "left_at", value="08:00"))),
+    ("visit-schedule", "访问重点错且时段倒置", _both(
+        _set("rows", 0, "focus", value=["喝茶"]), _set("rows", 0, "planned_time", value="10:00-09:00"))),
     ("visit-schedule", "制表日期错且同日重复", _both(
         _set("prepared_on", value="2026-13-01"), _set("rows", 1, "customer_code", value="4301000001"),
         _set("rows", 30, "visit_mode", value="上网"))),

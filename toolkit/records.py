@@ -8,8 +8,10 @@ own as it arrives and only the validated row is kept (a 200,000-row book is
 never held twice); the header is validated with the sound rows; the form's
 rules then run on the sound rows, with their rows mapped back to all rows, even
 when a header field is broken (through a model where that field may be empty),
-so that a forgotten 所辖区域 does not hide two overlapping visits. pydantic's
-errors become our findings in ``toolkit.messages``.
+so that a forgotten 所辖区域 does not hide two overlapping visits. A broken row
+still gets its own rules (``RowModel.check_row``) on its sound fields, so that an
+empty 工作内容 does not hide a 离开时间 before the 到达时间. pydantic's errors
+become our findings in ``toolkit.messages``.
 """
 
 from __future__ import annotations
@@ -19,7 +21,7 @@ from bisect import bisect_left
 from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 from functools import cache
-from typing import Any
+from typing import Any, TypeVar
 
 from pydantic import Field, ValidationError, create_model
 
@@ -27,6 +29,8 @@ from schemas._base import FormSchema, RowModel, Severity, Violation
 from schemas._policy import Policy
 from toolkit.messages import json_value, translate
 from toolkit.registry import FormSpec
+
+Lenient = TypeVar("Lenient", FormSchema, RowModel)
 
 
 @dataclass(frozen=True, slots=True)
@@ -121,6 +125,7 @@ class StreamedCheck:
         except ValidationError as exc:
             self.found += [translate(self.model, {**err, "loc": (self.rows_field, index, *err["loc"])})
                            for err in exc.errors()]
+            self.found += self._row_rules_despite(row, index, exc)
         else:
             self._share_fields_set(validated)
             self.sound.append(validated)
@@ -184,6 +189,24 @@ class StreamedCheck:
             return []
         return [v for v in found if not names.intersection(v.fields)]
 
+    def _row_rules_despite(self, row: Any, index: int, exc: ValidationError) -> list[Violation]:
+        """Return the row's own rule findings (``check_row``) that do not name one of its broken fields.
+
+        The broken fields are left empty (``None``); the row's rules guard
+        against that, and a rule that still fails gives no finding.
+        """
+        names = {str(err["loc"][0]) for err in exc.errors() if err["loc"]}
+        if not names or not isinstance(row, Mapping):
+            return []  # not a row at all (a list, a number): no fields to run rules on
+        optional = frozenset(names.intersection(self.row_model.model_fields))  # type: ignore[union-attr]
+        try:
+            lenient = _lenient(self.row_model, optional).model_validate(  # type: ignore[arg-type]
+                {k: v for k, v in row.items() if k not in names})
+            found = lenient.check_row()
+        except (ValidationError, TypeError, AttributeError, ValueError):
+            return []
+        return [_with_found_value(replace(v, row=index), lenient) for v in found if not names.intersection(v.fields)]
+
     def _rows_are_bad(self, err: Any) -> bool:
         """Return whether ``err`` only says "no rows" while rows were there but all broken."""
         return bool(self.count) and tuple(err["loc"][:1]) == (self.rows_field,)
@@ -191,13 +214,8 @@ class StreamedCheck:
     def _with_value(self, violation: Violation, record: FormSchema) -> Violation:
         """Return a rule finding with its row mapped to all rows and the value found in its field."""
         if violation.row is None:
-            source, row = record, None
-        else:
-            source, row = self.sound[violation.row], self.kept[violation.row]
-        value = violation.value
-        if value is None and violation.field and hasattr(source, violation.field):
-            value = json_value(getattr(source, violation.field))
-        return replace(violation, row=row, value=value)
+            return _with_found_value(violation, record)
+        return _with_found_value(replace(violation, row=self.kept[violation.row]), self.sound[violation.row])
 
     def row_value(self, index: int, name: str) -> Any:
         """Return the validated value of field ``name`` in row ``index`` (``None`` if that row is broken)."""
@@ -207,9 +225,16 @@ class StreamedCheck:
         return None
 
 
+def _with_found_value(violation: Violation, source: FormSchema | RowModel) -> Violation:
+    """Return ``violation`` with the value found in its field of ``source`` (unless it carries one)."""
+    if violation.value is None and violation.field and hasattr(source, violation.field):
+        return replace(violation, value=json_value(getattr(source, violation.field)))
+    return violation
+
+
 @cache
-def _lenient(model: type[FormSchema], optional: frozenset[str]) -> type[FormSchema]:
-    """Return ``model`` with the fields ``optional`` made optional (empty), its rules unchanged."""
+def _lenient(model: type[Lenient], optional: frozenset[str]) -> type[Lenient]:
+    """Return ``model`` (a form or a row) with the fields ``optional`` made optional (empty), its rules unchanged."""
     fields: dict[str, Any] = {
         name: (info.annotation | None, Field(None, title=info.title)) for name, info in model.model_fields.items()
         if name in optional
