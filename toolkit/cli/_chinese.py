@@ -7,11 +7,12 @@ from __future__ import annotations
 
 import contextlib
 import re
-import unicodedata
 from collections.abc import Iterable, Iterator, Sequence
 
 import click
 import click.formatting
+
+from toolkit.textwidth import display_width
 
 _HEADINGS = {"Options": "选项", "Commands": "命令", "Arguments": "参数"}
 # click's own words in an option's line: its metavar and the "[default: …; required]" extra.
@@ -42,9 +43,8 @@ class _ChineseFormatter(click.HelpFormatter):
             super().write_dl(_chinese_rows(rows), col_max, col_spacing)
 
 
-def display_width(text: str) -> int:
-    """Return how many terminal columns ``text`` takes: a Chinese character takes two."""
-    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in click.unstyle(text))
+def _term_width(text: str) -> int:
+    return display_width(click.unstyle(text))
 
 
 @contextlib.contextmanager
@@ -56,7 +56,7 @@ def _display_width() -> Iterator[None]:
     so swapping that one function for the duration is enough.
     """
     original = click.formatting.term_len
-    click.formatting.term_len = display_width
+    click.formatting.term_len = _term_width
     try:
         yield
     finally:

@@ -8,12 +8,11 @@ of labels beside values merged over three columns.
 
 from __future__ import annotations
 
-import unicodedata
 from dataclasses import dataclass
-from functools import lru_cache
 from typing import Any
 
 from schemas._base import FormSchema, field_kind
+from toolkit.textwidth import display_width
 
 TITLE_ROW = 1
 NOTE_ROW = 2
@@ -79,26 +78,18 @@ def _place(fields: list[tuple[str, str, str, bool]], width: int) -> tuple[list[S
     return slots, (row + 1 if fields else row)
 
 
-@lru_cache(maxsize=8192)  # a batch repeats its names, places and phrases many times
-def text_width(text: str) -> int:
-    """Return how many character cells ``text`` takes: Chinese characters count two."""
-    if text.isascii():
-        return len(text)
-    return sum(2 if unicodedata.east_asian_width(char) in "WF" else 1 for char in text)
-
-
 def column_widths(layout: Layout, record: FormSchema | None) -> list[float]:
     """Return the width of each column: it fits the labels and values, Chinese counted double."""
     widths: list[float] = [MIN_WIDTH] * layout.width
     rows = record.table()[:WIDTH_SAMPLE] if record is not None else []
     for index, (name, label, kind) in enumerate(layout.columns):
-        widest = max([text_width(label), *(text_width(shown(getattr(row, name))) for row in rows)]) + 2
+        widest = max([display_width(label), *(display_width(shown(getattr(row, name))) for row in rows)]) + 2
         widths[index] = min(max(widest, WIDE_KINDS.get(kind, MIN_WIDTH)), MAX_WIDTH)
     if not layout.columns:
         widths = [MIN_WIDTH] + [22] * (layout.width - 1)
     for slot in layout.slots:  # a label column fits its labels, up to a point (then they wrap)
         index = slot.column - 1
-        widths[index] = max(widths[index], min(text_width(slot.label) + 2, LABEL_WIDTH))
+        widths[index] = max(widths[index], min(display_width(slot.label) + 2, LABEL_WIDTH))
     return widths
 
 
@@ -127,8 +118,8 @@ def wrapped_lines(text: str, width: float) -> int:
     """Return how many lines ``text`` wraps to in a column ``width`` characters wide."""
     usable = int(max(width - 1.5, 1))
     if "\n" not in text:
-        return max(1, -(-text_width(text) // usable))
-    return sum(max(1, -(-text_width(part) // usable)) for part in text.split("\n"))
+        return max(1, -(-display_width(text) // usable))
+    return sum(max(1, -(-display_width(part) // usable)) for part in text.split("\n"))
 
 
 def shown(value: Any) -> str:

@@ -28,7 +28,7 @@ from docx.text.run import Run
 from schemas._base import FormSchema, field_kind, field_options
 from toolkit.registry import FormSpec, all_forms, get_form
 from toolkit.render import _ooxml
-from toolkit.render._xlsx_layout import text_width
+from toolkit.textwidth import display_width
 
 MARGIN_CM = 1.8
 BODY_SIZE, TABLE_SIZE, TITLE_SIZE, NOTE_SIZE = 10.5, 9.0, 18.0, 9.0
@@ -160,7 +160,7 @@ def _describe(model: type[FormSchema], name: str) -> tuple[str, str, tuple[str, 
 
 
 def _is_wide(kind: str, options: tuple[str, ...]) -> bool:
-    return kind in {"choice", "choices"} and sum(text_width(o) + 3 for o in options) > 24
+    return kind in {"choice", "choices"} and sum(display_width(o) + 3 for o in options) > 24
 
 
 def _value_tag(expression: str, kind: str, options: tuple[str, ...], width_cm: float,
@@ -177,7 +177,7 @@ def _value_tag(expression: str, kind: str, options: tuple[str, ...], width_cm: f
     lines: list[list[str]] = [[]]
     used = 0
     for option in options:
-        need = text_width(option) + 4  # the box, the option, a full-width space
+        need = display_width(option) + 4  # the box, the option, a full-width space
         if lines[-1] and used + need > capacity:
             lines.append([])
             used = 0
@@ -225,7 +225,7 @@ def _loop_row(table: Table, tag: str) -> None:
 
 def _column_cm(kind: str, options: tuple[str, ...]) -> float:
     if kind in {"choice", "choices"}:
-        return min(max(0.17 * sum(text_width(o) + 3 for o in options), 1.8), 6.5)
+        return min(max(0.17 * sum(display_width(o) + 3 for o in options), 1.8), 6.5)
     return COLUMN_CM.get(kind, 3.0)
 
 

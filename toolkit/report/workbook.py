@@ -10,7 +10,6 @@ sales table's cells, so that it follows any correction made in Excel.
 from __future__ import annotations
 
 import math
-import unicodedata
 from decimal import Decimal
 from pathlib import Path
 
@@ -24,6 +23,7 @@ from toolkit.files import atomic_output
 from toolkit.render.xlsx import BODY_FONT, BORDER, CENTER, LABEL_FILL, LABEL_FONT, TITLE_FONT, WRAP, build_workbook
 from toolkit.report.appendix import SALES_SECTION, Section, appendix
 from toolkit.report.monthly import MonthlyDraft
+from toolkit.textwidth import display_width
 
 FIGURES_SHEET = "数据明细"
 CHART_SHEET = "销售图表"
@@ -100,7 +100,7 @@ def _style(cell: object, *, header: bool) -> None:
 
 def _width(value: object) -> float:
     text = "" if value is None else str(value)
-    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text) * 1.1
+    return display_width(text) * 1.1
 
 
 def _print_setup(sheet: Worksheet) -> None:

@@ -6,10 +6,9 @@ the tables line up in a terminal.
 
 from __future__ import annotations
 
-import unicodedata
-
 from schemas._base import Severity
 from toolkit.errors import Issue
+from toolkit.textwidth import display_width
 from toolkit.validate.batch import BatchReport
 from toolkit.validate.findings import FileReport
 
@@ -76,7 +75,3 @@ def _align(rows: list[list[str]]) -> list[str]:
 def _pad(text: str, width: int) -> str:
     return text + " " * (width - display_width(text))
 
-
-def display_width(text: str) -> int:
-    """Return how many terminal cells ``text`` takes (wide East Asian characters take two)."""
-    return sum(2 if unicodedata.east_asian_width(char) in "WF" else 1 for char in text)
