@@ -96,3 +96,8 @@ def test_monthly_draft_comes_with_its_notes(demo: Path) -> None:
     notes = (demo / "月度报告" / "草稿说明.txt").read_text(encoding="utf-8")
     assert "第四部分“次月销售情况预测”未填写" in notes
     assert "有效记录" in notes
+
+
+def test_monthly_notes_point_at_the_cell_of_each_spreadsheet_finding(demo: Path) -> None:
+    notes = (demo / "月度报告" / "草稿说明.txt").read_text(encoding="utf-8")
+    assert "工作表“特殊访问记录” B15：特殊情况“价格违规”必须上报区域市场经理" in notes

@@ -51,7 +51,8 @@ def _findings(draft: MonthlyDraft) -> list[str]:
     lines = [f"核对发现 {len(draft.findings)} 个问题："]
     for f in draft.findings:
         level = "错误" if f.severity is Severity.ERROR else "提醒"
-        lines.append(f"  [{level}] {f.where or '全月'}：{f.issue.message}")
+        cell = f" 工作表“{f.issue.sheet}” {f.issue.cell}" if f.issue.cell else ""
+        lines.append(f"  [{level}] {f.where or '全月'}{cell}：{f.issue.message}")
     if draft.loaded.left_out:
         lines.append("未计入本月的文件或记录：" + "、".join(draft.loaded.left_out))
     return lines
