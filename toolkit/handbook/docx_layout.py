@@ -24,13 +24,14 @@ from docx.styles.styles import Styles
 from docx.text.paragraph import Paragraph
 
 from toolkit.handbook import docx_xml as xml
+from toolkit.ooxml import set_fonts
 
 if TYPE_CHECKING:
     from toolkit.handbook.build import Cover
 
 SERIF = ("Times New Roman", "宋体")  # (Latin, East Asian): body text
 SANS = ("Arial", "黑体")  # headings, cover, table headers
-LANGUAGE = "zh-CN"
+LANGUAGE = "zh-CN"  # of the Latin text too (w:val)
 PAGE_SIZE = (Cm(21), Cm(29.7))  # A4
 SIDE_MARGIN = Cm(2.8)
 TOC_LEVELS = 2
@@ -183,15 +184,7 @@ def _font(style: BaseStyle, fonts: tuple[str, str], size: float, *, bold: bool =
 
 
 def _set_fonts(rpr: BaseOxmlElement, fonts: tuple[str, str]) -> None:
-    """Name the Latin and East Asian fonts and the language, dropping theme fonts."""
-    latin, east_asian = fonts
-    for tag in ("w:rFonts", "w:lang"):
-        if (old := rpr.find(qn(tag))) is not None:
-            rpr.remove(old)
-    rpr.insert(0, rpr.makeelement(qn("w:rFonts"), {
-        qn("w:ascii"): latin, qn("w:hAnsi"): latin, qn("w:eastAsia"): east_asian, qn("w:cs"): latin,
-    }))
-    rpr.append(rpr.makeelement(qn("w:lang"), {qn("w:val"): LANGUAGE, qn("w:eastAsia"): LANGUAGE}))
+    set_fonts(rpr, fonts, latin_language=LANGUAGE)
 
 
 def _clear_borders(element: BaseOxmlElement) -> None:
