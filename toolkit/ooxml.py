@@ -1,4 +1,4 @@
-"""Word (OOXML) run properties shared by the form templates and the handbook.
+"""Word (OOXML) run properties and fields shared by the form templates and the handbook.
 
 Chinese text must name an East Asian font (``w:eastAsia``) and carry
 ``w:lang w:eastAsia="zh-CN"``, otherwise Word, WPS and LibreOffice fall back to
@@ -9,6 +9,8 @@ from __future__ import annotations
 
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
+from docx.shared import Pt
+from docx.text.paragraph import Paragraph
 
 
 def set_fonts(rpr: OxmlElement, fonts: tuple[str, str], *, latin_language: str = "en-US") -> None:
@@ -27,6 +29,17 @@ def set_fonts(rpr: OxmlElement, fonts: tuple[str, str], *, latin_language: str =
     lang = child(rpr, "w:lang")
     lang.set(qn("w:val"), latin_language)
     lang.set(qn("w:eastAsia"), "zh-CN")
+
+
+def add_field(paragraph: Paragraph, instruction: str, size: float | None = None) -> None:
+    """Append a simple field (``PAGE``, ``NUMPAGES``) to ``paragraph``, its run ``size`` pt if given."""
+    field = OxmlElement("w:fldSimple")
+    field.set(qn("w:instr"), instruction)
+    run = paragraph.add_run("1")
+    if size is not None:
+        run.font.size = Pt(size)
+    field.append(run._r)
+    paragraph._p.append(field)
 
 
 def child(parent: OxmlElement, tag: str, *, first: bool = False) -> OxmlElement:

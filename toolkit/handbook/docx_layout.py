@@ -21,10 +21,9 @@ from docx.oxml.xmlchemy import BaseOxmlElement
 from docx.shared import Cm, Pt, RGBColor
 from docx.styles.style import BaseStyle
 from docx.styles.styles import Styles
-from docx.text.paragraph import Paragraph
 
 from toolkit.handbook import docx_xml as xml
-from toolkit.ooxml import set_fonts
+from toolkit.ooxml import add_field, set_fonts
 
 if TYPE_CHECKING:
     from toolkit.handbook.build import Cover
@@ -96,13 +95,6 @@ def add_toc(doc: DocumentObject, entries: list[tuple[int, str, str]]) -> None:
     first.insert(2, _instruction(f'TOC \\o "1-{TOC_LEVELS}" \\h \\z \\u'))
     first.insert(3, _field_char("separate"))
     paragraphs[-1].append(_field_char("end"))
-
-
-def add_page_field(paragraph: Paragraph, instruction: str) -> None:
-    """Append a simple field (``PAGE``, ``NUMPAGES``) to ``paragraph``."""
-    field = paragraph._p.makeelement(qn("w:fldSimple"), {qn("w:instr"): instruction})
-    _run(field, "1")
-    paragraph._p.append(field)
 
 
 # Styles
@@ -213,19 +205,10 @@ def _header_footer(doc: DocumentObject, title: str) -> None:
     footer = section.footer.paragraphs[0]
     footer.alignment = WD_ALIGN_PARAGRAPH.CENTER
     footer.add_run("第 ")
-    add_page_field(footer, "PAGE")
+    add_field(footer, "PAGE")
     footer.add_run(" 页")
     for paragraph in (header, footer):
         _set_fonts(paragraph.style.element.get_or_add_rPr(), SERIF)
-
-
-def _run(parent: BaseOxmlElement, text: str) -> BaseOxmlElement:
-    run = OxmlElement("w:r")
-    text_element = OxmlElement("w:t")
-    text_element.text = text
-    run.append(text_element)
-    parent.append(run)
-    return run
 
 
 def _field_char(kind: str) -> BaseOxmlElement:

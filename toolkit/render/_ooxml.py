@@ -14,10 +14,9 @@ from docx.document import Document
 from docx.enum.section import WD_ORIENT
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
-from docx.shared import Cm, Pt
+from docx.shared import Cm
 from docx.styles.style import BaseStyle
 from docx.table import _Cell, _Row
-from docx.text.paragraph import Paragraph
 
 from toolkit.ooxml import child as _child
 from toolkit.ooxml import set_fonts
@@ -101,16 +100,6 @@ def keep_row_together(row: _Row, *, repeat_as_header: bool = False) -> None:
     _child(properties, "w:cantSplit")
     if repeat_as_header:
         _child(properties, "w:tblHeader")
-
-
-def add_field(paragraph: Paragraph, instruction: str, size: float) -> None:
-    """Append a simple field (``PAGE``, ``NUMPAGES``) to ``paragraph``."""
-    field = OxmlElement("w:fldSimple")
-    field.set(qn("w:instr"), instruction)
-    run = paragraph.add_run("1")
-    run.font.size = Pt(size)
-    field.append(run._r)
-    paragraph._p.append(field)
 
 
 def font_table_entries(xml: bytes) -> bytes:
