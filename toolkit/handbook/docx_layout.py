@@ -21,16 +21,16 @@ from docx.oxml.xmlchemy import BaseOxmlElement
 from docx.shared import Cm, Pt, RGBColor
 from docx.styles.style import BaseStyle
 from docx.styles.styles import Styles
-from docx.text.paragraph import Paragraph
 
 from toolkit.handbook import docx_xml as xml
+from toolkit.ooxml import add_field, set_fonts
 
 if TYPE_CHECKING:
     from toolkit.handbook.build import Cover
 
 SERIF = ("Times New Roman", "宋体")  # (Latin, East Asian): body text
 SANS = ("Arial", "黑体")  # headings, cover, table headers
-LANGUAGE = "zh-CN"
+LANGUAGE = "zh-CN"  # of the Latin text too (w:val)
 PAGE_SIZE = (Cm(21), Cm(29.7))  # A4
 SIDE_MARGIN = Cm(2.8)
 TOC_LEVELS = 2
@@ -95,13 +95,6 @@ def add_toc(doc: DocumentObject, entries: list[tuple[int, str, str]]) -> None:
     first.insert(2, _instruction(f'TOC \\o "1-{TOC_LEVELS}" \\h \\z \\u'))
     first.insert(3, _field_char("separate"))
     paragraphs[-1].append(_field_char("end"))
-
-
-def add_page_field(paragraph: Paragraph, instruction: str) -> None:
-    """Append a simple field (``PAGE``, ``NUMPAGES``) to ``paragraph``."""
-    field = paragraph._p.makeelement(qn("w:fldSimple"), {qn("w:instr"): instruction})
-    _run(field, "1")
-    paragraph._p.append(field)
 
 
 # Styles
@@ -183,15 +176,7 @@ def _font(style: BaseStyle, fonts: tuple[str, str], size: float, *, bold: bool =
 
 
 def _set_fonts(rpr: BaseOxmlElement, fonts: tuple[str, str]) -> None:
-    """Name the Latin and East Asian fonts and the language, dropping theme fonts."""
-    latin, east_asian = fonts
-    for tag in ("w:rFonts", "w:lang"):
-        if (old := rpr.find(qn(tag))) is not None:
-            rpr.remove(old)
-    rpr.insert(0, rpr.makeelement(qn("w:rFonts"), {
-        qn("w:ascii"): latin, qn("w:hAnsi"): latin, qn("w:eastAsia"): east_asian, qn("w:cs"): latin,
-    }))
-    rpr.append(rpr.makeelement(qn("w:lang"), {qn("w:val"): LANGUAGE, qn("w:eastAsia"): LANGUAGE}))
+    set_fonts(rpr, fonts, latin_language=LANGUAGE)
 
 
 def _clear_borders(element: BaseOxmlElement) -> None:
@@ -220,19 +205,10 @@ def _header_footer(doc: DocumentObject, title: str) -> None:
     footer = section.footer.paragraphs[0]
     footer.alignment = WD_ALIGN_PARAGRAPH.CENTER
     footer.add_run("第 ")
-    add_page_field(footer, "PAGE")
+    add_field(footer, "PAGE")
     footer.add_run(" 页")
     for paragraph in (header, footer):
         _set_fonts(paragraph.style.element.get_or_add_rPr(), SERIF)
-
-
-def _run(parent: BaseOxmlElement, text: str) -> BaseOxmlElement:
-    run = OxmlElement("w:r")
-    text_element = OxmlElement("w:t")
-    text_element.text = text
-    run.append(text_element)
-    parent.append(run)
-    return run
 
 
 def _field_char(kind: str) -> BaseOxmlElement:

@@ -1,9 +1,8 @@
 """Word (OOXML) details python-docx has no API for: Chinese fonts, shading, table rows.
 
 Used by ``scaffold`` when it builds the Word templates. Chinese text must name
-an East Asian font (``w:eastAsia``) and carry ``w:lang w:eastAsia="zh-CN"`` in
-the document defaults and in every style, otherwise Word, WPS and LibreOffice
-fall back to a Japanese or Latin font; digits and Latin text keep a Latin font.
+an East Asian font and the zh-CN language (``toolkit.ooxml.set_fonts``) in the
+document defaults and in every style.
 """
 
 from __future__ import annotations
@@ -15,10 +14,12 @@ from docx.document import Document
 from docx.enum.section import WD_ORIENT
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
-from docx.shared import Cm, Pt
+from docx.shared import Cm
 from docx.styles.style import BaseStyle
 from docx.table import _Cell, _Row
-from docx.text.paragraph import Paragraph
+
+from toolkit.ooxml import child as _child
+from toolkit.ooxml import set_fonts
 
 BODY_FONTS = ("Times New Roman", "宋体")  # (Latin, East Asian): body text
 TITLE_FONTS = ("Arial", "黑体")  # titles and labels that stand out
@@ -33,20 +34,6 @@ _FONT_ENTRY = (
     '<w:altName w:val="{alt}"/><w:panose1 w:val="{panose}"/><w:charset w:val="86"/>'
     '<w:family w:val="auto"/><w:pitch w:val="variable"/></w:font>'
 )
-
-
-def set_fonts(rpr: OxmlElement, fonts: tuple[str, str]) -> None:
-    """Set the Latin and East Asian fonts and the zh-CN language on run properties ``rpr``."""
-    latin, east_asian = fonts
-    rfonts = _child(rpr, "w:rFonts", first=True)
-    for attribute in list(rfonts.attrib):
-        if attribute.endswith("Theme") or attribute.endswith("theme"):
-            del rfonts.attrib[attribute]  # a theme font would win over the named one
-    for key, value in (("ascii", latin), ("hAnsi", latin), ("cs", latin), ("eastAsia", east_asian)):
-        rfonts.set(qn(f"w:{key}"), value)
-    lang = _child(rpr, "w:lang")
-    lang.set(qn("w:val"), "en-US")
-    lang.set(qn("w:eastAsia"), "zh-CN")
 
 
 def set_style_fonts(style: BaseStyle, fonts: tuple[str, str]) -> None:
@@ -115,16 +102,6 @@ def keep_row_together(row: _Row, *, repeat_as_header: bool = False) -> None:
         _child(properties, "w:tblHeader")
 
 
-def add_field(paragraph: Paragraph, instruction: str, size: float) -> None:
-    """Append a simple field (``PAGE``, ``NUMPAGES``) to ``paragraph``."""
-    field = OxmlElement("w:fldSimple")
-    field.set(qn("w:instr"), instruction)
-    run = paragraph.add_run("1")
-    run.font.size = Pt(size)
-    field.append(run._r)
-    paragraph._p.append(field)
-
-
 def font_table_entries(xml: bytes) -> bytes:
     """Return ``word/fontTable.xml`` with our Chinese fonts declared."""
     text = xml.decode("utf-8")
@@ -144,15 +121,3 @@ def declare_fonts(path: Path) -> None:
         for info, data in entries:
             is_font_table = info.filename == "word/fontTable.xml"
             target.writestr(info, font_table_entries(data) if is_font_table else data)
-
-
-def _child(parent: OxmlElement, tag: str, *, first: bool = False) -> OxmlElement:
-    """Return ``parent``'s child ``tag``, adding it (at the start if ``first``) when missing."""
-    found = parent.find(qn(tag))
-    if found is None:
-        found = OxmlElement(tag)
-        if first:
-            parent.insert(0, found)
-        else:
-            parent.append(found)
-    return found

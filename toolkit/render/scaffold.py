@@ -26,6 +26,7 @@ from docx.text.paragraph import Paragraph
 from docx.text.run import Run
 
 from schemas._base import FormSchema, field_kind, field_options
+from toolkit.ooxml import add_field
 from toolkit.registry import FormSpec, all_forms, get_form
 from toolkit.render import _ooxml
 from toolkit.textwidth import display_width
@@ -92,9 +93,9 @@ def _add_footer(document: DocumentObject, model: type[FormSchema]) -> None:
     paragraph = document.sections[0].footer.paragraphs[0]
     paragraph.alignment = WD_ALIGN_PARAGRAPH.CENTER
     _run(paragraph, f"{model.form_title}　第 ", NOTE_SIZE)
-    _ooxml.add_field(paragraph, "PAGE", NOTE_SIZE)
+    add_field(paragraph, "PAGE", NOTE_SIZE)
     _run(paragraph, " 页，共 ", NOTE_SIZE)
-    _ooxml.add_field(paragraph, "NUMPAGES", NOTE_SIZE)
+    add_field(paragraph, "NUMPAGES", NOTE_SIZE)
     _run(paragraph, " 页", NOTE_SIZE)
 
 
