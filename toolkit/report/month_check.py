@@ -15,9 +15,9 @@ from pathlib import Path
 
 from schemas._policy import Policy
 from toolkit.errors import Issue
-from toolkit.report.inputs import MONTH_FORMS, load_submissions
+from toolkit.report.inputs import load_submissions
 from toolkit.report.rules import cross_form_findings
-from toolkit.report.selection import manager_of
+from toolkit.report.selection import MONTH_FORMS, manager_of
 
 # Selection findings that only make sense when drafting one month's report.
 _REPORT_ONLY = frozenset({"other_manager", "other_month"})
