@@ -74,7 +74,7 @@ def validate_file(path: Path, form: FormSpec | None = None, policy: Policy = DEF
             violations = check.finish(submission.scan.header, policy,
                                       table_found=submission.table_header_row is not None).violations
     except WorkbookReadError as exc:
-        return FileReport(path, None, [_file_issue(exc.code, str(exc))])
+        return FileReport(path, None, [file_issue(exc.code, str(exc))])
     issues = _form_issues(submission, form) + _workbook_issues(submission)
     issues += [_locate(submission, v) for v in violations if not _explained(submission, v)]
     issues += _numeric_code_issues(submission, check)
@@ -111,7 +111,8 @@ def _no_cycle_collection() -> Iterator[None]:
             gc.enable()
 
 
-def _file_issue(code: str, message: str) -> Issue:
+def file_issue(code: str, message: str) -> Issue:
+    """Return a finding about the whole file, with the catalogue's severity for ``code``."""
     return Issue(code=code, severity=CATALOGUE[code].severity, message=message)
 
 
