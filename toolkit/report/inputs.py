@@ -25,12 +25,11 @@ from toolkit.reader import Submission as WorkbookSubmission
 from toolkit.reader import read_workbook
 from toolkit.records import check_record
 from toolkit.registry import FormSpec, all_forms
+from toolkit.report.selection import MONTH_FORMS
 from toolkit.report.sources import Finding, Source, Submission, finding
 from toolkit.yamldata import load_data
 
 DATA_SUFFIXES = (".json", ".yaml", ".yml")
-# The forms a month is made of; others in the folder (last month's report) are noted and skipped.
-MONTH_FORMS = frozenset({"visit-schedule", "sign-in-book", "special-visit", "feedback-slip"})
 SHEET_SUFFIXES = (".xlsx", ".xlsm")
 MAX_DATA_BYTES = 20 * 1024 * 1024  # a month of one manager's records is a few hundred KB
 

@@ -15,10 +15,9 @@ from pathlib import Path
 
 from schemas._policy import Policy
 from toolkit.errors import Issue
-from toolkit.reader.names import column_index
-from toolkit.report.inputs import MONTH_FORMS, load_submissions
+from toolkit.report.inputs import load_submissions
 from toolkit.report.rules import cross_form_findings
-from toolkit.report.selection import manager_of
+from toolkit.report.selection import MONTH_FORMS, manager_of
 
 # Selection findings that only make sense when drafting one month's report.
 _REPORT_ONLY = frozenset({"other_manager", "other_month"})
@@ -49,13 +48,3 @@ def month_findings(valid_files: Sequence[tuple[Path, str]], policy: Policy) -> d
             found[finding.path].append(finding.issue)
     return dict(found)
 
-
-def sheet_order(issue: Issue) -> tuple[int, int, int]:
-    """Return the place of ``issue`` as a sheet reads: whole-file findings first, then by row and column.
-
-    The same order ``validate`` gives a file's findings, so that the added ones fall in among them.
-    """
-    if issue.row is None:
-        return (0, 0, 0)
-    letters = "".join(ch for ch in issue.cell or "" if ch.isalpha())
-    return (1, issue.row, column_index(letters) if letters else -1)

@@ -27,6 +27,8 @@ _DATED_BY: dict[type[FormSchema], str] = {
     SpecialVisit: "visited_at",
     FeedbackSlip: "reported_on",
 }
+# The forms a month is made of, by form id; others in the folder (last month's report) are noted and skipped.
+MONTH_FORMS = frozenset(model.form_id for model in _DATED_BY)
 
 
 @dataclass(frozen=True, slots=True)

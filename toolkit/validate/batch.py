@@ -20,9 +20,9 @@ from typing import Any
 
 from schemas._base import Severity
 from schemas._policy import DEFAULT_POLICY, Policy
-from toolkit.errors import CATALOGUE, Issue, ToolkitError
+from toolkit.errors import ToolkitError
 from toolkit.registry import FormSpec
-from toolkit.validate.findings import FileReport, validate_file
+from toolkit.validate.findings import FileReport, file_issue, validate_file
 
 Progress = Callable[[Iterable[FileReport], int], Iterator[FileReport]]
 PARALLEL_FROM = 4  # files: below this, starting worker processes costs more than it saves
@@ -138,7 +138,6 @@ def _validate_one(path: Path, form: FormSpec | None, policy: Policy) -> FileRepo
     try:
         return validate_file(path, form, policy)
     except Exception as exc:  # one file's surprise must not stop the batch; report it on that file
-        issue = Issue(code="unreadable_file", severity=CATALOGUE["unreadable_file"].severity,
-                      message=f"读取或校验此文件时出错：{type(exc).__name__}: {str(exc)[:200]}")
+        issue = file_issue("unreadable_file", f"读取或校验此文件时出错：{type(exc).__name__}: {str(exc)[:200]}")
         return FileReport(path, None, [issue])
 

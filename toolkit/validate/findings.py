@@ -74,11 +74,11 @@ def validate_file(path: Path, form: FormSpec | None = None, policy: Policy = DEF
             violations = check.finish(submission.scan.header, policy,
                                       table_found=submission.table_header_row is not None).violations
     except WorkbookReadError as exc:
-        return FileReport(path, None, [_file_issue(exc.code, str(exc))])
+        return FileReport(path, None, [file_issue(exc.code, str(exc))])
     issues = _form_issues(submission, form) + _workbook_issues(submission)
     issues += [_locate(submission, v) for v in violations if not _explained(submission, v)]
     issues += _numeric_code_issues(submission, check)
-    return FileReport(path, submission.form, sorted(issues, key=_sheet_order), submission.sheet)
+    return FileReport(path, submission.form, sorted(issues, key=sheet_order), submission.sheet)
 
 
 class _CheckWhileReading:
@@ -111,7 +111,8 @@ def _no_cycle_collection() -> Iterator[None]:
             gc.enable()
 
 
-def _file_issue(code: str, message: str) -> Issue:
+def file_issue(code: str, message: str) -> Issue:
+    """Return a finding about the whole file, with the catalogue's severity for ``code``."""
     return Issue(code=code, severity=CATALOGUE[code].severity, message=message)
 
 
@@ -209,8 +210,12 @@ def _usual_length(check: StreamedCheck, name: str, numeric_codes: list[tuple[str
     return Counter(typed or lengths).most_common(1)[0][0]
 
 
-def _sheet_order(issue: Issue) -> tuple[int, int, int]:
-    """Order findings as the sheet reads: file-level first, then by row, then by column."""
+def sheet_order(issue: Issue) -> tuple[int, int, int]:
+    """Return the place of ``issue`` as a sheet reads: whole-file findings first, then by row and column.
+
+    ``validate`` orders each file's findings by it; the cross-form findings added to a file
+    (``toolkit.validate.month``) are merged in by it too.
+    """
     if issue.row is None:
         return (0, 0, 0)
     column = column_index("".join(ch for ch in issue.cell if ch.isalpha())) if issue.cell else -1
