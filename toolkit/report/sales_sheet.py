@@ -12,7 +12,6 @@ from __future__ import annotations
 import csv
 import io
 import unicodedata
-import zipfile
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from decimal import Decimal
@@ -21,7 +20,6 @@ from typing import Any
 
 from openpyxl import load_workbook
 from openpyxl.utils import get_column_letter
-from openpyxl.utils.exceptions import InvalidFileException
 from pydantic import TypeAdapter, ValidationError
 
 from schemas._types import Amount, Code, Month
@@ -127,14 +125,16 @@ def _read_workbook(path: Path) -> tuple[str, list[tuple[int, Sequence[Any]]]]:
     except WorkbookReadError as exc:
         raise _UnreadableError(f"{path.name}：{exc}") from exc
     try:
-        book = load_workbook(path, read_only=True, data_only=True)
-    except (InvalidFileException, zipfile.BadZipFile, KeyError, OSError, ValueError) as exc:
-        raise _UnreadableError(f"{path.name} 无法作为 Excel 工作簿打开（文件损坏或有密码保护）") from exc
-    try:
-        sheet = next((ws for ws in book.worksheets if ws.sheet_state == "visible"), book.worksheets[0])
-        return sheet.title, list(enumerate(sheet.iter_rows(values_only=True), 1))
-    finally:
-        book.close()
+        with path.open("rb") as handle:  # a file object: the name may not be UTF-8
+            book = load_workbook(handle, read_only=True, data_only=True)
+            try:
+                sheet = next((ws for ws in book.worksheets if ws.sheet_state == "visible"), book.worksheets[0])
+                return sheet.title, list(enumerate(sheet.iter_rows(values_only=True), 1))
+            finally:
+                book.close()
+    except Exception as exc:  # openpyxl fails in many ways (XML cut short, odd parts): all mean "cannot open"
+        raise _UnreadableError(
+            f"{path.name} 无法作为 Excel 工作簿打开（文件损坏；供技术人员参考：{type(exc).__name__}）") from exc
 
 
 def _decode(data: bytes) -> str:
