@@ -22,7 +22,7 @@ from toolkit.errors import ToolkitError
 from toolkit.explain import explain_read_error
 from toolkit.records import check_record
 from toolkit.registry import FormSpec
-from toolkit.render.batch import Progress, formats_of, record_jobs, render_jobs
+from toolkit.render.batch import Job, Progress, formats_of, record_jobs, render_jobs
 from toolkit.render.context import unstorable_characters
 from toolkit.yamldata import load_data
 
@@ -54,8 +54,13 @@ def fill(form: FormSpec, paths: Sequence[Path], fmt: str, outdir: Path, policy: 
          progress: Progress | None = None) -> FillResult:
     """Check the records in ``paths`` and write ``form`` filled with each valid one."""
     entries = [entry for path in paths for entry in read_entries(form, path, policy)]
-    valid = [entry.record for entry in entries if entry.record is not None and not entry.problems]
-    written = render_jobs(record_jobs(form, valid), formats_of(fmt), outdir, progress) if valid else []
+    valid = {id(entry.record): entry for entry in entries if entry.record is not None and not entry.problems}
+
+    def failed(job: Job, reason: str) -> None:  # one record's file that could not be written: its own problem
+        valid[id(job.record)].problems.append(f"未能写出文件：{reason}")
+
+    records = [entry.record for entry in valid.values()]
+    written = render_jobs(record_jobs(form, records), formats_of(fmt), outdir, progress, failed) if records else []
     return FillResult(written, entries)
 
 
