@@ -6,6 +6,7 @@ import contextlib
 import os
 import re
 import secrets
+import stat
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -40,6 +41,24 @@ def atomic_output(path: Path) -> Iterator[Path]:
         os.replace(temporary, path)
     finally:
         temporary.unlink(missing_ok=True)
+
+
+def not_regular(path: Path) -> str | None:
+    """Return why ``path`` is not a regular file one can read (in Chinese), or None if it is one.
+
+    A named pipe or a device would block a reader forever or never end; a link may point nowhere.
+    """
+    try:
+        mode = path.stat().st_mode
+    except FileNotFoundError:
+        return "链接指向的文件不存在" if path.is_symlink() else "文件不存在"
+    except OSError as exc:
+        return f"无法访问（{exc.strerror or type(exc).__name__}）"
+    if stat.S_ISDIR(mode):
+        return "这是文件夹，这里需要文件"
+    if not stat.S_ISREG(mode):
+        return "不是普通文件（是命名管道、设备或套接字），无法读取"
+    return None
 
 
 def safe_filename(text: str, max_bytes: int = MAX_NAME_BYTES) -> str:

@@ -20,7 +20,6 @@ from __future__ import annotations
 
 import json
 import re
-import stat
 from pathlib import Path
 from typing import Any
 
@@ -28,6 +27,7 @@ import yaml
 
 from toolkit.errors import ToolkitError
 from toolkit.explain import explain_read_error
+from toolkit.files import not_regular, printable
 
 MAX_DATA_BYTES = 20 * 1024 * 1024  # a month of one manager's records is a few hundred KB
 MAX_DEPTH = 50  # our deepest file is a record holding a list of rows: depth 3
@@ -168,12 +168,9 @@ def read_data(path: Path, codes_as_text: bool = False) -> Any:
 
 
 def _read_text(path: Path) -> str:
+    if problem := not_regular(path):
+        raise DataFileError(f"“{printable(str(path))}”{problem}", unreadable=True)
     try:
-        mode = path.stat().st_mode
-        if stat.S_ISDIR(mode):
-            raise DataFileError("这是文件夹，这里需要文件", unreadable=True)
-        if not stat.S_ISREG(mode):
-            raise DataFileError("不是普通文件（可能是管道或设备），无法读取", unreadable=True)
         with path.open("rb") as handle:
             data = handle.read(MAX_DATA_BYTES + 1)
         if len(data) > MAX_DATA_BYTES:

@@ -85,3 +85,28 @@ def test_a_named_pipe_as_data_file_does_not_hang(tmp_path: Path, capsys: pytest.
     finally:
         opened.cancel()
     assert "不是普通文件" in capsys.readouterr().err
+
+
+def test_pipes_devices_and_dangling_links_in_a_folder_are_named(tmp_path: Path,
+                                                                capsys: pytest.CaptureFixture[str]) -> None:
+    from tests.hostile.books import good
+
+    good(tmp_path / "good.xlsx")
+    os.mkfifo(tmp_path / "pipe.xlsx")
+    (tmp_path / "gone.xlsx").symlink_to(tmp_path / "nowhere.xlsx")
+    (tmp_path / "device.xlsx").symlink_to("/dev/zero")
+    with pytest.raises(SystemExit) as exited:
+        main(["validate", str(tmp_path), "--format", "json"])
+    assert exited.value.code == 1
+    files = {Path(entry["path"]).name: entry["errors"] for entry in json.loads(capsys.readouterr().out)["files"]}
+    assert files["good.xlsx"] == []
+    assert "链接指向的文件不存在" in files["gone.xlsx"][0]["message"]
+    for name in ("pipe.xlsx", "device.xlsx"):
+        assert "不是普通文件" in files[name][0]["message"]
+
+
+def test_a_pipe_in_the_month_folder_is_named(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    os.mkfifo(tmp_path / "records.yaml")
+    with pytest.raises(SystemExit):
+        main(["report", "monthly", "--month", "2026-11", str(tmp_path), "-o", str(tmp_path / "out")])
+    assert "不是普通文件" in capsys.readouterr().out

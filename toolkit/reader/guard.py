@@ -22,6 +22,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 from toolkit.errors import WorkbookReadError
+from toolkit.files import not_regular
 
 MAX_FILE_BYTES = 200 * 1024 * 1024
 MAX_UNCOMPRESSED_BYTES = 1024 * 1024 * 1024
@@ -55,6 +56,8 @@ _UNUSUAL_CELL = re.compile(rb'<c r="(?=[A-Z]{2}|[A-Z]\d{7})([A-Z]+)(\d+)"[^>]*(?
 
 def check_readable(path: Path) -> None:
     """Raise ``WorkbookReadError`` unless ``path`` looks like a sound .xlsx of sane size."""
+    if problem := not_regular(path):
+        raise WorkbookReadError(problem)
     size = path.stat().st_size
     if size == 0:
         raise WorkbookReadError("文件是空的（0 字节）")

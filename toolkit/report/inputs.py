@@ -53,7 +53,7 @@ def expand_paths(paths: Iterable[Path]) -> list[Path]:
         if path.is_dir():
             found += sorted(
                 p for p in path.rglob("*")
-                if p.is_file() and p.suffix.lower() in (*DATA_SUFFIXES, *SHEET_SUFFIXES)
+                if not p.is_dir() and p.suffix.lower() in (*DATA_SUFFIXES, *SHEET_SUFFIXES)  # pipes too: named
                 and not p.name.startswith(("~$", "."))
             )
         else:

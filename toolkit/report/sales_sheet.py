@@ -24,7 +24,9 @@ from pydantic import TypeAdapter, ValidationError
 
 from schemas._types import Amount, Code, Month
 from toolkit.errors import WorkbookReadError
+from toolkit.files import not_regular
 from toolkit.reader import check_readable
+from toolkit.reader.guard import MAX_FILE_BYTES
 from toolkit.report.sources import Finding, RowRef, Source, finding
 
 SALES_LABELS: dict[str, str] = {
@@ -108,8 +110,10 @@ def read_sales(path: Path) -> SalesSheet:
 def _read_grid(path: Path) -> tuple[str | None, list[tuple[int, Sequence[Any]]]]:
     """Return the sheet title (None for CSV) and the rows with their 1-based line numbers."""
     suffix = path.suffix.lower()
-    if not path.is_file():
-        raise _UnreadableError(f"找不到销售表 {path}")
+    if problem := not_regular(path):
+        raise _UnreadableError(f"销售表 {path.name}：{problem}")
+    if path.stat().st_size > MAX_FILE_BYTES:
+        raise _UnreadableError(f"销售表 {path.name} 过大（超过 {MAX_FILE_BYTES // 1024 // 1024} MB）")
     if suffix in (".xlsx", ".xlsm"):
         return _read_workbook(path)
     if suffix in (".csv", ".txt"):

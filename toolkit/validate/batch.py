@@ -93,7 +93,9 @@ def is_annotated_copy(path: Path) -> bool:
 
 
 def _is_submission(path: Path) -> bool:
-    return (path.suffix.lower() in _SPREADSHEETS and path.is_file() and not path.name.startswith(("~$", "."))
+    """Return whether a folder's entry is to be checked: its spreadsheets, and whatever bears their
+    names without being a readable file (a link to nowhere, a pipe), so that the report names it."""
+    return (path.suffix.lower() in _SPREADSHEETS and not path.is_dir() and not path.name.startswith(("~$", "."))
             and not is_annotated_copy(path))
 
 
