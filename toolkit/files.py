@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import contextlib
+import io
 import os
 import re
 import secrets
 import stat
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
+from typing import IO, Any
 
 # Characters Windows refuses in file names, control characters, and surrogates (no file system stores them).
 _UNSAFE = re.compile(r'[<>:"/\\|?*\x00-\x1f\x7f\ud800-\udfff]+')
@@ -41,6 +43,19 @@ def atomic_output(path: Path) -> Iterator[Path]:
         os.replace(temporary, path)
     finally:
         temporary.unlink(missing_ok=True)
+
+
+def save_atomically(save: Callable[[IO[bytes]], Any], path: Path) -> None:
+    """Write to ``path`` atomically what ``save`` writes to a file object, built in memory first.
+
+    python-docx and openpyxl leave their zip file open when the disk fills; its cleanup would
+    then print a second traceback after our message. Written from memory, a full disk is one
+    ``OSError`` and nothing else.
+    """
+    buffer = io.BytesIO()
+    save(buffer)
+    with atomic_output(path) as temporary:
+        temporary.write_bytes(buffer.getvalue())
 
 
 def not_regular(path: Path) -> str | None:

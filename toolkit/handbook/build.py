@@ -74,7 +74,7 @@ def build_handbook(
     for kind in formats:
         path = out_dir / f"{safe_filename(handbook.cover.title)}.{kind}"
         with atomic_output(path) as temporary:
-            _writer(kind)(handbook, temporary)
+            _writer(kind)(handbook, temporary)  # the Word writer builds its zip in memory: a full disk fails once
         written.append(path)
     return written
 

@@ -29,7 +29,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 from schemas._base import Severity
 from toolkit.errors import Issue
 from toolkit.explain import explain_os_error
-from toolkit.files import atomic_output, printable, safe_filename
+from toolkit.files import printable, safe_filename, save_atomically
 from toolkit.validate.batch import ANNOTATED_SUFFIX
 from toolkit.validate.findings import FileReport
 
@@ -93,8 +93,7 @@ def annotate(report: FileReport, out: Path) -> Path:
 
 
 def _save(book: Workbook, out: Path) -> None:
-    with atomic_output(out) as temporary:
-        book.save(temporary)
+    save_atomically(book.save, out)
 
 
 def _open_copy(path: Path) -> Workbook:
