@@ -192,25 +192,6 @@ def test_worker_processes_give_the_same_reports_in_the_same_order(tmp_path: Path
     assert [r.flatten("cell") for r in together.files][:6] == [[(f"I{8 + n}",)] for n in range(6)]
 
 
-def test_a_dead_worker_process_does_not_lose_the_batch(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    from concurrent.futures.process import BrokenProcessPool
-
-    import toolkit.validate.batch as batch
-
-    class DyingPool:
-        def __init__(self, workers: int) -> None: ...
-        def __enter__(self) -> DyingPool: return self
-        def __exit__(self, *exc: object) -> None: ...
-        def map(self, *args: object, **kwargs: object) -> None:
-            raise BrokenProcessPool("a worker was killed")
-
-    for number in range(4):
-        write_form(SIGN_IN, sample("sign-in-book"), tmp_path / f"{number}.xlsx")
-    monkeypatch.setattr(batch, "ProcessPoolExecutor", DyingPool)
-    report = validate_paths([tmp_path], workers=2)
-    assert report.summary() == {"files": 4, "valid": 4, "invalid": 0, "errors": 0, "warnings": 0}
-
-
 @pytest.mark.parametrize(("value", "shown"), [
     (False, "否"), (True, "是"), ("2026-11-03T09:30:00", "2026-11-03 09:30"),
     ("2026-11-03T09:30:15", "2026-11-03 09:30:15"),

@@ -19,6 +19,7 @@ from typing import Any
 from schemas._base import Severity, Violation
 from schemas._policy import DEFAULT_POLICY, Policy
 from toolkit.errors import CATALOGUE, GENERAL, Issue, WorkbookReadError
+from toolkit.files import printable
 from toolkit.reader import Submission, read_workbook
 from toolkit.reader.names import column_index
 from toolkit.records import StreamedCheck
@@ -50,7 +51,7 @@ class FileReport:
     def as_json(self, shown_path: str | None = None) -> dict[str, Any]:
         """Return the file's entry of the documented ``validate --format json`` output."""
         return {
-            "path": shown_path or str(self.path),
+            "path": shown_path or printable(str(self.path)),
             "form": self.form.form_id if self.form else None,
             "valid": self.valid,
             "errors": [issue.as_json() for issue in self.issues],
