@@ -11,7 +11,6 @@ each one names its field(s), row and the manual's clause."""
 from __future__ import annotations
 
 from collections.abc import Iterator
-from dataclasses import replace
 from decimal import Decimal
 from typing import Annotated, Any, ClassVar, Literal, get_args, get_origin
 
@@ -88,25 +87,41 @@ class FormSchema(_Model):
     # Fields whose findings (a missing value, a wrong type) cite their own clause, not ``clause``.
     field_clauses: ClassVar[dict[str, str]] = {}
 
-    # How many table rows were left out of this record because they are broken. The checker
-    # runs the rules on the sound rows; a rule that counts rows must not count short.
+    # How many table rows the checker could not read as rows at all (not a mapping of fields);
+    # rows with broken fields are in the table, those fields ``None`` (see ``rows_with``).
     _rows_left_out: int = PrivateAttr(default=0)
-
-    @property
-    def rows_left_out(self) -> int:
-        """Return how many broken table rows the checker left out of this record."""
-        return self._rows_left_out
 
     # Rules that span fields or rows; forms extend it.
     def check(self, policy: Policy) -> list[Violation]:
-        """Return every rule this record breaks (errors and warnings), each row's own rules included."""
+        """Return every rule this record breaks (errors and warnings) across its fields and rows.
+
+        Each row's own rules (``RowModel.check_row``) are run by the checker as the row arrives.
+        """
         found = [
             FIELD_RULES.missing_required(f"“{self.label(name)}”为必填项", name, clause=self.clause_of(name))
             for name in self.completion_required
             if getattr(self, name) in (None, "", [])
         ]
-        return found + [replace(v, row=index) for index, row in enumerate(self.table())
-                        for v in row.check_row(policy)]
+        return found
+
+    def rows_with(self, *names: str) -> list[tuple[int, Any]]:
+        """Return ``(index, row)`` of the table rows that have every field of ``names``.
+
+        The rules see every row that could be read, a row with broken fields too (those
+        fields ``None``), so that one broken cell does not hide the row from a rule that
+        does not need it. A rule takes the rows that have the fields it needs from here.
+        """
+        return [(index, row) for index, row in enumerate(self.table())
+                if all(getattr(row, name) is not None for name in names)]
+
+    def rows_lacking(self, *names: str) -> int:
+        """Return how many table rows lack a field of ``names`` (broken there, or not readable at all).
+
+        A rule that counts rows (visits a day, a customer's visits) gives no finding while
+        this is not zero: a count that misses rows would be short, its warning false.
+        """
+        lacking = sum(1 for row in self.table() if any(getattr(row, name) is None for name in names))
+        return self._rows_left_out + lacking
 
     @classmethod
     def catalogue(cls) -> list[Rule]:
@@ -117,7 +132,12 @@ class FormSchema(_Model):
     @classmethod
     def clause_of(cls, name: str | None) -> str:
         """Return the clause a finding on field ``name`` cites: the field's own, else the form's."""
-        return cls.field_clauses.get(name or "", cls.clause)
+        if name in cls.field_clauses:
+            return cls.field_clauses[name]
+        row_model = cls.row_model()
+        if row_model and name in row_model.model_fields and name not in cls.model_fields:
+            return cls.field_clauses.get(cls.rows_field or "", cls.clause)  # a table's column: the table's clause
+        return cls.clause
 
     @classmethod
     def row_model(cls) -> type[RowModel] | None:

@@ -27,10 +27,10 @@ from schemas._types import (
 
 FeedbackType = Literal["商品质量", "服务质量"]
 Unit = Literal["条", "包"]
-Stage = Literal["待客户确认", "待审核", "待调换", "待签收", "已完结"]
+Stage = Literal["待客户确认", "待审核", "待调换", "待签收", "待反馈", "已完结"]
 # The dates of the slip, in the order the steps happen (§4.6.1–4.6.5).
 DATE_ORDER = ("reported_on", "inspected_on", "reviewed_on", "exchanged_on", "result_fed_back_on")
-STAGES: tuple[Stage, ...] = ("待客户确认", "待审核", "待调换", "待签收", "已完结")
+STAGES: tuple[Stage, ...] = ("待客户确认", "待审核", "待调换", "待签收", "待反馈", "已完结")
 
 
 class FeedbackSlip(FormSchema):
@@ -80,6 +80,9 @@ class FeedbackSlip(FormSchema):
             "填写了调换数量须注明调换日期；调换商品后须由客户在“客户确认”栏签收"),
         exchange_after_review=Rule(
             "stage_order", ERROR, "审核批准后调换", "§4.6.3", "未经区域市场经理审核签名不得调换商品"),
+        fed_back_after_review=Rule(
+            "stage_order", ERROR, "审核批示后反馈结果", "§4.6.5",
+            "处理结果在得到区域市场经理的批示后才向客户反馈：填写结果反馈日期须先有审核人签名"),
         exchange_within_quantity=Rule(
             "out_of_range", ERROR, "调换数量不超过反映数量", "§4.6.3", "调换数量不得超过反映的不合格卷烟数量"),
         dates_in_order=Rule(
@@ -89,13 +92,19 @@ class FeedbackSlip(FormSchema):
 
     @property
     def stage(self) -> Stage:
-        """Return how far the slip has got, from what is filled in."""
-        if self.result_fed_back_on or self.receipt_signature:
+        """Return how far the slip has got, from what is filled in.
+
+        It is done (已完结) only when the result was fed back after the review (§4.6.5); a
+        receipt signature closes the exchange (§4.6.4), not the slip.
+        """
+        if self.result_fed_back_on and self.reviewer_signature:
             return "已完结"
+        if self.receipt_signature:
+            return "待反馈"
         if self.exchanged_quantity is not None or self.exchanged_on:
             return "待签收"
         if self.reviewer_signature:
-            return "已完结" if self.feedback_type == "服务质量" and self.result else "待调换"
+            return "待调换" if self.feedback_type == "商品质量" else "待反馈"
         return "待审核" if self.customer_signature else "待客户确认"
 
     def check(self, policy: Policy) -> list[Violation]:
@@ -133,6 +142,11 @@ class FeedbackSlip(FormSchema):
                 "未经区域市场经理审核签名不得调换商品",
                 "exchanged_quantity" if self.exchanged_quantity is not None else "exchanged_on",
                 "reviewer_signature",
+            ))
+        if self.result_fed_back_on and not self.reviewer_signature:
+            found.append(self.rules.fed_back_after_review(
+                "未经区域市场经理审核签名，不能向客户反馈处理结果（结果反馈日期应在审核之后填写）",
+                "result_fed_back_on", "reviewer_signature",
             ))
         if (self.exchanged_quantity is not None and self.quantity is not None
                 and self.exchanged_quantity > self.quantity):

@@ -80,9 +80,9 @@ class MonthlyReport(FormSchema):
         found = super().check(policy)
         ended = month_end(self.month)
         due, calendar_warning = self.due_date(policy)
-        if self.submitted_on <= ended:
+        if self.submitted_on < ended:
             found.append(self.rules.submitted_after_month(
-                f"提交日期 {self.submitted_on} 早于报告月份结束（{ended}）", "submitted_on"
+                f"提交日期 {self.submitted_on} 早于报告月份的最后一天（{ended}）", "submitted_on"
             ))
         elif self.submitted_on > due:
             found.append(self.rules.overdue(

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import defaultdict
+from decimal import Decimal
 from typing import ClassVar, Literal
 
 from pydantic import Field
@@ -68,31 +69,78 @@ class SignInBook(FormSchema):
             "同一客户同一天一般只签到一次；两条签到请核对是否重复登记"),
         time_overlap=Rule(
             "time_overlap", ERROR, "走访时间不重叠", "§4.1.4", "同一客户经理同一天的两次走访时间不得重叠"),
+        visits_below_daily_minimum=Rule(
+            "visits_below_daily_minimum", WARNING, "每日上门走访户数", "002 三定(3)",
+            "有走访的每一天至少走访 {min_daily_visits} 户", policy=("min_daily_visits",)),
+        market_hours_below_minimum=Rule(
+            "market_hours_below_minimum", WARNING, "每日市场走访时间", "002 三定(1)",
+            "有走访的每一天，从第一户到达到最后一户离开不少于 {min_daily_market_hours} 小时",
+            policy=("min_daily_market_hours",)),
         visits_below_minimum=Rule(
             "visits_below_minimum", WARNING, "每户每月上门次数", "002 2221",
-            "每个客户每月至少上门走访 {min_monthly_visits_per_customer} 次",
-            policy=("min_monthly_visits_per_customer",)),
+            "每个客户每月至少上门走访 {min_monthly_visits_per_customer} 次；"
+            "市场经理批准增减次数的客户按批准的次数（{visit_minimum_exceptions}）",
+            policy=("min_monthly_visits_per_customer", "visit_minimum_exceptions")),
     )
 
     def check(self, policy: Policy) -> list[Violation]:
-        """Return the book's rule violations."""
+        """Return the book's rule violations: each row's month, each day's visits, each customer's month."""
         found = super().check(policy)
         first, last = dt.date.fromisoformat(f"{self.month}-01"), month_end(self.month)
-        for index, row in enumerate(self.rows):
+        for index, row in self.rows_with("date"):
             if not first <= row.date <= last:
                 found.append(self.rules.date_in_month(
                     f"走访日期 {row.date} 不在 {self.month} 月内", "date", row=index
                 ))
-        return found + self._check_same_day()
+        found += self._check_same_day() + self._check_days(policy) + self._check_customers(policy)
+        return sorted(found, key=lambda v: -1 if v.row is None else v.row)
 
     def _check_same_day(self) -> list[Violation]:
         found: list[Violation] = []
-        by_day: dict[dt.date, list[int]] = defaultdict(list)
-        for index, row in enumerate(self.rows):
-            by_day[row.date].append(index)
-        for indexes in by_day.values():
-            found += self._check_day([(i, self.rows[i]) for i in indexes])
-        return sorted(found, key=lambda v: v.row or 0)
+        for day in _by_day(self.rows_with("date", "customer_code", "arrived_at", "left_at")).values():
+            found += self._check_day(day)
+        return found
+
+    def _check_days(self, policy: Policy) -> list[Violation]:
+        """Return the days short of visits or of hours in the market (what was done, not what was planned)."""
+        if self.rows_lacking("date"):
+            return []  # a row without its date is a visit of some day: the counts would be short, the warning false
+        found: list[Violation] = []
+        month = self.month
+        for day, visits in sorted(_by_day(self.rows_with("date")).items()):
+            if day.isoformat()[:7] != month:
+                continue  # not a day of this book's month (an error of its own)
+            index = visits[0][0]
+            if len(visits) < policy.min_daily_visits:
+                found.append(self.rules.visits_below_daily_minimum(
+                    f"{day} 走访 {len(visits)} 户，少于每日 {policy.min_daily_visits} 户的要求", "date", row=index))
+            timed = [row for _, row in visits if row.arrived_at is not None and row.left_at is not None]
+            if len(timed) < len(visits) or not timed:
+                continue  # a visit without its times: the day's span is not known
+            hours = _hours(min(row.arrived_at for row in timed), max(row.left_at for row in timed))
+            if hours < policy.min_daily_market_hours:
+                found.append(self.rules.market_hours_below_minimum(
+                    f"{day} 从第一户到达到最后一户离开共 {_shown(hours)} 小时，"
+                    f"少于每日 {policy.text('min_daily_market_hours')} 小时的要求",
+                    "date", row=index))
+        return found
+
+    def _check_customers(self, policy: Policy) -> list[Violation]:
+        """Return the customers visited fewer times this month than they need (approved exceptions apply)."""
+        if self.rows_lacking("customer_code"):
+            return []  # a row without its customer is someone's visit: a count would be short
+        visits: dict[str, list[int]] = defaultdict(list)
+        for index, row in self.rows_with("customer_code"):
+            visits[row.customer_code].append(index)
+        found = []
+        for code, indexes in visits.items():
+            needed = policy.monthly_visits_for(code)
+            if len(indexes) < needed:
+                approved = "（经批准的次数）" if code in policy.visit_minimum_exceptions else ""
+                found.append(self.rules.visits_below_minimum(
+                    f"客户 {code} {self.month} 上门走访 {len(indexes)} 次，少于每月 {needed} 次{approved}的要求",
+                    "customer_code", row=indexes[0]))
+        return found
 
     @staticmethod
     def _check_day(day: list[tuple[int, SignIn]]) -> list[Violation]:
@@ -116,6 +164,22 @@ class SignInBook(FormSchema):
             if latest is None or row.left_at > latest.left_at:
                 latest = row
         return found
+
+
+def _by_day(rows: list[tuple[int, SignIn]]) -> dict[dt.date, list[tuple[int, SignIn]]]:
+    days: dict[dt.date, list[tuple[int, SignIn]]] = defaultdict(list)
+    for index, row in rows:
+        days[row.date].append((index, row))
+    return days
+
+
+def _hours(start: dt.time, end: dt.time) -> Decimal:
+    minutes = (end.hour * 60 + end.minute) - (start.hour * 60 + start.minute)
+    return Decimal(minutes) / 60
+
+
+def _shown(hours: Decimal) -> str:
+    return format(hours.quantize(Decimal("0.1")).normalize(), "f")
 
 
 def _span(row: SignIn) -> str:

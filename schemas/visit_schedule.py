@@ -22,6 +22,7 @@ from schemas._types import (
     Text,
     weekday_name,
 )
+from schemas._workdays import is_workday
 
 VisitMode = Literal["上门", "电话"]
 VisitFocus = Literal[
@@ -124,13 +125,13 @@ class VisitSchedule(FormSchema):
     def _check_rows(self, policy: Policy) -> list[Violation]:
         found: list[Violation] = []
         week_end = self.week_start + dt.timedelta(days=6)
-        seen: set[tuple[dt.date, str]] = set()
-        for index, row in enumerate(self.rows):
+        for index, row in self.rows_with("date"):
             if not self.week_start <= row.date <= week_end:
                 found.append(self.rules.date_in_week(
-                    f"访问日期 {row.date} 不在计划周内（{self.week_start} 至 {week_end}）",
-                    "date", row=index,
+                    f"访问日期 {row.date} 不在计划周内（{self.week_start} 至 {week_end}）", "date", row=index,
                 ))
+        seen: set[tuple[dt.date, str]] = set()
+        for index, row in self.rows_with("date", "customer_code"):
             if (row.date, row.customer_code) in seen:
                 found.append(self.rules.duplicate(
                     f"客户 {row.customer_code} 在 {row.date} 安排了两次访问", "customer_code", row=index
@@ -139,13 +140,14 @@ class VisitSchedule(FormSchema):
         return found + self._check_daily_visits(policy)
 
     def _check_daily_visits(self, policy: Policy) -> list[Violation]:
-        if self.rows_left_out:
-            return []  # broken rows are not counted: the day's count would be short, the warning false
-        in_person = Counter(row.date for row in self.rows if row.visit_mode == "上门")
-        first_row = {}
-        for index, row in enumerate(self.rows):
+        if self.rows_lacking("date", "visit_mode"):
+            return []  # a row without its day or mode is not counted: a day's count would be short, the warning false
+        rows = self.rows_with("date", "visit_mode")
+        in_person = Counter(row.date for _, row in rows if row.visit_mode == "上门")
+        first_row: dict[dt.date, int] = {}
+        for index, row in rows:
             first_row.setdefault(row.date, index)
-        return [
+        found = [
             self.rules.daily_visits(
                 f"{day} 计划上门访问 {in_person[day]} 户，少于每日 {policy.min_daily_visits} 户的要求",
                 "date", row=index,
@@ -153,3 +155,15 @@ class VisitSchedule(FormSchema):
             for day, index in sorted(first_row.items())
             if in_person[day] < policy.min_daily_visits
         ]
+        return found + [
+            self.rules.daily_visits(
+                f"{day}（{weekday_name(day)}）是工作日，没有安排任何访问，少于每日 {policy.min_daily_visits} 户的要求",
+                "week_start", value=day.isoformat(),
+            )
+            for day in self._workdays() if day not in first_row and policy.min_daily_visits > 0
+        ]
+
+    def _workdays(self) -> list[dt.date]:
+        """Return the working days of the planned week (mainland calendar, make-up working days included)."""
+        week = [self.week_start + dt.timedelta(days=offset) for offset in range(7)]
+        return [day for day in week if is_workday(day)[0]]

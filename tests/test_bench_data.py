@@ -63,7 +63,10 @@ def test_clean_books_break_no_rule(month: str, rows: int) -> None:
     record = books.book(random.Random(rows), month, rows, pool=300)
     assert len(record["rows"]) == rows
     checked = check_record(FORM, books.as_json(record), DEFAULT_POLICY)
-    assert checked.violations == []
+    # a small book cannot reach the manual's daily and monthly visit counts: those warnings only
+    assert {v.code for v in checked.violations} <= {
+        "visits_below_daily_minimum", "market_hours_below_minimum", "visits_below_minimum"}
+    assert checked.valid
 
 
 def test_office_hours_books_keep_office_hours_in_whole_minutes() -> None:

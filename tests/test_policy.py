@@ -17,10 +17,24 @@ from toolkit.registry import get_form
 def test_defaults_are_the_manuals_numbers() -> None:
     policy = load_policy(None)
     assert (policy.min_daily_visits, policy.min_monthly_visits_per_customer, policy.report_due_day,
-            policy.special_visit_max_delay_days, policy.callback_within_days) == (30, 2, 5, 1, 3)
+            policy.special_visit_max_delay_days, policy.phone_change_days, policy.suspension_days) == (
+        30, 2, 5, 1, 3, 10)
+    assert (policy.text("min_daily_market_hours"), policy.text("morning_meeting_time")) == ("6", "07:30")
+    assert policy.visit_minimum_exceptions == {}
     assert policy.report_due_postpone_holidays is True
     assert policy.weekday_names() == "周六、周日"
+    assert policy.customer_classes == ["一级", "二级", "三级", "四级", "五级"]
     assert policy.promotion_eligible_classes == ["一级", "二级", "三级"]
+    assert "callback_within_days" not in type(policy).model_fields  # a car dealer's rule, not this manual's
+
+
+def test_policy_values_of_the_file_are_read(tmp_path: Path) -> None:
+    policy = load_policy(_policy_file(tmp_path, (
+        "morning_meeting_time: 8:00\nmin_daily_market_hours: 5.5\n"
+        "visit_minimum_exceptions: {4301000001: 4, '0431': 1}\n")))
+    assert (policy.text("morning_meeting_time"), policy.text("min_daily_market_hours")) == ("08:00", "5.5")
+    assert policy.visit_minimum_exceptions == {"4301000001": 4, "0431": 1}
+    assert (policy.monthly_visits_for("4301000001"), policy.monthly_visits_for("4301000002")) == (4, 2)
 
 
 def _policy_file(tmp_path: Path, text: str) -> Path:
@@ -31,7 +45,7 @@ def _policy_file(tmp_path: Path, text: str) -> Path:
 
 def test_a_policy_file_changes_what_the_rules_enforce(tmp_path: Path) -> None:
     data = sample("visit-schedule")
-    data["rows"] = [r for r in data["rows"] if r["date"] == "2026-11-09"][:25]
+    del data["rows"][:5]  # 2026-11-09: 25 in-person visits planned
     form = get_form("visit-schedule")
     assert "policy" in [v.code for v in check_record(form, data, DEFAULT_POLICY).violations]
     relaxed = load_policy(_policy_file(tmp_path, "min_daily_visits: 25\n"))
@@ -59,6 +73,15 @@ def test_special_visit_delay_comes_from_the_policy(tmp_path: Path) -> None:
 
 @pytest.mark.parametrize(("text", "words"), [
     ("min_daily_visits: -1\n", ["每日最少上门拜访零售户数", "不小于 0"]),
+    ("min_daily_visits: 1000000000000000000000000\n", ["每日最少上门拜访零售户数", "不大于 200"]),
+    ("min_daily_market_hours: 25\n", ["每日最少市场走访时间（小时）", "不大于 24"]),
+    ("min_monthly_visits_per_customer: 32\n", ["每户每月最少上门拜访次数", "不大于 31"]),
+    ("special_visit_max_delay_days: 40\n", ["特殊访问最长延迟天数", "不大于 31"]),
+    ("phone_change_days: 0\n", ["电话变更办结天数", "不小于 1"]),
+    ("suspension_days: 99\n", ["停歇业办结天数", "不大于 31"]),
+    ("visit_minimum_exceptions: {4301000001: 40}\n", ["经批准的上门次数例外", "不大于 31"]),
+    ("morning_meeting_time: 25:00\n", ["晨会开始时间"]),
+    ("promotion_eligible_classes: [特级]\n", ["可推荐促销的档位 特级 不在客户档位"]),
     ("min_daly_visits: 20\n", ["未知的政策项", "min_daly_visits"]),
     ("report_due_day: [\n", ["无法读取政策文件", "：第 2 行第 1 列附近 YAML 格式有误"]),
     ("- 1\n- 2\n", ["键: 值"]),

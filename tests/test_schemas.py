@@ -149,7 +149,9 @@ def test_every_finding_is_reported_at_once() -> None:
     _set("rows.8.date", "2026-10-31")(data)
     result = check_record(get_form("sign-in-book"), data, DEFAULT_POLICY)
     found = sorted((v.row, v.code) for v in result.violations)
-    assert found == [(0, "missing_required"), (2, "invalid_time"), (5, "time_order"), (8, "out_of_range")]
+    # row 8 moved out of 2026-11-02: that day now falls short of the daily minimum, found in the same round
+    assert found == [(0, "missing_required"), (0, "visits_below_daily_minimum"), (2, "invalid_time"),
+                     (5, "time_order"), (8, "out_of_range")]
 
 
 def test_messages_are_chinese_and_name_the_label() -> None:
@@ -244,7 +246,8 @@ def test_feedback_slip_stage_follows_what_is_filled() -> None:
     for name in ("review_opinion", "reviewer_signature", "reviewed_on"):
         data[name] = None
     stages.append(check_record(get_form("feedback-slip"), data, DEFAULT_POLICY).record.stage)  # type: ignore[union-attr]
-    assert stages == ["已完结", "已完结", "待签收", "待调换", "待审核"]
+    # a receipt signature closes the exchange, not the slip: the result is still to be fed back (§4.6.5)
+    assert stages == ["已完结", "待反馈", "待签收", "待调换", "待审核"]
 
 
 def test_a_broken_row_does_not_make_its_day_look_short_of_visits() -> None:

@@ -62,7 +62,8 @@ def test_rules_needing_a_broken_header_field_are_left_out(tmp_path: Path) -> Non
     record["month"] = "十一月"
     record["rows"][2]["left_at"] = "09:30"
     path = write_form(SIGN_IN, record, tmp_path / "in.xlsx")
-    assert validate_file(path).flatten("cell", "code") == [("B5", "pattern_mismatch")]
+    # the row's own rule needs no header field: it is found in the same round
+    assert validate_file(path).flatten("cell", "code") == [("B5", "pattern_mismatch"), ("C10", "time_order")]
 
 
 def test_form_option_naming_another_form_than_the_recorded_one_is_a_warning(tmp_path: Path) -> None:
@@ -123,21 +124,21 @@ def test_empty_trailing_and_middle_rows_are_ignored(tmp_path: Path) -> None:
     record["rows"] += [{}, {}, {"notes": "   "}]
     path = write_form(SIGN_IN, record, tmp_path / "in.xlsx")
     submission = read_workbook(path)
-    assert len(submission.data()["rows"]) == 20
+    assert len(submission.data()["rows"]) == len(sample("sign-in-book")["rows"])
     assert submission.sheet_row(2) == 11  # the blank row 10 is skipped
     assert validate_file(path).flatten("code") == []
 
 
 def test_unknown_column_is_a_warning_and_its_values_ignored(tmp_path: Path) -> None:
     record = sample("sign-in-book")
-    path = write_form(SIGN_IN, record, tmp_path / "in.xlsx", extra_columns={"天气": ["晴"] * 20})
+    path = write_form(SIGN_IN, record, tmp_path / "in.xlsx", extra_columns={"天气": ["晴"] * 60})
     report = validate_file(path)
     assert report.flatten("cell", "code", "message") == [("J7", "unknown_field", "“天气”列不是本表单的项目，已忽略")]
     assert report.valid
 
 
 def test_repeated_column_is_a_warning_and_the_first_one_counts(tmp_path: Path) -> None:
-    path = write_form(SIGN_IN, sample("sign-in-book"), tmp_path / "in.xlsx", extra_columns={"客户编码": ["x"] * 20})
+    path = write_form(SIGN_IN, sample("sign-in-book"), tmp_path / "in.xlsx", extra_columns={"客户编码": ["x"] * 60})
     report = validate_file(path)
     assert report.flatten("cell", "code", "message") == [
         ("J7", "unknown_field", "“客户编码”列重复出现，已按第一个“客户编码”列（D 列）读取，此列忽略"),
@@ -206,7 +207,8 @@ def test_code_that_lost_its_leading_zero_is_reported(tmp_path: Path) -> None:
     record = sample("sign-in-book")
     record["rows"][0]["customer_code"] = 301000001  # typed 0301000001 into a number cell
     report = validate_file(write_form(SIGN_IN, record, tmp_path / "in.xlsx"))
-    assert report.flatten("cell", "code", "value") == [("D8", "code_as_number", "301000001")]
+    lost = [f for f in report.flatten("cell", "code", "value") if f[1] == "code_as_number"]
+    assert lost == [("D8", "code_as_number", "301000001")]
     assert report.valid
 
 
@@ -214,10 +216,11 @@ def test_codes_that_lost_zeros_in_most_rows_are_still_reported(tmp_path: Path) -
     record = sample("sign-in-book")
     for number, row in enumerate(record["rows"]):
         row["customer_code"] = f"0{row['customer_code'][1:]}"  # 0301000001 …
-        if number < 11:  # more than half typed into number cells: the zero is gone there
+        if number < 31:  # more than half typed into number cells: the zero is gone there
             row["customer_code"] = int(row["customer_code"])
     report = validate_file(write_form(SIGN_IN, record, tmp_path / "in.xlsx"))
-    assert report.flatten("cell", "code") == [(f"D{8 + number}", "code_as_number") for number in range(11)]
+    lost = [f for f in report.flatten("cell", "code") if f[1] == "code_as_number"]
+    assert lost == [(f"D{8 + number}", "code_as_number") for number in range(31)]
 
 
 def test_code_typed_as_number_keeps_its_digits(tmp_path: Path) -> None:

@@ -76,10 +76,10 @@ def test_text_report_lists_files_then_summary(inbox: Path) -> None:
 def test_all_valid_is_exit_0_even_with_warnings(tmp_path: Path) -> None:
     record = sample("sign-in-book")
     record["rows"][1]["customer_code"] = record["rows"][0]["customer_code"]  # duplicate: a warning
-    path = write_form(SIGN_IN, record, tmp_path / "ok.xlsx")
+    path = write_form(SIGN_IN, record, tmp_path / "ok.xlsx")  # and the customer of row 1 now lacks a visit
     result = run(path, "--format", "json")
     assert result.returncode == 0
-    assert json.loads(result.stdout)["summary"] == {"files": 1, "valid": 1, "invalid": 0, "errors": 0, "warnings": 1}
+    assert json.loads(result.stdout)["summary"] == {"files": 1, "valid": 1, "invalid": 0, "errors": 0, "warnings": 2}
 
 
 def test_form_option_overruled_by_the_workbook_is_a_warning_not_a_failure(tmp_path: Path) -> None:

@@ -4,14 +4,16 @@ A record arrives whole (``check_record``: fill, the monthly report, the tests)
 or as a table streamed row by row from a workbook (``StreamedCheck``: validate).
 Both are the same check: ``check_record`` feeds the record's rows to a
 ``StreamedCheck`` and finishes it with the header. Each row is validated on its
-own as it arrives and only the validated row is kept (a 200,000-row book is
-never held twice); the header is validated with the sound rows; the form's
-rules then run on the sound rows, with their rows mapped back to all rows, even
-when a header field is broken (through a model where that field may be empty),
-so that a forgotten 所辖区域 does not hide two overlapping visits. A broken row
-still gets its own rules (``RowModel.check_row``) on its sound fields, so that an
-empty 工作内容 does not hide a 离开时间 before the 到达时间. pydantic's errors
-become our findings in ``toolkit.messages``.
+own as it arrives, and its own rules (``RowModel.check_row``, with the policy) run
+at once; a row with broken fields is kept with those fields empty (``None``), so
+that an empty 工作内容 neither hides a 离开时间 before the 到达时间 nor keeps the
+row from the form's rules. The header is validated with the rows; the form's rules
+then run over every row that has the fields they need (``FormSchema.rows_with``),
+with their rows mapped back to all rows, even when a header field is broken
+(through a model where that field may be empty), so that a forgotten 所辖区域 does
+not hide two overlapping visits: a submitter sees every finding in one round.
+A rule's finding that names a broken field is dropped (the field's own finding
+says enough). pydantic's errors become our findings in ``toolkit.messages``.
 """
 
 from __future__ import annotations
@@ -112,25 +114,36 @@ class StreamedCheck:
         self.policy = policy
         self.row_model = form.model.row_model()
         self.rows_field = form.model.rows_field or ""
-        self.sound: list[RowModel] = []  # the rows that validated, in order
+        # Every row that could be read, in order: validated, or with its broken fields left empty
+        # (``None``), so that the form's rules see it too (``FormSchema.rows_with``).
+        self.rows: list[RowModel] = []
         self.kept = array("q")  # their indexes among all rows (compact: 200,000 of them happen)
+        self.broken: dict[int, frozenset[str]] = {}  # the broken fields of each broken row, by index
         self.count = 0
         self.found: list[Violation] = []
         self.fields_sets: dict[frozenset[str], set[str]] = {}
 
     def add(self, row: Any) -> None:
-        """Validate one table row (field names as keys) as it is read."""
+        """Validate one table row (field names as keys) as it is read, and run its own rules."""
         index, self.count = self.count, self.count + 1
         try:
             validated = self.row_model.model_validate(row)  # type: ignore[union-attr]
         except ValidationError as exc:
             self.found += [translate(self.model, {**err, "loc": (self.rows_field, index, *err["loc"])})
                            for err in exc.errors()]
-            self.found += self._row_rules_despite(row, index, exc)
+            broken = {str(err["loc"][0]) for err in exc.errors() if err["loc"]}
+            kept = self._lenient_row(row, broken)
         else:
             self._share_fields_set(validated)
-            self.sound.append(validated)
-            self.kept.append(index)
+            kept, broken = validated, set()
+        if kept is None:
+            return  # not a row at all: it is left out of the record
+        if broken:
+            self.broken[index] = frozenset(broken)
+        self.rows.append(kept)
+        self.kept.append(index)
+        self.found += [_with_found_value(replace(v, row=index), kept) for v in kept.check_row(self.policy)
+                       if not broken.intersection(v.fields)]
 
     def _share_fields_set(self, row: RowModel) -> None:
         """Let rows filled alike share one "fields set" instead of a set each.
@@ -144,7 +157,7 @@ class StreamedCheck:
         object.__setattr__(row, "__pydantic_fields_set__", shared)
 
     def finish(self, header: dict[str, Any], *, table_found: bool = True) -> RecordCheck:
-        """Return the record and every finding: the rows', the header's, the form's rules on what is sound.
+        """Return the record and every finding: the rows', the header's, the form's rules over the rows.
 
         Args:
             header: the values outside the table, by field name.
@@ -153,23 +166,24 @@ class StreamedCheck:
         """
         data = dict(header)
         if self.row_model is not None and table_found:
-            data[self.rows_field] = self.sound  # validated rows: pydantic takes them as they are
+            data[self.rows_field] = self.rows  # already validated rows: pydantic takes them as they are
         try:
             record = self.model.model_validate(data)
         except ValidationError as exc:
             broken = [translate(self.model, err) for err in exc.errors() if not self._rows_are_bad(err)]
             return RecordCheck(None, self.found + broken + self._rules_despite(data, broken))
         if self.row_model is not None and table_found:
-            self.sound = getattr(record, self.rows_field)  # the record's list: one list of rows, not two
+            self.rows = getattr(record, self.rows_field)  # the record's list: one list of rows, not two
         return RecordCheck(None if self.found else record, self.found + self._rules(record))
 
     def _rules(self, record: FormSchema) -> list[Violation]:
-        """Return the form's rule findings on ``record`` (which holds the sound rows)."""
-        if self.count and not self.sound:
-            return []  # every row is broken: nothing sound to run the rules on
-        if left_out := self.count - len(self.sound):
+        """Return the form's rule findings on ``record`` (which holds every row that could be read)."""
+        if self.count and not self.rows:
+            return []  # no row could be read: nothing to run the rules on
+        if left_out := self.count - len(self.rows):
             record._rows_left_out = left_out
-        return [self._with_value(v, record) for v in record.check(self.policy)]
+        found = [self._with_value(v, record) for v in record.check(self.policy)]
+        return [v for v in found if v.row is None or not self.broken.get(v.row, frozenset()).intersection(v.fields)]
 
     def _rules_despite(self, data: dict[str, Any], broken: list[Violation]) -> list[Violation]:
         """Return the rule findings that do not depend on a broken header field.
@@ -189,23 +203,20 @@ class StreamedCheck:
             return []
         return [v for v in found if not names.intersection(v.fields)]
 
-    def _row_rules_despite(self, row: Any, index: int, exc: ValidationError) -> list[Violation]:
-        """Return the row's own rule findings (``check_row``) that do not name one of its broken fields.
+    def _lenient_row(self, row: Any, broken: set[str]) -> RowModel | None:
+        """Return ``row`` with its ``broken`` fields left empty (``None``), or ``None`` if it is no row at all.
 
-        The broken fields are left empty (``None``); the row's rules guard
-        against that, and a rule that still fails gives no finding.
+        The rules, the row's and the form's, guard against the empty fields; a rule finding
+        that names a broken field is dropped (the field's own finding says enough).
         """
-        names = {str(err["loc"][0]) for err in exc.errors() if err["loc"]}
-        if not names or not isinstance(row, Mapping):
-            return []  # not a row at all (a list, a number): no fields to run rules on
-        optional = frozenset(names.intersection(self.row_model.model_fields))  # type: ignore[union-attr]
+        if not broken or not isinstance(row, Mapping):
+            return None  # not a row at all (a list, a number): no fields to run rules on
+        optional = frozenset(broken.intersection(self.row_model.model_fields))  # type: ignore[union-attr]
         try:
-            lenient = _lenient(self.row_model, optional).model_validate(  # type: ignore[arg-type]
-                {k: v for k, v in row.items() if k not in names})
-            found = lenient.check_row(self.policy)
+            return _lenient(self.row_model, optional).model_validate(  # type: ignore[arg-type]
+                {k: v for k, v in row.items() if k not in broken})
         except (ValidationError, TypeError, AttributeError, ValueError):
-            return []
-        return [_with_found_value(replace(v, row=index), lenient) for v in found if not names.intersection(v.fields)]
+            return None
 
     def _rows_are_bad(self, err: Any) -> bool:
         """Return whether ``err`` only says "no rows" while rows were there but all broken."""
@@ -215,13 +226,13 @@ class StreamedCheck:
         """Return a rule finding with its row mapped to all rows and the value found in its field."""
         if violation.row is None:
             return _with_found_value(violation, record)
-        return _with_found_value(replace(violation, row=self.kept[violation.row]), self.sound[violation.row])
+        return _with_found_value(replace(violation, row=self.kept[violation.row]), self.rows[violation.row])
 
     def row_value(self, index: int, name: str) -> Any:
         """Return the validated value of field ``name`` in row ``index`` (``None`` if that row is broken)."""
         position = bisect_left(self.kept, index)
         if position < len(self.kept) and self.kept[position] == index:
-            return getattr(self.sound[position], name, None)
+            return getattr(self.rows[position], name, None)
         return None
 
 

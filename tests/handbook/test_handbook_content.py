@@ -7,12 +7,15 @@ import re
 from pathlib import Path
 
 import pytest
+import yaml
 from _handbook_text import docx_lines
 from click.testing import CliRunner
 from docx import Document
 from docx.oxml.ns import qn
 from docx.shared import Cm
 
+from schemas._policy import Policy
+from schemas._rules import FIELD_RULES, SEVERITY_WORDS
 from schemas._types import parse_date, parse_month, parse_time, parse_yes_no, split_choices
 from toolkit.cli import cli
 from toolkit.errors import CATALOGUE
@@ -27,8 +30,13 @@ report_due_day: 9
 report_due_postpone_holidays: false
 special_visit_max_delay_days: 2
 schedule_prepared_weekdays: [周五]
-promotion_eligible_classes: [一级, 二级]
-callback_within_days: 6
+customer_classes: [甲, 乙, 丙, 丁]
+promotion_eligible_classes: [甲, 乙]
+min_daily_market_hours: 7.5
+morning_meeting_time: "08:10"
+visit_minimum_exceptions: {"4301000009": 5}
+phone_change_days: 4
+suspension_days: 12
 """
 # (policy key, a sentence of the default handbook, the same sentence under ALTERED_POLICY)
 POLICY_SENTENCES = [
@@ -39,8 +47,15 @@ POLICY_SENTENCES = [
      "截止日遇周末或法定节假日不顺延"),
     ("special_visit_max_delay_days", "最迟不超过情况发生后1天", "最迟不超过情况发生后2天"),
     ("schedule_prepared_weekdays", "客户经理在每周的周六、周日，制订下一周的", "客户经理在每周的周五，制订下一周的"),
-    ("promotion_eligible_classes", "推荐范围限于一级、二级、三级客户", "推荐范围限于一级、二级客户"),
-    ("callback_within_days", "并在3天内回访", "并在6天内回访"),
+    ("promotion_eligible_classes", "推荐范围限于一级、二级、三级客户", "推荐范围限于甲、乙客户"),
+    ("customer_classes", "| 客户档位 | 一级、二级、三级、四级、五级 |", "| 客户档位 | 甲、乙、丙、丁 |"),
+    ("min_daily_market_hours", "从第一户到达到最后一户离开不少于 6 小时", "从第一户到达到最后一户离开不少于 7.5 小时"),
+    ("min_daily_market_hours", "| 在市场走访 | 每天不少于 6 小时 |", "| 在市场走访 | 每天不少于 7.5 小时 |"),
+    ("morning_meeting_time", "每个工作日 07:30 准时", "每个工作日 08:10 准时"),
+    ("visit_minimum_exceptions", "按批准的次数（无）", "按批准的次数（4301000009：5 次）"),
+    ("phone_change_days", "| 3 日内 |", "| 4 日内 |"),
+    ("suspension_days", "| 10 天内 |", "| 12 天内 |"),
+    ("min_daily_visits", "有走访的每一天至少走访 30 户", "有走访的每一天至少走访 37 户"),
     ("report_due_day", "| 2026-04 | 2026-05-06（周三） |", "| 2026-04 | 2026-05-09（周六） |"),
 ]
 # Each work flow of chapter 3 (its anchor) and the forms its section must link to (at least).
@@ -124,6 +139,27 @@ def test_codes_appendix_lists_every_finding_code(lines: list[str]) -> None:
 @pytest.mark.parametrize(("key", "default", "altered"), POLICY_SENTENCES, ids=[s[0] for s in POLICY_SENTENCES])
 def test_every_policy_number_is_in_the_handbook(lines: list[str], key: str, default: str, altered: str) -> None:
     assert default in "\n".join(lines)
+
+
+def test_every_policy_key_is_changed_by_the_altered_policy() -> None:
+    assert {key for key, _, _ in POLICY_SENTENCES} == set(Policy.model_fields)
+    assert set(yaml.safe_load(ALTERED_POLICY)) == set(Policy.model_fields)
+
+
+@pytest.mark.parametrize("spec", FORMS, ids=lambda s: s.form_id)
+def test_each_form_appendix_lists_every_rule_with_severity_and_clause(lines: list[str], spec) -> None:
+    start = lines.index(next(line for line in lines if line.startswith("[Heading 1]") and spec.title in line))
+    end = next((i for i in range(start + 1, len(lines)) if lines[i].startswith("[Heading 1]")), len(lines))
+    rows = [line for line in lines[start:end] if line.startswith("| ")]
+    for rule in [*FIELD_RULES, *spec.model.catalogue()]:
+        clause = rule.clause or spec.model.clause
+        word = SEVERITY_WORDS[rule.severity]
+        assert any(row.startswith(f"| {rule.title} | {word} | {clause}") and row.endswith(f"| `{rule.code}` |")
+                   for row in rows), (spec.form_id, rule.title)
+
+
+def test_the_handbook_does_not_claim_all_its_numbers_are_the_validators(lines: list[str]) -> None:
+    assert "与表单校验使用的是同一份数据" not in "\n".join(lines)
 
 
 def test_a_policy_file_changes_the_numbers(tmp_path: Path, lines: list[str]) -> None:

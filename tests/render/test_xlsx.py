@@ -75,6 +75,14 @@ def test_table_header_row_holds_the_exact_labels_then_the_rows(form: FormSpec, t
     assert len([r for r in rows[header + 1:] if any(v is not None for v in r)]) == len(data)
 
 
+def test_the_table_carries_its_title_above_it_as_the_word_form_does(tmp_path: Path) -> None:
+    form = get_form("monthly-report")
+    sheet = load_workbook(render_xlsx(form, None, tmp_path / "blank.xlsx"))[form.title]
+    rows = [[c.value for c in row] for row in sheet.iter_rows(max_col=3)]
+    header = rows.index(["问题", "原因", "对策措施"])
+    assert rows[header - 1][0] == "存在的问题、产生原因及对策措施"
+
+
 def test_choice_columns_have_drop_downs_with_the_options(tmp_path: Path) -> None:
     form = get_form("visit-schedule")
     sheet = load_workbook(filled(form, tmp_path))[form.title]

@@ -32,7 +32,7 @@ def test_monthly_writes_both_drafts(month_dir: Path, tmp_path: Path) -> None:
         "服务客户 5 户；上门走访 10 次，电话访问 1 次；计划执行率 77.8%（7/9）",
         "本月销量 500 条（上月 415 条，+20.5%），销售额 126,600.00 元",
         "报告截止日期：2026-12-07（依据：§4.4.2，节假日顺延）",
-        "核对发现 17 个问题：",
+        "核对发现 45 个问题：",  # 17, and the synthetic book's days of a handful of visits (002 三定)
     ]
     assert "  第四部分“次月销售情况预测”未填写（可写入 --narrative 文件）" in lines
     assert lines[-2:] == [f"  {tmp_path / 'out' / DRAFT}.docx", f"  {tmp_path / 'out' / DRAFT}.xlsx"]

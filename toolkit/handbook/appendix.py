@@ -14,7 +14,9 @@ from typing import Any, get_args
 import annotated_types
 from pydantic.fields import FieldInfo
 
-from schemas._base import FormSchema, Severity, field_kind, field_options
+from schemas._base import FIELD_RULES, FormSchema, Severity, field_kind, field_options
+from schemas._policy import Policy
+from schemas._rules import SEVERITY_WORDS
 from toolkit.errors import CATALOGUE
 from toolkit.handbook.sources import Chapter, escape_markdown, form_anchor
 from toolkit.registry import FormSpec, all_forms
@@ -38,9 +40,9 @@ _KINDS = {  # kind -> (name, how it is filled in)
 _LAYOUT_COLUMNS = 2  # label/blank pairs per line of the header block
 
 
-def form_chapters() -> list[Chapter]:
-    """Return one appendix chapter per form, in the manual's order."""
-    return [Chapter(f"（自动生成：{spec.title}附录）", _form_markdown(spec), appendix=True)
+def form_chapters(policy: Policy) -> list[Chapter]:
+    """Return one appendix chapter per form, in the manual's order; its rules state ``policy``'s values."""
+    return [Chapter(f"（自动生成：{spec.title}附录）", _form_markdown(spec, policy), appendix=True)
             for spec in all_forms().values()]
 
 
@@ -69,11 +71,13 @@ def codes_chapter() -> Chapter:
         *[f"| `{t.code}` | {t.title} | {_severity(t.severity)} | {escape_markdown(t.text)} |"
           for t in CATALOGUE.values()],
         "",
+        "各表单自己的规则（代码、级别、依据的条款）见该表单附录的“校验规则”。",
+        "",
     ]
     return Chapter("（自动生成：问题代码附录）", "\n".join(lines), appendix=True)
 
 
-def _form_markdown(spec: FormSpec) -> str:
+def _form_markdown(spec: FormSpec, policy: Policy) -> str:
     model = spec.model
     orientation = "A4 横向" if model.landscape else "A4 纵向"
     lines = [
@@ -95,7 +99,34 @@ def _form_markdown(spec: FormSpec) -> str:
         title = model.model_fields[str(model.rows_field)].title
         lines += [f"## 明细栏目：{title}", "", "明细表格每行一条，以下栏目为各列的列标题。", "",
                   *_field_table(model, row_model.model_fields, with_derived=False)]
-    return "\n".join(lines)
+    return "\n".join([*lines, *_rules_section(model, policy)])
+
+
+def _rules_section(model: type[FormSchema], policy: Policy) -> list[str]:
+    """Return the rules the validator checks on this form: the field rules, then the form's own rules.
+
+    Generated from the rule catalogue (``FormSchema.rules`` and ``FIELD_RULES``), with each rule's
+    severity and the manual's clause it enforces, so the handbook states what is enforced and only that.
+    """
+    clauses = "、".join(dict.fromkeys([model.clause, *model.field_clauses.values()]))
+    values = policy.texts()
+    field_rows = [f"| {rule.title} | {_severity(rule.severity)} | {clauses} | {escape_markdown(rule.text)} | "
+                  f"`{rule.code}` |" for rule in FIELD_RULES]
+    form_rows = [f"| {rule.title} | {_severity(rule.severity)} | {rule.clause} | "
+                 f"{escape_markdown(rule.describe(values))} | `{rule.code}` |" for rule in model.catalogue()]
+    return [
+        "",
+        "## 校验规则",
+        "",
+        "提交的表格按下列规则校验，每个问题都注明依据的手册条款。级别为“错误”的须改正后重新提交；"
+        "为“警告”的表格可以通过，由市场经理关注。前几行是各栏目按上表填写的要求，其后是本表单自己的规则。",
+        "",
+        "| 规则 | 级别 | 依据 | 要求 | 代码 |",
+        "|---|---|---|---|---|",
+        *field_rows,
+        *form_rows,
+        "",
+    ]
 
 
 def _layout(model: type[FormSchema]) -> list[str]:
@@ -183,4 +214,4 @@ def _is_integer(annotation: Any) -> bool:
 
 
 def _severity(severity: Severity) -> str:
-    return "错误" if severity is Severity.ERROR else "警告"
+    return SEVERITY_WORDS[severity]

@@ -84,7 +84,7 @@ def read_handbook(source: Path, policy: Policy, today: dt.date) -> Handbook:
     chapters: list[Chapter] = [
         *load_chapters(source, policy),
         calendar_chapter(policy, today),
-        *form_chapters(),
+        *form_chapters(policy),
         codes_chapter(),
     ]
     return Handbook(_cover(source, today), parse_chapters(markdown_parser(), chapters))

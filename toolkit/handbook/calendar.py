@@ -30,19 +30,24 @@ class _Duty:
 
 _DUTIES = (
     _Duty("制订下一周的客户访问日程", "每周{schedule_prepared_weekdays}", ("visit-schedule",), "§4.1.1"),
+    _Duty("到单位集合参加晨会", "每个工作日 {morning_meeting_time} 准时", (), "002 三定(1)"),
     _Duty("上门走访零售客户", "每天不少于 {min_daily_visits} 户", ("visit-schedule", "sign-in-book"),
-          "走访服务规范“三定”"),
-    _Duty("对每一户客户上门走访", "每月不少于 {min_monthly_visits_per_customer} 次", ("sign-in-book",),
-          "走访服务规范（走访周期）"),
+          "002 三定(3)"),
+    _Duty("在市场走访", "每天不少于 {min_daily_market_hours} 小时", ("sign-in-book",), "002 三定(1)"),
+    _Duty("对每一户客户上门走访", "每月不少于 {min_monthly_visits_per_customer} 次；市场经理批准增减的客户按批准的次数",
+          ("sign-in-book",), "002 2221"),
     _Duty("走访签到，请客户签名确认", "每次走访", ("sign-in-book",), "§4.1.4"),
-    _Duty("客户出现特殊情况时上门访问", "立即，最迟在情况发生后 {special_visit_max_delay_days} 天内",
+    _Duty("客户出现特殊情况时上门访问",
+          "立即（本单位按情况发生后 {special_visit_max_delay_days} 天内掌握，天数不是手册原文）",
           ("special-visit",), "§4.1.2"),
     _Duty("上报必须上报的特殊情况", "发现后立即", ("special-visit",), "§4.7"),
-    _Duty("提交上月的销售情况分析报告", "每月 {report_due_day} 日前{postpone}", ("monthly-report",), "§4.4"),
-    _Duty("质量投诉：把处理结果告诉客户并回访", "收到批示后尽快，{callback_within_days} 天内回访",
-          ("feedback-slip",), "§4.6.5"),
-    _Duty("推荐促销客户", "促销活动开始前；只推荐{promotion_eligible_classes}客户", (), "§4.2.1"),
-    _Duty("制订下月的月度客户服务计划", "每月月末", (), "走访服务规范"),
+    _Duty("提交上月的销售情况分析报告", "每月 {report_due_day} 日前{postpone}", ("monthly-report",), "§4.4.2"),
+    _Duty("质量投诉：把处理结果告诉客户", "得到区域市场经理的批示后尽快", ("feedback-slip",), "§4.6.5"),
+    _Duty("客户电话变更：到专卖部门办完变更手续", "{phone_change_days} 日内", (), "002 2236"),
+    _Duty("客户停歇业：办完手续", "{suspension_days} 天内", (), "002 2236"),
+    _Duty("推荐促销客户", "促销活动开始前；只推荐{promotion_eligible_classes}客户"
+          "（“限三级以上”，本单位按一级为最高档理解）", (), "§4.2.1"),
+    _Duty("制订下月的月度客户服务计划", "每月月末", (), "002 2211"),
 )
 
 
@@ -51,8 +56,9 @@ def calendar_chapter(policy: Policy, today: dt.date) -> Chapter:
     lines = [
         "# 期限与频次 {#calendar}",
         "",
-        "本章把前面各章提到的时间要求集中在一起，便于对照检查。表中的数字取自政策参数，"
-        "与表单校验使用的是同一份数据：单位调整了政策参数，本章和表单校验会同时改变。",
+        "本章把前面各章提到的时间要求集中在一起，便于对照检查。表中的数字都是下面列出的政策参数，"
+        "单位调整了政策参数，本章随之改变；其中由表单校验检查的要求，列在各表单附录的“校验规则”中，"
+        "校验使用同样的参数。",
         "",
         *_duties_section(policy),
         *_policy_section(policy),

@@ -155,6 +155,9 @@ def _write_table(sheet: Worksheet, model: type[FormSchema], layout: Layout) -> N
     styles of the first ruled row and moves the drop-downs' last row).
     """
     header_row = layout.table_row or 0
+    # The table's own title above it, as on the Word form ("存在的问题、产生原因及对策措施").
+    caption = sheet.cell(header_row - 1, 1, model.label(model.rows_field or ""))
+    caption.font = LABEL_FONT
     for column, (_, label, _) in enumerate(layout.columns, 1):
         sheet.cell(header_row, column, label).style = COLUMN_STYLE
     sheet.row_dimensions[header_row].height = 30

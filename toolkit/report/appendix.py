@@ -102,12 +102,12 @@ def _sales(draft: MonthlyDraft) -> Section:
 def _customers(draft: MonthlyDraft) -> Section:
     visits = draft.figures.visits
     rows = tuple(
-        (c.code, c.name, len(c.in_person), len(c.by_phone), "是" if len(c.in_person) >= visits.minimum else "否",
-         refs_text([*c.in_person, *c.by_phone]))
+        (c.code, c.name, len(c.in_person), len(c.by_phone),
+         "是" if len(c.in_person) >= visits.minimum_for(c.code) else "否", refs_text([*c.in_person, *c.by_phone]))
         for c in visits.customers
     )
     return Section("客户上门走访", ("客户编码", "客户名称", "上门次数", "电话次数",
-                                    f"达到每月 {visits.minimum} 次", "来源"), rows)
+                                    f"达到每月 {visits.minimum} 次（或批准的次数）", "来源"), rows)
 
 
 def _plan(draft: MonthlyDraft) -> Section:

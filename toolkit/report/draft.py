@@ -105,7 +105,7 @@ def part_b_facts(figures: MonthlyFigures) -> list[str]:
     """Return the facts part b (问题、原因及对策) should explain, each with the rows it rests on."""
     visits, plan = figures.visits, figures.visits.plan
     facts = [
-        f"客户{c.name}（{c.code}）本月上门走访 {len(c.in_person)} 次，少于每户每月 {visits.minimum} 次"
+        f"客户{c.name}（{c.code}）本月上门走访 {len(c.in_person)} 次，少于每月 {visits.minimum_for(c.code)} 次"
         for c in visits.below_minimum
     ]
     facts += [

@@ -64,7 +64,7 @@ def compute_figures(inputs: MonthInputs, sales: SalesFigures | None, policy: Pol
         month=inputs.month,
         manager=inputs.manager,
         area=inputs.area,
-        visits=count_visits(inputs, policy.min_monthly_visits_per_customer),
+        visits=count_visits(inputs, policy),
         special_visits=tally(
             inputs.special_visits, field_options(SpecialVisit.model_fields["situation"]),
             lambda record: str(getattr(record, "situation", "")),

@@ -1,13 +1,16 @@
 """The rules that span the forms of one manager's month, which no single form can show.
 
-- a customer visited in person fewer times than the policy minimum;
+- a scheduled customer never visited in person (the book, which cannot name them, counts the others);
 - a sign-in with no schedule row, and an in-person schedule row never signed in;
 - a week with sign-ins but no schedule (nothing to compare with);
 - a special visit or feedback slip for a customer who is not in the manager's schedules.
 
 ``manualkit validate`` calls ``cross_form_findings`` when a folder holds one
 manager's month; the monthly report uses the same findings (``compare_forms``).
-All of them are warnings: each form on its own may be sound.
+All of them are warnings: each form on its own may be sound. What the sign-in book
+alone can show (a day short of visits or hours, a customer visited too seldom) is
+the book's own rule (``schemas.sign_in_book``); only a scheduled customer the book
+never names (no visit in person at all) is found here, by the same rule.
 """
 
 from __future__ import annotations
@@ -30,7 +33,7 @@ def cross_form_findings(
 
     Args:
         submissions: the valid records, each with its ``Source`` (file, sheet, spreadsheet rows).
-        policy: the policy (the minimum of in-person visits per customer).
+        policy: the policy (the in-person visits each customer needs, for the figures).
         month: ``YYYY-MM``; by default the month most of the records are about.
         manager: by default the manager most of the month's records belong to.
 
@@ -42,7 +45,7 @@ def cross_form_findings(
     if month is None:
         return []
     inputs = select_month(submissions, month, manager)
-    visits = count_visits(inputs, policy.min_monthly_visits_per_customer)
+    visits = count_visits(inputs, policy)
     return [*inputs.findings, *compare_forms(inputs, visits)]
 
 
@@ -50,7 +53,7 @@ def compare_forms(inputs: MonthInputs, visits: VisitFigures) -> list[Finding]:
     """Return the findings that compare the month's forms with each other."""
     found: list[Finding] = []
     if inputs.sign_in_books:
-        found += _below_minimum(inputs, visits)
+        found += _never_visited(inputs, visits)
         found += _unplanned(visits)
         found += _uncovered(visits)
         if inputs.schedules:
@@ -60,16 +63,15 @@ def compare_forms(inputs: MonthInputs, visits: VisitFigures) -> list[Finding]:
     return found
 
 
-def _below_minimum(inputs: MonthInputs, visits: VisitFigures) -> list[Finding]:
+def _never_visited(inputs: MonthInputs, visits: VisitFigures) -> list[Finding]:
     book = inputs.sign_in_books[0].source
     return [
         finding(
             SignInBook.rules.visits_below_minimum,
-            f"客户 {c.code}（{c.name}）{inputs.month} 上门走访 {len(c.in_person)} 次，"
-            f"少于每户每月 {visits.minimum} 次的要求",
+            f"客户 {c.code}（{c.name}）{inputs.month} 没有上门走访，少于每月 {visits.minimum_for(c.code)} 次的要求",
             book, field_name="customer_code", label=SignIn.label("customer_code"), value=c.code,
         )
-        for c in visits.below_minimum
+        for c in visits.below_minimum if not c.in_person
     ]
 
 

@@ -15,11 +15,12 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import defaultdict
-from collections.abc import Iterable
-from dataclasses import dataclass, replace
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field, replace
 from decimal import ROUND_HALF_UP, Decimal
 from typing import cast
 
+from schemas._policy import Policy
 from schemas.sign_in_book import SignIn
 from schemas.visit_schedule import PlannedVisit, VisitSchedule
 from toolkit.report.selection import MonthInputs, month_of
@@ -86,8 +87,13 @@ class VisitFigures:
 
     customers: tuple[CustomerVisits, ...]
     plan: PlanVsActual
-    minimum: int
+    minimum: int  # the in-person visits a customer needs a month
     has_sign_in_book: bool = True
+    exceptions: Mapping[str, int] = field(default_factory=dict)  # approved minimums by customer (002 2221)
+
+    def minimum_for(self, code: str) -> int:
+        """Return the in-person visits customer ``code`` needs: an approved exception, else the minimum."""
+        return self.exceptions.get(code, self.minimum)
 
     @property
     def in_person_visits(self) -> int | None:
@@ -111,11 +117,11 @@ class VisitFigures:
         """Return the customers visited in person fewer times than the policy minimum (none without a book)."""
         if not self.has_sign_in_book:
             return ()
-        return tuple(c for c in self.customers if len(c.in_person) < self.minimum)
+        return tuple(c for c in self.customers if len(c.in_person) < self.minimum_for(c.code))
 
 
-def count_visits(inputs: MonthInputs, minimum: int) -> VisitFigures:
-    """Return the visit figures of ``inputs``; ``minimum`` is the in-person visits each customer needs."""
+def count_visits(inputs: MonthInputs, policy: Policy) -> VisitFigures:
+    """Return the visit figures of ``inputs``; the policy says how many in-person visits each customer needs."""
     planned = sorted(inputs.planned_visits(), key=lambda item: item[2].date)
     signed = [_signed_entry(*item) for item in inputs.signed_visits()]
     waiting: dict[tuple[dt.date, str], list[PlanEntry]] = defaultdict(list)
@@ -132,7 +138,8 @@ def count_visits(inputs: MonthInputs, minimum: int) -> VisitFigures:
         unplanned=tuple(sorted((e for e in left if e.date in covered), key=_entry_order)),
         uncovered=_by_week(e for e in left if e.date not in covered),
     )
-    return VisitFigures(_customers(signed, phoned, planned), plan, minimum, bool(inputs.sign_in_books))
+    return VisitFigures(_customers(signed, phoned, planned), plan, policy.min_monthly_visits_per_customer,
+                        bool(inputs.sign_in_books), policy.visit_minimum_exceptions)
 
 
 def _match(

@@ -209,10 +209,10 @@ def _usual_length(check: StreamedCheck, name: str, numeric_codes: list[tuple[str
     """Return the most common length of column ``name``'s codes, judged by the codes typed as text.
 
     The codes stored as numbers are the suspects: when most rows lost their zeros, their
-    length must not become the usual one (all sound rows count only if none was typed as text).
+    length must not become the usual one (all rows count only if none was typed as text).
     """
     suspects = {row for code_name, row in numeric_codes if code_name == name}
-    lengths = [len(getattr(row, name) or "") for row in check.sound]
+    lengths = [len(getattr(row, name) or "") for row in check.rows]
     typed = [length for length, index in zip(lengths, check.kept, strict=True) if index not in suspects]
     return Counter(typed or lengths).most_common(1)[0][0]
 
