@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
 import re
 import shutil
@@ -60,6 +61,20 @@ def folder_files(folder: Path, field: str = "files", under: str | None = None) -
             for path in sorted(folder.rglob("*")) if path.is_file()]
 
 
+@pytest.fixture(scope="session")
+def demo_inbox(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The demo's month as handed in (two files with typed mistakes), plus what else lies in such a folder."""
+    from toolkit.demo import submitted_month
+
+    folder = tmp_path_factory.mktemp("demo") / "提交的表格"
+    submitted_month(folder.parent)
+    (folder / "二组").mkdir()
+    (folder / "二组" / "坏文件.xlsx").write_text("客户编码,客户名称\n", encoding="utf-8")
+    (folder / "~$客户访问日程表.xlsx").write_bytes(b"lock")  # Excel's lock file: not a submission
+    (folder / "说明.txt").write_text("不是表格", encoding="utf-8")
+    return folder
+
+
 @pytest.fixture
 def small_limits() -> Limits:
     return Limits(files=5, file_bytes=2000, total_bytes=6000)
@@ -68,7 +83,7 @@ def small_limits() -> Limits:
 # Real-browser tests: the Chromium of scripts/office, driven by Playwright, against uvicorn on a free port.
 
 def chromium_path() -> str | None:
-    """Return the machine's Chromium and whether Playwright is installed (required in CI)."""
+    """Return the machine's Chromium if Playwright is installed to drive it (both required in CI)."""
     found = shutil.which("chromium") or shutil.which("chromium-browser")
     try:
         import playwright  # noqa: F401
@@ -93,18 +108,28 @@ def browser() -> Iterator[Any]:
         chromium.close()
 
 
-@pytest.fixture(scope="session")
-def server() -> Iterator[str]:
+@contextlib.contextmanager
+def serving(limits: Limits | None = None) -> Iterator[str]:
     """Serve the app with uvicorn on a free loopback port, in a thread; yield its address."""
     import uvicorn
 
     sock = socket.create_server(("127.0.0.1", 0))
-    app = create_app(allowed_hosts=["127.0.0.1"])
+    app = create_app(limits=limits, allowed_hosts=["127.0.0.1"])
     live = uvicorn.Server(uvicorn.Config(app, log_level="warning"))
     thread = threading.Thread(target=live.run, kwargs={"sockets": [sock]}, daemon=True)
     thread.start()
     while not live.started:
         time.sleep(0.05)
-    yield f"http://127.0.0.1:{sock.getsockname()[1]}"
-    live.should_exit = True
-    thread.join(10)
+    try:
+        yield f"http://127.0.0.1:{sock.getsockname()[1]}"
+    finally:
+        live.should_exit = True
+        thread.join(10)
+        sock.close()
+
+
+@pytest.fixture(scope="session")
+def server() -> Iterator[str]:
+    """The page served by uvicorn, as ``manualkit serve`` serves it."""
+    with serving() as address:
+        yield address

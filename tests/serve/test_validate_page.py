@@ -27,21 +27,6 @@ from toolkit.validate.annotate import SUMMARY_SHEET
 SLIP = get_form("feedback-slip")
 
 
-@pytest.fixture(scope="module")
-def demo_inbox(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """The demo's month as handed in (two files with typed mistakes), plus what else lies in such a folder."""
-    from toolkit.demo import submitted_month
-
-    folder = tmp_path_factory.mktemp("demo") / "提交的表格"
-    for path in submitted_month(folder.parent):
-        assert path.parent == folder
-    (folder / "二组").mkdir()
-    (folder / "二组" / "坏文件.xlsx").write_text("客户编码,客户名称\n", encoding="utf-8")
-    (folder / "~$客户访问日程表.xlsx").write_bytes(b"lock")  # Excel's lock file: not a submission
-    (folder / "说明.txt").write_text("不是表格", encoding="utf-8")
-    return folder
-
-
 def test_result_page_has_summary_and_every_finding_at_its_cell(client: TestClient, demo_inbox: Path) -> None:
     page = upload(client, "/validate", folder_files(demo_inbox)).text
     assert "共 10 个文件：有效 7 个，无效 3 个" in page
