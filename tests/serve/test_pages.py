@@ -99,3 +99,14 @@ def test_pages_load_nothing_from_outside(client: TestClient) -> None:
 def test_static_files_are_served_from_the_package(client: TestClient) -> None:
     assert "--brand" in client.get("/static/style.css").text
     assert "form[data-upload]" in client.get("/static/page.js").text
+
+
+def test_readme_states_the_upload_limits_the_page_enforces() -> None:
+    from pathlib import Path
+
+    from toolkit.serve.uploads import MB, Limits
+
+    readme = (Path(__file__).resolve().parents[2] / "README.md").read_text(encoding="utf-8")
+    limits = Limits()
+    assert (f"一次最多 {limits.files} 个文件，每个文件不超过 {limits.file_bytes // MB} MB，"
+            f"合计不超过 {limits.total_bytes // MB} MB") in readme

@@ -9,6 +9,7 @@ import sys
 import urllib.error
 import urllib.request
 from collections.abc import Iterator
+from pathlib import Path
 
 import pytest
 
@@ -58,3 +59,15 @@ def test_a_busy_port_is_a_chinese_message() -> None:
     assert result.returncode == 1
     assert f"错误：端口 {port} 已被占用" in result.stderr and "--port" in result.stderr
     assert "Traceback" not in result.stderr
+
+
+def test_the_demo_points_to_the_page_with_the_folder_to_check(tmp_path: Path) -> None:
+    from click.testing import CliRunner
+
+    from toolkit.cli import cli
+
+    result = CliRunner().invoke(cli, ["demo", "-o", str(tmp_path)])
+    assert result.exit_code == 0, result.output
+    hint = result.output.splitlines()[-1]
+    assert hint == f"不用命令行也可以：运行 manualkit serve --open，在网页的“校验”页选择文件夹 {tmp_path / '提交的表格'}"
+    assert (tmp_path / "提交的表格").is_dir()

@@ -18,7 +18,7 @@ from starlette.testclient import TestClient
 
 from tests.conftest import sample
 from tests.filled_workbooks import write_form
-from tests.serve.conftest import downloads, folder_files, upload
+from tests.serve.conftest import downloads, finish, folder_files, upload
 from toolkit.registry import get_form
 from toolkit.serve import create_app
 from toolkit.serve.uploads import Limits
@@ -141,11 +141,14 @@ def test_a_body_longer_than_it_says_is_stopped_at_the_limit(small_limits: Limits
             head = b'--b\r\nContent-Disposition: form-data; name="files"; filename="a.xlsx"\r\n\r\n'
             return {"type": "http.request", "body": head if self.sent == 1 else b"x" * 1000, "more_body": self.sent < 20}
 
+    from concurrent.futures import ThreadPoolExecutor
+
     import anyio
 
     request = Request()
-    with pytest.raises(UploadError, match="超过 6 KB，超过了一次 6 KB 的上限"):
-        anyio.run(receive, request, small_limits, Path(tempfile.gettempdir()))
+    with ThreadPoolExecutor(1) as thread, pytest.raises(UploadError, match="超过 6 KB，超过了一次 6 KB 的上限"):
+        # a thread of its own: Playwright's loop may already run in this one
+        thread.submit(anyio.run, receive, request, small_limits, Path(tempfile.gettempdir())).result()
     assert request.sent == 20  # read to its end, so that the browser is still there for the message
 
 
@@ -163,8 +166,6 @@ def test_two_uploads_never_mix(client: TestClient, tmp_path: Path) -> None:
     two = client.post("/validate", files=[("files", ("乙/b.xlsx", first)), ("files", ("乙/c.xlsx", first))],
                       follow_redirects=False)
     assert one.headers["location"] != two.headers["location"]
-    from tests.serve.conftest import finish
-
     first_page, second_page = finish(client, one).text, finish(client, two).text
     assert "甲/a.xlsx" in first_page and "乙/" not in first_page
     assert "乙/b.xlsx" in second_page and "乙/c.xlsx" in second_page and "甲/" not in second_page
@@ -183,3 +184,62 @@ def test_the_temporary_folder_is_removed_even_when_the_job_fails(
     assert "处理时出错：RuntimeError: boom" in page.text
     assert [p for p in tmp_path.iterdir() if p.name.startswith("manualkit-serve-")] == []
     shutil.rmtree(tmp_path, ignore_errors=True)
+
+
+def test_progress_is_shown_while_the_files_are_checked(client: TestClient, monkeypatch: pytest.MonkeyPatch) -> None:
+    import threading
+
+    from toolkit.validate import BatchReport, FileReport
+
+    halfway, release = threading.Event(), threading.Event()
+
+    def slow(paths: list[Path], policy: object, progress: object) -> BatchReport:
+        files = sorted(p for p in paths[0].rglob("*.xlsx"))
+
+        def reports() -> object:
+            for number, path in enumerate(files):
+                if number == 1:
+                    halfway.set()
+                    release.wait(30)
+                yield FileReport(path, None, [])
+
+        return BatchReport(list(progress(reports(), len(files))))
+
+    monkeypatch.setattr("toolkit.validate.validate_paths", slow)
+    answer = client.post("/validate", files=[("files", (f"{n}.xlsx", b"x")) for n in range(3)], follow_redirects=False)
+    assert halfway.wait(30)
+    running = client.get(answer.headers["location"]).text
+    release.set()
+    assert '<meta http-equiv="refresh" content="1">' in running
+    assert "正在校验</strong>：已完成 1 / 3 个" in running
+    assert '<progress max="3" value="1">' in running
+    assert "共 3 个文件" in finish(client, answer).text
+
+
+def test_findings_show_before_the_annotated_copies_are_made(
+        client: TestClient, demo_inbox: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import threading
+    from concurrent.futures import ThreadPoolExecutor
+
+    from toolkit.validate import annotate
+
+    started, release = threading.Event(), threading.Event()
+    real = annotate.annotate_all
+
+    def slow(*args: object) -> object:
+        started.set()
+        release.wait(30)
+        return real(*args)
+
+    monkeypatch.setattr(annotate, "annotate_all", slow)
+    answer = client.post("/validate", files=folder_files(demo_inbox), follow_redirects=False)
+    assert started.wait(60)
+    page = client.get(answer.headers["location"])
+    assert "共 10 个文件：有效 7 个，无效 3 个" in page.text and "生成完毕即开始下载" in page.text
+    assert 'http-equiv="refresh"' not in page.text
+    with ThreadPoolExecutor(1) as thread:
+        download = thread.submit(client.get, downloads(page)["批注副本.zip"])  # waits for the copies
+        release.set()
+        names = zipfile.ZipFile(io.BytesIO(download.result(60).content)).namelist()
+    assert len(names) == 2
+    assert "已为 2 个无效文件生成批注副本" in client.get(answer.headers["location"]).text

@@ -11,6 +11,7 @@ page works with no internet and sends nothing out.
 
 from __future__ import annotations
 
+import asyncio
 import datetime as dt
 import re
 import shutil
@@ -192,12 +193,14 @@ class _Site:
             return self.message(request, "找不到这次的结果",
                                 "结果只在服务运行期间保留一段时间。请重新上传文件。", 404)
         tab = next(path for path, _ in TABS if path == f"/{job.kind}")
-        name = f"{job.kind}_result.html" if job.finished else "running.html"
+        name = f"{job.kind}_result.html" if job.shown else "running.html"
         return self.page(request, name, job=job, tab=tab)
 
     async def job_file(self, request: Request) -> Response:
         job: Job | None = self.jobs.get(request.path_params["job_id"])
         name = request.path_params["name"]
+        while job is not None and name in job.coming and not job.finished:  # answer once it is made
+            await asyncio.sleep(0.2)
         if job is None or name not in job.downloads:
             return self.message(request, "找不到这个文件", "结果只在服务运行期间保留一段时间。请重新上传文件。", 404)
         return attachment(name, job.downloads[name])

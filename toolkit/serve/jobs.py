@@ -41,6 +41,16 @@ class Job:
     error: str | None = None
     result: dict[str, Any] = field(default_factory=dict)  # what the result page shows
     downloads: dict[str, bytes] = field(default_factory=dict)  # file name -> content
+    coming: list[str] = field(default_factory=list)  # downloads still being made while the result shows
+
+    @property
+    def shown(self) -> bool:
+        """Return whether the result page can be shown (the job is done, or its findings are)."""
+        return self.finished or bool(self.result)
+
+    def offered(self) -> list[str]:
+        """Return the downloads to offer: those made, and while the job runs, those still coming."""
+        return [*self.downloads, *(name for name in self.coming if not self.finished and name not in self.downloads)]
 
     def begin(self, stage: str) -> None:
         """Say that the job has moved on to ``stage`` (not counted until ``counted`` is used)."""

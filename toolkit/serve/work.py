@@ -46,18 +46,20 @@ def check_submissions(job: Job, folder: Path, upload: Upload, policy: Policy) ->
         raise ToolkitError(f"上传的 {len(shown)} 个文件中没有可校验的 Excel 表格（.xlsx）") from None
     job.begin("正在核对同一月份的各表")
     add_month_findings(batch, policy)
-    job.begin("正在生成批注副本")
-    annotated = annotate_all(batch.files, folder / "annotated")
     job.downloads[JSON_REPORT] = json.dumps(batch.as_json(shown), ensure_ascii=False, indent=2).encode()
-    if annotated:
-        job.downloads[ANNOTATED_ZIP] = zipped(annotated)
     checked = {report.path for report in batch.files}
+    # The findings are shown now; the annotated copies (the slow part: openpyxl) follow in the same job.
+    job.coming.append(ANNOTATED_ZIP)
     job.result = {
         "summary": batch.summary(),
         "files": [_file_view(number, report, shown[report.path]) for number, report in enumerate(batch.files, 1)],
         "skipped": [name for path, name in shown.items() if path not in checked],
-        "annotated": len(annotated),
     }
+    job.begin("正在生成批注副本")
+    annotated = annotate_all(batch.files, folder / "annotated")
+    if annotated:
+        job.downloads[ANNOTATED_ZIP] = zipped(annotated)
+    job.result["annotated"] = len(annotated)
 
 
 def _file_view(number: int, report: FileReport, name: str) -> dict[str, Any]:
