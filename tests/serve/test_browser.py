@@ -16,6 +16,7 @@ import pytest
 from openpyxl import load_workbook
 
 from tests.serve.conftest import serving
+from toolkit.registry import get_form
 from toolkit.serve.app import TABS
 from toolkit.serve.uploads import Limits
 from toolkit.validate.annotate import SUMMARY_SHEET
@@ -57,7 +58,9 @@ def test_a_folder_is_checked_and_its_annotated_copies_downloaded(page: Any, demo
     assert "共 10 个文件：有效 7 个，无效 3 个" in page.locator(".notice").inner_text()
     section = page.locator("section.file-findings", has_text="提交的表格/特殊访问记录_张伟_兴旺副食_2026-11-04.xlsx")
     row = section.locator("tbody tr", has_text="B8")
-    assert row.locator("td").all_inner_texts()[:5] == ["错误", "特殊访问记录", "B8", "联系电话", "1380731123"]
+    cells = row.locator("td").all_inner_texts()
+    assert cells[:5] == ["错误", "特殊访问记录", "B8", "联系电话", "1380731123"]
+    assert cells[6] == get_form("special-visit").model.clause_of("phone")
     with page.expect_download() as download:
         page.click("a.file:has-text('批注副本.zip')")
     saved = tmp_path / "批注副本.zip"

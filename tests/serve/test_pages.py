@@ -110,3 +110,22 @@ def test_readme_states_the_upload_limits_the_page_enforces() -> None:
     limits = Limits()
     assert (f"一次最多 {limits.files} 个文件，每个文件不超过 {limits.file_bytes // MB} MB，"
             f"合计不超过 {limits.total_bytes // MB} MB") in readme
+
+
+def test_form_page_lists_every_rule_of_the_catalogue_with_its_clause(client: TestClient, form: FormSpec) -> None:
+    page = client.get(f"/forms/{form.form_id}").text
+    rows = re.findall(r'<tr><td class="nowrap">(.*?)</td>.*?<td class="nowrap">(.*?)</td>', page, re.S)
+    assert rows == [(rule.title, rule.clause or form.model.clause_of(None)) for rule in form.model.catalogue()]
+
+
+def test_form_rules_state_the_policy_the_page_was_started_with() -> None:
+    from schemas._policy import DEFAULT_POLICY
+    from toolkit.serve import create_app
+
+    spec, rule, key = next((spec, rule, key) for spec in FORMS for rule in spec.model.catalogue()
+                           for key in rule.policy if type(getattr(DEFAULT_POLICY, key)) is int)
+    changed = DEFAULT_POLICY.model_copy(update={key: getattr(DEFAULT_POLICY, key) + 7})
+    shown = TestClient(create_app(policy=changed)).get(f"/forms/{spec.form_id}").text
+    assert rule.describe({k: changed.text(k) for k in rule.policy}) in shown
+    assert rule.describe({k: DEFAULT_POLICY.text(k) for k in rule.policy}) not in shown
+

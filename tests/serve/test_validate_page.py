@@ -39,6 +39,7 @@ def test_result_page_has_summary_and_every_finding_at_its_cell(client: TestClien
     cells = [re.sub(r"<[^>]+>", "", cell).strip() for cell in re.findall(r"<td[^>]*>(.*?)</td>", row, re.S)]
     assert cells[:5] == ["错误", "特殊访问记录", "B8", "联系电话", "1380731123"]
     assert "pattern_mismatch" in cells[5]
+    assert cells[6] == get_form("special-visit").model.clause_of("phone")  # the clause the finding cites
     assert "missed_visit" in page  # the month is one manager's: the rules across forms ran
     assert "2 个文件没有校验" in page and "说明.txt" in page and "~$客户访问日程表.xlsx" in page
 

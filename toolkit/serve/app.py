@@ -114,7 +114,7 @@ class _Site:
         if spec is None:
             return self.message(request, "没有这个表单", f"没有编号为“{request.path_params['form_id']}”的表单。", 404)
         return self.page(request, "form.html", spec=spec, pdf=_office_present(),
-                         appendix=Markup(_appendices()[spec.form_id]))
+                         appendix=Markup(_appendices()[spec.form_id]), rules=work.form_rules(spec, self.policy))
 
     async def blank(self, request: Request) -> Response:
         spec, fmt = _form_or_none(request.path_params["form_id"]), request.path_params["fmt"]

@@ -24,7 +24,7 @@ from starlette.formparsers import MultiPartException, MultiPartParser
 from starlette.requests import ClientDisconnect, Request
 
 from toolkit.errors import ToolkitError
-from toolkit.files import safe_filename
+from toolkit.files import printable, safe_filename
 
 MB = 1024 * 1024
 
@@ -170,8 +170,8 @@ def safe_basename(name: str) -> str:
 
 
 def shown_name(name: str) -> str:
-    """Return a browser's file name as the page shows it: its folders kept, control characters dropped."""
-    return re.sub(r"[\x00-\x1f\x7f]", "", name).replace("\\", "/")[:500]
+    """Return a browser's file name as the page and reports show it: its folders kept, on one line."""
+    return printable(name.replace("\\", "/"))[:500]
 
 
 def _too_large(received: int, limits: Limits, *, at_least: bool = False) -> str:

@@ -79,7 +79,7 @@ def _file_view(number: int, report: FileReport, name: str) -> dict[str, Any]:
 
 
 def finding_view(issue: Issue) -> dict[str, Any]:
-    """Return one finding as a row of the page's table (the clause once findings carry one)."""
+    """Return one finding as a row of the page's table."""
     from toolkit.validate.annotate import shown_value
 
     return {
@@ -91,8 +91,20 @@ def finding_view(issue: Issue) -> dict[str, Any]:
         "value": shown_value(issue.value),
         "message": issue.message,
         "code": issue.code,
-        "clause": issue.as_json().get("clause") or "",
+        "clause": issue.clause or "",
     }
+
+
+def form_rules(form: FormSpec, policy: Policy) -> list[dict[str, Any]]:
+    """Return the rules ``form`` enforces, from the rule catalogue: name, severity, clause and what it asks."""
+    return [{
+        "title": rule.title,
+        "severity": SEVERITY[rule.severity],
+        "error": rule.severity is Severity.ERROR,
+        "clause": rule.clause or form.model.clause_of(None),
+        "text": rule.describe({key: policy.text(key) for key in rule.policy}),
+        "code": rule.code,
+    } for rule in form.model.catalogue()]
 
 
 def fill_forms(job: Job, folder: Path, upload: Upload, form: FormSpec, fmt: str, policy: Policy) -> None:
