@@ -70,7 +70,7 @@ Work = Callable[[Job, Path], None]
 class Jobs:
     """The jobs of one server: started in a few worker threads, kept for their pages."""
 
-    def __init__(self, workers: int = 2, keep: int = 50) -> None:
+    def __init__(self, workers: int = 2, keep: int = 20) -> None:
         self._pool = ThreadPoolExecutor(workers, thread_name_prefix="manualkit-job")
         self._jobs: OrderedDict[str, Job] = OrderedDict()
         self._lock = threading.Lock()
