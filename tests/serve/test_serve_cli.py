@@ -71,3 +71,16 @@ def test_the_demo_points_to_the_page_with_the_folder_to_check(tmp_path: Path) ->
     hint = result.output.splitlines()[-1]
     assert hint == f"不用命令行也可以：运行 manualkit serve --open，在网页的“校验”页选择文件夹 {tmp_path / '提交的表格'}"
     assert (tmp_path / "提交的表格").is_dir()
+
+
+def test_open_waits_for_the_server_then_opens_the_default_browser(monkeypatch: pytest.MonkeyPatch) -> None:
+    from types import SimpleNamespace
+
+    from toolkit.cli import serve
+
+    opened: list[str] = []
+    monkeypatch.setattr(serve.webbrowser, "open", opened.append)
+    server = SimpleNamespace(started=False)
+    monkeypatch.setattr(serve.time, "sleep", lambda _seconds: setattr(server, "started", True))
+    serve._open_when_started(server, "http://127.0.0.1:8000/")
+    assert opened == ["http://127.0.0.1:8000/"]
