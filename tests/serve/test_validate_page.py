@@ -210,6 +210,7 @@ def test_progress_is_shown_while_the_files_are_checked(client: TestClient, monke
     answer = client.post("/validate", files=[("files", (f"{n}.xlsx", b"x")) for n in range(3)], follow_redirects=False)
     assert halfway.wait(30)
     running = client.get(answer.headers["location"]).text
+    assert client.get("/forms").status_code == 200  # the page answers while the job works
     release.set()
     assert '<meta http-equiv="refresh" content="1">' in running
     assert "正在校验</strong>：已完成 1 / 3 个" in running
