@@ -13,6 +13,7 @@ from docx import Document
 
 from toolkit.cli import cli
 from toolkit.demo import demo_data
+from toolkit.errors import FILE_CODES
 from toolkit.reader import read_workbook
 from toolkit.records import check_record
 from toolkit.registry import all_forms
@@ -58,6 +59,19 @@ def test_validation_finds_exactly_the_typed_mistakes_at_their_cells(demo: Path) 
     assert all(issue["cell"] for issue in errors)
     assert report["summary"]["invalid"] == len({m["file"] + str(m["record"]) for m in mistakes})
     assert "missed_visit" in {issue["code"] for issue in findings}  # the rules across forms ran
+
+
+def test_every_finding_of_the_demo_cites_its_clause(demo: Path) -> None:
+    findings = [issue for f in _report(demo)["files"] for issue in f["errors"]]
+    assert findings and all(issue["clause"] for issue in findings if issue["code"] not in FILE_CODES)
+
+
+def test_the_demo_book_is_held_to_the_daily_minimum_actually_done(demo: Path) -> None:
+    [book] = [f for f in _report(demo)["files"] if f["form"] == "sign-in-book"]
+    short = [issue for issue in book["errors"] if issue["code"] == "visits_below_daily_minimum"]
+    assert short and all(issue["severity"] == "warning" and issue["clause"] == "002 三定(3)" for issue in short)
+    text = (demo / "校验报告" / "校验报告.txt").read_text(encoding="utf-8")
+    assert f"{short[0]['message']}（依据：002 三定(3)）" in text
 
 
 def test_invalid_files_get_annotated_copies_and_a_text_report(demo: Path) -> None:

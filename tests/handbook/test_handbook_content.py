@@ -245,3 +245,14 @@ def test_format_examples_are_read_by_the_validator(lines: list[str]) -> None:
     assert [parse_yes_no(text) for text in re.findall(r"[是否√×YN]", rows["是/否"])] == [True, False] * 3
     separators = re.findall(r"“(.)”", rows["多选"])
     assert len(separators) == 6 and all(split_choices(f"甲{s}乙") == ["甲", "乙"] for s in separators)
+
+
+def test_the_written_chapters_type_no_number_of_their_own() -> None:
+    """Every number of chapters 1–5 is a policy placeholder or a clause the manual numbers (第4.6.1条, §4.4)."""
+    allowed = re.compile(r"第[\d.]+条|§[\d.]+(?: [a-f])?|\b\d+(?:\.\d+)+\b|^\s*\d+\.\s|^\|\s*[\d.]+\s*\|", re.M)
+    sources = sorted((Path(__file__).parents[2] / "forms" / "handbook").glob("[0-9][0-9]-*.md"))
+    assert len(sources) == len(WRITTEN_CHAPTERS)
+    for source in sources:
+        text = re.sub(r"\{\{.*?\}\}|\{#[^}]*\}|\]\(#[^)]*\)", "", source.read_text("utf-8"))
+        for number, line in enumerate(text.splitlines(), 1):
+            assert not re.search(r"\d", allowed.sub("", line)), f"{source.name}:{number}: {line}"

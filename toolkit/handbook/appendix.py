@@ -40,9 +40,12 @@ _KINDS = {  # kind -> (name, how it is filled in)
 _LAYOUT_COLUMNS = 2  # label/blank pairs per line of the header block
 
 
-def form_chapters(policy: Policy) -> list[Chapter]:
-    """Return one appendix chapter per form, in the manual's order; its rules state ``policy``'s values."""
-    return [Chapter(f"（自动生成：{spec.title}附录）", _form_markdown(spec, policy), appendix=True)
+def form_chapters(policy: Policy, *, with_rules: bool = True) -> list[Chapter]:
+    """Return one appendix chapter per form, in the manual's order; its rules state ``policy``'s values.
+
+    ``with_rules=False`` leaves the rules section out, for a page that shows the rules its own way.
+    """
+    return [Chapter(f"（自动生成：{spec.title}附录）", _form_markdown(spec, policy, with_rules), appendix=True)
             for spec in all_forms().values()]
 
 
@@ -77,7 +80,7 @@ def codes_chapter() -> Chapter:
     return Chapter("（自动生成：问题代码附录）", "\n".join(lines), appendix=True)
 
 
-def _form_markdown(spec: FormSpec, policy: Policy) -> str:
+def _form_markdown(spec: FormSpec, policy: Policy, with_rules: bool) -> str:
     model = spec.model
     orientation = "A4 横向" if model.landscape else "A4 纵向"
     lines = [
@@ -99,7 +102,7 @@ def _form_markdown(spec: FormSpec, policy: Policy) -> str:
         title = model.model_fields[str(model.rows_field)].title
         lines += [f"## 明细栏目：{title}", "", "明细表格每行一条，以下栏目为各列的列标题。", "",
                   *_field_table(model, row_model.model_fields, with_derived=False)]
-    return "\n".join([*lines, *_rules_section(model, policy)])
+    return "\n".join([*lines, *(_rules_section(model, policy) if with_rules else [])])
 
 
 def _rules_section(model: type[FormSchema], policy: Policy) -> list[str]:

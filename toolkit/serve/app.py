@@ -265,7 +265,8 @@ def _appendices() -> dict[str, str]:
     from toolkit.handbook.html_writer import chapters_html
     from toolkit.handbook.tree import markdown_parser, parse_chapters
 
-    html = chapters_html(parse_chapters(markdown_parser(), form_chapters()))
+    # the page shows the rules under its own policy (``work.form_rules``), not the appendix's
+    html = chapters_html(parse_chapters(markdown_parser(), form_chapters(DEFAULT_POLICY, with_rules=False)))
     return dict(zip(all_forms(), html, strict=True))
 
 

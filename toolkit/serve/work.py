@@ -20,13 +20,14 @@ from typing import Any
 
 from schemas._base import Severity
 from schemas._policy import Policy
+from schemas._rules import SEVERITY_WORDS
 from toolkit.errors import Issue, ToolkitError
 from toolkit.registry import FormSpec
 from toolkit.serve.jobs import Job
 from toolkit.serve.uploads import Upload
 from toolkit.validate.findings import FileReport
 
-SEVERITY = {Severity.ERROR: "错误", Severity.WARNING: "警告"}
+SEVERITY = SEVERITY_WORDS  # the one word per severity
 ANNOTATED_ZIP = "批注副本.zip"
 JSON_REPORT = "校验报告.json"
 FILLED_ZIP = "填好的表单.zip"
