@@ -12,15 +12,17 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from pydantic import Field
 
 from schemas._base import Violation
-from schemas._policy import DEFAULT_POLICY
+from schemas._policy import DEFAULT_POLICY, Policy
+from schemas.sign_in_book import SignIn, SignInBook
 from tests.conftest import sample
 from tests.filled_workbooks import write_form
 from tests.test_validate_rules import CASES, POLICIES, Change, _both, _keep_rows, _set
 from toolkit.reader import Submission, read_workbook
 from toolkit.records import check_record
-from toolkit.registry import get_form
+from toolkit.registry import FormSpec, get_form
 from toolkit.validate import validate_file
 
 SIGN_IN = get_form("sign-in-book")
@@ -175,3 +177,37 @@ def test_check_record_finds_what_validate_finds_in_the_same_order(tmp_path: Path
     reported = validate_file(path).flatten("code", "severity", "field", "message", "value")
     assert _as_validate_reports(submission, checked.violations) == reported
     assert reported  # every case is broken somewhere
+
+
+def test_a_row_with_a_broken_field_still_counts_for_the_forms_rules() -> None:
+    record = sample("sign-in-book")
+    record["rows"][0]["work_items"] = []  # broken, but still a visit of 2026-11-02 to 4301000001
+    found = check_record(SIGN_IN, record, DEFAULT_POLICY).violations
+    assert [(v.code, v.row) for v in found] == [("missing_required", 0)]  # no day or customer looks short
+
+
+def test_a_row_without_its_date_holds_back_the_counts_that_need_it() -> None:
+    record = sample("sign-in-book")
+    record["rows"][0]["date"] = "十一月二日"
+    record["rows"][1]["arrived_at"] = "08:50"  # overlaps row 0 (whose date is unknown): not judged
+    record["rows"][3]["left_at"] = "08:00"  # the row's own rule needs no date
+    found = check_record(SIGN_IN, record, DEFAULT_POLICY).violations
+    assert [(v.code, v.row) for v in found] == [("invalid_date", 0), ("time_order", 3)]
+
+
+def test_row_rules_are_given_the_policy() -> None:
+    seen: list[Policy] = []
+
+    class Probe(SignIn):
+        def check_row(self, policy: Policy) -> list[Violation]:
+            seen.append(policy)
+            return []
+
+    class ProbeBook(SignInBook):
+        rows: list[Probe] = Field(title="走访记录", min_length=1)
+
+    policy = Policy(min_daily_visits=3)
+    record = sample("sign-in-book")
+    record["rows"][1]["work_items"] = []  # a broken row is given it too
+    check_record(FormSpec("probe", "探针", "§4.1.4", ProbeBook, SIGN_IN.folder), record, policy)
+    assert len(seen) == len(record["rows"]) and all(p is policy for p in seen)

@@ -45,8 +45,11 @@ def test_libreoffice_resave_keeps_the_findings(tmp_path: Path, soffice: str) -> 
         expected = validate_file(before).flatten("sheet", "cell", "code", "message", "value")
         assert validate_file(after).flatten("sheet", "cell", "code", "message", "value") == expected, before.name
     faulty = validate_file(resaved[len(all_forms())]).flatten("cell", "code")
-    assert faulty == [("I8", "missing_required"), ("B10", "time_overlap"), ("A11", "invalid_date"),
-                      ("D12", "code_as_number")]
+    assert [found for found in faulty if found[1] != "visits_below_minimum"] == [
+        ("I8", "missing_required"), ("B10", "time_overlap"), ("A11", "invalid_date"), ("D12", "code_as_number")]
+    # the code that lost its zero is another customer's now: both halves are short of their visits
+    assert [found for found in faulty if found[1] == "visits_below_minimum"] == [("D12", "visits_below_minimum"),
+                                                                               ("D52", "visits_below_minimum")]
     _check_mixed_folder(tmp_path / "resaved", tmp_path / "annotated")
 
 
@@ -54,7 +57,7 @@ def _check_mixed_folder(folder: Path, annotated: Path) -> None:
     """The "done when" of the issue: re-saved files plus a corrupt one, as one batch."""
     (folder / "corrupt.xlsx").write_bytes(b"PK\x03\x04 not really a zip")
     batch = validate_paths([folder])
-    assert batch.summary() == {"files": 10, "valid": 6, "invalid": 4, "errors": 8, "warnings": 1}
+    assert batch.summary() == {"files": 10, "valid": 6, "invalid": 4, "errors": 8, "warnings": 3}
     written = annotate_all(batch.files, annotated)
     assert sorted(p.name for p in written) == ["faulty-feedback-slip_批注.xlsx", "faulty-monthly-report_批注.xlsx",
                                                "faulty-sign-in-book_批注.xlsx"]
