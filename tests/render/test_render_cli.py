@@ -79,8 +79,8 @@ def test_fill_reports_every_problem_and_still_writes_the_valid_records(tmp_path:
     data.write_text(json.dumps([sample("sign-in-book"), bad], ensure_ascii=False), encoding="utf-8")
     result = invoke("fill", "sign-in-book", str(data), "--format", "xlsx", "-o", str(tmp_path / "out"))
     assert result.exit_code == 1
-    assert "错误：books.json 第 2 条：“客户经理”为必填项" in result.output
-    assert "错误：books.json 第 2 条：表格第 3 行：“离开时间”应为时间，如 09:05（填写的是“25:99”）" in result.output
+    assert "错误：books.json 第 2 条：“客户经理”为必填项（依据：§4.1.4）" in result.output
+    assert "错误：books.json 第 2 条：表格第 3 行：“离开时间”应为时间，如 09:05（填写的是“25:99”）（依据：§4.1.4）" in result.output
     assert "1 条有错误，未生成：books.json 第 2 条" in result.output
     assert files(tmp_path / "out") == ["营销人员市场走访签到记录簿_张伟_2026-11.xlsx"]
 
