@@ -154,7 +154,7 @@ def test_each_form_appendix_lists_every_rule_with_severity_and_clause(lines: lis
     for rule in [*FIELD_RULES, *spec.model.catalogue()]:
         clause = rule.clause or spec.model.clause
         word = SEVERITY_WORDS[rule.severity]
-        assert any(row.startswith(f"| {rule.title} | {word} | {clause}") and row.endswith(f"| `{rule.code}` |")
+        assert any(row.startswith(f"| {rule.title} | {word} | {clause}") and row.endswith(f"（代码 `{rule.code}`） |")
                    for row in rows), (spec.form_id, rule.title)
 
 

@@ -113,10 +113,10 @@ def _rules_section(model: type[FormSchema], policy: Policy) -> list[str]:
     """
     clauses = "、".join(dict.fromkeys([model.clause, *model.field_clauses.values()]))
     values = policy.texts()
-    field_rows = [f"| {rule.title} | {_severity(rule.severity)} | {clauses} | {escape_markdown(rule.text)} | "
-                  f"`{rule.code}` |" for rule in FIELD_RULES]
+    field_rows = [f"| {rule.title} | {_severity(rule.severity)} | {clauses} | {escape_markdown(rule.text)}"
+                  f"（代码 `{rule.code}`） |" for rule in FIELD_RULES]
     form_rows = [f"| {rule.title} | {_severity(rule.severity)} | {rule.clause} | "
-                 f"{escape_markdown(rule.describe(values))} | `{rule.code}` |" for rule in model.catalogue()]
+                 f"{escape_markdown(rule.describe(values))}（代码 `{rule.code}`） |" for rule in model.catalogue()]
     return [
         "",
         "## 校验规则",
@@ -124,8 +124,8 @@ def _rules_section(model: type[FormSchema], policy: Policy) -> list[str]:
         "提交的表格按下列规则校验，每个问题都注明依据的手册条款。级别为“错误”的须改正后重新提交；"
         "为“警告”的表格可以通过，由市场经理关注。前几行是各栏目按上表填写的要求，其后是本表单自己的规则。",
         "",
-        "| 规则 | 级别 | 依据 | 要求 | 代码 |",
-        "|---|---|---|---|---|",
+        "| 规则 | 级别 | 依据 | 要求 |",
+        "|---|---|---|---|",
         *field_rows,
         *form_rows,
         "",
