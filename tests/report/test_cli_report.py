@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import subprocess
 import sys
@@ -9,7 +10,7 @@ from pathlib import Path
 
 from click.testing import CliRunner
 
-from tests.report.month import sign_in_book, write_sales_csv
+from tests.report.month import sales_rows, sign_in_book, write_sales_csv
 from toolkit.cli import cli
 
 DRAFT = "客户月度销售情况分析报告-张伟-2026-11"
@@ -138,3 +139,19 @@ def test_unknown_manager_gives_findings_and_no_draft(month_dir: Path, tmp_path: 
     assert result.output.count("不是“李强”的，未计入本月报告") == 10
     assert "  [错误] 全月：没有 李强 2026-11 的有效签到簿，服务客户数、上门走访次数和计划执行情况无法计算（依据：§4.4.1）" in result.output
     assert not (tmp_path / "out").exists()
+
+
+def test_every_finding_of_the_monthly_report_cites_its_clause(month_dir: Path, tmp_path: Path) -> None:
+    from schemas._policy import DEFAULT_POLICY
+    from toolkit.errors import FILE_CODES
+    from toolkit.report.monthly import draft_monthly_report
+
+    (month_dir / "坏.json").write_text("{not json", encoding="utf-8")
+    rows = sales_rows()
+    rows[1][3] = "很多"  # a volume that is no number
+    sales = write_sales_csv(tmp_path / "sales.csv", [row[:4] for row in rows])  # and no 销售额 column
+    draft = draft_monthly_report([month_dir], "2026-11", DEFAULT_POLICY, today=dt.date(2026, 12, 4), sales=sales)
+    codes = {f.issue.code for f in draft.findings}
+    assert {"unreadable_file", "missing_column", "invalid_type", "missed_visit"} <= codes
+    assert all(f.issue.clause for f in draft.findings if f.issue.code not in FILE_CODES)
+    assert all(v.clause for v in draft.check.violations)

@@ -74,7 +74,8 @@ def draft_monthly_report(
     figures = compute_figures(inputs, sales_data, policy)
     found = [*loaded.findings, *inputs.findings, *sales_found, *compare_forms(inputs, figures.visits)]
     if not inputs.manager:
-        found.append(finding("missing_required", f"没有找到 {month} 的访问日程表或签到簿，无法确定客户经理"))
+        found.append(finding("missing_required", f"没有找到 {month} 的访问日程表或签到簿，无法确定客户经理",
+                             clause="§4.4.1"))
     elif not inputs.sign_in_books:
         found.append(finding(
             "no_sign_in_book",

@@ -29,6 +29,9 @@ from toolkit.reader import check_readable
 from toolkit.reader.guard import MAX_FILE_BYTES
 from toolkit.report.sources import Finding, RowRef, Source, finding
 
+# The sales sheet's findings cite the clause the analysis rests on: the customers' sales situation.
+SALES_CLAUSE = "§4.4.1"
+
 SALES_LABELS: dict[str, str] = {
     "customer_code": "客户编码",
     "customer_name": "客户名称",
@@ -92,7 +95,7 @@ def read_sales(path: Path) -> SalesSheet:
         columns={name: get_column_letter(index + 1) for name, index in columns.items()},
     )
     found = [
-        finding("missing_column", f"销售表缺少“{label}”列", source, label=label)
+        finding("missing_column", f"销售表缺少“{label}”列", source, label=label, clause=SALES_CLAUSE)
         for name, label in SALES_LABELS.items() if name not in columns
     ]
     rows: list[SalesRow] = []
@@ -223,8 +226,8 @@ def _bad_value(name: str, value: Any, ref: RowRef) -> Finding:
     effect = "该行销售额未计入" if name == "amount" else "该行未计入"
     if value is None:
         return finding("missing_required", f"“{label}”为必填项，{effect}", ref,
-                       field_name=name, label=label)
+                       field_name=name, label=label, clause=SALES_CLAUSE)
     code = "invalid_date" if name == "month" else "invalid_type"
     return finding(code, f"“{label}”{_HINTS[name]}（填写的是“{value}”），{effect}", ref,
-                   field_name=name, label=label, value=str(value))
+                   field_name=name, label=label, value=str(value), clause=SALES_CLAUSE)
 
