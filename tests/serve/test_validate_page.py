@@ -245,3 +245,11 @@ def test_findings_show_before_the_annotated_copies_are_made(
         names = zipfile.ZipFile(io.BytesIO(download.result(60).content)).namelist()
     assert len(names) == 2
     assert "已为 2 个无效文件生成批注副本" in client.get(answer.headers["location"]).text
+
+
+def test_a_form_posted_from_another_web_site_is_refused(client: TestClient) -> None:
+    files = [("files", ("a.xlsx", b"x"))]
+    page = client.post("/validate", files=files, headers={"Origin": "https://evil.example"})
+    assert page.status_code == 403 and "不接受其他网站提交的文件" in page.text
+    own = client.post("/validate", files=files, headers={"Origin": "http://testserver"}, follow_redirects=False)
+    assert own.status_code == 303
