@@ -6,14 +6,12 @@ the tables line up in a terminal.
 
 from __future__ import annotations
 
-from schemas._base import Severity
+from schemas._rules import SEVERITY_WORDS, Severity
 from toolkit.errors import Issue
 from toolkit.files import printable
 from toolkit.textwidth import display_width
 from toolkit.validate.batch import BatchReport
 from toolkit.validate.findings import FileReport
-
-_SEVERITY = {Severity.ERROR: "错误", Severity.WARNING: "警告"}
 
 
 def text_report(batch: BatchReport) -> str:
@@ -53,7 +51,7 @@ def result_word(report: FileReport) -> str:
 
 def _issue_row(issue: Issue) -> list[str]:
     where = issue.cell or (f"第{issue.row}行" if issue.row else "—")
-    return [_SEVERITY[issue.severity], where, f"{issue.message}  [{issue.code}]"]
+    return [SEVERITY_WORDS[issue.severity], where, f"{issue.cited}  [{issue.code}]"]
 
 
 def summary_table(batch: BatchReport) -> str:
