@@ -245,3 +245,23 @@ def test_findings_show_before_the_annotated_copies_are_made(
         names = zipfile.ZipFile(io.BytesIO(download.result(60).content)).namelist()
     assert len(names) == 2
     assert "已为 2 个无效文件生成批注副本" in client.get(answer.headers["location"]).text
+
+
+def test_a_form_posted_from_another_web_site_is_refused(client: TestClient) -> None:
+    files = [("files", ("a.xlsx", b"x"))]
+    page = client.post("/validate", files=files, headers={"Origin": "https://evil.example"})
+    assert page.status_code == 403 and "不接受其他网站提交的文件" in page.text
+    own = client.post("/validate", files=files, headers={"Origin": "http://testserver"}, follow_redirects=False)
+    assert own.status_code == 303
+
+
+def test_a_failure_while_annotating_keeps_the_findings_on_the_page(
+        client: TestClient, demo_inbox: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    def full_disk(*_args: object) -> None:
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr("toolkit.validate.annotate.annotate_all", full_disk)
+    page = upload(client, "/validate", folder_files(demo_inbox))
+    assert "磁盘空间不足" in page.text
+    assert "共 10 个文件：有效 7 个，无效 3 个" in page.text
+    assert list(downloads(page)) == ["校验报告.json"]

@@ -19,7 +19,7 @@ import tempfile
 from collections.abc import Callable, Sequence
 from functools import cache, partial
 from pathlib import Path
-from urllib.parse import quote
+from urllib.parse import quote, urlsplit
 
 import jinja2
 from markupsafe import Markup
@@ -174,6 +174,9 @@ class _Site:
 
     async def start(self, request: Request, kind: str, prepare: Callable[[Upload], Work]) -> Response:
         """Receive the upload into a fresh temporary folder and start its job; say what is wrong if anything."""
+        origin = request.headers.get("origin")
+        if origin and urlsplit(origin).netloc != request.headers.get("host"):  # a form on another web site
+            return self.message(request, "不接受其他网站提交的文件", "请在本页面上选择文件后提交。", 403)
         folder = Path(tempfile.mkdtemp(prefix="manualkit-serve-"))
         try:
             upload = await receive(request, self.limits, folder)
@@ -229,7 +232,7 @@ class _Headers:
                 message.setdefault("headers", [])
                 message["headers"] += [(b"content-security-policy", _CSP.encode()),
                                        (b"x-content-type-options", b"nosniff"),
-                                       (b"referrer-policy", b"no-referrer")]
+                                       (b"referrer-policy", b"same-origin")]
             await send(message)
 
         await self.app(scope, receive, send_with_headers if scope["type"] == "http" else send)

@@ -153,13 +153,15 @@ def _save(form: FormData, limits: Limits, folder: Path) -> Upload:
         more = f"等 {len(too_big)} 个文件" if len(too_big) > 5 else ""
         raise UploadError(f"{names}{more}超过了每个文件 {_size(limits.file_bytes)} 的上限，请不要上传这些文件。")
     files: dict[str, list[Saved]] = {}
-    ordered = sorted(uploads, key=lambda item: PurePosixPath(item[1].filename or ""))  # as a folder scan sorts
-    for number, (name, value) in enumerate(ordered, 1):
-        target = folder / safe_filename(name) / f"{number:05d}" / safe_basename(value.filename or "")
+    shown = [(name, value, shown_name(value.filename or "")) for name, value in uploads]
+    shown.sort(key=lambda item: PurePosixPath(item[2]))  # as a folder scan sorts, so numbers keep that order
+    width = len(str(len(shown)))
+    for number, (name, value, browser_name) in enumerate(shown, 1):
+        target = folder / safe_filename(name) / f"{number:0{width}d}" / safe_basename(value.filename or "")
         target.parent.mkdir(parents=True)
         with target.open("wb") as out:
             shutil.copyfileobj(value.file, out)
-        files.setdefault(name, []).append(Saved(target, shown_name(value.filename or "")))
+        files.setdefault(name, []).append(Saved(target, browser_name))
     fields = {name: value for name, value in form.multi_items() if isinstance(value, str)}
     return Upload(fields, files, folder)
 
