@@ -124,6 +124,11 @@ class FormSchema(_Model):
         return found + [replace(v, row=index) for index, row in enumerate(self.table()) for v in row.check_row()]
 
     @classmethod
+    def blank_rows(cls, policy: Policy) -> int:
+        """Return how many empty table rows the blank form prints (forms with a table override it)."""
+        return 5
+
+    @classmethod
     def row_model(cls) -> type[RowModel] | None:
         """Return the model of one table row, or ``None`` for a form without a table."""
         if cls.rows_field is None:

@@ -73,6 +73,9 @@ class Policy(BaseModel):
     callback_within_days: int = Field(
         3, ge=0, title="回访时限（天）", description="投诉或反馈处理后应在几天内回访客户"
     )
+    organisation_name: str = Field(
+        "", max_length=60, title="单位名称", description="印在每张表单顶端；不填则留一条横线供手写"
+    )
 
     def weekday_names(self) -> str:
         """Return the schedule days as Chinese text, e.g. ``周六、周日``."""

@@ -57,6 +57,11 @@ class SignInBook(FormSchema):
     month: Month = Field(title="月份", description="如 2026-11")
     rows: list[SignIn] = Field(title="走访记录", min_length=1)
 
+    @classmethod
+    def blank_rows(cls, policy: Policy) -> int:
+        """Return a day's visits: the blank book holds the day's minimum (三定)."""
+        return policy.min_daily_visits
+
     def check(self, policy: Policy) -> list[Violation]:
         """Return the book's rule violations."""
         found = super().check(policy)

@@ -123,15 +123,20 @@ def test_print_setup_is_a4_fit_to_width(form: FormSpec, tmp_path: Path) -> None:
     assert sheet.sheet_properties.pageSetUpPr.fitToPage and sheet.page_setup.fitToWidth == 1
 
 
-def test_code_and_date_columns_keep_their_format_below_the_data(tmp_path: Path) -> None:
+@pytest.mark.parametrize("filled", [False, True], ids=["blank", "filled"])
+def test_every_row_with_a_drop_down_is_ruled_and_formatted(filled: bool, tmp_path: Path) -> None:
     form = get_form("visit-schedule")
-    sheet = load_workbook(render_xlsx(form, None, tmp_path / "blank.xlsx"))[form.title]
-    kinds = {info.title: field_kind(info) for info in form.model.row_model().model_fields.values()}
-    header = next(r for r in sheet.iter_rows() if r[0].value == "访问日期")
-    checked = 0
-    for cell in header:
-        expected = {"date": "yyyy-mm-dd", "code": "@"}.get(kinds[cell.value])
-        if expected:
-            assert sheet.column_dimensions[cell.column_letter].number_format == expected
-            checked += 1
-    assert checked == 2
+    record = check_record(form, sample(form.form_id), DEFAULT_POLICY).record if filled else None
+    sheet = load_workbook(render_xlsx(form, record, tmp_path / "form.xlsx"))[form.title]
+    kinds = [field_kind(info) for info in form.model.row_model().model_fields.values()]
+    header = next(r for r in sheet.iter_rows() if r[0].value == "访问日期")[0].row
+    (last,) = {int(str(dv.sqref).split(":")[1][1:]) for dv in sheet.data_validations.dataValidation
+               if str(dv.sqref).startswith("F")}
+    expected = [{"date": "yyyy-mm-dd", "code": "@"}.get(kind) for kind in kinds]
+    for row in sheet.iter_rows(min_row=header + 1, max_row=last, max_col=len(kinds)):
+        for cell, number_format in zip(row, expected, strict=True):
+            assert cell.border.left.style == "thin", cell.coordinate
+            assert number_format is None or cell.number_format == number_format, cell.coordinate
+    printed = len(record.table()) if record else 5 * DEFAULT_POLICY.min_daily_visits  # a week of rows
+    assert sheet.print_area == f"'{form.title}'!$A$1:$H${header + printed}"
+    assert last == header + printed + 500

@@ -4,9 +4,11 @@ openpyxl builds each form's blank workbook once (``toolkit.render.xlsx``). This
 module keeps its parts in memory and writes a record's workbook by rewriting
 only the form sheet: the header values go into their named cells, the table
 gets one ruled row per record row (styles copied from the template's first
-blank row), column widths and row heights are fitted to the text, and the table
-columns' drop-downs are moved to end below the last row. Every other part
-(styles, names, print setup, the ``_manualkit`` sheet) is copied unchanged.
+blank row) and ruled spare rows below, column widths and row heights are fitted
+to the text, and the table columns' drop-downs are moved to end with the spare
+rows. The print area is moved to end at the last filled row (in the workbook
+part); every other part (styles, names, print setup, the ``_manualkit`` sheet)
+is copied unchanged.
 
 Values are typed as a person expects: dates and times are Excel serial numbers
 (the cell's number format shows them), numbers are numbers, everything else is
@@ -32,9 +34,12 @@ from toolkit.files import atomic_output
 from toolkit.render._xlsx_layout import Layout, column_widths, header_heights, shown, table_row_height
 from toolkit.render.context import clean_text
 
-BLANK_TABLE_ROWS = 30  # ruled rows on a blank form: a day's sign-ins (min_daily_visits)
-SPARE_ROWS = 500  # rows below the data that still get drop-downs and text formats
+SPARE_ROWS = 500  # ruled rows below the data (or the blank rows) that have drop-downs and formats
 SHEET_PART = "xl/worksheets/sheet1.xml"  # the form's sheet is the workbook's first
+WORKBOOK_PART = "xl/workbook.xml"
+_SPARE = b"<!--spare rows-->"
+# The print area's defined name ends with the last printed row: ``'表'!$A$1:$I$36``.
+_PRINT_AREA = re.compile(rb'(<definedName name="_xlnm.Print_Area"[^>]*>[^<]*\$)(\d+)(</definedName>)')
 _M = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
 _PRESERVE = "{http://www.w3.org/XML/1998/namespace}space"
 _EPOCH = dt.datetime(1899, 12, 30)  # day 0 of Excel's 1900 date system (as used after 1900-03-01)
@@ -47,12 +52,14 @@ _SPAN = re.compile(r"^([A-Z]+)(\d+):([A-Z]+)(\d+)$")
 class WorkbookTemplate:
     """A form's blank workbook, split into the parts that never change and the form sheet."""
 
-    def __init__(self, model: type[FormSchema], layout: Layout, blank: bytes) -> None:
-        """Read the ``blank`` workbook of ``model`` (laid out as ``layout``) once."""
-        self.model, self.layout, self.blank = model, layout, blank
+    def __init__(self, model: type[FormSchema], layout: Layout, blank: bytes, blank_rows: int) -> None:
+        """Read the ``blank`` workbook of ``model`` (laid out as ``layout``, ``blank_rows`` ruled) once."""
+        self.model, self.layout, self.blank, self.blank_rows = model, layout, blank, blank_rows
         with zipfile.ZipFile(io.BytesIO(blank)) as archive:
             self._parts = [(info, archive.read(info)) for info in archive.infolist()]
-        root = etree.fromstring({info.filename: data for info, data in self._parts}[SHEET_PART])
+        parts = {info.filename: data for info, data in self._parts}
+        self._workbook_xml = parts[WORKBOOK_PART]
+        root = etree.fromstring(parts[SHEET_PART])
         sheet_data = root.find(f"{_M}sheetData")
         rows = {int(row.get("r")): row for row in sheet_data}
         first_ruled = (layout.table_row or 0) + 1
@@ -82,10 +89,14 @@ class WorkbookTemplate:
         if not isinstance(record, self.model):
             raise TypeError(f"record is a {type(record).__name__}, not a {self.model.__name__}")
         sheet = self.sheet_xml(record)
+        changed = {SHEET_PART: sheet}
+        if self.layout.table_row is not None:
+            last = f"{self.layout.table_row + (len(record.table()) or self.blank_rows)}".encode()
+            changed[WORKBOOK_PART] = _PRINT_AREA.sub(rb"\g<1>" + last + rb"\g<3>", self._workbook_xml)
         buffer = io.BytesIO()
         with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
             for info, data in self._parts:
-                archive.writestr(info, sheet if info.filename == SHEET_PART else data)
+                archive.writestr(info, changed.get(info.filename, data))
         return buffer.getvalue()
 
     def sheet_xml(self, record: FormSchema) -> bytes:
@@ -97,17 +108,33 @@ class WorkbookTemplate:
         for row in self._fixed:
             sheet_data.append(self._header_row(row, record, heights))
         last_row = int(self._fixed[-1].get("r")) if self._fixed else 1
+        spare = b""
         if self.layout.table_row is not None:
             rows = record.table()
-            ruled = len(rows) or BLANK_TABLE_ROWS
+            ruled = len(rows) or self.blank_rows
             for offset in range(ruled):
                 self._table_row(sheet_data, self.layout.table_row + 1 + offset, rows[offset] if rows else None, widths)
             last_row = self.layout.table_row + ruled
             self._move_drop_downs(root, last_row + SPARE_ROWS)
+            sheet_data.append(etree.Comment(_SPARE[4:-3].decode()))
+            spare = self._spare_rows(last_row + 1)
+            last_row += SPARE_ROWS
         root.find(f"{_M}dimension").set("ref", f"A1:{self._letters[-1]}{last_row}")
         for column in root.iter(f"{_M}col"):
             column.set("width", _decimal(widths[int(column.get("min")) - 1]))
-        return etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True)
+        return etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True).replace(_SPARE, spare)
+
+    def _spare_rows(self, first: int) -> bytes:
+        """Return the XML of the ruled, empty rows below the table, from row ``first``.
+
+        Written as text: a few hundred rows of styled cells for every workbook of a batch.
+        """
+        cells = [(letter, f' s="{style}"' if style is not None else "")
+                 for letter, style in zip(self._letters, self._styles, strict=False)]
+        return "".join(
+            f'<row r="{number}">' + "".join(f'<c r="{letter}{number}"{style}/>' for letter, style in cells) + "</row>"
+            for number in range(first, first + SPARE_ROWS)
+        ).encode()
 
     def _header_row(self, template_row: Any, record: FormSchema, heights: dict[int, float]) -> Any:
         """Return a copy of a fixed row with the header values of ``record`` and its fitted height."""
