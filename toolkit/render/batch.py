@@ -20,7 +20,7 @@ from schemas._base import FormSchema, field_kind
 from schemas._policy import DEFAULT_POLICY, Policy
 from toolkit.files import safe_filename
 from toolkit.registry import FormSpec
-from toolkit.render.docx import WordTemplate
+from toolkit.render.docx import WordTemplate, check_templates_dir
 
 if TYPE_CHECKING:
     from toolkit.render._xlsx_template import WorkbookTemplate
@@ -101,6 +101,18 @@ class Setting:
 
     policy: Policy = DEFAULT_POLICY
     templates_dir: Path | None = None  # a folder of ``<form>/template.docx`` overriding ours
+
+    def check(self, forms: Iterable[FormSpec], formats: Sequence[str]) -> None:
+        """Compile the Word templates ``forms`` need in ``formats`` now, before any data is read.
+
+        Raises:
+            SetupError: a folder of the templates directory is no form, or a template is missing or no .docx.
+            TemplateRenderError: a template is not valid, or uses names its form does not have.
+        """
+        if self.templates_dir is not None:
+            check_templates_dir(self.templates_dir)
+        if {"docx", "pdf"} & set(formats):
+            word_templates(forms, self)
 
 
 def render_jobs(jobs: Sequence[Job], formats: Sequence[str], outdir: Path,

@@ -152,6 +152,23 @@ def unknown_names(tree: nodes.Template, model: type[FormSchema]) -> list[str]:
     return sorted(unknown)
 
 
+def check_templates_dir(templates_dir: Path) -> None:
+    """Refuse a templates folder holding a ``<name>/template.docx`` whose name is no form.
+
+    Raises:
+        SetupError: naming the folder that matches no form, and the names that would.
+    """
+    from toolkit.registry import all_forms
+
+    names = {name for form in all_forms().values() for name in (form.folder.name, form.form_id)}
+    for template in sorted(templates_dir.glob("*/template.docx")):
+        if template.parent.name not in names:
+            raise SetupError(
+                f"模板文件夹 {templates_dir} 中的“{template.parent.name}”不是表单；"
+                f"子文件夹应以表单编号或文件夹名命名：{'、'.join(sorted(names))}"
+            )
+
+
 def plain_tags(xml: str) -> str:
     """Return ``xml`` with its template tags as Jinja reads them: entities and curly quotes undone.
 

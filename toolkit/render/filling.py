@@ -22,7 +22,7 @@ from toolkit.errors import ToolkitError
 from toolkit.explain import explain_read_error
 from toolkit.records import check_record
 from toolkit.registry import FormSpec
-from toolkit.render.batch import Progress, formats_of, record_jobs, render_jobs
+from toolkit.render.batch import Progress, Setting, formats_of, record_jobs, render_jobs
 from toolkit.render.context import unstorable_characters
 from toolkit.yamldata import load_data
 
@@ -51,11 +51,16 @@ class FillResult:
 
 
 def fill(form: FormSpec, paths: Sequence[Path], fmt: str, outdir: Path, policy: Policy,
-         progress: Progress | None = None) -> FillResult:
-    """Check the records in ``paths`` and write ``form`` filled with each valid one."""
+         progress: Progress | None = None, templates_dir: Path | None = None) -> FillResult:
+    """Check the records in ``paths`` and write ``form`` filled with each valid one.
+
+    The Word template (``templates_dir``'s, if it has one) is checked before any data is read.
+    """
+    setting = Setting(policy, templates_dir)
+    setting.check([form], formats_of(fmt))
     entries = [entry for path in paths for entry in read_entries(form, path, policy)]
     valid = [entry.record for entry in entries if entry.record is not None and not entry.problems]
-    written = render_jobs(record_jobs(form, valid), formats_of(fmt), outdir, progress) if valid else []
+    written = render_jobs(record_jobs(form, valid), formats_of(fmt), outdir, progress, setting) if valid else []
     return FillResult(written, entries)
 
 
