@@ -140,3 +140,16 @@ def test_every_row_with_a_drop_down_is_ruled_and_formatted(filled: bool, tmp_pat
     printed = len(record.table()) if record else 5 * DEFAULT_POLICY.min_daily_visits  # a week of rows
     assert sheet.print_area == f"'{form.title}'!$A$1:$H${header + printed}"
     assert last == header + printed + 500
+
+
+def test_amounts_show_as_money_and_volumes_as_numbers(tmp_path: Path) -> None:
+    form = get_form("monthly-report")
+    workbook = load_workbook(render_xlsx(form, None, tmp_path / "blank.xlsx"))
+    sheet = workbook[form.title]
+
+    def format_of(name: str) -> str:
+        (_, coordinate), = workbook.defined_names[name].destinations
+        return sheet[coordinate.replace("$", "")].number_format
+
+    assert format_of("total_amount") == "#,##0.00"  # 1,494,390.00, as the Word form and the report print it
+    assert format_of("total_volume") == "General"

@@ -14,11 +14,13 @@ from __future__ import annotations
 import datetime as dt
 import re
 from collections.abc import Callable
+from decimal import Decimal
 from typing import Any
 
 from schemas._base import FormSchema, RowModel
 from schemas._policy import DEFAULT_POLICY, Policy
 from toolkit.errors import TemplateRenderError
+from toolkit.numbers import shown_number
 
 TICKED, UNTICKED = "☑", "☐"
 HELPERS = frozenset({"tick", "blank_rows", "organisation"})
@@ -62,7 +64,7 @@ def record_context(record: FormSchema, policy: Policy = DEFAULT_POLICY) -> dict[
     """Return the display values of a validated ``record``, with the helpers."""
     model = type(record)
     context: dict[str, Any] = {
-        name: display(getattr(record, name)) for name in model.header_fields()
+        name: _shown(model, name, getattr(record, name)) for name in model.header_fields()
     }
     context.update({name: display(getattr(record, name)) for name in model.derived})
     if model.rows_field:
@@ -79,7 +81,14 @@ def blank_context(model: type[FormSchema], policy: Policy = DEFAULT_POLICY) -> d
 
 
 def _row_values(row: RowModel) -> dict[str, Any]:
-    return {name: display(getattr(row, name)) for name in type(row).model_fields}
+    return {name: _shown(type(row), name, getattr(row, name)) for name in type(row).model_fields}
+
+
+def _shown(model: type[FormSchema] | type[RowModel], name: str, value: Any) -> str | list[str]:
+    """Return a field's display value; amounts and volumes as ``toolkit.numbers`` prints them."""
+    if isinstance(value, Decimal):
+        return shown_number(value, model.label(name))
+    return display(value)
 
 
 def _with_helpers(model: type[FormSchema], context: dict[str, Any], policy: Policy) -> dict[str, Any]:

@@ -32,6 +32,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 from schemas._base import FormSchema, field_options
 from schemas._policy import DEFAULT_POLICY, Policy
 from toolkit import __version__
+from toolkit.numbers import MONEY_FORMAT, is_money
 from toolkit.registry import FormSpec
 from toolkit.render._xlsx_layout import (
     NOTE_ROW,
@@ -62,7 +63,7 @@ CENTER = Alignment(horizontal="center", vertical="center", wrap_text=True)
 # setting font, fill, border and format on every cell.
 LABEL_STYLE, COLUMN_STYLE = "表单-标签", "表单-列标题"
 VALUE_STYLES = {"@": "表单-文本", "yyyy-mm-dd": "表单-日期", "yyyy-mm-dd hh:mm": "表单-日期时间",
-                "hh:mm": "表单-时间", "General": "表单-数字"}
+                "hh:mm": "表单-时间", "General": "表单-数字", MONEY_FORMAT: "表单-金额"}
 # Margins in inches. The header and footer sit in the top and bottom margins: LibreOffice
 # clips them unless the margin leaves them room beyond their distance from the edge.
 SIDE_MARGIN, EDGE_MARGIN, HEADER_FOOTER_DISTANCE = 0.5, 0.9, 0.35
@@ -120,7 +121,9 @@ def _add_named_styles(workbook: Workbook) -> None:
                                             number_format=number_format))
 
 
-def _value_style(kind: str) -> str:
+def _value_style(kind: str, label: str) -> str:
+    if kind == "number" and is_money(label):
+        return VALUE_STYLES[MONEY_FORMAT]
     return VALUE_STYLES[FORMATS.get(kind, TEXT_FORMAT)]
 
 
@@ -147,7 +150,7 @@ def _write_slot(workbook: Workbook, sheet: Worksheet, slot: Slot, model: type[Fo
         sheet.merge_cells(start_row=slot.row, start_column=slot.column + 1,
                           end_row=slot.row, end_column=slot.last_column)
     for column in range(slot.column + 1, slot.last_column + 1):
-        sheet.cell(slot.row, column).style = _value_style(slot.kind)
+        sheet.cell(slot.row, column).style = _value_style(slot.kind, slot.label)
     reference = f"{quote_sheetname(sheet.title)}!${get_column_letter(cell.column)}${cell.row}"
     workbook.defined_names[slot.name] = DefinedName(slot.name, attr_text=reference)
     if not slot.derived:
@@ -169,7 +172,7 @@ def _write_table(sheet: Worksheet, model: type[FormSchema], layout: Layout, blan
     for column, (_, label, _) in enumerate(layout.columns, 1):
         sheet.cell(header_row, column, label).style = COLUMN_STYLE
     sheet.row_dimensions[header_row].height = 30
-    styles = [_value_style(kind) for _, _, kind in layout.columns]
+    styles = [_value_style(kind, label) for _, label, kind in layout.columns]
     last_row = header_row + blank_rows + SPARE_ROWS
     for row in range(header_row + 1, last_row + 1):
         for column, style in enumerate(styles, 1):
