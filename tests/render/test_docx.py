@@ -215,3 +215,14 @@ def test_documents_of_a_batch_share_the_unchanging_parts_and_differ_in_the_docum
         assert len(one.namelist()) == len(set(one.namelist()))  # no part written twice
         changed = {name for name in one.namelist() if one.read(name) != other.read(name)}
     assert changed == {"word/document.xml"}
+
+
+def test_tags_come_back_as_jinja_reads_them_after_an_editor() -> None:
+    from toolkit.render.docx import plain_tags
+
+    xml = ("<w:t>{{ tick(situation, &apos;销售异常&apos;) }}</w:t><w:t>{% if a &amp;&amp; b %}</w:t>"
+           "<w:t>{{ tick(unit, \u2018条\u2019) }} {{ x == \u201c&lt;\u201d }}</w:t><w:t>&amp; &apos;</w:t>")
+    assert plain_tags(xml) == (
+        "<w:t>{{ tick(situation, '销售异常') }}</w:t><w:t>{% if a && b %}</w:t>"
+        "<w:t>{{ tick(unit, '条') }} {{ x == \"<\" }}</w:t><w:t>&amp; &apos;</w:t>"  # text outside tags untouched
+    )
