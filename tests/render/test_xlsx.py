@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import itertools
 from pathlib import Path
 
 import pytest
@@ -72,7 +73,21 @@ def test_table_header_row_holds_the_exact_labels_then_the_rows(form: FormSpec, t
     assert sheet.freeze_panes == f"A{header + 2}"
     assert sheet.print_title_rows == f"${header + 1}:${header + 1}"
     data = sample(form.form_id)[form.model.rows_field]
-    assert len([r for r in rows[header + 1:] if any(v is not None for v in r)]) == len(data)
+    table = list(itertools.takewhile(lambda r: any(v is not None for v in r), rows[header + 1:]))
+    assert len(table) == len(data)  # then a blank line (and the fields that follow the table on the form)
+
+
+def test_fields_after_the_table_on_the_form_come_after_it_on_the_sheet(tmp_path: Path) -> None:
+    form = get_form("monthly-report")
+    for record in (None, check_record(form, sample(form.form_id), DEFAULT_POLICY).record):
+        workbook = load_workbook(render_xlsx(form, record, tmp_path / "report.xlsx"))
+        labels = [row[0] for row in workbook[form.title].iter_rows(values_only=True, max_col=1)]
+        order = [labels.index(label) for label in ("整体销售情况分析", "问题", "客户对商品质量和服务的主要意见和建议",
+                                                   "审阅人签名")]
+        assert order == sorted(order)
+        (_, cell), = workbook.defined_names["reviewer_signature"].destinations
+        assert cell == f"$B${order[-1] + 1}"  # the name moved with the field
+        assert workbook[form.title].print_area.endswith(f"$D${order[-1] + 1}")
 
 
 def test_choice_columns_have_drop_downs_with_the_options(tmp_path: Path) -> None:

@@ -43,7 +43,7 @@ from toolkit.render._xlsx_layout import (
     header_heights,
     layout_of,
 )
-from toolkit.render._xlsx_template import SPARE_ROWS, WorkbookTemplate
+from toolkit.render._xlsx_template import WorkbookTemplate, spare_rows
 from toolkit.render.context import WRITE_ON, clean_text
 
 CONTRACT_SHEET = "_manualkit"
@@ -86,7 +86,7 @@ def workbook_template(model: type[FormSchema], policy: Policy = DEFAULT_POLICY) 
     """Return the blank workbook of ``model`` made once, ready to be filled with records."""
     buffer = io.BytesIO()
     blank_workbook(model, policy).save(buffer)
-    return WorkbookTemplate(model, layout_of(model), buffer.getvalue(), model.blank_rows(policy))
+    return WorkbookTemplate(model, layout_of(model, model.blank_rows(policy)), buffer.getvalue())
 
 
 def blank_workbook(model: type[FormSchema], policy: Policy = DEFAULT_POLICY) -> Workbook:
@@ -95,19 +95,18 @@ def blank_workbook(model: type[FormSchema], policy: Policy = DEFAULT_POLICY) -> 
     _add_named_styles(workbook)
     sheet = workbook.active
     sheet.title = model.form_title
-    layout = layout_of(model)
+    layout = layout_of(model, model.blank_rows(policy))
     _write_title(sheet, model, layout)
     for slot in layout.slots:
         _write_slot(workbook, sheet, slot, model)
-    blank_rows = model.blank_rows(policy)
     if layout.table_row is not None:
-        _write_table(sheet, model, layout, blank_rows)
+        _write_table(sheet, model, layout)
     widths = column_widths(layout, None)
     for index, width in enumerate(widths, 1):
         sheet.column_dimensions[get_column_letter(index)].width = width
     for row, height in header_heights(layout, None, widths).items():
         sheet.row_dimensions[row].height = height
-    _set_print(sheet, model, layout, blank_rows, policy)
+    _set_print(sheet, model, layout, policy)
     _write_contract(workbook, model)
     return workbook
 
@@ -161,10 +160,11 @@ def _write_slot(workbook: Workbook, sheet: Worksheet, slot: Slot, model: type[Fo
 # The table
 
 
-def _write_table(sheet: Worksheet, model: type[FormSchema], layout: Layout, blank_rows: int) -> None:
+def _write_table(sheet: Worksheet, model: type[FormSchema], layout: Layout) -> None:
     """Write the table's header row, its empty ruled rows, and its columns' drop-downs and formats.
 
-    Every row with drop-downs is ruled and formatted; only the first ``blank_rows`` print.
+    Every row with drop-downs is ruled and formatted; only the table's rows print, not the
+    spare rows below them (none when fields follow the table: rows are inserted there).
     The filled form rules as many rows as the record has, and as many spare rows below
     (``WorkbookTemplate`` copies the styles of the first ruled row and moves the drop-downs' last row).
     """
@@ -173,7 +173,7 @@ def _write_table(sheet: Worksheet, model: type[FormSchema], layout: Layout, blan
         sheet.cell(header_row, column, label).style = COLUMN_STYLE
     sheet.row_dimensions[header_row].height = 30
     styles = [_value_style(kind, label) for _, label, kind in layout.columns]
-    last_row = header_row + blank_rows + SPARE_ROWS
+    last_row = header_row + layout.table_rows + spare_rows(layout)
     for row in range(header_row + 1, last_row + 1):
         for column, style in enumerate(styles, 1):
             sheet.cell(row, column).style = style
@@ -212,8 +212,7 @@ def _add_validation(sheet: Worksheet, span: str, label: str, kind: str, options:
 # Sheet settings
 
 
-def _set_print(sheet: Worksheet, model: type[FormSchema], layout: Layout, blank_rows: int,
-               policy: Policy) -> None:
+def _set_print(sheet: Worksheet, model: type[FormSchema], layout: Layout, policy: Policy) -> None:
     """Print on A4, fit to the page width, repeat the table header, freeze under it."""
     sheet.page_setup.paperSize = sheet.PAPERSIZE_A4
     sheet.page_setup.orientation = "landscape" if model.landscape else "portrait"
@@ -224,8 +223,7 @@ def _set_print(sheet: Worksheet, model: type[FormSchema], layout: Layout, blank_
     margins.left = margins.right = SIDE_MARGIN
     margins.top = margins.bottom = EDGE_MARGIN
     margins.header = margins.footer = HEADER_FOOTER_DISTANCE
-    last_row = sheet.max_row if layout.table_row is None else layout.table_row + blank_rows
-    sheet.print_area = f"A1:{get_column_letter(layout.width)}{last_row}"
+    sheet.print_area = f"A1:{get_column_letter(layout.width)}{layout.last_row}"
     if layout.table_row is not None:
         sheet.print_title_rows = f"{layout.table_row}:{layout.table_row}"
         sheet.freeze_panes = f"A{layout.table_row + 1}"
