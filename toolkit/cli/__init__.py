@@ -12,7 +12,9 @@ from __future__ import annotations
 import importlib
 import pkgutil
 import re
+import signal
 import sys
+import threading
 from typing import Any
 
 import click
@@ -85,8 +87,17 @@ def _value_message(message: str) -> str:
     return message
 
 
+def _interrupted(signum: int, frame: object) -> None:
+    raise KeyboardInterrupt
+
+
 def main(args: list[str] | None = None) -> Any:
     """Run the command line; turn our failures into Chinese messages and exit codes."""
+    for stream in (sys.stdout, sys.stderr):  # a name the console cannot encode is shown as "?", never a crash
+        if hasattr(stream, "reconfigure"):
+            stream.reconfigure(errors="replace")
+    if threading.current_thread() is threading.main_thread():
+        signal.signal(signal.SIGTERM, _interrupted)  # clean up as for Ctrl-C: no half-written file stays
     try:
         return cli.main(args=args, prog_name="manualkit", standalone_mode=False)
     except click.UsageError as exc:

@@ -10,6 +10,7 @@ import click
 
 from toolkit.cli._chinese import ChineseCommand
 from toolkit.cli._progress import progress
+from toolkit.files import printable
 
 
 @click.command("validate", cls=ChineseCommand)
@@ -35,6 +36,7 @@ def command(paths: tuple[Path, ...], form_name: str | None, output_format: str,
     from toolkit.policy import load_policy
     from toolkit.registry import get_form
     from toolkit.validate import text_report, validate_paths
+    from toolkit.validate.findings import FileReport
     from toolkit.validate.month import add_month_findings
 
     form = get_form(form_name) if form_name else None
@@ -49,7 +51,10 @@ def command(paths: tuple[Path, ...], form_name: str | None, output_format: str,
     if annotate_dir is not None:
         from toolkit.validate.annotate import annotate_all
 
-        written = annotate_all(batch.files, annotate_dir)
-        click.echo(f"已写出 {len(written)} 份批注副本到 {annotate_dir}", err=True)
+        def tell(report: FileReport, reason: str) -> None:
+            click.echo(f"未能写出 {printable(str(report.path))} 的批注副本：{reason}", err=True)
+
+        written = annotate_all(batch.files, annotate_dir, on_error=tell)
+        click.echo(f"已写出 {len(written)} 份批注副本到 {printable(str(annotate_dir))}", err=True)
     sys.exit(0 if batch.valid else 1)
 

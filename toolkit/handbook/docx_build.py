@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import io
 import shutil
 import tempfile
 from pathlib import Path
@@ -40,7 +41,9 @@ def _write(handbook: Handbook, path: Path, entries: list[tuple[int, str, str]], 
     writer = DocxWriter(doc)
     for chapter in handbook.chapters:
         writer.write(chapter)
-    doc.save(str(path))
+    buffer = io.BytesIO()  # python-docx leaves its zip open if the disk fills, and its cleanup then complains
+    doc.save(buffer)
+    path.write_bytes(buffer.getvalue())
 
 
 def write_pdf(handbook: Handbook, path: Path) -> None:

@@ -11,6 +11,10 @@ Templates edited in Word, WPS or LibreOffice still compile: their tags come
 back split into runs, with ``&apos;`` for ``'`` and curly quotes, and are put
 back together before compiling (``plain_tags``). An organisation may keep its
 edited templates in a folder of its own (``templates_dir``).
+
+People may edit the templates in Word, so they run in Jinja's immutable sandbox:
+a template reaching for Python's insides (``{{ ''.__class__.__mro__ }}``) or
+changing the values it is given is refused with a Chinese message.
 """
 
 from __future__ import annotations
@@ -26,6 +30,7 @@ from typing import Any
 import jinja2
 from docxtpl import DocxTemplate
 from jinja2 import meta, nodes
+from jinja2.sandbox import ImmutableSandboxedEnvironment
 from markupsafe import Markup, escape
 
 from schemas._base import FormSchema
@@ -59,7 +64,7 @@ class WordTemplate:
         if path is None:
             raise SetupError(f"表单“{form.title}”缺少 Word 模板 {form.folder / 'template.docx'}")
         self.form, self.path, self.policy = form, path, policy
-        self._environment = jinja2.Environment(undefined=jinja2.StrictUndefined, autoescape=True)
+        self._environment = ImmutableSandboxedEnvironment(undefined=jinja2.StrictUndefined, autoescape=True)
         try:
             with zipfile.ZipFile(path) as archive:
                 self._entries = [(info, archive.read(info)) for info in archive.infolist()]
@@ -105,6 +110,10 @@ class WordTemplate:
     def _render_part(self, name: str, template: jinja2.Template, context: Mapping[str, Any]) -> bytes:
         try:
             xml = template.render(context)
+        except jinja2.exceptions.SecurityError as exc:
+            raise TemplateRenderError(
+                f"表单“{self.form.title}”的 Word 模板 {self.path}（{name}）使用了不允许的代码，出于安全原因拒绝填写；"
+                "模板只能使用表单的字段名和 tick、blank_rows") from exc
         except jinja2.TemplateError as exc:
             raise self._error(exc, name) from exc
         return xml.replace("\n<w:p", "<w:p").encode("utf-8")  # undo the line breaks added for messages
