@@ -162,3 +162,11 @@ def test_word_draft_counts_many_warnings_of_a_kind_and_lists_errors(draft: Month
             assert any(f"共 {len(of_kind)} 处" == row[1] for row in counted), code
         else:
             assert all(any(row[2] == f.issue.message for row in listed) for f in of_kind), code
+
+
+def test_the_draft_is_headed_with_the_organisation_of_the_policy(month_dir: Path, tmp_path: Path) -> None:
+    policy = POLICY.model_copy(update={"organisation_name": "某市烟草公司营销部"})
+    draft = draft_monthly_report([month_dir], MONTH, policy, today=TODAY, sales=write_sales_csv(tmp_path / "s.csv"))
+    docx, xlsx = write_draft(draft, tmp_path / "out")
+    assert Document(str(docx)).sections[0].header.paragraphs[0].text == "单位：某市烟草公司营销部"
+    assert load_workbook(xlsx).worksheets[0].oddHeader.left.text == "单位：某市烟草公司营销部"

@@ -37,7 +37,7 @@ def write_draft_docx(draft: MonthlyDraft, out: Path) -> Path:
     """Write the Word draft of ``draft`` to ``out`` atomically and return ``out``."""
     record = draft.check.record
     assert isinstance(record, MonthlyReport), "only a draft with sound fields is written"
-    document = Document(io.BytesIO(WordTemplate(get_form("monthly-report")).render(record)))
+    document = Document(io.BytesIO(WordTemplate(get_form("monthly-report"), draft.policy).render(record)))
     _add_appendix(document, word_appendix(draft))
     save_atomically(document.save, out)
     return out

@@ -36,7 +36,7 @@ def write_draft_xlsx(draft: MonthlyDraft, out: Path) -> Path:
     """Write the Excel draft of ``draft`` to ``out`` atomically and return ``out``."""
     record = draft.check.record
     assert isinstance(record, MonthlyReport), "only a draft with sound fields is written"
-    workbook = build_workbook(MonthlyReport, record)
+    workbook = build_workbook(MonthlyReport, record, draft.policy)
     sheet = workbook.create_sheet(FIGURES_SHEET, 1)
     sales_rows = _write_sections(sheet, appendix(draft))
     if sales_rows is not None:
