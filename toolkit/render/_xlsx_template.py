@@ -38,7 +38,7 @@ from toolkit.render.context import clean_text
 SPARE_ROWS = 500  # ruled rows below the data (or the blank rows) that have drop-downs and formats
 SHEET_PART = "xl/worksheets/sheet1.xml"  # the form's sheet is the workbook's first
 WORKBOOK_PART = "xl/workbook.xml"
-_SPARE = b"<!--spare rows-->"
+_SPARE = "spare rows"  # a comment marking where the spare rows' XML goes
 # The print area's defined name ends with the last printed row: ``'表'!$A$1:$I$36``.
 _PRINT_AREA = re.compile(rb'(<definedName name="_xlnm.Print_Area"[^>]*>[^<]*\$)(\d+)(</definedName>)')
 _M = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
@@ -137,13 +137,14 @@ class WorkbookTemplate:
                 sheet_data.append(self._header_row(row, record, heights, shift))
             _move_below(root, last_row - shift, shift)
             if not layout.below_table:
-                sheet_data.append(etree.Comment(_SPARE[4:-3].decode()))
+                sheet_data.append(etree.Comment(_SPARE))
                 spare = self._spare_rows(last_row + 1)
             last_row = layout.last_row + spare_rows(layout)
         root.find(f"{_M}dimension").set("ref", f"A1:{self._letters[-1]}{last_row}")
         for column in root.iter(f"{_M}col"):
             column.set("width", _decimal(widths[int(column.get("min")) - 1]))
-        return etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True).replace(_SPARE, spare)
+        xml = etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True)
+        return xml.replace(f"<!--{_SPARE}-->".encode(), spare)
 
     def _spare_rows(self, first: int) -> bytes:
         """Return the XML of the ruled, empty rows below the table, from row ``first``.
