@@ -161,7 +161,7 @@ def test_word_draft_counts_many_warnings_of_a_kind_and_lists_errors(draft: Month
         if len(of_kind) > 3 and of_kind[0].severity == "warning":
             assert any(f"共 {len(of_kind)} 处" == row[1] for row in counted), code
         else:
-            assert all(any(row[2] == f.issue.message for row in listed) for f in of_kind), code
+            assert all(any(row[2] == f.issue.cited for row in listed) for f in of_kind), code
 
 
 def test_the_draft_is_headed_with_the_organisation_of_the_policy(month_dir: Path, tmp_path: Path) -> None:

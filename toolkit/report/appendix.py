@@ -15,11 +15,11 @@ from dataclasses import dataclass
 from decimal import Decimal
 from pathlib import Path
 
-from toolkit.errors import CATALOGUE
+from schemas._rules import SEVERITY_WORDS, Severity
 from toolkit.numbers import money
 from toolkit.report.draft import percent, signed_number, signed_percent
 from toolkit.report.monthly import MonthlyDraft
-from toolkit.report.sources import RowRef
+from toolkit.report.sources import Finding, RowRef
 from toolkit.report.visits import PlanEntry
 
 Cell = str | int | Decimal | None
@@ -188,21 +188,20 @@ def _opinions(draft: MonthlyDraft) -> Section:
 
 
 def _findings(draft: MonthlyDraft) -> Section:
-    rows = tuple(
-        ("错误" if f.severity == "error" else "提醒", f.where or "（全月）", f.issue.message) for f in draft.findings
-    )
-    return Section("核对中发现的问题", ("级别", "位置", "说明"), rows)
+    return Section("核对中发现的问题", ("级别", "位置", "说明"), tuple(_finding_row(f) for f in draft.findings))
 
 
 def _findings_in_brief(draft: MonthlyDraft) -> Section:
     """Return the errors one by one and the warnings counted by kind when there are many of a kind."""
-    warnings = Counter(f.issue.code for f in draft.findings if f.severity != "error")
-    rows: list[tuple[Cell, ...]] = []
-    for code in sorted(warnings, key=list(warnings).index):  # in the order they were found
-        if warnings[code] > _LISTED_WARNINGS:
-            kind = CATALOGUE[code].title if code in CATALOGUE else code
-            rows.append(("提醒", f"共 {warnings[code]} 处", f"{kind}（逐条见 Excel 草稿“数据明细”）"))
-    listed = [f for f in draft.findings if f.severity == "error" or warnings[f.issue.code] <= _LISTED_WARNINGS]
-    rows[:0] = [("错误" if f.severity == "error" else "提醒", f.where or "（全月）", f.issue.message) for f in listed]
+    warnings = Counter(f.issue.code for f in draft.findings if f.severity is Severity.WARNING)
+    many = [code for code, count in warnings.items() if count > _LISTED_WARNINGS]  # in the order found
+    rows = [_finding_row(f) for f in draft.findings if f.issue.code not in many or f.severity is Severity.ERROR]
+    for code in many:
+        first = next(f for f in draft.findings if f.issue.code == code)
+        rows.append((SEVERITY_WORDS[Severity.WARNING], f"共 {warnings[code]} 处",
+                     f"{first.issue.name}（逐条见 Excel 草稿“数据明细”）"))
     return Section("核对中发现的问题", ("级别", "位置", "说明"), tuple(rows))
 
+
+def _finding_row(found: Finding) -> tuple[Cell, ...]:
+    return (SEVERITY_WORDS[found.severity], found.where or "（全月）", found.issue.cited)
