@@ -168,3 +168,14 @@ def test_amounts_show_as_money_and_volumes_as_numbers(tmp_path: Path) -> None:
 
     assert format_of("total_amount") == "#,##0.00"  # 1,494,390.00, as the Word form and the report print it
     assert format_of("total_volume") == "General"
+
+
+def test_a_derived_value_has_a_box_only_when_there_is_one(tmp_path: Path) -> None:
+    form = get_form("feedback-slip")
+    blank = load_workbook(render_xlsx(form, None, tmp_path / "blank.xlsx"))
+    assert "办理阶段" not in [row[0] for row in blank[form.title].iter_rows(values_only=True, max_col=1)]
+    assert "stage" not in blank.defined_names
+    record = check_record(form, sample(form.form_id), DEFAULT_POLICY).record
+    filled = load_workbook(render_xlsx(form, record, tmp_path / "filled.xlsx"))
+    (_, cell), = filled.defined_names["stage"].destinations
+    assert filled[form.title][cell.replace("$", "")].value == "已完结"

@@ -63,15 +63,18 @@ class Layout:
         return max([table_end, *(slot.row for slot in self.slots)])
 
 
-def layout_of(model: type[FormSchema], table_rows: int = 0) -> Layout:
-    """Return where ``model``'s title, header fields, derived values and table (of ``table_rows``) go."""
+def layout_of(model: type[FormSchema], table_rows: int = 0, *, derived: bool = True) -> Layout:
+    """Return where ``model``'s title, header fields, derived values and table (of ``table_rows``) go.
+
+    ``derived``: whether to place the derived values (a blank form has none to show).
+    """
     row_model = model.row_model()
     columns = tuple(
         (name, info.title or name, field_kind(info)) for name, info in row_model.model_fields.items()
     ) if row_model else ()
     width = max(len(columns), PLAIN_FORM_WIDTH)
     fields = [(name, info.title or name, field_kind(info), False) for name, info in model.header_fields().items()]
-    fields += [(name, label, "text", True) for name, label in model.derived.items()]
+    fields += [(name, label, "text", True) for name, label in model.derived.items() if derived]
     cut = list(model.model_fields).index(model.rows_field) if columns else len(fields)  # the fields before the table
     slots, next_row = _place(fields[:cut], width, FIRST_HEADER_ROW)
     table_row = next_row + 1 if columns else None

@@ -54,10 +54,14 @@ _ROW = re.compile(r"(?<=[A-Z])\d+")  # the row numbers of a reference such as ``
 class WorkbookTemplate:
     """A form's blank workbook, split into the parts that never change and the form sheet."""
 
-    def __init__(self, model: type[FormSchema], layout: Layout, blank: bytes) -> None:
-        """Read the ``blank`` workbook of ``model`` (laid out as ``layout``) once."""
-        self.model, self.layout, self.blank, self.blank_rows = model, layout, blank, layout.table_rows
-        with zipfile.ZipFile(io.BytesIO(blank)) as archive:
+    def __init__(self, model: type[FormSchema], layout: Layout, template: bytes, blank: bytes | None = None) -> None:
+        """Read the empty workbook of ``model`` (laid out as ``layout``) that records fill, once.
+
+        ``blank`` is the workbook written for no record, when it differs from ``template``.
+        """
+        self.model, self.layout, self.blank_rows = model, layout, layout.table_rows
+        self.blank = template if blank is None else blank
+        with zipfile.ZipFile(io.BytesIO(template)) as archive:
             self._parts = [(info, archive.read(info)) for info in archive.infolist()]
         parts = {info.filename: data for info, data in self._parts}
         self._workbook_xml = parts[WORKBOOK_PART]

@@ -83,19 +83,32 @@ def build_workbook(model: type[FormSchema], record: FormSchema | None, policy: P
 
 
 def workbook_template(model: type[FormSchema], policy: Policy = DEFAULT_POLICY) -> WorkbookTemplate:
-    """Return the blank workbook of ``model`` made once, ready to be filled with records."""
+    """Return the blank workbook of ``model`` made once, ready to be filled with records.
+
+    A form with derived values (a slip's stage) is filled from a workbook with a box for them;
+    its blank, where there is nothing to derive them from, is built without.
+    """
+    template = _saved(blank_workbook(model, policy))
+    blank = _saved(blank_workbook(model, policy, derived=False)) if model.derived else template
+    return WorkbookTemplate(model, layout_of(model, model.blank_rows(policy)), template, blank)
+
+
+def _saved(workbook: Workbook) -> bytes:
     buffer = io.BytesIO()
-    blank_workbook(model, policy).save(buffer)
-    return WorkbookTemplate(model, layout_of(model, model.blank_rows(policy)), buffer.getvalue())
+    workbook.save(buffer)
+    return buffer.getvalue()
 
 
-def blank_workbook(model: type[FormSchema], policy: Policy = DEFAULT_POLICY) -> Workbook:
-    """Return the blank form ``model`` as openpyxl builds it: styles, drop-downs, names, print setup."""
+def blank_workbook(model: type[FormSchema], policy: Policy = DEFAULT_POLICY, *, derived: bool = True) -> Workbook:
+    """Return the blank form ``model`` as openpyxl builds it: styles, drop-downs, names, print setup.
+
+    ``derived``: whether to give the derived values (a slip's stage) their boxes.
+    """
     workbook = Workbook()
     _add_named_styles(workbook)
     sheet = workbook.active
     sheet.title = model.form_title
-    layout = layout_of(model, model.blank_rows(policy))
+    layout = layout_of(model, model.blank_rows(policy), derived=derived)
     _write_title(sheet, model, layout)
     for slot in layout.slots:
         _write_slot(workbook, sheet, slot, model)
