@@ -2,7 +2,7 @@
 
 The form is the monthly-report template filled by ``toolkit.render.docx``; the
 appendix (on a new page) holds the figures behind it, one line per customer
-sheet, each figure with the file and rows it was counted from.
+rather than per visit, each figure with the file and rows it was counted from.
 """
 
 from __future__ import annotations
@@ -89,7 +89,7 @@ _BORDERS = "<w:tblBorders>" + "".join(
 ) + "</w:tblBorders>"
 
 
-_TIGHT = '<w:pPr><w:spacing w:before="0" w:after="0" w:line="220" w:lineRule="exact"/></w:pPr>'  # 11 pt lines'
+_TIGHT = '<w:pPr><w:spacing w:before="0" w:after="0" w:line="220" w:lineRule="exact"/></w:pPr>'  # 11 pt lines
 _CELL_MARGINS = '<w:tblCellMar><w:left w:w="57" w:type="dxa"/><w:right w:w="57" w:type="dxa"/></w:tblCellMar>'
 _TWIPS_PER_CELL = _BODY_HALF_POINTS * 10 * 0.7  # a half-width character at the body size (DejaVu digits are wide)
 _PADDING = 140  # twips: the cell's left and right margins and its borders
