@@ -140,6 +140,11 @@ class FormSchema(_Model):
         return cls.clause
 
     @classmethod
+    def blank_rows(cls, policy: Policy) -> int:
+        """Return how many empty table rows the blank form prints (forms with a table override it)."""
+        return 5
+
+    @classmethod
     def row_model(cls) -> type[RowModel] | None:
         """Return the model of one table row, or ``None`` for a form without a table."""
         if cls.rows_field is None:

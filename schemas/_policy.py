@@ -127,6 +127,9 @@ class Policy(BaseModel):
     suspension_days: int = Field(
         10, ge=1, le=_DAYS_IN_MONTH, title="停歇业办结天数", description="客户停歇业应在几天内办完手续（002 2236）"
     )
+    organisation_name: str = Field(
+        "", max_length=60, title="单位名称", description="印在每张表单顶端；不填则留一条横线供手写"
+    )
 
     @model_validator(mode="after")
     def _eligible_are_classes(self) -> Policy:

@@ -83,6 +83,11 @@ class SignInBook(FormSchema):
             policy=("min_monthly_visits_per_customer", "visit_minimum_exceptions")),
     )
 
+    @classmethod
+    def blank_rows(cls, policy: Policy) -> int:
+        """Return a day's visits: the blank book holds the day's minimum (三定)."""
+        return policy.min_daily_visits
+
     def check(self, policy: Policy) -> list[Violation]:
         """Return the book's rule violations: each row's month, each day's visits, each customer's month."""
         found = super().check(policy)

@@ -28,6 +28,7 @@ VisitMode = Literal["上门", "电话"]
 VisitFocus = Literal[
     "新品推广", "品牌促销", "销售指导", "法规宣传", "知识辅导", "订货帮助", "信息收集", "其他"
 ]
+WORKDAYS_PER_WEEK = 5
 _TIME_RANGE = re.compile(r"^(\d{1,2}):(\d{2})\s*[-~至到]\s*(\d{1,2}):(\d{2})$")
 
 
@@ -103,6 +104,11 @@ class VisitSchedule(FormSchema):
                 {"value": value.isoformat(), "weekday": weekday_name(value)},
             )
         return value
+
+    @classmethod
+    def blank_rows(cls, policy: Policy) -> int:
+        """Return a week's visits: five working days at the daily minimum."""
+        return WORKDAYS_PER_WEEK * policy.min_daily_visits
 
     def check(self, policy: Policy) -> list[Violation]:
         """Return the schedule's rule violations."""

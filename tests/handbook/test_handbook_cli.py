@@ -49,6 +49,6 @@ def test_bad_policy_file_is_exit_1(tmp_path: Path) -> None:
 
 
 def test_unknown_format_is_usage_error() -> None:
-    result = run("--format", "pdf")
+    result = run("--format", "odt")
     assert result.returncode == 2
     assert "用法错误" in result.stderr

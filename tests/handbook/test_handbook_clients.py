@@ -7,12 +7,13 @@ import os
 import re
 import shutil
 import subprocess
+import zipfile
 from pathlib import Path
 
 import pytest
 
+from tests.conftest import office_available
 from toolkit.handbook.build import build_handbook
-from toolkit.office import convert
 
 CHAPTERS = [("第一章", "岗位概述"), ("第二章", "岗位职责"), ("第三章", "工作流程"), ("第四章", "行为规范"),
             ("第五章", "市场经理的职责与审核"), ("第六章", "期限与频次"), ("附录A", "客户访问日程表"),
@@ -22,8 +23,14 @@ PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
 
 @pytest.fixture(scope="module")
 def built(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
-    paths = build_handbook(tmp_path_factory.mktemp("handbook"), today=dt.date(2026, 11, 23))
+    formats = ("docx", "html", "pdf") if office_available() else ("docx", "html")
+    paths = build_handbook(tmp_path_factory.mktemp("handbook"), formats, today=dt.date(2026, 11, 23))
     return {path.suffix[1:]: path for path in paths}
+
+
+def pdf_pages(pdf: Path) -> list[str]:
+    text = subprocess.run(["pdftotext", "-layout", str(pdf), "-"], capture_output=True, text=True, check=True).stdout
+    return text.split("\f")
 
 
 @pytest.fixture(scope="session")
@@ -38,11 +45,9 @@ def chromium() -> str:
 
 
 @pytest.mark.office
-def test_libreoffice_prints_the_chinese_headings(built: dict[str, Path], soffice: str, tmp_path: Path) -> None:
-    [pdf] = convert([built["docx"]], "pdf", tmp_path)
-    text = subprocess.run(["pdftotext", "-layout", str(pdf), "-"], capture_output=True, text=True,
-                          check=True).stdout
-    pages = text.split("\f")
+def test_libreoffice_prints_the_chinese_headings(built: dict[str, Path], soffice: str) -> None:
+    pages = pdf_pages(built["pdf"])  # the Word handbook printed by LibreOffice (manualkit handbook --format pdf)
+    text = "\f".join(pages)
     assert len(pages) > 25
     squeezed = re.sub(r"\s+", "", text)  # LibreOffice spaces Latin letters from Chinese: 附录 A
     for number, title in CHAPTERS:
@@ -70,3 +75,16 @@ def test_chromium_opens_the_page_without_errors(
     assert '<html lang="zh-CN" class="js">' in dom.stdout  # the page's script ran
     for run in (shown, dom):  # console messages: script errors, resources that failed to load
         assert ":CONSOLE" not in run.stderr, run.stderr
+
+
+@pytest.mark.office
+def test_the_contents_show_the_page_of_each_heading_and_word_is_not_asked(built: dict[str, Path],
+                                                                          soffice: str) -> None:
+    pages = [re.sub(r"\s+", "", page) for page in pdf_pages(built["pdf"])]
+    contents = [line for page in pdf_pages(built["pdf"])[1:4] for line in page.splitlines() if "...." in line]
+    assert len(contents) > 40  # every chapter and section, each with its page after a dotted leader
+    for line in contents:
+        entry, page = re.fullmatch(r"\s*(.+?)\s*\.{4,}\s*(\d+)\s*", line).groups()
+        assert re.sub(r"\s+", "", entry) in pages[int(page) - 1], line  # the heading is on that page
+    with zipfile.ZipFile(built["docx"]) as archive:
+        assert b"updateFields" not in archive.read("word/settings.xml")  # no question on opening

@@ -37,6 +37,7 @@ morning_meeting_time: "08:10"
 visit_minimum_exceptions: {"4301000009": 5}
 phone_change_days: 4
 suspension_days: 12
+organisation_name: 某市烟草专卖局（公司）营销部
 """
 # (policy key, a sentence of the default handbook, the same sentence under ALTERED_POLICY)
 POLICY_SENTENCES = [
@@ -55,6 +56,7 @@ POLICY_SENTENCES = [
     ("visit_minimum_exceptions", "按批准的次数（无）", "按批准的次数（4301000009：5 次）"),
     ("phone_change_days", "| 3 日内 |", "| 4 日内 |"),
     ("suspension_days", "| 10 天内 |", "| 12 天内 |"),
+    ("organisation_name", "| 单位名称 | （未填） |", "| 单位名称 | 某市烟草专卖局（公司）营销部 |"),
     ("min_daily_visits", "有走访的每一天至少走访 30 户", "有走访的每一天至少走访 37 户"),
     ("report_due_day", "| 2026-04 | 2026-05-06（周三） |", "| 2026-04 | 2026-05-09（周六） |"),
 ]

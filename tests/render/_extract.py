@@ -21,6 +21,7 @@ def docx_text(path: Path) -> str:
         elif block.text.strip():
             lines.append(block.text.rstrip())
     for section in document.sections:
+        lines += [f"[页眉] {p.text}" for p in section.header.paragraphs if p.text.strip()]
         lines += [f"[页脚] {p.text}" for p in section.footer.paragraphs if p.text.strip()]
     return "\n".join(lines) + "\n"
 

@@ -23,9 +23,9 @@ def test_render_batch_compiles_the_template_once(tmp_path: Path, monkeypatch: py
     compiled = []
     original = batch.WordTemplate
 
-    def counting(form):
+    def counting(form, *args):
         compiled.append(form.form_id)
-        return original(form)
+        return original(form, *args)
 
     monkeypatch.setattr(batch, "WordTemplate", counting)
     written = render_batch(get_form("special-visit"), records("special-visit", ["甲", "乙", "丙"]), "both", tmp_path)

@@ -21,7 +21,7 @@ from tests.conftest import FORMS, sample
 from toolkit.errors import TemplateRenderError
 from toolkit.records import check_record
 from toolkit.registry import FormSpec, get_form
-from toolkit.render.context import HELPERS, blank_context
+from toolkit.render.context import HELPERS, WRITE_ON, blank_context
 from toolkit.render.docx import WordTemplate, render_docx
 
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
@@ -79,8 +79,41 @@ def test_blank_table_has_empty_ruled_rows(tmp_path: Path) -> None:
     form = get_form("sign-in-book")
     document = Document(str(render_docx(form, None, tmp_path / "blank.docx")))
     table = document.tables[-1]
-    assert len(table.rows) >= 1 + 30  # the header and a day's sign-ins
+    assert len(table.rows) == 2 + 30  # the legend, the labels and a day's sign-ins
     assert all(cell.text.strip() == "" for cell in table.rows[5].cells[:5])
+
+
+def test_blank_table_rows_follow_the_policy(tmp_path: Path) -> None:
+    form = get_form("visit-schedule")
+    policy = DEFAULT_POLICY.model_copy(update={"min_daily_visits": 12})
+    for daily, template in ((30, WordTemplate(form)), (12, WordTemplate(form, policy))):
+        document = Document(io.BytesIO(template.render(None)))
+        assert len(document.tables[-1].rows) == 2 + 5 * daily  # a week of five working days
+
+
+def test_many_options_are_numbered_with_a_legend_repeated_on_every_page(tmp_path: Path) -> None:
+    document = Document(str(render_docx(get_form("sign-in-book"), None, tmp_path / "blank.docx")))
+    legend, _, first = document.tables[-1].rows[:3]
+    assert legend.cells[0].text.startswith("工作内容：1 传递公司信息　2 收集客户信息")
+    assert legend._tr.find(f"{W}trPr/{W}tblHeader") is not None
+    assert "☐1 ☐2 ☐3 ☐4 ☐5 ☐6" in [cell.text for cell in first.cells]
+
+
+def test_derived_values_print_only_when_there_is_one(tmp_path: Path) -> None:
+    form = get_form("feedback-slip")
+    assert "办理阶段" not in docx_text(render_docx(form, None, tmp_path / "blank.docx"))
+    assert "| 办理阶段 | 已完结 |" in docx_text(render_docx(form, record_of(form), tmp_path / "filled.docx"))
+
+
+def test_forms_carry_the_organisation_and_their_number_and_version(tmp_path: Path) -> None:
+    form = get_form("special-visit")
+    policy = DEFAULT_POLICY.model_copy(update={"organisation_name": "某市烟草专卖局（公司）"})
+    document = io.BytesIO(WordTemplate(form, policy).render(None))
+    (tmp_path / "named.docx").write_bytes(document.getvalue())
+    text = docx_text(tmp_path / "named.docx")
+    assert "[页眉] 单位：某市烟草专卖局（公司）" in text
+    assert f"[页脚] 表单编号 special-visit　第 {form.model.version} 版" in text
+    assert f"[页眉] 单位：{WRITE_ON}" in docx_text(render_docx(form, None, tmp_path / "blank.docx"))
 
 
 @pytest.mark.parametrize("text", ["A & B <c> >", "{{ manager }}", "{% if x %}y{% endif %}", "=1+1", "]]>&amp;"])
@@ -133,11 +166,12 @@ def test_page_is_a4_in_the_form_orientation(form: FormSpec, tmp_path: Path) -> N
 @pytest.mark.parametrize("form", TABLE_FORMS, ids=lambda f: f.form_id)
 def test_table_header_repeats_and_rows_do_not_split(form: FormSpec, tmp_path: Path) -> None:
     document = Document(str(render_docx(form, record_of(form), tmp_path / "filled.docx")))
-    rows = next(t for t in document.tables if t.rows[0].cells[0].text == form.model.row_model().model_fields[
-        next(iter(form.model.row_model().model_fields))].title).rows
-    assert rows[0]._tr.find(f"{W}trPr/{W}tblHeader") is not None
+    first_label = next(iter(form.model.row_model().model_fields.values())).title
+    rows = next(t for t in document.tables if any(r.cells[0].text == first_label for r in t.rows[:2])).rows
+    headers = [row for row in rows if row._tr.find(f"{W}trPr/{W}tblHeader") is not None]
+    assert first_label in [row.cells[0].text for row in headers]  # the labels repeat on every page
     assert all(row._tr.find(f"{W}trPr/{W}cantSplit") is not None for row in rows)
-    assert len(rows) == 1 + len(record_of(form).table())
+    assert len(rows) == len(headers) + len(record_of(form).table())
 
 
 def test_one_compiled_template_fills_many_records_independently(tmp_path: Path) -> None:
@@ -181,3 +215,14 @@ def test_documents_of_a_batch_share_the_unchanging_parts_and_differ_in_the_docum
         assert len(one.namelist()) == len(set(one.namelist()))  # no part written twice
         changed = {name for name in one.namelist() if one.read(name) != other.read(name)}
     assert changed == {"word/document.xml"}
+
+
+def test_tags_come_back_as_jinja_reads_them_after_an_editor() -> None:
+    from toolkit.render.docx import plain_tags
+
+    xml = ("<w:t>{{ tick(situation, &apos;销售异常&apos;) }}</w:t><w:t>{% if a &amp;&amp; b %}</w:t>"
+           "<w:t>{{ tick(unit, \u2018条\u2019) }} {{ x == \u201c&lt;\u201d }}</w:t><w:t>&amp; &apos;</w:t>")
+    assert plain_tags(xml) == (
+        "<w:t>{{ tick(situation, '销售异常') }}</w:t><w:t>{% if a && b %}</w:t>"
+        "<w:t>{{ tick(unit, '条') }} {{ x == \"<\" }}</w:t><w:t>&amp; &apos;</w:t>"  # text outside tags untouched
+    )

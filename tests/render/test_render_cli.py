@@ -236,3 +236,72 @@ def test_fill_yaml_keeps_unquoted_codes_and_times_as_written(tmp_path: Path) -> 
     book = load_workbook(next((tmp_path / "out").glob("*.xlsx")))
     row = [cell.value for cell in book[get_form("sign-in-book").title][7]][:5]
     assert row[1:4] == [dt.time(9, 30), dt.time(9, 50), "0430100"]
+
+
+# --templates: an organisation's own Word templates, checked before anything is written
+
+
+def _edited_template(folder: Path, form_id: str, replace: dict[str, str]) -> Path:
+    """Copy ``form_id``'s shipped template into ``folder/<form_id>/`` with some text replaced."""
+    import zipfile
+
+    source = get_form(form_id).template(".docx")
+    target = folder / form_id / "template.docx"
+    target.parent.mkdir(parents=True, exist_ok=True)
+    with zipfile.ZipFile(source) as original, zipfile.ZipFile(target, "w") as edited:
+        for info in original.infolist():
+            data = original.read(info)
+            if info.filename == "word/document.xml":
+                text = data.decode()
+                for old, new in replace.items():
+                    text = text.replace(old, new)
+                data = text.encode()
+            edited.writestr(info, data)
+    return target
+
+
+def test_fill_uses_the_organisations_template(tmp_path: Path) -> None:
+    _edited_template(tmp_path / "模板", "special-visit", {"情况描述": "情况说明（本单位）"})
+    result = invoke("fill", "special-visit", str(get_form("special-visit").sample), "--format", "docx",
+                    "--templates", str(tmp_path / "模板"), "-o", str(tmp_path / "out"))
+    assert result.exit_code == 0, result.output
+    from docx import Document
+
+    (written,) = (tmp_path / "out").iterdir()
+    assert "情况说明（本单位）" in "\n".join(c.text for t in Document(str(written)).tables for r in t.rows
+                                          for c in r.cells)
+
+
+def _main_error(capsys: pytest.CaptureFixture[str], *args: str) -> str:
+    """Run the command line as a user does; return its error output (it must exit 1)."""
+    from toolkit.cli import main
+
+    with pytest.raises(SystemExit) as exit_info:
+        main(list(args))
+    assert exit_info.value.code == 1
+    return capsys.readouterr().err
+
+
+def test_a_template_using_unknown_fields_is_refused_before_any_file(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    _edited_template(tmp_path / "模板", "sign-in-book", {"row.notes": "row.remark", "{{ manager }}": "{{ boss }}"})
+    for args in (["fill", "sign-in-book", str(get_form("sign-in-book").sample)], ["blank", "sign-in-book"]):
+        error = _main_error(capsys, *args, "--templates", str(tmp_path / "模板"), "-o", str(tmp_path / "out"))
+        assert "使用了表单中没有的字段：boss、row.remark" in error
+        assert not (tmp_path / "out").exists()
+
+
+def test_a_templates_folder_named_after_no_form_is_refused(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    _edited_template(tmp_path / "模板", "sign-in-book", {}).parent.rename(tmp_path / "模板" / "sign-in-bok")
+    error = _main_error(capsys, "blank", "--all", "--templates", str(tmp_path / "模板"), "-o", str(tmp_path / "out"))
+    assert "“sign-in-bok”不是表单" in error
+
+
+def test_blank_policy_names_the_organisation_in_excel_and_word(tmp_path: Path) -> None:
+    policy = tmp_path / "政策.yaml"
+    policy.write_text("organisation_name: 某市烟草公司\nmin_daily_visits: 20\n", encoding="utf-8")
+    result = invoke("blank", "visit-schedule", "--policy", str(policy), "-o", str(tmp_path))
+    assert result.exit_code == 0, result.output
+    sheet = load_workbook(tmp_path / "客户访问日程表（空白）.xlsx").worksheets[0]
+    assert sheet.oddHeader.left.text == "单位：某市烟草公司"
+    assert sheet.print_area.endswith(f"${7 + 5 * 20}")  # a week of 20 visits a day, under the header row 7

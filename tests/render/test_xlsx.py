@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import itertools
 from pathlib import Path
 
 import pytest
@@ -72,7 +73,21 @@ def test_table_header_row_holds_the_exact_labels_then_the_rows(form: FormSpec, t
     assert sheet.freeze_panes == f"A{header + 2}"
     assert sheet.print_title_rows == f"${header + 1}:${header + 1}"
     data = sample(form.form_id)[form.model.rows_field]
-    assert len([r for r in rows[header + 1:] if any(v is not None for v in r)]) == len(data)
+    table = list(itertools.takewhile(lambda r: any(v is not None for v in r), rows[header + 1:]))
+    assert len(table) == len(data)  # then a blank line (and the fields that follow the table on the form)
+
+
+def test_fields_after_the_table_on_the_form_come_after_it_on_the_sheet(tmp_path: Path) -> None:
+    form = get_form("monthly-report")
+    for record in (None, check_record(form, sample(form.form_id), DEFAULT_POLICY).record):
+        workbook = load_workbook(render_xlsx(form, record, tmp_path / "report.xlsx"))
+        labels = [row[0] for row in workbook[form.title].iter_rows(values_only=True, max_col=1)]
+        order = [labels.index(label) for label in ("整体销售情况分析", "问题", "客户对商品质量和服务的主要意见和建议",
+                                                   "审阅人签名")]
+        assert order == sorted(order)
+        (_, cell), = workbook.defined_names["reviewer_signature"].destinations
+        assert cell == f"$B${order[-1] + 1}"  # the name moved with the field
+        assert workbook[form.title].print_area.endswith(f"$D${order[-1] + 1}")
 
 
 def test_the_table_carries_its_title_above_it_as_the_word_form_does(tmp_path: Path) -> None:
@@ -131,15 +146,44 @@ def test_print_setup_is_a4_fit_to_width(form: FormSpec, tmp_path: Path) -> None:
     assert sheet.sheet_properties.pageSetUpPr.fitToPage and sheet.page_setup.fitToWidth == 1
 
 
-def test_code_and_date_columns_keep_their_format_below_the_data(tmp_path: Path) -> None:
+@pytest.mark.parametrize("filled", [False, True], ids=["blank", "filled"])
+def test_every_row_with_a_drop_down_is_ruled_and_formatted(filled: bool, tmp_path: Path) -> None:
     form = get_form("visit-schedule")
-    sheet = load_workbook(render_xlsx(form, None, tmp_path / "blank.xlsx"))[form.title]
-    kinds = {info.title: field_kind(info) for info in form.model.row_model().model_fields.values()}
-    header = next(r for r in sheet.iter_rows() if r[0].value == "访问日期")
-    checked = 0
-    for cell in header:
-        expected = {"date": "yyyy-mm-dd", "code": "@"}.get(kinds[cell.value])
-        if expected:
-            assert sheet.column_dimensions[cell.column_letter].number_format == expected
-            checked += 1
-    assert checked == 2
+    record = check_record(form, sample(form.form_id), DEFAULT_POLICY).record if filled else None
+    sheet = load_workbook(render_xlsx(form, record, tmp_path / "form.xlsx"))[form.title]
+    kinds = [field_kind(info) for info in form.model.row_model().model_fields.values()]
+    header = next(r for r in sheet.iter_rows() if r[0].value == "访问日期")[0].row
+    (last,) = {int(str(dv.sqref).split(":")[1][1:]) for dv in sheet.data_validations.dataValidation
+               if str(dv.sqref).startswith("F")}
+    expected = [{"date": "yyyy-mm-dd", "code": "@"}.get(kind) for kind in kinds]
+    for row in sheet.iter_rows(min_row=header + 1, max_row=last, max_col=len(kinds)):
+        for cell, number_format in zip(row, expected, strict=True):
+            assert cell.border.left.style == "thin", cell.coordinate
+            assert number_format is None or cell.number_format == number_format, cell.coordinate
+    printed = len(record.table()) if record else 5 * DEFAULT_POLICY.min_daily_visits  # a week of rows
+    assert sheet.print_area == f"'{form.title}'!$A$1:$H${header + printed}"
+    assert last == header + printed + 500
+
+
+def test_amounts_show_as_money_and_volumes_as_numbers(tmp_path: Path) -> None:
+    form = get_form("monthly-report")
+    workbook = load_workbook(render_xlsx(form, None, tmp_path / "blank.xlsx"))
+    sheet = workbook[form.title]
+
+    def format_of(name: str) -> str:
+        (_, coordinate), = workbook.defined_names[name].destinations
+        return sheet[coordinate.replace("$", "")].number_format
+
+    assert format_of("total_amount") == "#,##0.00"  # 1,494,390.00, as the Word form and the report print it
+    assert format_of("total_volume") == "General"
+
+
+def test_a_derived_value_has_a_box_only_when_there_is_one(tmp_path: Path) -> None:
+    form = get_form("feedback-slip")
+    blank = load_workbook(render_xlsx(form, None, tmp_path / "blank.xlsx"))
+    assert "办理阶段" not in [row[0] for row in blank[form.title].iter_rows(values_only=True, max_col=1)]
+    assert "stage" not in blank.defined_names
+    record = check_record(form, sample(form.form_id), DEFAULT_POLICY).record
+    filled = load_workbook(render_xlsx(form, record, tmp_path / "filled.xlsx"))
+    (_, cell), = filled.defined_names["stage"].destinations
+    assert filled[form.title][cell.replace("$", "")].value == "已完结"

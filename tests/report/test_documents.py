@@ -62,7 +62,7 @@ def test_excel_draft_has_the_figures_and_a_native_chart(draft: MonthlyDraft, tmp
     book = load_workbook(path)
     assert book.sheetnames[:3] == ["客户月度销售情况分析报告", FIGURES_SHEET, CHART_SHEET]
     rows = [[c for c in row if c is not None] for row in book[FIGURES_SHEET].iter_rows(values_only=True)]
-    assert ["4301000003", "惠民超市", 200, 150, 50, 52000, "sales.csv 第6、7行"] in rows
+    assert ["4301000003", "惠民超市", 200, 150, 50, 52000, "sales.csv 第6\u20137行"] in rows  # a range of rows
     assert ["执行率", "77.8%", "已执行 ÷ 计划上门"] in rows
     assert ["2026-11-10", "4301000004", "阳光小卖部", "未执行", "日程表-2026-11-09.json 表格第2行"] in rows
     with zipfile.ZipFile(path) as archive:
@@ -86,8 +86,11 @@ def test_word_draft_has_the_form_and_the_appendix(draft: MonthlyDraft, tmp_path:
     cells = {cell.text for table in document.tables for row in table.rows for cell in row.cells}
     assert draft.data["overall_analysis"] in text
     assert "附：月度报告数据明细（每个数字后注明来源文件和行）" in text
-    assert {"126,600.00", "77.8%", "2026-12-07", "阳光小卖部", "签到簿-2026-11.json 表格第5行"} <= cells
-    assert document.sections[-1].page_width > document.sections[-1].page_height  # the appendix is landscape
+    assert {"126,600.00", "77.8%", "2026-12-07", "阳光小卖部"} <= cells
+    customers = next(table for table in document.tables if table.rows[0].cells[0].text == "客户编码")
+    assert [cell.text for cell in customers.rows[1].cells] == [  # one line per customer, largest volume first
+        "4301000003", "惠民超市", "2", "2", "3", "200", "150", "50", "52,000.00"]
+    assert "日程表" not in {cell.text for cell in customers.rows[0].cells}  # no table of each planned visit
 
 
 @pytest.mark.office
@@ -105,7 +108,7 @@ def test_draft_converts_to_pdf_with_the_figures_visible(draft: MonthlyDraft, tmp
                       "阳光小卖部", "销售异常", "客户希望缩短调换时间。"):
             assert shown in flat, (pdf.name, shown)
     xlsx_text = subprocess.run(["pdftotext", str(pdfs[1]), "-"], capture_output=True, text=True).stdout
-    assert "客户销量对比（条）" in xlsx_text  # the chart's title, drawn by LibreOffice
+    assert "销量前 5 位客户（条）" in xlsx_text  # the chart's title, drawn by LibreOffice
 
 
 def test_validate_reads_the_excel_draft_with_part_d_missing(draft: MonthlyDraft, tmp_path: Path) -> None:
@@ -137,3 +140,33 @@ def test_full_narrative_reads_back_as_a_complete_report(month_dir: Path, tmp_pat
     assert checked.record is not None
     assert [(p.problem, p.cause, p.measures) for p in checked.record.problems] == [("甲", "乙", "丙"), ("丁", "戊", "己")]
     assert (checked.record.customer_opinions, checked.record.forecast) == ("庚", "辛")
+
+
+def test_rows_are_cited_as_ranges() -> None:
+    from toolkit.report.appendix import row_ranges
+
+    assert row_ranges([9, 7, 8, 5, 12, 8, 13]) == "5、7\u20139、12\u201313"
+    assert row_ranges(range(7, 585)) == "7\u2013584"
+
+
+def test_word_draft_counts_many_warnings_of_a_kind_and_lists_errors(draft: MonthlyDraft, tmp_path: Path) -> None:
+    from toolkit.report.appendix import word_appendix
+
+    findings = next(section for section in word_appendix(draft) if section.title == "核对中发现的问题")
+    kinds = {f.issue.code for f in draft.findings}
+    listed = [row for row in findings.rows if not str(row[1]).startswith("共 ")]
+    counted = [row for row in findings.rows if str(row[1]).startswith("共 ")]
+    for code in kinds:
+        of_kind = [f for f in draft.findings if f.issue.code == code]
+        if len(of_kind) > 3 and of_kind[0].severity == "warning":
+            assert any(f"共 {len(of_kind)} 处" == row[1] for row in counted), code
+        else:
+            assert all(any(row[2] == f.issue.cited for row in listed) for f in of_kind), code
+
+
+def test_the_draft_is_headed_with_the_organisation_of_the_policy(month_dir: Path, tmp_path: Path) -> None:
+    policy = POLICY.model_copy(update={"organisation_name": "某市烟草公司营销部"})
+    draft = draft_monthly_report([month_dir], MONTH, policy, today=TODAY, sales=write_sales_csv(tmp_path / "s.csv"))
+    docx, xlsx = write_draft(draft, tmp_path / "out")
+    assert Document(str(docx)).sections[0].header.paragraphs[0].text == "单位：某市烟草公司营销部"
+    assert load_workbook(xlsx).worksheets[0].oddHeader.left.text == "单位：某市烟草公司营销部"

@@ -11,6 +11,11 @@ from toolkit.paths import default_output
 from toolkit.registry import all_forms, get_form
 
 FORMAT_HELP = "输出格式：docx（Word）、xlsx（Excel）、both（两者，默认）或 pdf（需要 LibreOffice）"
+templates_option = click.option(
+    "--templates", type=click.Path(exists=True, file_okay=False, path_type=Path), default=None, metavar="目录",
+    help="本单位修改过的 Word 模板所在的文件夹：每个表单一个子文件夹（如 sign-in-book/template.docx），"
+         "没有的表单用随附的模板；开始前检查模板中的字段",
+)
 
 
 @click.command("blank", cls=ChineseCommand)
@@ -20,19 +25,26 @@ FORMAT_HELP = "输出格式：docx（Word）、xlsx（Excel）、both（两者�
               show_default=True, help=FORMAT_HELP)
 @click.option("-o", "--output", type=click.Path(file_okay=False, path_type=Path), default=None,
               help="输出目录（默认 output/）")
-def command(forms: tuple[str, ...], all_forms_: bool, fmt: str, output: Path | None) -> None:
+@click.option("--policy", type=click.Path(exists=True, dir_okay=False, path_type=Path), default=None,
+              help="政策参数文件（YAML）：单位名称、空白表格的行数（每日最少拜访户数）等")
+@templates_option
+def command(forms: tuple[str, ...], all_forms_: bool, fmt: str, output: Path | None, policy: Path | None,
+            templates: Path | None) -> None:
     """生成空白表单，供打印或在 Excel、WPS 中填写。
 
     表单可写编号（如 visit-schedule）或中文名称，可写多个；--all 生成全部表单。
     """
-    from toolkit.render.batch import render_blanks
+    from toolkit.policy import load_policy
+    from toolkit.render.batch import Setting, formats_of, render_blanks
 
     if not forms and not all_forms_:
         raise click.UsageError("请指定表单，或使用 --all 生成全部表单")
     named = list(all_forms().values()) if all_forms_ else [get_form(name) for name in forms]
     chosen = list({spec.form_id: spec for spec in named}.values())  # an id and its title are one form
     outdir = output or default_output()
-    written = render_blanks(chosen, fmt, outdir)
+    setting = Setting(load_policy(policy), templates)
+    setting.check(chosen, formats_of(fmt))
+    written = render_blanks(chosen, fmt, outdir, setting)
     for path in written:
         click.echo(str(path))
     click.echo(f"已生成 {len(written)} 个空白表单文件，位于 {outdir}", err=True)

@@ -10,7 +10,7 @@ import click
 
 from toolkit.cli._chinese import ChineseCommand
 from toolkit.cli._progress import progress
-from toolkit.cli.blank import FORMAT_HELP
+from toolkit.cli.blank import FORMAT_HELP, templates_option
 from toolkit.paths import default_output
 from toolkit.policy import load_policy
 from toolkit.registry import get_form
@@ -29,7 +29,9 @@ if TYPE_CHECKING:
               help="输出目录（默认 output/）")
 @click.option("--policy", type=click.Path(exists=True, dir_okay=False, path_type=Path), default=None,
               help="政策参数文件（YAML），覆盖手册中的默认数字")
-def command(form: str, data: tuple[Path, ...], fmt: str, output: Path | None, policy: Path | None) -> None:
+@templates_option
+def command(form: str, data: tuple[Path, ...], fmt: str, output: Path | None, policy: Path | None,
+            templates: Path | None) -> None:
     """先校验数据，再生成填好的表单，每条记录一个文件。
 
     数据文件可以是 .json、.yaml/.yml（一条记录或记录列表，键为字段名或中文标签），
@@ -41,7 +43,7 @@ def command(form: str, data: tuple[Path, ...], fmt: str, output: Path | None, po
     spec = get_form(form)
     outdir = output or default_output()
     result = fill(spec, list(data), fmt, outdir, load_policy(policy),
-                  progress=lambda jobs, n: progress(jobs, n, "生成表单"))
+                  progress=lambda jobs, n: progress(jobs, n, "生成表单"), templates_dir=templates)
     for entry in result.entries:
         for line in entry.warnings:
             click.echo(f"警告：{entry.source}：{line}", err=True)

@@ -1,4 +1,4 @@
-"""``manualkit handbook``: build the staff handbook (Word and/or HTML)."""
+"""``manualkit handbook``: build the staff handbook (Word and/or HTML, or PDF)."""
 
 from __future__ import annotations
 
@@ -10,14 +10,14 @@ import click
 from toolkit.cli._chinese import ChineseCommand
 from toolkit.paths import default_output
 
-_FORMATS = {"docx": ("docx",), "html": ("html",), "both": ("docx", "html")}
+_FORMATS = {"docx": ("docx",), "html": ("html",), "both": ("docx", "html"), "pdf": ("pdf",)}
 
 
 @click.command("handbook", cls=ChineseCommand)
 @click.option("-o", "--output", "out_dir", type=click.Path(file_okay=False, path_type=Path),
               help="输出文件夹（默认 output/handbook）")
 @click.option("--format", "fmt", type=click.Choice(list(_FORMATS)), default="both", show_default=True,
-              help="输出格式：docx（Word）、html（单个网页）或 both（两者）")
+              help="输出格式：docx（Word）、html（单个网页）、both（两者）或 pdf（需要 LibreOffice）")
 @click.option("--policy", "policy_file", type=click.Path(dir_okay=False, path_type=Path),
               help="政策参数文件（YAML），覆盖手册中的数字")
 @click.option("--source", type=click.Path(file_okay=False, exists=True, path_type=Path),

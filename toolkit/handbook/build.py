@@ -4,7 +4,8 @@ The chapter sources are ``forms/handbook/NN-name.md``; ``handbook.yaml`` beside
 them names the handbook, the organisation and the edition for the cover. The
 calendar (第六章), one appendix per form and the appendix of finding codes are
 generated from the policy, the schemas and ``CATALOGUE``, so every number and
-form in the handbook is the one the validator enforces.
+form in the handbook is the one the validator enforces. Word's contents carry
+page numbers when LibreOffice is installed, which also prints the PDF.
 """
 
 from __future__ import annotations
@@ -70,11 +71,17 @@ def build_handbook(
         HandbookError: a source does not build; the message names the file and line.
     """
     handbook = read_handbook(source or default_source(), policy, today)
-    written = []
+    written: list[Path] = []
     for kind in formats:
         path = out_dir / f"{safe_filename(handbook.cover.title)}.{kind}"
         with atomic_output(path) as temporary:
-            _writer(kind)(handbook, temporary)  # the Word writer builds its zip in memory: a full disk fails once
+            docx = next((done for done in written if done.suffix == ".docx"), None)
+            if kind == "pdf" and docx is not None:  # print the Word file just written: one LibreOffice call less
+                from toolkit.handbook.docx_build import print_docx
+
+                print_docx(docx, temporary)
+            else:
+                _writer(kind)(handbook, temporary)  # the Word writer builds its zip in memory: a full disk fails once
         written.append(path)
     return written
 
@@ -96,11 +103,15 @@ def _writer(kind: str) -> Callable[[Handbook, Path], None]:
         from toolkit.handbook.docx_build import write_docx
 
         return write_docx
+    if kind == "pdf":
+        from toolkit.handbook.docx_build import write_pdf
+
+        return write_pdf
     if kind == "html":
         from toolkit.handbook.html_writer import write_html
 
         return write_html
-    raise HandbookError(f"未知的手册格式：{kind}（可用：{'、'.join(FORMATS)}）")
+    raise HandbookError(f"未知的手册格式：{kind}（可用：{'、'.join((*FORMATS, 'pdf'))}）")
 
 
 def _cover(source: Path, today: dt.date) -> Cover:

@@ -99,7 +99,7 @@ def _value(policy: Policy, key: str) -> str:
     value = getattr(policy, key)
     if isinstance(value, bool):
         return "是" if value else "否"
-    return escape_markdown(policy_text(policy, key))
+    return escape_markdown(policy_text(policy, key)) or "（未填）"
 
 
 def _due_dates_section(policy: Policy, year: int) -> list[str]:

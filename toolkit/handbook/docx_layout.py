@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING
 from docx.document import Document as DocumentObject
 from docx.enum.section import WD_SECTION_START
 from docx.enum.style import WD_STYLE_TYPE
-from docx.enum.text import WD_ALIGN_PARAGRAPH
+from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_TAB_ALIGNMENT, WD_TAB_LEADER
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.oxml.xmlchemy import BaseOxmlElement
@@ -43,8 +43,11 @@ _SETTINGS_AFTER_UPDATE_FIELDS = (
 _HEADINGS = {1: (16, 24, 18), 2: (14, 18, 8), 3: (12, 12, 6), 4: (10.5, 8, 4)}  # size, before, after (pt)
 
 
-def setup_document(doc: DocumentObject, title: str) -> None:
-    """Give ``doc`` A4 pages, the handbook's styles and a footer with page numbers."""
+def setup_document(doc: DocumentObject, title: str, *, ask_to_update_fields: bool = True) -> None:
+    """Give ``doc`` A4 pages, the handbook's styles and a footer with page numbers.
+
+    ``ask_to_update_fields``: make Word fill the contents on opening (when they lack page numbers).
+    """
     section = doc.sections[0]
     section.page_width, section.page_height = PAGE_SIZE
     section.top_margin = section.bottom_margin = Cm(2.54)
@@ -54,7 +57,8 @@ def setup_document(doc: DocumentObject, title: str) -> None:
     _paragraph_styles(doc)
     _character_styles(doc)
     _header_footer(doc, title)
-    _ask_to_update_fields(doc)
+    if ask_to_update_fields:
+        _ask_to_update_fields(doc)
 
 
 def add_cover(doc: DocumentObject, cover: Cover) -> None:
@@ -73,22 +77,26 @@ def add_cover(doc: DocumentObject, cover: Cover) -> None:
             xml.child(p.pPr, "spacing", before=str(space_before.twips))
 
 
-def add_toc(doc: DocumentObject, entries: list[tuple[int, str, str]]) -> None:
-    """Write the table of contents: a TOC field whose result lists ``entries``.
+def add_toc(doc: DocumentObject, entries: list[tuple[int, str, str]], pages: list[str] | None = None) -> None:
+    """Write the table of contents: a TOC field whose result lists ``entries``, with their ``pages``.
 
-    Each entry is (level, text, bookmark). Word and WPS refill the field, with page
-    numbers, on opening (``updateFields`` in the settings); LibreOffice shows the
-    entries, links to the headings, until its index is updated. Page references
-    cannot be kept inside the result: LibreOffice imports it as plain text.
+    Each entry is (level, text, bookmark), a link to its heading. The pages, when
+    known, are plain text after a dotted tab: LibreOffice imports the result as
+    text, so page references inside it would be lost anyway. Without them, Word and
+    WPS refill the field on opening (``updateFields``, see ``setup_document``).
     """
     style_ids = {level: doc.styles[f"TOC {level}"].style_id for level in range(1, TOC_LEVELS + 1)}
     end = doc.element.body.sectPr
     paragraphs = []
-    for level, text, bookmark in entries or [(1, "", "")]:
+    for index, (level, text, bookmark) in enumerate(entries or [(1, "", "")]):
         p = xml.paragraph(style_ids[level])
         end.addprevious(p)
         if bookmark:
             xml.run(xml.hyperlink(p, anchor=bookmark), text)
+        if pages is not None and index < len(pages):
+            tab = xml.run(p, "")
+            tab.append(OxmlElement("w:tab"))
+            xml.run(p, pages[index])
         paragraphs.append(p)
     first = paragraphs[0]
     first.insert(1, _field_char("begin"))
@@ -147,6 +155,8 @@ def _contents_styles(styles: Styles) -> None:
         toc = styles.add_style(f"TOC {level}", WD_STYLE_TYPE.PARAGRAPH)
         toc.base_style, toc.paragraph_format.left_indent = styles["Normal"], Pt(21 * (level - 1))
         toc.paragraph_format.space_after = Pt(2)
+        toc.paragraph_format.tab_stops.add_tab_stop(PAGE_SIZE[0] - 2 * SIDE_MARGIN, WD_TAB_ALIGNMENT.RIGHT,
+                                                    WD_TAB_LEADER.DOTS)  # the page number, after dots
         _font(toc, SANS if level == 1 else SERIF, 10.5)
 
 

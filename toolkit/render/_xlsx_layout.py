@@ -3,7 +3,9 @@
 Pure arithmetic over the schema, no openpyxl: the writer places cells where
 this module says, and the same layout serves the blank and the filled form.
 A form with a table is as wide as its table; a form without one is a column
-of labels beside values merged over three columns.
+of labels beside values merged over three columns. Fields the form has after
+its table (a report's reviewer) go below the table, so where they go depends on
+how many rows the table has.
 """
 
 from __future__ import annotations
@@ -47,27 +49,45 @@ class Layout:
     slots: tuple[Slot, ...]
     table_row: int | None  # the header row of the table, if the form has one
     columns: tuple[tuple[str, str, str], ...]  # (name, label, kind) of each table column
+    table_rows: int = 0  # the rows of the table (blank or filled) the slots below it are placed after
+
+    @property
+    def below_table(self) -> tuple[Slot, ...]:
+        """Return the slots placed below the table (the fields that follow it on the form)."""
+        return tuple(slot for slot in self.slots if self.table_row is not None and slot.row > self.table_row)
+
+    @property
+    def last_row(self) -> int:
+        """Return the last row the form fills: its last slot or its table's last row."""
+        table_end = self.table_row + self.table_rows if self.table_row is not None else 0
+        return max([table_end, *(slot.row for slot in self.slots)])
 
 
-def layout_of(model: type[FormSchema]) -> Layout:
-    """Return where ``model``'s title, header fields, derived values and table go."""
+def layout_of(model: type[FormSchema], table_rows: int = 0, *, derived: bool = True) -> Layout:
+    """Return where ``model``'s title, header fields, derived values and table (of ``table_rows``) go.
+
+    ``derived``: whether to place the derived values (a blank form has none to show).
+    """
     row_model = model.row_model()
     columns = tuple(
         (name, info.title or name, field_kind(info)) for name, info in row_model.model_fields.items()
     ) if row_model else ()
     width = max(len(columns), PLAIN_FORM_WIDTH)
     fields = [(name, info.title or name, field_kind(info), False) for name, info in model.header_fields().items()]
-    fields += [(name, label, "text", True) for name, label in model.derived.items()]
-    slots, next_row = _place(fields, width)
+    fields += [(name, label, "text", True) for name, label in model.derived.items() if derived]
+    cut = list(model.model_fields).index(model.rows_field) if columns else len(fields)  # the fields before the table
+    slots, next_row = _place(fields[:cut], width, FIRST_HEADER_ROW)
     table_row = next_row + 1 if columns else None
-    return Layout(width, tuple(slots), table_row, columns)
+    if table_row is not None and fields[cut:]:
+        slots += _place(fields[cut:], width, table_row + table_rows + 2)[0]  # a spare line under the table
+    return Layout(width, tuple(slots), table_row, columns, table_rows)
 
 
-def _place(fields: list[tuple[str, str, str, bool]], width: int) -> tuple[list[Slot], int]:
+def _place(fields: list[tuple[str, str, str, bool]], width: int, first_row: int) -> tuple[list[Slot], int]:
     """Place the header fields two to a line on wide sheets, long texts on a line of their own."""
     spans = [(1, width // 2), (width // 2 + 1, width)] if width >= PAIRS_FROM_WIDTH else [(1, width)]
     slots: list[Slot] = []
-    row, position = FIRST_HEADER_ROW, 0
+    row, position = first_row, 0
     for name, label, kind, derived in fields:
         alone = kind in LONG_KINDS
         if position and (alone or position == len(spans)):

@@ -4,9 +4,11 @@ openpyxl builds each form's blank workbook once (``toolkit.render.xlsx``). This
 module keeps its parts in memory and writes a record's workbook by rewriting
 only the form sheet: the header values go into their named cells, the table
 gets one ruled row per record row (styles copied from the template's first
-blank row), column widths and row heights are fitted to the text, and the table
-columns' drop-downs are moved to end below the last row. Every other part
-(styles, names, print setup, the ``_manualkit`` sheet) is copied unchanged.
+blank row) and ruled spare rows below, column widths and row heights are fitted
+to the text, and the table columns' drop-downs are moved to end with the spare
+rows. The print area is moved to end at the last filled row (in the workbook
+part); every other part (styles, names, print setup, the ``_manualkit`` sheet)
+is copied unchanged.
 
 Values are typed as a person expects: dates and times are Excel serial numbers
 (the cell's number format shows them), numbers are numbers, everything else is
@@ -20,6 +22,7 @@ import datetime as dt
 import io
 import re
 import zipfile
+from dataclasses import replace
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
@@ -29,12 +32,15 @@ from openpyxl.utils import get_column_letter
 
 from schemas._base import FormSchema
 from toolkit.files import atomic_output
-from toolkit.render._xlsx_layout import Layout, column_widths, header_heights, shown, table_row_height
+from toolkit.render._xlsx_layout import Layout, column_widths, header_heights, layout_of, shown, table_row_height
 from toolkit.render.context import clean_text
 
-BLANK_TABLE_ROWS = 30  # ruled rows on a blank form: a day's sign-ins (min_daily_visits)
-SPARE_ROWS = 500  # rows below the data that still get drop-downs and text formats
+SPARE_ROWS = 500  # ruled rows below the data (or the blank rows) that have drop-downs and formats
 SHEET_PART = "xl/worksheets/sheet1.xml"  # the form's sheet is the workbook's first
+WORKBOOK_PART = "xl/workbook.xml"
+_SPARE = "spare rows"  # a comment marking where the spare rows' XML goes
+# The print area's defined name ends with the last printed row: ``'表'!$A$1:$I$36``.
+_PRINT_AREA = re.compile(rb'(<definedName name="_xlnm.Print_Area"[^>]*>[^<]*\$)(\d+)(</definedName>)')
 _M = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
 _PRESERVE = "{http://www.w3.org/XML/1998/namespace}space"
 _EPOCH = dt.datetime(1899, 12, 30)  # day 0 of Excel's 1900 date system (as used after 1900-03-01)
@@ -42,22 +48,31 @@ _DAY = dt.timedelta(days=1)
 # Excel reads "_x0041_" in a string as an escaped character; escape its underscore to keep it.
 _ESCAPE_LIKE = re.compile(r"(_x[0-9A-Fa-f]{4}_)")
 _SPAN = re.compile(r"^([A-Z]+)(\d+):([A-Z]+)(\d+)$")
+_ROW = re.compile(r"(?<=[A-Z])\d+")  # the row numbers of a reference such as ``B20:D20``
 
 
 class WorkbookTemplate:
     """A form's blank workbook, split into the parts that never change and the form sheet."""
 
-    def __init__(self, model: type[FormSchema], layout: Layout, blank: bytes) -> None:
-        """Read the ``blank`` workbook of ``model`` (laid out as ``layout``) once."""
-        self.model, self.layout, self.blank = model, layout, blank
-        with zipfile.ZipFile(io.BytesIO(blank)) as archive:
+    def __init__(self, model: type[FormSchema], layout: Layout, template: bytes, blank: bytes | None = None) -> None:
+        """Read the empty workbook of ``model`` (laid out as ``layout``) that records fill, once.
+
+        ``blank`` is the workbook written for no record, when it differs from ``template``.
+        """
+        self.model, self.layout, self.blank_rows = model, layout, layout.table_rows
+        self.blank = template if blank is None else blank
+        with zipfile.ZipFile(io.BytesIO(template)) as archive:
             self._parts = [(info, archive.read(info)) for info in archive.infolist()]
-        root = etree.fromstring({info.filename: data for info, data in self._parts}[SHEET_PART])
+        parts = {info.filename: data for info, data in self._parts}
+        self._workbook_xml = parts[WORKBOOK_PART]
+        root = etree.fromstring(parts[SHEET_PART])
         sheet_data = root.find(f"{_M}sheetData")
         rows = {int(row.get("r")): row for row in sheet_data}
         first_ruled = (layout.table_row or 0) + 1
         self._fixed = [row for number, row in sorted(rows.items())
                        if layout.table_row is None or number < first_ruled]
+        self._below = [row for number, row in sorted(rows.items())  # the fields below the table
+                       if layout.below_table and number >= first_ruled + layout.table_rows]
         ruled = rows.get(first_ruled) if layout.table_row is not None else None
         self._styles = [cell.get("s") for cell in ruled] if ruled is not None else []
         self._letters = [get_column_letter(column) for column in range(1, layout.width + 1)]
@@ -82,43 +97,89 @@ class WorkbookTemplate:
         if not isinstance(record, self.model):
             raise TypeError(f"record is a {type(record).__name__}, not a {self.model.__name__}")
         sheet = self.sheet_xml(record)
+        changed = {SHEET_PART: sheet}
+        if self.layout.table_row is not None:
+            changed[WORKBOOK_PART] = self._workbook_part(self._layout_of(record))
         buffer = io.BytesIO()
         with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
             for info, data in self._parts:
-                archive.writestr(info, sheet if info.filename == SHEET_PART else data)
+                archive.writestr(info, changed.get(info.filename, data))
         return buffer.getvalue()
+
+    def _layout_of(self, record: FormSchema) -> Layout:
+        """Return the layout of ``record``: the blank's, unless fields below its table move with the rows."""
+        ruled = len(record.table()) or self.blank_rows
+        return layout_of(self.model, ruled) if self.layout.below_table else replace(self.layout, table_rows=ruled)
+
+    def _workbook_part(self, layout: Layout) -> bytes:
+        """Return the workbook part with the print area, and the names of the fields below the table, moved."""
+        xml = _PRINT_AREA.sub(rb"\g<1>" + str(layout.last_row).encode() + rb"\g<3>", self._workbook_xml)
+        for slot in layout.below_table:
+            name = re.compile(rb'(<definedName name="' + slot.name.encode() + rb'"[^>]*>[^<]*\$)\d+(<)')
+            xml = name.sub(rb"\g<1>" + str(slot.row).encode() + rb"\g<2>", xml)
+        return xml
 
     def sheet_xml(self, record: FormSchema) -> bytes:
         """Return the form sheet's XML holding ``record``."""
         root = copy.deepcopy(self._skeleton)
         sheet_data = root.find(f"{_M}sheetData")
-        widths = column_widths(self.layout, record)
-        heights = header_heights(self.layout, record, widths)
+        layout = self._layout_of(record)
+        widths = column_widths(layout, record)
+        heights = header_heights(layout, record, widths)
         for row in self._fixed:
             sheet_data.append(self._header_row(row, record, heights))
         last_row = int(self._fixed[-1].get("r")) if self._fixed else 1
-        if self.layout.table_row is not None:
+        spare = b""
+        if layout.table_row is not None:
             rows = record.table()
-            ruled = len(rows) or BLANK_TABLE_ROWS
-            for offset in range(ruled):
-                self._table_row(sheet_data, self.layout.table_row + 1 + offset, rows[offset] if rows else None, widths)
-            last_row = self.layout.table_row + ruled
-            self._move_drop_downs(root, last_row + SPARE_ROWS)
+            for offset in range(layout.table_rows):
+                self._table_row(sheet_data, layout.table_row + 1 + offset, rows[offset] if rows else None, widths)
+            last_row = layout.table_row + layout.table_rows
+            self._move_drop_downs(root, last_row + spare_rows(layout))
+            shift = layout.table_rows - self.blank_rows
+            for row in self._below:
+                sheet_data.append(self._header_row(row, record, heights, shift))
+            _move_below(root, last_row - shift, shift)
+            if not layout.below_table:
+                sheet_data.append(etree.Comment(_SPARE))
+                spare = self._spare_rows(last_row + 1)
+            last_row = layout.last_row + spare_rows(layout)
         root.find(f"{_M}dimension").set("ref", f"A1:{self._letters[-1]}{last_row}")
         for column in root.iter(f"{_M}col"):
             column.set("width", _decimal(widths[int(column.get("min")) - 1]))
-        return etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True)
+        xml = etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True)
+        return xml.replace(f"<!--{_SPARE}-->".encode(), spare)
 
-    def _header_row(self, template_row: Any, record: FormSchema, heights: dict[int, float]) -> Any:
-        """Return a copy of a fixed row with the header values of ``record`` and its fitted height."""
+    def _spare_rows(self, first: int) -> bytes:
+        """Return the XML of the ruled, empty rows below the table, from row ``first``.
+
+        Written as text: a few hundred rows of styled cells for every workbook of a batch.
+        """
+        cells = [(letter, f' s="{style}"' if style is not None else "")
+                 for letter, style in zip(self._letters, self._styles, strict=False)]
+        return "".join(
+            f'<row r="{number}">' + "".join(f'<c r="{letter}{number}"{style}/>' for letter, style in cells) + "</row>"
+            for number in range(first, first + SPARE_ROWS)
+        ).encode()
+
+    def _header_row(self, template_row: Any, record: FormSchema, heights: dict[int, float], shift: int = 0) -> Any:
+        """Return a copy of a fixed row with the header values of ``record`` and its fitted height.
+
+        A row below the table moves down ``shift`` rows (the table has that many rows more than the blank).
+        """
         row = copy.deepcopy(template_row)
         number = int(row.get("r"))
-        if number in heights:
-            row.set("ht", _decimal(heights[number]))
+        if shift:
+            row.set("r", str(number + shift))
+        if number + shift in heights:
+            row.set("ht", _decimal(heights[number + shift]))
             row.set("customHeight", "1")
         names = dict(self._values_at.get(number, ()))
         for cell in row:
-            if (name := names.get(cell.get("r"))) is not None:
+            reference = cell.get("r")
+            if shift:
+                cell.set("r", f"{reference.rstrip('0123456789')}{number + shift}")
+            if (name := names.get(reference)) is not None:
                 set_value(cell, getattr(record, name))
         return row
 
@@ -145,6 +206,22 @@ class WorkbookTemplate:
             span = _SPAN.match(validation.get("sqref", ""))
             if span and int(span[2]) == first:
                 validation.set("sqref", f"{span[1]}{first}:{span[3]}{last_row}")
+
+
+def spare_rows(layout: Layout) -> int:
+    """Return the ruled rows below a table's rows: none when fields follow the table (rows are inserted)."""
+    return 0 if layout.below_table else SPARE_ROWS
+
+
+def _move_below(root: Any, below: int, shift: int) -> None:
+    """Move the merged ranges and drop-downs of the rows below row ``below`` down ``shift`` rows."""
+    if not shift:
+        return
+    for element, attribute in ((f"{_M}mergeCell", "ref"), (f"{_M}dataValidation", "sqref")):
+        for found in root.iter(element):
+            reference = found.get(attribute, "")
+            if (rows := [int(row) for row in _ROW.findall(reference)]) and min(rows) > below:
+                found.set(attribute, _ROW.sub(lambda row: str(int(row[0]) + shift), reference))
 
 
 def set_value(cell: Any, value: Any) -> None:

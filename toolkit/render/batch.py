@@ -18,11 +18,12 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from schemas._base import FormSchema, field_kind
+from schemas._policy import DEFAULT_POLICY, Policy
 from toolkit.errors import TemplateRenderError
 from toolkit.explain import explain_os_error
 from toolkit.files import safe_filename
 from toolkit.registry import FormSpec
-from toolkit.render.docx import WordTemplate
+from toolkit.render.docx import WordTemplate, check_templates_dir
 
 if TYPE_CHECKING:
     from toolkit.render._xlsx_template import WorkbookTemplate
@@ -98,8 +99,29 @@ def unique_stem(stem: str, taken: set[str]) -> str:
     return candidate
 
 
+@dataclass(frozen=True, slots=True)
+class Setting:
+    """What an organisation sets for its forms: its policy (name, blank rows) and its own templates."""
+
+    policy: Policy = DEFAULT_POLICY
+    templates_dir: Path | None = None  # a folder of ``<form>/template.docx`` overriding ours
+
+    def check(self, forms: Iterable[FormSpec], formats: Sequence[str]) -> None:
+        """Compile the Word templates ``forms`` need in ``formats`` now, before any data is read.
+
+        Raises:
+            SetupError: a folder of the templates directory is no form, or a template is missing or no .docx.
+            TemplateRenderError: a template is not valid, or uses names its form does not have.
+        """
+        if self.templates_dir is not None:
+            check_templates_dir(self.templates_dir)
+        if {"docx", "pdf"} & set(formats):
+            word_templates(forms, self)
+
+
 def render_jobs(jobs: Sequence[Job], formats: Sequence[str], outdir: Path,
-                progress: Progress | None = None, on_error: OnError | None = None) -> list[Path]:
+                progress: Progress | None = None, on_error: OnError | None = None,
+                setting: Setting = Setting()) -> list[Path]:
     """Write every job in every format into ``outdir``; return the files in job order.
 
     A job whose file cannot be written (a name the disk refuses, a full disk, a record the
@@ -112,14 +134,14 @@ def render_jobs(jobs: Sequence[Job], formats: Sequence[str], outdir: Path,
         TemplateRenderError: a Word template does not render.
     """
     outdir.mkdir(parents=True, exist_ok=True)
-    templates: dict[str, WordTemplate] = {}
+    templates = word_templates({job.form for job in jobs}, setting) if {"docx", "pdf"} & set(formats) else {}
     workbooks: dict[str, WorkbookTemplate] = {}
     written: list[Path] = []
     with tempfile.TemporaryDirectory(prefix=".manualkit-", dir=outdir) as scratch:
         for_pdf: list[tuple[Job, Path]] = []
         for job in progress(jobs, len(jobs)) if progress else jobs:
-            word = _word(templates, job.form) if {"docx", "pdf"} & set(formats) else None
-            workbook = _workbook(workbooks, job.form) if "xlsx" in formats else None
+            word = templates.get(job.form.form_id)
+            workbook = _workbook(workbooks, job.form, setting) if "xlsx" in formats else None
             try:
                 if word and "docx" in formats:
                     written.append(word.write(job.record, outdir / f"{job.stem}.docx"))
@@ -135,19 +157,23 @@ def render_jobs(jobs: Sequence[Job], formats: Sequence[str], outdir: Path,
     return written
 
 
-def _word(templates: dict[str, WordTemplate], form: FormSpec) -> WordTemplate:
-    """Return ``form``'s compiled Word template, compiling it on first use in the batch."""
-    if form.form_id not in templates:
-        templates[form.form_id] = WordTemplate(form)
-    return templates[form.form_id]
+def word_templates(forms: Iterable[FormSpec], setting: Setting = Setting()) -> dict[str, WordTemplate]:
+    """Return the compiled Word template of each form, by form id: checked before any file is written.
+
+    Raises:
+        SetupError: a form has no Word template, or an override is not a .docx file.
+        TemplateRenderError: a template is not valid, or uses names its form does not have.
+    """
+    return {form.form_id: WordTemplate(form, setting.policy, setting.templates_dir)
+            for form in sorted(forms, key=lambda form: form.form_id)}
 
 
-def _workbook(workbooks: dict[str, WorkbookTemplate], form: FormSpec) -> WorkbookTemplate:
+def _workbook(workbooks: dict[str, WorkbookTemplate], form: FormSpec, setting: Setting) -> WorkbookTemplate:
     """Return ``form``'s blank workbook template, building it on first use in the batch."""
     if form.form_id not in workbooks:
         from toolkit.render.xlsx import workbook_template  # openpyxl only when Excel is asked for
 
-        workbooks[form.form_id] = workbook_template(form.model)
+        workbooks[form.form_id] = workbook_template(form.model, setting.policy)
     return workbooks[form.form_id]
 
 
@@ -175,11 +201,11 @@ def _to_pdf(documents: list[tuple[Job, Path]], outdir: Path, on_error: OnError |
 
 
 def render_batch(form: FormSpec, records: Sequence[FormSchema], fmt: str, outdir: Path,
-                 progress: Progress | None = None) -> list[Path]:
+                 progress: Progress | None = None, setting: Setting = Setting()) -> list[Path]:
     """Write ``form`` filled with each record in format ``fmt`` (a ``--format`` choice) into ``outdir``."""
-    return render_jobs(record_jobs(form, records), formats_of(fmt), outdir, progress)
+    return render_jobs(record_jobs(form, records), formats_of(fmt), outdir, progress, setting=setting)
 
 
-def render_blanks(forms: Sequence[FormSpec], fmt: str, outdir: Path) -> list[Path]:
+def render_blanks(forms: Sequence[FormSpec], fmt: str, outdir: Path, setting: Setting = Setting()) -> list[Path]:
     """Write each form blank in format ``fmt`` (a ``--format`` choice) into ``outdir``."""
-    return render_jobs(blank_jobs(forms), formats_of(fmt), outdir)
+    return render_jobs(blank_jobs(forms), formats_of(fmt), outdir, setting=setting)

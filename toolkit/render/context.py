@@ -2,9 +2,11 @@
 
 The Word templates read these values: every header field by its name, the
 table as ``rows`` (a list of dicts keyed by the row fields), the derived values
-(e.g. ``stage``), and two helpers: ``tick(value, option)`` gives ☑ or ☐ for one
-option of a choice field, ``blank_rows(n)`` gives ``n`` empty rows for a blank
-table. Templates therefore need nothing but schema names and these helpers.
+(e.g. ``stage``), the organisation's name (``organisation``, a line to write
+on when the policy names none), and two helpers: ``tick(value, option)`` gives
+☑ or ☐ for one option of a choice field, ``blank_rows()`` gives the empty rows
+of a blank table (as many as the form asks for under the policy, or ``n`` with
+``blank_rows(n)``). Templates therefore need nothing but schema names and these.
 """
 
 from __future__ import annotations
@@ -12,13 +14,17 @@ from __future__ import annotations
 import datetime as dt
 import re
 from collections.abc import Callable
+from decimal import Decimal
 from typing import Any
 
 from schemas._base import FormSchema, RowModel
+from schemas._policy import DEFAULT_POLICY, Policy
 from toolkit.errors import TemplateRenderError
+from toolkit.numbers import shown_number
 
 TICKED, UNTICKED = "☑", "☐"
-HELPERS = frozenset({"tick", "blank_rows"})
+HELPERS = frozenset({"tick", "blank_rows", "organisation"})
+WRITE_ON = "\uff3f" * 12  # full-width low lines
 # Characters neither a workbook nor a Word document can hold (XML 1.0 forbids them).
 _UNSTORABLE = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 
@@ -54,41 +60,49 @@ def tick(value: str | list[str] | None, option: str) -> str:
     return TICKED if option in chosen else UNTICKED
 
 
-def record_context(record: FormSchema) -> dict[str, Any]:
+def record_context(record: FormSchema, policy: Policy = DEFAULT_POLICY) -> dict[str, Any]:
     """Return the display values of a validated ``record``, with the helpers."""
     model = type(record)
     context: dict[str, Any] = {
-        name: display(getattr(record, name)) for name in model.header_fields()
+        name: _shown(model, name, getattr(record, name)) for name in model.header_fields()
     }
     context.update({name: display(getattr(record, name)) for name in model.derived})
     if model.rows_field:
         context[model.rows_field] = [_row_values(row) for row in record.table()]
-    return _with_helpers(model, context)
+    return _with_helpers(model, context, policy)
 
 
-def blank_context(model: type[FormSchema]) -> dict[str, Any]:
+def blank_context(model: type[FormSchema], policy: Policy = DEFAULT_POLICY) -> dict[str, Any]:
     """Return the context of a blank form: every value empty, the table empty."""
     context: dict[str, Any] = dict.fromkeys([*model.header_fields(), *model.derived], "")
     if model.rows_field:
         context[model.rows_field] = []
-    return _with_helpers(model, context)
+    return _with_helpers(model, context, policy)
 
 
 def _row_values(row: RowModel) -> dict[str, Any]:
-    return {name: display(getattr(row, name)) for name in type(row).model_fields}
+    return {name: _shown(type(row), name, getattr(row, name)) for name in type(row).model_fields}
 
 
-def _with_helpers(model: type[FormSchema], context: dict[str, Any]) -> dict[str, Any]:
-    return {**context, "tick": tick, "blank_rows": _blank_rows_of(model)}
+def _shown(model: type[FormSchema] | type[RowModel], name: str, value: Any) -> str | list[str]:
+    """Return a field's display value; amounts and volumes as ``toolkit.numbers`` prints them."""
+    if isinstance(value, Decimal):
+        return shown_number(value, model.label(name))
+    return display(value)
 
 
-def _blank_rows_of(model: type[FormSchema]) -> Callable[[int], list[dict[str, str]]]:
+def _with_helpers(model: type[FormSchema], context: dict[str, Any], policy: Policy) -> dict[str, Any]:
+    organisation = clean_text(policy.organisation_name) or WRITE_ON
+    return {**context, "tick": tick, "blank_rows": _blank_rows_of(model, policy), "organisation": organisation}
+
+
+def _blank_rows_of(model: type[FormSchema], policy: Policy) -> Callable[[int | None], list[dict[str, str]]]:
     row_model = model.row_model()
     empty = dict.fromkeys(row_model.model_fields, "") if row_model else {}
 
-    def blank_rows(count: int) -> list[dict[str, str]]:
+    def blank_rows(count: int | None = None) -> list[dict[str, str]]:
         if not row_model:
             raise TemplateRenderError(f"表单“{model.form_title}”没有表格，模板不能使用 blank_rows")
-        return [empty] * count
+        return [empty] * (model.blank_rows(policy) if count is None else count)
 
     return blank_rows

@@ -18,7 +18,7 @@ from schemas._policy import Policy
 from toolkit.errors import ToolkitError, cite
 from toolkit.records import check_record
 from toolkit.registry import FormSpec
-from toolkit.render.batch import Job, Progress, formats_of, record_jobs, render_jobs
+from toolkit.render.batch import Job, Progress, Setting, formats_of, record_jobs, render_jobs
 from toolkit.render.context import unstorable_characters
 from toolkit.yamldata import DataFileError, read_data
 
@@ -47,8 +47,13 @@ class FillResult:
 
 
 def fill(form: FormSpec, paths: Sequence[Path], fmt: str, outdir: Path, policy: Policy,
-         progress: Progress | None = None) -> FillResult:
-    """Check the records in ``paths`` and write ``form`` filled with each valid one."""
+         progress: Progress | None = None, templates_dir: Path | None = None) -> FillResult:
+    """Check the records in ``paths`` and write ``form`` filled with each valid one.
+
+    The Word template (``templates_dir``'s, if it has one) is checked before any data is read.
+    """
+    setting = Setting(policy, templates_dir)
+    setting.check([form], formats_of(fmt))
     entries = [entry for path in paths for entry in read_entries(form, path, policy)]
     valid = {id(entry.record): entry for entry in entries if entry.record is not None and not entry.problems}
 
@@ -56,7 +61,8 @@ def fill(form: FormSpec, paths: Sequence[Path], fmt: str, outdir: Path, policy: 
         valid[id(job.record)].problems.append(f"未能写出文件：{reason}")
 
     records = [entry.record for entry in valid.values()]
-    written = render_jobs(record_jobs(form, records), formats_of(fmt), outdir, progress, failed) if records else []
+    written = (render_jobs(record_jobs(form, records), formats_of(fmt), outdir, progress, failed, setting)
+               if records else [])
     return FillResult(written, entries)
 
 

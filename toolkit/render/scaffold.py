@@ -5,8 +5,14 @@ A developer tool, not used at run time: ``python -m toolkit.render.scaffold
 in Word like any template. The layout follows the schema: the title, a header
 block of labelled fields (long texts on full-width rows with room to write),
 the table with one row per record row (header row repeated on every page, rows
-never split), choice fields as ☐/☑ boxes with every option. The templates use
-only schema names and the helpers of ``toolkit.render.context``.
+never split), choice fields as ☐/☑ boxes with every option. A table column
+whose options would fill more than two lines shows numbered boxes (☐1 ☐2 …),
+their legend in a header row repeated on every page, so that a row stays one
+or two lines high. Derived values (a slip's stage) print only when there is
+one: a blank form leaves them out. The page header has a line for the
+organisation's name, the footer the page numbers and the form's id and
+version. The templates use only schema names and the helpers of
+``toolkit.render.context``.
 """
 
 from __future__ import annotations
@@ -32,14 +38,16 @@ from toolkit.render import _ooxml
 from toolkit.textwidth import display_width
 
 MARGIN_CM = 1.8
-BODY_SIZE, TABLE_SIZE, TITLE_SIZE, NOTE_SIZE = 10.5, 9.0, 18.0, 9.0
+BODY_SIZE, TABLE_SIZE, TITLE_SIZE, NOTE_SIZE, SMALL_SIZE = 10.5, 9.0, 18.0, 9.0, 7.5
+NUMBERED_FROM_LINES = 3  # a column whose options need this many lines shows numbered boxes
 LABEL_CM = 3.0
 POINT_CM = 2.54 / 72
 LABEL_FILL = "F2F2F2"
-ROW_CM = 0.75  # least height of a table row: room to write by hand
+ROW_CM = 0.75  # least height of a header row: room to write by hand
+TABLE_ROW_CM = 0.7  # least height of a table row: a line of handwriting, 15 rows or more a page
 LONG_TEXT_CM = 2.3  # least height of a free-text box
-COLUMN_CM = {"date": 2.3, "time": 1.5, "datetime": 3.0, "code": 2.6, "phone": 2.8, "month": 1.8,
-             "number": 1.8, "signature": 2.0, "bool": 1.8, "longtext": 4.0, "text": 3.0}
+COLUMN_CM = {"date": 2.3, "time": 1.9, "datetime": 3.0, "code": 2.6, "phone": 2.8, "month": 1.8,
+             "number": 1.8, "signature": 2.5, "bool": 1.8, "longtext": 4.0, "text": 3.0}
 KEEP_STYLES = {"Normal", "TableGrid", "TableNormal", "DefaultParagraphFont", "NoList"}
 
 
@@ -55,7 +63,7 @@ def build_template(form: FormSpec) -> DocumentObject:
     document.core_properties.author = "manualkit"
     _add_title(document, model)
     pending: list[str] = []
-    for name in [*model.model_fields, *model.derived]:
+    for name in model.model_fields:
         if name == model.rows_field:
             _add_header_block(document, model, pending)
             pending = []
@@ -63,6 +71,8 @@ def build_template(form: FormSpec) -> DocumentObject:
         else:
             pending.append(name)
     _add_header_block(document, model, pending)
+    _add_derived(document, model)
+    _add_page_header(document)
     _add_footer(document, model)
     return document
 
@@ -81,22 +91,31 @@ def write_template(form: FormSpec, out: Path | None = None) -> Path:
 def _add_title(document: DocumentObject, model: type[FormSchema]) -> None:
     title = document.add_paragraph()
     title.alignment = WD_ALIGN_PARAGRAPH.CENTER
-    title.paragraph_format.space_after = Pt(4)
+    title.paragraph_format.space_after = Pt(2)
     _run(title, model.form_title, TITLE_SIZE, bold=True, fonts=_ooxml.TITLE_FONTS)
     note = document.add_paragraph()
     note.alignment = WD_ALIGN_PARAGRAPH.CENTER
-    note.paragraph_format.space_after = Pt(8)
+    note.paragraph_format.space_after = Pt(6)
     _run(note, f"（依据岗位手册 {model.clause}）", NOTE_SIZE)
 
 
+def _add_page_header(document: DocumentObject) -> None:
+    paragraph = document.sections[0].header.paragraphs[0]
+    _run(paragraph, "单位：{{ organisation }}", NOTE_SIZE)
+
+
 def _add_footer(document: DocumentObject, model: type[FormSchema]) -> None:
-    paragraph = document.sections[0].footer.paragraphs[0]
+    footer = document.sections[0].footer
+    paragraph = footer.paragraphs[0]
     paragraph.alignment = WD_ALIGN_PARAGRAPH.CENTER
     _run(paragraph, f"{model.form_title}　第 ", NOTE_SIZE)
     add_field(paragraph, "PAGE", NOTE_SIZE)
     _run(paragraph, " 页，共 ", NOTE_SIZE)
     add_field(paragraph, "NUMPAGES", NOTE_SIZE)
     _run(paragraph, " 页", NOTE_SIZE)
+    mark = footer.add_paragraph()
+    mark.alignment = WD_ALIGN_PARAGRAPH.RIGHT
+    _run(mark, f"表单编号 {model.form_id}　第 {model.version} 版", SMALL_SIZE)
 
 
 # The header block: label | value | label | value, long texts on rows of their own
@@ -116,6 +135,22 @@ def _add_header_block(document: DocumentObject, model: type[FormSchema], names: 
         _ooxml.keep_row_together(row)
         _least_height(row, ROW_CM)
     _spacer(document)
+
+
+def _add_derived(document: DocumentObject, model: type[FormSchema]) -> None:
+    """Add each derived value on a row of its own, printed only when the record has one."""
+    if not model.derived:
+        return
+    width = _text_width_cm(model)
+    table = _table(document, [LABEL_CM, width - LABEL_CM])
+    for name, label in model.derived.items():
+        _loop_row(table, f"{{%tr if {name} %}}")
+        row = table.add_row()
+        _fill_label(row.cells[0], [label])
+        _fill(row.cells[1], [f"{{{{ {name} }}}}"])
+        _ooxml.keep_row_together(row)
+        _least_height(row, ROW_CM)
+        _loop_row(table, "{%tr endif %}")
 
 
 def _add_field(table: Table, free: _Row | None, name: str, label: str, kind: str,
@@ -154,8 +189,6 @@ def _long_text_rows(table: Table, label: str, value: list[str]) -> None:
 
 
 def _describe(model: type[FormSchema], name: str) -> tuple[str, str, tuple[str, ...]]:
-    if name in model.derived:
-        return model.derived[name], "text", ()
     info = model.model_fields[name]
     return info.title or name, field_kind(info), field_options(info)
 
@@ -174,17 +207,36 @@ def _value_tag(expression: str, kind: str, options: tuple[str, ...], width_cm: f
         options = ("是", "否")
     if kind not in {"choice", "choices", "bool"} or not options:
         return [f"{{{{ {expression} }}}}"]
-    capacity = max(int(width_cm / (size * POINT_CM / 2 * 1.05)), 4)  # in half-width character cells
+    shown = [(option, option) for option in options]
+    return ["　".join(line) for line in _pack(expression, shown, width_cm, size, gap="　")]
+
+
+def _numbered_tag(expression: str, options: tuple[str, ...], width_cm: float, size: float) -> list[str]:
+    """Return the template lines of numbered boxes ``☐1 ☐2 …`` (the legend says what each is)."""
+    shown = [(option, str(number)) for number, option in enumerate(options, 1)]
+    return [" ".join(line) for line in _pack(expression, shown, width_cm, size, gap=" ")]
+
+
+def _pack(expression: str, shown: list[tuple[str, str]], width_cm: float, size: float,
+          gap: str) -> list[list[str]]:
+    """Pack the boxes of ``(option, text shown)`` whole into lines ``width_cm`` wide, ``gap`` between."""
+    capacity = max(int(width_cm / _cell_cm(size)), 4)  # in half-width character cells
     lines: list[list[str]] = [[]]
     used = 0
-    for option in options:
-        need = display_width(option) + 4  # the box, the option, a full-width space
+    for option, text in shown:
+        need = _box_cells(text, gap)
         if lines[-1] and used + need > capacity:
             lines.append([])
             used = 0
-        lines[-1].append(f"{{{{ tick({expression}, '{option}') }}}}{option}")
+        lines[-1].append(f"{{{{ tick({expression}, '{option}') }}}}{text}")
         used += need
-    return ["　".join(line) for line in lines]
+    return lines
+
+
+def _is_numbered(kind: str, options: tuple[str, ...]) -> bool:
+    """Return whether a column's options, written out, would make its rows too tall."""
+    lines = _value_tag("row.x", kind, options, _column_cm(kind, options) - 0.25, TABLE_SIZE)
+    return len(lines) >= NUMBERED_FROM_LINES
 
 
 # The table of rows
@@ -199,23 +251,37 @@ def _add_rows_table(document: DocumentObject, model: type[FormSchema]) -> None:
     caption.paragraph_format.keep_with_next = True
     columns = [(name, info.title or name, field_kind(info), field_options(info))
                for name, info in row_model.model_fields.items()]
-    widths = [_column_cm(kind, options) for _, _, kind, options in columns]
+    numbered = {name for name, _, kind, options in columns if _is_numbered(kind, options)}
+    widths = [_column_cm(kind, options, numbered=name in numbered) for name, _, kind, options in columns]
     scale = _text_width_cm(model) / sum(widths)
     widths = [w * scale for w in widths]
     table = _table(document, widths)
+    if numbered:
+        _add_legend(table, [(label, options) for name, label, _, options in columns if name in numbered])
     header = table.add_row()
     for cell, (_, label, _, _) in zip(header.cells, columns, strict=True):
         _fill_label(cell, [label], center=True)
     _ooxml.keep_row_together(header, repeat_as_header=True)
-    blank_count = 30 if model.landscape else 5  # two landscape pages; a few lines on a portrait one
-    _loop_row(table, f"{{%tr for row in {model.rows_field} or blank_rows({blank_count}) %}}")
+    _loop_row(table, f"{{%tr for row in {model.rows_field} or blank_rows() %}}")
     data = table.add_row()
     for cell, width, (name, _, kind, options) in zip(data.cells, widths, columns, strict=True):
-        _fill(cell, _value_tag(f"row.{name}", kind, options, width - 0.25, TABLE_SIZE), size=TABLE_SIZE)
+        expression, room = f"row.{name}", width - 0.25
+        lines = (_numbered_tag(expression, options, room, TABLE_SIZE) if name in numbered
+                 else _value_tag(expression, kind, options, room, TABLE_SIZE))
+        _fill(cell, lines, size=TABLE_SIZE)
     _ooxml.keep_row_together(data)
-    _least_height(data, ROW_CM)
+    _least_height(data, TABLE_ROW_CM)
     _loop_row(table, "{%tr endfor %}")
     _spacer(document)
+
+
+def _add_legend(table: Table, legends: list[tuple[str, tuple[str, ...]]]) -> None:
+    """Add a header row, repeated on every page, saying what each numbered box stands for."""
+    row = table.add_row()
+    lines = [f"{label}：" + "　".join(f"{number} {option}" for number, option in enumerate(options, 1))
+             for label, options in legends]
+    _fill(_merge(row, 0, len(row.cells) - 1), lines, size=TABLE_SIZE)
+    _ooxml.keep_row_together(row, repeat_as_header=True)
 
 
 def _loop_row(table: Table, tag: str) -> None:
@@ -224,9 +290,23 @@ def _loop_row(table: Table, tag: str) -> None:
     _merge(row, 0, len(row.cells) - 1).paragraphs[0].add_run(tag)
 
 
-def _column_cm(kind: str, options: tuple[str, ...]) -> float:
+def _cell_cm(size: float) -> float:
+    """Return the width of a half-width character at ``size`` points, with a little slack."""
+    return size * POINT_CM / 2 * 1.05
+
+
+def _box_cells(text: str, gap: str) -> int:
+    """Return the half-width cells of a tick box, its text and the ``gap`` after it."""
+    return 2 + display_width(text) + display_width(gap)
+
+
+def _column_cm(kind: str, options: tuple[str, ...], *, numbered: bool = False) -> float:
+    if numbered:
+        cells = sum(_box_cells(str(number), " ") for number in range(1, len(options) + 1))
+        return cells * _cell_cm(TABLE_SIZE) + 0.3
     if kind in {"choice", "choices"}:
-        return min(max(0.17 * sum(display_width(o) + 3 for o in options), 1.8), 6.5)
+        cells = sum(_box_cells(option, "　") for option in options)
+        return min(max(cells * _cell_cm(TABLE_SIZE) + 0.3, 1.8), 6.5)
     return COLUMN_CM.get(kind, 3.0)
 
 
@@ -289,7 +369,10 @@ def _least_height(row: _Row, cm: float) -> None:
 
 
 def _spacer(document: DocumentObject) -> None:
-    document.add_paragraph().paragraph_format.space_after = Pt(2)
+    spacer = document.add_paragraph()
+    spacer.paragraph_format.space_after = Pt(0)
+    _run(spacer, "", SMALL_SIZE)
+    spacer.paragraph_format.line_spacing = Pt(SMALL_SIZE)
 
 
 def main(names: list[str]) -> None:

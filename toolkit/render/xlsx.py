@@ -3,9 +3,14 @@
 One visible sheet titled with the form's Chinese title; each header value cell
 carries a workbook-level defined name equal to its field name; the table has
 one header row of the exact labels with data from the next row; choice columns
-have drop-downs; dates are real dates; codes and phone numbers are text. A
-hidden sheet ``_manualkit`` records the form id, schema version and generator
-so that the reader needs no ``--form``.
+have drop-downs; dates are real dates; codes and phone numbers are text. Every
+table row that has a drop-down is ruled and formatted alike, so that what is
+typed below the printed rows keeps its leading zeros; the print area covers the
+filled (or, on a blank form, the ruled) rows. The page header has a line for
+the organisation's name, the footer the page numbers and the form's id and
+version, within margins LibreOffice does not clip. A hidden sheet
+``_manualkit`` records the form id, schema version and generator so that the
+reader needs no ``--form``.
 
 openpyxl builds each form's blank workbook once (``workbook_template``); every
 workbook, blank or filled, is then written by ``WorkbookTemplate``, which puts
@@ -25,7 +30,9 @@ from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.worksheet.worksheet import Worksheet
 
 from schemas._base import FormSchema, field_options
+from schemas._policy import DEFAULT_POLICY, Policy
 from toolkit import __version__
+from toolkit.numbers import MONEY_FORMAT, is_money
 from toolkit.registry import FormSpec
 from toolkit.render._xlsx_layout import (
     NOTE_ROW,
@@ -36,12 +43,12 @@ from toolkit.render._xlsx_layout import (
     header_heights,
     layout_of,
 )
-from toolkit.render._xlsx_template import BLANK_TABLE_ROWS, SPARE_ROWS, WorkbookTemplate
+from toolkit.render._xlsx_template import WorkbookTemplate, spare_rows
+from toolkit.render.context import WRITE_ON, clean_text
 
 CONTRACT_SHEET = "_manualkit"
 FORMATS = {"date": "yyyy-mm-dd", "datetime": "yyyy-mm-dd hh:mm", "time": "hh:mm", "number": "General"}
 TEXT_FORMAT = "@"
-TEXT_KINDS = frozenset({"code", "phone", "month"})  # typed digits that must stay text
 
 _THIN = Side(style="thin", color="808080")
 BORDER = Border(left=_THIN, right=_THIN, top=_THIN, bottom=_THIN)
@@ -56,36 +63,52 @@ CENTER = Alignment(horizontal="center", vertical="center", wrap_text=True)
 # setting font, fill, border and format on every cell.
 LABEL_STYLE, COLUMN_STYLE = "表单-标签", "表单-列标题"
 VALUE_STYLES = {"@": "表单-文本", "yyyy-mm-dd": "表单-日期", "yyyy-mm-dd hh:mm": "表单-日期时间",
-                "hh:mm": "表单-时间", "General": "表单-数字"}
+                "hh:mm": "表单-时间", "General": "表单-数字", MONEY_FORMAT: "表单-金额"}
+# Margins in inches. The header and footer sit in the top and bottom margins: LibreOffice
+# clips them unless the margin leaves them room beyond their distance from the edge.
+SIDE_MARGIN, EDGE_MARGIN, HEADER_FOOTER_DISTANCE = 0.5, 0.9, 0.35
 
 
-def render_xlsx(form: FormSpec, record: FormSchema | None, out: Path) -> Path:
+def render_xlsx(form: FormSpec, record: FormSchema | None, out: Path, policy: Policy = DEFAULT_POLICY) -> Path:
     """Write ``form`` filled with ``record`` (blank when ``None``) to ``out``, atomically.
 
     A batch keeps one ``workbook_template(form.model)`` and calls its ``write`` instead.
     """
-    return workbook_template(form.model).write(record, out)
+    return workbook_template(form.model, policy).write(record, out)
 
 
-def build_workbook(model: type[FormSchema], record: FormSchema | None) -> Workbook:
+def build_workbook(model: type[FormSchema], record: FormSchema | None, policy: Policy = DEFAULT_POLICY) -> Workbook:
     """Return the workbook of form ``model``, filled with ``record`` or blank, to add sheets to."""
-    return load_workbook(io.BytesIO(workbook_template(model).workbook_bytes(record)))
+    return load_workbook(io.BytesIO(workbook_template(model, policy).workbook_bytes(record)))
 
 
-def workbook_template(model: type[FormSchema]) -> WorkbookTemplate:
-    """Return the blank workbook of ``model`` made once, ready to be filled with records."""
+def workbook_template(model: type[FormSchema], policy: Policy = DEFAULT_POLICY) -> WorkbookTemplate:
+    """Return the blank workbook of ``model`` made once, ready to be filled with records.
+
+    A form with derived values (a slip's stage) is filled from a workbook with a box for them;
+    its blank, where there is nothing to derive them from, is built without.
+    """
+    template = _saved(blank_workbook(model, policy))
+    blank = _saved(blank_workbook(model, policy, derived=False)) if model.derived else template
+    return WorkbookTemplate(model, layout_of(model, model.blank_rows(policy)), template, blank)
+
+
+def _saved(workbook: Workbook) -> bytes:
     buffer = io.BytesIO()
-    blank_workbook(model).save(buffer)
-    return WorkbookTemplate(model, layout_of(model), buffer.getvalue())
+    workbook.save(buffer)
+    return buffer.getvalue()
 
 
-def blank_workbook(model: type[FormSchema]) -> Workbook:
-    """Return the blank form ``model`` as openpyxl builds it: styles, drop-downs, names, print setup."""
+def blank_workbook(model: type[FormSchema], policy: Policy = DEFAULT_POLICY, *, derived: bool = True) -> Workbook:
+    """Return the blank form ``model`` as openpyxl builds it: styles, drop-downs, names, print setup.
+
+    ``derived``: whether to give the derived values (a slip's stage) their boxes.
+    """
     workbook = Workbook()
     _add_named_styles(workbook)
     sheet = workbook.active
     sheet.title = model.form_title
-    layout = layout_of(model)
+    layout = layout_of(model, model.blank_rows(policy), derived=derived)
     _write_title(sheet, model, layout)
     for slot in layout.slots:
         _write_slot(workbook, sheet, slot, model)
@@ -96,7 +119,7 @@ def blank_workbook(model: type[FormSchema]) -> Workbook:
         sheet.column_dimensions[get_column_letter(index)].width = width
     for row, height in header_heights(layout, None, widths).items():
         sheet.row_dimensions[row].height = height
-    _set_print(sheet, model, layout)
+    _set_print(sheet, model, layout, policy)
     _write_contract(workbook, model)
     return workbook
 
@@ -110,7 +133,9 @@ def _add_named_styles(workbook: Workbook) -> None:
                                             number_format=number_format))
 
 
-def _value_style(kind: str) -> str:
+def _value_style(kind: str, label: str) -> str:
+    if kind == "number" and is_money(label):
+        return VALUE_STYLES[MONEY_FORMAT]
     return VALUE_STYLES[FORMATS.get(kind, TEXT_FORMAT)]
 
 
@@ -137,7 +162,7 @@ def _write_slot(workbook: Workbook, sheet: Worksheet, slot: Slot, model: type[Fo
         sheet.merge_cells(start_row=slot.row, start_column=slot.column + 1,
                           end_row=slot.row, end_column=slot.last_column)
     for column in range(slot.column + 1, slot.last_column + 1):
-        sheet.cell(slot.row, column).style = _value_style(slot.kind)
+        sheet.cell(slot.row, column).style = _value_style(slot.kind, slot.label)
     reference = f"{quote_sheetname(sheet.title)}!${get_column_letter(cell.column)}${cell.row}"
     workbook.defined_names[slot.name] = DefinedName(slot.name, attr_text=reference)
     if not slot.derived:
@@ -151,8 +176,10 @@ def _write_slot(workbook: Workbook, sheet: Worksheet, slot: Slot, model: type[Fo
 def _write_table(sheet: Worksheet, model: type[FormSchema], layout: Layout) -> None:
     """Write the table's header row, its empty ruled rows, and its columns' drop-downs and formats.
 
-    The filled form rules as many rows as the record has (``WorkbookTemplate`` copies the
-    styles of the first ruled row and moves the drop-downs' last row).
+    Every row with drop-downs is ruled and formatted; only the table's rows print, not the
+    spare rows below them (none when fields follow the table: rows are inserted there).
+    The filled form rules as many rows as the record has, and as many spare rows below
+    (``WorkbookTemplate`` copies the styles of the first ruled row and moves the drop-downs' last row).
     """
     header_row = layout.table_row or 0
     # The table's own title above it, as on the Word form ("存在的问题、产生原因及对策措施").
@@ -161,21 +188,17 @@ def _write_table(sheet: Worksheet, model: type[FormSchema], layout: Layout) -> N
     for column, (_, label, _) in enumerate(layout.columns, 1):
         sheet.cell(header_row, column, label).style = COLUMN_STYLE
     sheet.row_dimensions[header_row].height = 30
-    styles = [_value_style(kind) for _, _, kind in layout.columns]
-    for row in range(header_row + 1, header_row + 1 + BLANK_TABLE_ROWS):
+    styles = [_value_style(kind, label) for _, label, kind in layout.columns]
+    last_row = header_row + layout.table_rows + spare_rows(layout)
+    for row in range(header_row + 1, last_row + 1):
         for column, style in enumerate(styles, 1):
             sheet.cell(row, column).style = style
-    last_row = header_row + BLANK_TABLE_ROWS + SPARE_ROWS
     row_model = model.row_model()
     for column, (name, label, kind) in enumerate(layout.columns, 1):
         letter = get_column_letter(column)
         span = f"{letter}{header_row + 1}:{letter}{last_row}"
         options = field_options(row_model.model_fields[name]) if row_model else ()
         _add_validation(sheet, span, label, kind, options)
-        if kind in FORMATS or kind in TEXT_KINDS:
-            # A column style reaches every empty cell below the data: what people type there
-            # stays text (leading zeros kept) or becomes a real date, as the column needs.
-            sheet.column_dimensions[letter].number_format = FORMATS.get(kind, TEXT_FORMAT)
 
 
 # Drop-downs and prompts
@@ -205,19 +228,26 @@ def _add_validation(sheet: Worksheet, span: str, label: str, kind: str, options:
 # Sheet settings
 
 
-def _set_print(sheet: Worksheet, model: type[FormSchema], layout: Layout) -> None:
+def _set_print(sheet: Worksheet, model: type[FormSchema], layout: Layout, policy: Policy) -> None:
     """Print on A4, fit to the page width, repeat the table header, freeze under it."""
     sheet.page_setup.paperSize = sheet.PAPERSIZE_A4
     sheet.page_setup.orientation = "landscape" if model.landscape else "portrait"
     sheet.sheet_properties.pageSetUpPr.fitToPage = True
     sheet.page_setup.fitToWidth, sheet.page_setup.fitToHeight = 1, 0
     sheet.print_options.horizontalCentered = True
-    sheet.page_margins.left = sheet.page_margins.right = 0.5
-    sheet.page_margins.top = sheet.page_margins.bottom = 0.6
+    margins = sheet.page_margins
+    margins.left = margins.right = SIDE_MARGIN
+    margins.top = margins.bottom = EDGE_MARGIN
+    margins.header = margins.footer = HEADER_FOOTER_DISTANCE
+    sheet.print_area = f"A1:{get_column_letter(layout.width)}{layout.last_row}"
     if layout.table_row is not None:
         sheet.print_title_rows = f"{layout.table_row}:{layout.table_row}"
         sheet.freeze_panes = f"A{layout.table_row + 1}"
+    organisation = clean_text(policy.organisation_name).replace("&", "&&") or WRITE_ON
+    sheet.oddHeader.left.text, sheet.oddHeader.left.size = f"单位：{organisation}", 9
     sheet.oddFooter.center.text = "第 &P 页，共 &N 页"
+    sheet.oddFooter.right.text = f"表单编号 {model.form_id}　第 {model.version} 版"
+    sheet.oddFooter.right.size = 7
 
 
 def _write_contract(workbook: Workbook, model: type[FormSchema]) -> None:

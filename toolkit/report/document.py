@@ -1,8 +1,8 @@
 """The Word draft of the monthly report: the filled form, then the figures behind it.
 
 The form is the monthly-report template filled by ``toolkit.render.docx``; the
-appendix (on a new page) holds the same tables as the Excel draft's figures
-sheet, each figure with the file and rows it was counted from.
+appendix (on a new page) holds the figures behind it, one line per customer
+rather than per visit, each figure with the file and rows it was counted from.
 """
 
 from __future__ import annotations
@@ -15,20 +15,20 @@ from xml.sax.saxutils import escape
 
 from docx import Document
 from docx.document import Document as DocumentType
-from docx.enum.section import WD_ORIENT
 from docx.oxml import parse_xml
 from docx.oxml.ns import nsdecls
 from docx.shared import Pt
 
 from schemas.monthly_report import MonthlyReport
 from toolkit.files import safe_filename, save_atomically
+from toolkit.numbers import shown_number
 from toolkit.registry import get_form
 from toolkit.render.context import clean_text
 from toolkit.render.docx import WordTemplate
-from toolkit.report.appendix import Section, appendix
-from toolkit.report.draft import money, number
+from toolkit.report.appendix import Section, word_appendix
 from toolkit.report.monthly import MonthlyDraft
 from toolkit.report.workbook import write_draft_xlsx
+from toolkit.textwidth import display_width
 
 _BODY_HALF_POINTS = 18  # 9 pt
 
@@ -37,32 +37,24 @@ def write_draft_docx(draft: MonthlyDraft, out: Path) -> Path:
     """Write the Word draft of ``draft`` to ``out`` atomically and return ``out``."""
     record = draft.check.record
     assert isinstance(record, MonthlyReport), "only a draft with sound fields is written"
-    document = Document(io.BytesIO(WordTemplate(get_form("monthly-report")).render(record)))
-    _add_appendix(document, appendix(draft))
+    document = Document(io.BytesIO(WordTemplate(get_form("monthly-report"), draft.policy).render(record)))
+    _add_appendix(document, word_appendix(draft))
     save_atomically(document.save, out)
     return out
 
 
 def _add_appendix(document: DocumentType, sections: list[Section]) -> None:
-    _landscape(document)  # a new section starts on a new page
+    document.add_section()  # on a new page
     _heading(document, "附：月度报告数据明细（每个数字后注明来源文件和行）", Pt(14))
     for section in sections:
         _heading(document, section.title, Pt(11))
         _table(document, section)
 
 
-def _landscape(document: DocumentType) -> None:
-    """Start a landscape section on a new page: the appendix tables are wide."""
-    section = document.add_section()
-    section.orientation = WD_ORIENT.LANDSCAPE
-    width, height = section.page_width, section.page_height
-    if width is not None and height is not None and width < height:
-        section.page_width, section.page_height = height, width
-
-
 def _heading(document: DocumentType, text: str, size: Pt) -> None:
     paragraph = document.add_paragraph()
     paragraph.paragraph_format.keep_with_next = True
+    paragraph.paragraph_format.space_before = Pt(6)
     run = paragraph.add_run(text)
     run.bold, run.font.size = True, size
 
@@ -76,11 +68,13 @@ def _table(document: DocumentType, section: Section) -> None:
     if not section.rows:
         document.add_paragraph("（无）")
         return
-    rows = [_row_xml(section.columns, header=True)]
-    rows += [_row_xml([_shown(v, label) for v, label in zip(values, section.columns, strict=True)], header=False)
-             for values in section.rows]
-    grid = "<w:gridCol/>" * len(section.columns)
-    xml = (f"<w:tbl {nsdecls('w')}><w:tblPr><w:tblW w:w=\"5000\" w:type=\"pct\"/>{_BORDERS}</w:tblPr>"
+    texts = [[_shown(v, label) for v, label in zip(values, section.columns, strict=True)] for values in section.rows]
+    widths = _widths(section.columns, texts, _text_width(document))
+    rows = [_row_xml(section.columns, widths, header=True)]
+    rows += [_row_xml(line, widths, header=False) for line in texts]
+    grid = "".join(f'<w:gridCol w:w="{width}"/>' for width in widths)
+    xml = (f"<w:tbl {nsdecls('w')}><w:tblPr><w:tblW w:w=\"{sum(widths)}\" w:type=\"dxa\"/>{_BORDERS}"
+           f'<w:tblLayout w:type="fixed"/>{_CELL_MARGINS}</w:tblPr>'
            f"<w:tblGrid>{grid}</w:tblGrid>{''.join(rows)}</w:tbl>")
     body = document.element.body
     if body.sectPr is not None:  # the last section's properties stay last
@@ -95,16 +89,45 @@ _BORDERS = "<w:tblBorders>" + "".join(
 ) + "</w:tblBorders>"
 
 
-_TIGHT = '<w:pPr><w:spacing w:before="0" w:after="0" w:line="240" w:lineRule="auto"/></w:pPr>'
+_TIGHT = '<w:pPr><w:spacing w:before="0" w:after="0" w:line="220" w:lineRule="exact"/></w:pPr>'  # 11 pt lines
+_CELL_MARGINS = '<w:tblCellMar><w:left w:w="57" w:type="dxa"/><w:right w:w="57" w:type="dxa"/></w:tblCellMar>'
+_TWIPS_PER_CELL = _BODY_HALF_POINTS * 10 * 0.7  # a half-width character at the body size (DejaVu digits are wide)
+_PADDING = 140  # twips: the cell's left and right margins and its borders
+_LONGEST = 48  # half-width characters: a longer text wraps rather than widen its column further
+_NARROW = 10  # half-width characters: a column this narrow (numbers, codes) is never squeezed
 
 
-def _row_xml(texts: Sequence[str], *, header: bool) -> str:
+def _text_width(document: DocumentType) -> int:
+    """Return the width between the last section's margins, in twips."""
+    section = document.sections[-1]
+    return int((section.page_width - section.left_margin - section.right_margin) / 635)  # EMU to twips
+
+
+def _widths(columns: Sequence[str], texts: list[list[str]], total: int) -> list[int]:
+    """Return column widths in twips that fill ``total``: each column as wide as its longest text.
+
+    A label may wrap twice. When the texts are too wide together, only the wide columns give way.
+    """
+    cells = []
+    for index, label in enumerate(columns):
+        longest = max((display_width(line[index]) for line in texts), default=0)
+        cells.append(min(max(longest, -(-display_width(label) // 3), 4), _LONGEST))
+    wanted = [count * _TWIPS_PER_CELL + _PADDING for count in cells]
+    spare = total - sum(wanted)
+    if spare >= 0:
+        return [int(width * total / sum(wanted)) for width in wanted]
+    give = [max(width - (_NARROW * _TWIPS_PER_CELL + _PADDING), 0) for width in wanted]
+    return [int(width + spare * share / sum(give)) for width, share in zip(wanted, give, strict=True)]
+
+
+def _row_xml(texts: Sequence[str], widths: Sequence[int], *, header: bool) -> str:
     properties = "<w:trPr><w:cantSplit/><w:tblHeader/></w:trPr>" if header else "<w:trPr><w:cantSplit/></w:trPr>"
     bold = "<w:b/>" if header else ""
     cells = "".join(
-        f'<w:tc><w:p>{_TIGHT}<w:r><w:rPr>{bold}<w:sz w:val="{_BODY_HALF_POINTS}"/></w:rPr>'
+        f'<w:tc><w:tcPr><w:tcW w:w="{width}" w:type="dxa"/></w:tcPr><w:p>{_TIGHT}<w:r><w:rPr>{bold}'
+        f'<w:sz w:val="{_BODY_HALF_POINTS}"/></w:rPr>'
         f'<w:t xml:space="preserve">{escape(clean_text(text))}</w:t></w:r></w:p></w:tc>'
-        for text in texts
+        for text, width in zip(texts, widths, strict=True)
     )
     return f"<w:tr>{properties}{cells}</w:tr>"
 
@@ -113,7 +136,7 @@ def _shown(value: object, label: str) -> str:
     if value is None:
         return "—"
     if isinstance(value, Decimal):
-        return money(value) if "元" in label else number(value)
+        return shown_number(value, label)
     return str(value)
 
 

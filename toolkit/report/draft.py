@@ -15,6 +15,7 @@ from typing import Any, cast
 
 from schemas.feedback_slip import FeedbackSlip
 from schemas.special_visit import SpecialVisit
+from toolkit.numbers import money, number
 from toolkit.report.figures import MonthlyFigures
 from toolkit.report.narrative import Narrative
 from toolkit.report.sales import CustomerSales, SalesFigures
@@ -151,21 +152,10 @@ def month_words(month: str) -> str:
     return f"{year} 年 {int(number_)} 月"
 
 
-def number(value: Decimal | int) -> str:
-    """Return a count or volume without trailing zeros: ``500``, ``12.5``."""
-    value = Decimal(value)
-    return f"{value:,.0f}" if value == value.to_integral_value() else f"{value.normalize():,f}"
-
-
 def signed_number(value: Decimal | int | None) -> str:
     """Return ``+60`` or ``-30``."""
     value = Decimal(value or 0)
     return f"+{number(value)}" if value > 0 else f"-{number(-value)}" if value < 0 else "0"
-
-
-def money(value: Decimal) -> str:
-    """Return an amount in 元 with two decimals: ``126,600.00``."""
-    return f"{value:,.2f}"
 
 
 def percent(rate: Decimal | None) -> str:

@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from schemas._base import Severity
-from schemas._policy import Policy
+from schemas._policy import DEFAULT_POLICY, Policy
 from toolkit.records import RecordCheck, check_record
 from toolkit.registry import get_form
 from toolkit.report.draft import draft_data, part_b_facts, part_c_sources
@@ -40,6 +40,7 @@ class MonthlyDraft:
     opinions: tuple[tuple[str, str], ...]  # for part c: what customers raised, and where it is recorded
     data: dict[str, Any]  # the drafted monthly-report record
     check: RecordCheck  # the draft checked as a monthly-report record
+    policy: Policy = DEFAULT_POLICY  # the organisation's: its name heads the draft
 
     @property
     def inputs_valid(self) -> bool:
@@ -84,7 +85,7 @@ def draft_monthly_report(
     data = draft_data(figures, story, today)
     report = check_record(get_form("monthly-report"), data, policy)
     return MonthlyDraft(figures, loaded, tuple(found), tuple(part_b_facts(figures)),
-                        tuple(part_c_sources(inputs)), data, report)
+                        tuple(part_c_sources(inputs)), data, report, policy)
 
 
 def _sales(

@@ -7,7 +7,8 @@ from pathlib import Path
 from schemas._rules import SEVERITY_WORDS
 from schemas.monthly_report import MonthlyReport
 from toolkit.errors import cite
-from toolkit.report.draft import money, number, percent, signed_percent
+from toolkit.numbers import money, number
+from toolkit.report.draft import percent, signed_percent
 from toolkit.report.monthly import MonthlyDraft
 from toolkit.report.narrative import NARRATIVE_FIELDS
 

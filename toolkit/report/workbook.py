@@ -20,6 +20,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 
 from schemas.monthly_report import MonthlyReport
 from toolkit.files import save_atomically
+from toolkit.numbers import MONEY_FORMAT, is_money
 from toolkit.render.xlsx import BODY_FONT, BORDER, CENTER, LABEL_FILL, LABEL_FONT, TITLE_FONT, WRAP, build_workbook
 from toolkit.report.appendix import SALES_SECTION, Section, appendix
 from toolkit.report.monthly import MonthlyDraft
@@ -27,15 +28,15 @@ from toolkit.textwidth import display_width
 
 FIGURES_SHEET = "数据明细"
 CHART_SHEET = "销售图表"
+CHART_CUSTOMERS = 15  # the chart shows the customers selling most, not every bar of a month
 _MIN_WIDTH, _MAX_WIDTH = 8, 36
-_AMOUNT_FORMAT = "#,##0.00"
 
 
 def write_draft_xlsx(draft: MonthlyDraft, out: Path) -> Path:
     """Write the Excel draft of ``draft`` to ``out`` atomically and return ``out``."""
     record = draft.check.record
     assert isinstance(record, MonthlyReport), "only a draft with sound fields is written"
-    workbook = build_workbook(MonthlyReport, record)
+    workbook = build_workbook(MonthlyReport, record, draft.policy)
     sheet = workbook.create_sheet(FIGURES_SHEET, 1)
     sales_rows = _write_sections(sheet, appendix(draft))
     if sales_rows is not None:
@@ -84,8 +85,8 @@ def _write_value(sheet: Worksheet, row: int, column: int, value: object, label: 
         cell.value, cell.data_type = value, "s"  # never a formula, even if it starts with "="
     else:
         cell.value = value
-    if isinstance(value, Decimal) and "元" in label:
-        cell.number_format = _AMOUNT_FORMAT
+    if isinstance(value, Decimal) and is_money(label):
+        cell.number_format = MONEY_FORMAT
     _style(cell, header=False)
 
 
@@ -110,19 +111,26 @@ def _print_setup(sheet: Worksheet) -> None:
 
 
 def _add_chart(workbook: Workbook, data: Worksheet, first: int, last: int) -> None:
-    """Add a sheet with a clustered bar chart of this and last month's volume by customer."""
+    """Add a sheet with a bar chart of this and last month's volume of the customers selling most.
+
+    The sales table is sorted by volume, largest first: the chart reads its first ``CHART_CUSTOMERS``
+    rows. The bars lie horizontally, so that the customers' names can be read whole.
+    """
+    last = min(last, first + CHART_CUSTOMERS - 1)
     chart = BarChart()
-    chart.type, chart.grouping = "col", "clustered"
-    chart.title = "客户销量对比（条）"
-    chart.y_axis.title, chart.x_axis.title = "销量（条）", "客户"
+    chart.type, chart.grouping = "bar", "clustered"
+    top = f"销量前 {last - first + 1} 位客户"
+    chart.title = f"{top}（条）"
+    chart.y_axis.title = "销量（条）"
     chart.y_axis.delete = chart.x_axis.delete = False  # LibreOffice and new Excel hide them otherwise
+    chart.x_axis.scaling.orientation = "maxMin"  # the largest customer on top
     has_previous = any(data.cell(row, 4).value is not None for row in range(first, last + 1))
     columns = (3, 4) if has_previous else (3, 3)
     chart.add_data(Reference(data, min_col=columns[0], max_col=columns[1], min_row=first - 1, max_row=last),
                    titles_from_data=True)
     chart.set_categories(Reference(data, min_col=2, min_row=first, max_row=last))
-    chart.width, chart.height = 24, 12
+    chart.width, chart.height = 24, 13
     sheet = workbook.create_sheet(CHART_SHEET, 2)
-    sheet.cell(1, 1, "客户销量对比（数据见“数据明细”中的“客户销售情况”）").font = LABEL_FONT
+    sheet.cell(1, 1, f"{top}的本月与上月销量（数据见“数据明细”中的“客户销售情况”）").font = LABEL_FONT
     sheet.add_chart(chart, "A3")
     _print_setup(sheet)
