@@ -97,11 +97,11 @@ def test_usage_errors_are_exit_2(tmp_path: Path) -> None:
     assert run(tmp_path, "--format", "xml").returncode == 2
 
 
-def test_unknown_form_option_is_exit_1_in_chinese(tmp_path: Path) -> None:
+def test_unknown_form_option_is_a_usage_error_in_chinese(tmp_path: Path) -> None:
     path = write_form(SIGN_IN, sample("sign-in-book"), tmp_path / "ok.xlsx")
     result = run(path, "--form", "考勤表")
-    assert result.returncode == 1
-    assert result.stderr.startswith("错误：未知表单：考勤表")
+    assert result.returncode == 2
+    assert "\n错误：未知表单：考勤表。可用的表单：" in result.stderr
 
 
 def test_empty_folder_is_a_clear_error(tmp_path: Path) -> None:
