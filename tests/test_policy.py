@@ -29,6 +29,17 @@ def _policy_file(tmp_path: Path, text: str) -> Path:
     return path
 
 
+def test_a_policy_file_may_name_items_as_the_handbook_prints_them(tmp_path: Path) -> None:
+    from schemas._policy import Policy
+
+    text = "每日最少上门拜访零售户数: 25\n访问日程表制订日: [周五]\nreport_due_day: 3\n"
+    policy = load_policy(_policy_file(tmp_path, text))
+    assert (policy.min_daily_visits, policy.weekday_names(), policy.report_due_day) == (25, "周五", 3)
+    every_name = "".join(f"{info.title}: {getattr(DEFAULT_POLICY, key)!r}\n".replace("'", '"')
+                         for key, info in Policy.model_fields.items())
+    assert load_policy(_policy_file(tmp_path, every_name)) == DEFAULT_POLICY
+
+
 def test_a_policy_file_changes_what_the_rules_enforce(tmp_path: Path) -> None:
     data = sample("visit-schedule")
     data["rows"] = [r for r in data["rows"] if r["date"] == "2026-11-09"][:25]
@@ -59,7 +70,11 @@ def test_special_visit_delay_comes_from_the_policy(tmp_path: Path) -> None:
 
 @pytest.mark.parametrize(("text", "words"), [
     ("min_daily_visits: -1\n", ["每日最少上门拜访零售户数", "不小于 0"]),
-    ("min_daly_visits: 20\n", ["未知的政策项", "min_daly_visits"]),
+    ("min_daly_visits: 20\n", ["未知的政策项“min_daly_visits”，您是不是要找“min_daily_visits”？"]),
+    ("每日最少拜访零售户数: 20\n", ["未知的政策项“每日最少拜访零售户数”，您是不是要找“每日最少上门拜访零售户数”？"]),
+    ("quota: 20\n", ["未知的政策项“quota”；可用的有：min_daily_visits、"]),
+    ("min_daily_visits: 20\n每日最少上门拜访零售户数: 25\n", ["“每日最少上门拜访零售户数”（min_daily_visits）写了两次"]),
+    ("每日最少上门拜访零售户数: -1\n", ["“每日最少上门拜访零售户数”（min_daily_visits） 的值 -1 应不小于 0"]),
     ("report_due_day: [\n", ["无法读取政策文件", "：第 2 行第 1 列附近 YAML 格式有误"]),
     ("- 1\n- 2\n", ["键: 值"]),
     ("schedule_prepared_weekdays: [周六, 周八]\n", ["“访问日程表制订日”", "“周八”不是星期几，应写作周一至周日或 1–7"]),
