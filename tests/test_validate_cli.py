@@ -201,8 +201,8 @@ def test_a_dead_worker_process_does_not_lose_the_batch(tmp_path: Path, monkeypat
         def map(self, *args: object, **kwargs: object) -> None:
             raise BrokenProcessPool("a worker was killed")
 
-    for number in range(4):
-        write_form(SIGN_IN, sample("sign-in-book"), tmp_path / f"{number}.xlsx")
+    for number in range(4):  # four managers' books: no duplicates
+        write_form(SIGN_IN, sample("sign-in-book") | {"manager": f"经理{number}"}, tmp_path / f"{number}.xlsx")
     monkeypatch.setattr(batch, "ProcessPoolExecutor", DyingPool)
     report = validate_paths([tmp_path], workers=2)
     assert report.summary() == {"files": 4, "valid": 4, "invalid": 0, "errors": 0, "warnings": 0}

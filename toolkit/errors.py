@@ -102,6 +102,8 @@ CATALOGUE: dict[str, IssueType] = {t.code: t for t in [
     IssueType("code_as_number", W, "编码被存为数字", "编码单元格是数字格式，开头的 0 可能已被 Excel 去掉"),
     IssueType("unknown_form", E, "无法识别表单", "无法判断文件是哪种表单，可用 --form 指定"),
     IssueType("unreadable_file", E, "文件无法读取", "文件损坏、不是 Excel 工作簿、有密码保护或过大"),
+    IssueType("duplicate_submission", W, "重复提交",
+              "同一批中有内容完全相同的文件，或同一客户经理同一期（周、月、一次访问）的同一表单交了两份"),
     # Across the forms of one manager's month, and the monthly report's inputs.
     IssueType("visits_below_minimum", W, "上门次数不足", "客户当月上门走访次数少于每户每月的规定次数"),
     IssueType("unplanned_visit", W, "计划外走访", "签到簿中的走访在访问日程表中没有对应的安排"),

@@ -8,6 +8,7 @@ the order of the files).
 
 from __future__ import annotations
 
+import contextlib
 import os
 import re
 from collections.abc import Callable, Iterable, Iterator, Sequence
@@ -22,6 +23,7 @@ from schemas._base import Severity
 from schemas._policy import DEFAULT_POLICY, Policy
 from toolkit.errors import ToolkitError
 from toolkit.registry import FormSpec
+from toolkit.validate.duplicates import add_duplicate_findings
 from toolkit.validate.findings import FileReport, file_issue, validate_file
 
 Progress = Callable[[Iterable[FileReport], int], Iterator[FileReport]]
@@ -112,13 +114,15 @@ def validate_paths(
     """
     files = collect_paths(paths)
     workers = workers or _default_workers(len(files))
+    batch = None
     if workers > 1:
-        try:
-            return _in_workers(files, form, policy, progress, workers)
-        except BrokenProcessPool:  # a worker died (killed, out of memory): do the batch here instead
-            pass
-    reports = (_validate_one(path, form, policy) for path in files)
-    return BatchReport(list(progress(reports, len(files)) if progress else reports))
+        with contextlib.suppress(BrokenProcessPool):  # a worker died (killed, out of memory): do the batch here
+            batch = _in_workers(files, form, policy, progress, workers)
+    if batch is None:
+        reports = (_validate_one(path, form, policy) for path in files)
+        batch = BatchReport(list(progress(reports, len(files)) if progress else reports))
+    add_duplicate_findings(batch)
+    return batch
 
 
 def _in_workers(files: list[Path], form: FormSpec | None, policy: Policy, progress: Progress | None,

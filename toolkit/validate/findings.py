@@ -23,6 +23,7 @@ from toolkit.reader import Submission, read_workbook
 from toolkit.reader.names import column_index
 from toolkit.records import StreamedCheck
 from toolkit.registry import FormSpec
+from toolkit.validate.duplicates import content_key, period_key
 
 
 @dataclass(frozen=True, slots=True)
@@ -33,6 +34,8 @@ class FileReport:
     form: FormSpec | None
     issues: list[Issue] = field(default_factory=list)
     sheet: str | None = None
+    content: str | None = None  # digest of the file's bytes, and the (form, manager, period) it covers:
+    period: tuple[str, str, str] | None = None  # how ``duplicates`` tells a submission handed in twice
 
     @property
     def valid(self) -> bool:
@@ -71,14 +74,14 @@ def validate_file(path: Path, form: FormSpec | None = None, policy: Policy = DEF
         with _no_cycle_collection():
             submission = read_workbook(path, form, row_sink=checks)
             check = checks.of(submission.form)
-            violations = check.finish(submission.scan.header, policy,
-                                      table_found=submission.table_header_row is not None).violations
+            checked = check.finish(submission.scan.header, policy, table_found=submission.table_header_row is not None)
     except WorkbookReadError as exc:
         return FileReport(path, None, [file_issue(exc.code, str(exc))])
     issues = _form_issues(submission, form) + _workbook_issues(submission)
-    issues += [_locate(submission, v) for v in violations if not _explained(submission, v)]
+    issues += [_locate(submission, v) for v in checked.violations if not _explained(submission, v)]
     issues += _numeric_code_issues(submission, check)
-    return FileReport(path, submission.form, sorted(issues, key=sheet_order), submission.sheet)
+    return FileReport(path, submission.form, sorted(issues, key=sheet_order), submission.sheet,
+                      content_key(path), period_key(checked.record))
 
 
 class _CheckWhileReading:
