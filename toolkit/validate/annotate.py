@@ -10,11 +10,9 @@ openpyxl: it keeps the workbook's formatting, which the value reader does not.
 from __future__ import annotations
 
 import re
-import warnings
 from collections import defaultdict
 from pathlib import Path
 
-from openpyxl import load_workbook
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from openpyxl.comments import Comment
 from openpyxl.styles import Alignment, Font, PatternFill
@@ -25,6 +23,7 @@ from schemas._base import Severity
 from toolkit.errors import Issue
 from toolkit.files import atomic_output, safe_filename
 from toolkit.validate.batch import ANNOTATED_SUFFIX
+from toolkit.validate.copies import open_copy
 from toolkit.validate.findings import FileReport
 
 SUMMARY_SHEET = "校验结果"
@@ -60,9 +59,7 @@ def _unique_name(path: Path, taken: set[str]) -> str:
 
 def annotate(report: FileReport, out: Path) -> Path:
     """Write ``report``'s file to ``out`` with its findings marked; return ``out``."""
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore")  # openpyxl warns about extensions it drops; the copy is for reading
-        book = load_workbook(report.path)
+    book = open_copy(report.path)
     if report.sheet in book.sheetnames:
         _mark_cells(book[report.sheet], report.issues)
     _add_summary(book, report)
