@@ -11,10 +11,8 @@ from pathlib import Path
 import pytest
 from openpyxl import load_workbook
 
-from schemas._base import Severity
 from tests.conftest import sample
 from tests.filled_workbooks import write_form
-from toolkit.errors import CATALOGUE
 from toolkit.registry import get_form
 from toolkit.validate import validate_paths
 from toolkit.validate.annotate import SUMMARY_SHEET, annotate_all
@@ -170,13 +168,6 @@ def test_annotating_into_the_submissions_folder_twice_does_not_check_the_copies(
     assert sorted(p.name for p in inbox.glob("*_批注*.xlsx")) == ["b-faulty_批注.xlsx"]
     named = validate_paths([inbox / "b-faulty_批注.xlsx"])  # named explicitly, it is still checked
     assert [f.path.name for f in named.files] == ["b-faulty_批注.xlsx"]
-
-
-def test_readme_lists_every_code_of_the_catalogue() -> None:
-    readme = (Path(__file__).parents[1] / "README.md").read_text(encoding="utf-8")
-    listed = re.findall(r"^\| `([a-z_]+)` \| (.+?)（(错误|警告)）：(.+?) \|$", readme, flags=re.MULTILINE)
-    words = {Severity.ERROR: "错误", Severity.WARNING: "警告"}
-    assert listed == [(t.code, t.title, words[t.severity], t.meaning) for t in CATALOGUE.values()]
 
 
 def test_worker_processes_give_the_same_reports_in_the_same_order(tmp_path: Path) -> None:

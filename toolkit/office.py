@@ -8,6 +8,7 @@ otherwise fight over the default profile and fail silently.
 
 from __future__ import annotations
 
+import os
 import shutil
 import subprocess
 import tempfile
@@ -28,8 +29,18 @@ class OfficeConversionError(ToolkitError):
 
 
 def find_soffice() -> str | None:
-    """Return the LibreOffice executable on PATH, or None."""
-    return next(filter(None, map(shutil.which, SOFFICE_NAMES)), None)
+    """Return the LibreOffice executable on PATH, else where its installer puts it, or None.
+
+    On Windows the installer does not add LibreOffice to PATH, so its usual folders are looked in too.
+    """
+    found = next(filter(None, map(shutil.which, SOFFICE_NAMES)), None)
+    return found or next((str(path) for path in _installed_places() if path.is_file()), None)
+
+
+def _installed_places() -> list[Path]:
+    windows = [os.environ[name] for name in ("ProgramFiles", "ProgramFiles(x86)") if os.environ.get(name)]
+    return [*(Path(folder) / "LibreOffice" / "program" / "soffice.exe" for folder in windows),
+            Path("/Applications/LibreOffice.app/Contents/MacOS/soffice")]
 
 
 def convert(paths: Sequence[Path], to: str, outdir: Path, timeout: float = 600) -> list[Path]:
