@@ -140,10 +140,8 @@ def test_top_help_lists_only_commands_that_exist() -> None:
     assert {line.split()[0] for line in listed} == set(cli.commands)
 
 
-def test_main_exits_0_for_forms(capsys: pytest.CaptureFixture[str]) -> None:
-    with pytest.raises(SystemExit) as exit_info:
-        main(["forms"])
-    assert exit_info.value.code == 0
+def test_main_returns_normally_for_forms(capsys: pytest.CaptureFixture[str]) -> None:
+    main(["forms"])
     assert "feedback-slip" in capsys.readouterr().out
 
 
@@ -157,15 +155,14 @@ def test_an_output_folder_that_cannot_be_made_is_a_chinese_error(
     (tmp_path / "a file").write_text("not a folder", encoding="utf-8")
     blocked = tmp_path / "a file" / "输出"
     submission = tmp_path / "空白.xlsx"
-    with pytest.raises(SystemExit):
-        main(["blank", "special-visit", "--format", "xlsx", "-o", str(tmp_path / "blank")])
+    main(["blank", "special-visit", "--format", "xlsx", "-o", str(tmp_path / "blank")])
     next((tmp_path / "blank").glob("*.xlsx")).rename(submission)
     capsys.readouterr()
     with pytest.raises(SystemExit) as exit_info:
         main([arg.format(blocked=blocked, submission=submission) for arg in args])
     assert exit_info.value.code == 1
     err = capsys.readouterr().err
-    assert f"错误：“{blocked}”：路径中有一部分是文件，不是文件夹" in err
+    assert f"“{blocked}”：路径中有一部分是文件，不是文件夹" in err  # validate names the copy it could not write
     assert "Traceback" not in err and "Errno" not in err
 
 

@@ -13,7 +13,9 @@ from openpyxl import load_workbook
 
 from tests.conftest import sample
 from tests.filled_workbooks import write_form
-from toolkit.registry import get_form
+from toolkit.catalogue import code_table
+from toolkit.errors import CATALOGUE
+from toolkit.registry import all_rules, get_form
 from toolkit.validate import validate_paths
 from toolkit.validate.annotate import SUMMARY_SHEET, annotate_all
 
@@ -55,7 +57,7 @@ def test_json_output_per_interfaces(inbox: Path) -> None:
     assert faulty[0] == {
         "code": "missing_required", "severity": "error", "sheet": "营销人员市场走访签到记录簿", "cell": "I8",
         "row": 8, "field": "customer_signature", "label": "客户签名确认", "value": None,
-        "message": "第8行“客户签名确认”为必填项",
+        "message": "第8行“客户签名确认”为必填项", "clause": "§4.1.4",
     }
     assert [(e["cell"], e["code"]) for e in faulty] == [("I8", "missing_required"), ("B10", "time_overlap")]
     assert document["files"][1]["errors"][0]["code"] == "unreadable_file"
@@ -170,6 +172,14 @@ def test_annotating_into_the_submissions_folder_twice_does_not_check_the_copies(
     assert [f.path.name for f in named.files] == ["b-faulty_批注.xlsx"]
 
 
+def test_readme_code_table_is_the_catalogue() -> None:
+    readme = (Path(__file__).parents[1] / "README.md").read_text(encoding="utf-8")
+    table = code_table()
+    section = readme.split("## 问题代码\n", 1)[1].split("\n## ", 1)[0]
+    assert [line for line in section.splitlines() if line.startswith("|")] == table
+    assert {entry.rule.code for entry in all_rules()} >= set(CATALOGUE)
+
+
 def test_worker_processes_give_the_same_reports_in_the_same_order(tmp_path: Path) -> None:
     for number in range(6):
         record = sample("sign-in-book")
@@ -180,25 +190,6 @@ def test_worker_processes_give_the_same_reports_in_the_same_order(tmp_path: Path
     together = validate_paths([tmp_path], workers=2)
     assert [r.as_json() for r in together.files] == [r.as_json() for r in alone.files]
     assert [r.flatten("cell") for r in together.files][:6] == [[(f"I{8 + n}",)] for n in range(6)]
-
-
-def test_a_dead_worker_process_does_not_lose_the_batch(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    from concurrent.futures.process import BrokenProcessPool
-
-    import toolkit.validate.batch as batch
-
-    class DyingPool:
-        def __init__(self, workers: int) -> None: ...
-        def __enter__(self) -> DyingPool: return self
-        def __exit__(self, *exc: object) -> None: ...
-        def map(self, *args: object, **kwargs: object) -> None:
-            raise BrokenProcessPool("a worker was killed")
-
-    for number in range(4):  # four managers' books: no duplicates
-        write_form(SIGN_IN, sample("sign-in-book") | {"manager": f"经理{number}"}, tmp_path / f"{number}.xlsx")
-    monkeypatch.setattr(batch, "ProcessPoolExecutor", DyingPool)
-    report = validate_paths([tmp_path], workers=2)
-    assert report.summary() == {"files": 4, "valid": 4, "invalid": 0, "errors": 0, "warnings": 0}
 
 
 @pytest.mark.parametrize(("value", "shown"), [

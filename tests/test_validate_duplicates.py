@@ -36,6 +36,7 @@ def test_two_files_of_one_managers_month_are_duplicates_even_when_their_rows_dif
     write_form(SIGN_IN, other, tmp_path / "李娜.xlsx")
     reports = {r.path.name: r for r in validate_paths([first, second, tmp_path / "李娜.xlsx"]).files}
     assert reports["十一月.xlsx"].issues == [] and reports["李娜.xlsx"].issues == []
+    assert reports["十一月-改.xlsx"].as_json()["errors"][0]["clause"] == SIGN_IN.clause  # one book a month: §4.1.4
     assert reports["十一月-改.xlsx"].flatten("code", "message") == [(
         "duplicate_submission",
         f"与 {first} 是同一客户经理（张伟）同一月份（2026-11）的表格，每期只应提交一份；请确认哪一份有效")]

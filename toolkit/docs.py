@@ -2,7 +2,7 @@
 
 Those lists come from the registry, the finding catalogue and the policy model (the
 forms and codes the same way the handbook's appendices do), so they cannot drift from
-the code. Hand-written text keeps each generated part between two markers::
+the code (the rule table is ``toolkit.catalogue``'s). Hand-written text keeps each generated part between two markers::
 
     <!-- generated: forms-table -->
     ...
@@ -20,6 +20,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 from schemas._policy import DEFAULT_POLICY, Policy
+from toolkit.catalogue import code_table
 from toolkit.handbook.appendix import codes_chapter, form_chapters
 from toolkit.handbook.sources import escape_markdown, policy_text
 from toolkit.registry import all_forms
@@ -41,8 +42,15 @@ def forms_reference() -> str:
 
 
 def codes_reference() -> str:
-    """Return how each kind of field is filled in, and every finding code."""
-    return _demoted(codes_chapter().markdown).split("\n", 2)[2]  # without the appendix's own title
+    """Return how each kind of field is filled in (as the handbook says), then every rule and its code."""
+    chapter = codes_chapter().markdown.split("\n", 2)[2]  # without the appendix's own title
+    formats = chapter.split("\n## 问题代码")[0]
+    return f"{formats.strip()}\n\n## 问题代码\n\n" + codes_table()
+
+
+def codes_table() -> str:
+    """Return every rule: code, name, severity, form, clause, what it asks (``toolkit.catalogue``)."""
+    return "\n".join(code_table())
 
 
 def policy_table() -> str:
@@ -67,6 +75,7 @@ PARTS: dict[str, Callable[[], str]] = {
     "forms-table": forms_table,
     "forms": forms_reference,
     "codes": codes_reference,
+    "codes-table": codes_table,
     "policy": policy_table,
 }
 FILES = ("README.md", "docs/README.md", "docs/forms.md", "docs/codes.md", "docs/policy.md")

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import errno
 import json
+import re
 
 import yaml
 
@@ -28,6 +29,9 @@ _OS_REASONS = {
 }
 
 
+_TAG = re.compile(r"constructor for the tag '([^']+)'")
+
+
 def explain_os_error(exc: OSError) -> str:
     """Return ``exc`` as "path：reason" in Chinese (the reason alone when it names no path)."""
     reason = _OS_REASONS.get(exc.errno or 0) or f"系统错误（{exc.strerror or exc.__class__.__name__}）"
@@ -44,6 +48,11 @@ def explain_read_error(exc: Exception) -> str:
         return "不是 UTF-8 编码的文本文件，请另存为 UTF-8 编码"
     if isinstance(exc, json.JSONDecodeError):
         return f"第 {exc.lineno} 行第 {exc.colno} 列附近 JSON 格式有误（括号、引号或逗号不配对）"
+    if isinstance(exc, yaml.constructor.ConstructorError) and (tag := _TAG.search(exc.problem or "")):
+        mark = exc.problem_mark
+        shown = tag[1].replace("tag:yaml.org,2002:", "!!")
+        where = f"第 {mark.line + 1} 行：" if mark else ""
+        return f"{where}不接受 YAML 标签 {shown}（出于安全原因只读普通的文字、数字、日期、列表和键值）"
     if isinstance(exc, yaml.MarkedYAMLError):
         mark = exc.problem_mark or exc.context_mark
         if mark is not None:

@@ -1,7 +1,9 @@
 """LibreOffice as a converter: many files in one headless call.
 
 One ``soffice`` start costs far more than converting a file, so every caller
-hands over the whole batch at once. Each call gets its own profile directory:
+hands over the whole batch at once. LibreOffice stops after about 250 files of
+one call and still reports success, so a batch goes in chunks of ``CHUNK``
+files, two at a time (one per core). Each call gets its own profile directory:
 two conversions running side by side (tests, a user's open LibreOffice) would
 otherwise fight over the default profile and fail silently.
 """
@@ -13,11 +15,15 @@ import shutil
 import subprocess
 import tempfile
 from collections.abc import Sequence
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from toolkit.errors import ToolkitError
 
 SOFFICE_NAMES = ("soffice", "libreoffice")
+CHUNK = 100  # files per LibreOffice call: well below the ~250 after which it silently stops
+PARALLEL = 2  # LibreOffice calls at once (each uses one core)
 
 
 class OfficeMissingError(ToolkitError):
@@ -43,34 +49,63 @@ def _installed_places() -> list[Path]:
             Path("/Applications/LibreOffice.app/Contents/MacOS/soffice")]
 
 
+@dataclass(slots=True)
+class Conversion:
+    """What a batch conversion made: the converted files, the sources that failed, and why."""
+
+    converted: list[Path] = field(default_factory=list)
+    failed: list[Path] = field(default_factory=list)
+    reasons: list[str] = field(default_factory=list)
+
+
 def convert(paths: Sequence[Path], to: str, outdir: Path, timeout: float = 600) -> list[Path]:
-    """Convert ``paths`` to format ``to`` (e.g. "pdf", "xlsx") into ``outdir`` in one call.
+    """Convert ``paths`` to format ``to`` (e.g. "pdf", "xlsx") into ``outdir``, in as few calls as can be.
 
     Returns:
         The converted files, in the order of ``paths``.
 
     Raises:
         OfficeMissingError: LibreOffice is not installed.
-        OfficeConversionError: it failed, timed out, or left a file unconverted.
+        OfficeConversionError: it failed, timed out, or left a file unconverted (the others are kept).
+    """
+    done = convert_each(paths, to, outdir, timeout)
+    if done.failed:
+        reasons = "".join(f"；{reason}" for reason in dict.fromkeys(done.reasons))
+        raise OfficeConversionError(
+            f"LibreOffice 未能转换 {len(done.failed)} 个文件：{name_list(done.failed)}{reasons}")
+    return done.converted
+
+
+def convert_each(paths: Sequence[Path], to: str, outdir: Path, timeout: float = 600) -> Conversion:
+    """Convert ``paths`` like ``convert``, but report the files that failed instead of raising for them.
+
+    Raises:
+        OfficeMissingError: LibreOffice is not installed.
+        OfficeConversionError: two inputs have the same name.
     """
     paths = [Path(p) for p in paths]
     if not paths:
-        return []
+        return Conversion()
     soffice = find_soffice()
     if soffice is None:
         raise OfficeMissingError("未找到 LibreOffice（soffice），无法转换为 " + to.upper() + "；请先安装 LibreOffice")
     _check_distinct_stems(paths)
     outdir.mkdir(parents=True, exist_ok=True)
-    with tempfile.TemporaryDirectory(prefix="manualkit-office-") as profile:
-        command = [soffice, f"-env:UserInstallation={Path(profile).as_uri()}", "--headless",
-                   "--norestore", "--convert-to", to, "--outdir", str(outdir), *map(str, paths)]
-        _run(command, timeout)
+    chunks = [paths[start:start + CHUNK] for start in range(0, len(paths), CHUNK)]
+    with ThreadPoolExecutor(min(PARALLEL, os.cpu_count() or 1, len(chunks))) as pool:
+        reasons = list(pool.map(lambda chunk: _run(soffice, chunk, to, outdir, timeout), chunks))
+    done = Conversion(reasons=[reason for reason in reasons if reason])
     extension = to.split(":")[0]
-    targets = [outdir / f"{path.stem}.{extension}" for path in paths]
-    missing = [path.name for path, target in zip(paths, targets, strict=True) if not target.is_file()]
-    if missing:
-        raise OfficeConversionError(f"LibreOffice 未能转换以下文件：{'、'.join(missing)}")
-    return targets
+    for path in paths:
+        target = outdir / f"{path.stem}.{extension}"
+        (done.converted if target.is_file() else done.failed).append(target if target.is_file() else path)
+    return done
+
+
+def name_list(paths: Sequence[Path], shown: int = 10) -> str:
+    """Return the names of ``paths`` for a message: the first ``shown``, then how many more."""
+    names = "、".join(path.name for path in paths[:shown])
+    return names + (f" 等 {len(paths)} 个" if len(paths) > shown else "")
 
 
 def _check_distinct_stems(paths: list[Path]) -> None:
@@ -81,12 +116,17 @@ def _check_distinct_stems(paths: list[Path]) -> None:
         raise OfficeConversionError(f"多个文件同名，转换结果会互相覆盖：{'、'.join(clashing)}")
 
 
-def _run(command: list[str], timeout: float) -> None:
-    """Run LibreOffice, turning its failures into a Chinese message."""
-    try:
-        result = subprocess.run(command, capture_output=True, text=True, timeout=timeout, check=False)
-    except subprocess.TimeoutExpired as exc:
-        raise OfficeConversionError(f"LibreOffice 转换超时（{timeout:.0f} 秒）") from exc
+def _run(soffice: str, paths: list[Path], to: str, outdir: Path, timeout: float) -> str | None:
+    """Convert ``paths`` in one LibreOffice call with a profile of its own; return why it failed, if it did."""
+    with tempfile.TemporaryDirectory(prefix="manualkit-office-") as profile:
+        command = [soffice, f"-env:UserInstallation={Path(profile).as_uri()}", "--headless",
+                   "--norestore", "--convert-to", to, "--outdir", str(outdir), *map(str, paths)]
+        try:
+            result = subprocess.run(command, capture_output=True, text=True, errors="replace", timeout=timeout,
+                                    check=False)
+        except subprocess.TimeoutExpired:
+            return f"LibreOffice 转换超时（{timeout:.0f} 秒）"
     if result.returncode != 0:
         detail = (result.stderr or result.stdout).strip().splitlines()[-1:] or ["无输出"]
-        raise OfficeConversionError(f"LibreOffice 转换失败（退出码 {result.returncode}）：{detail[0]}")
+        return f"LibreOffice 转换失败（退出码 {result.returncode}）：{detail[0]}"
+    return None

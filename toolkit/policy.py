@@ -10,12 +10,11 @@ import difflib
 from pathlib import Path
 from typing import Any
 
-import yaml
 from pydantic import ValidationError
 
 from schemas._policy import DEFAULT_POLICY, Policy
 from toolkit.errors import PolicyFileError
-from toolkit.explain import explain_read_error
+from toolkit.yamldata import DataFileError, read_data
 
 
 def load_policy(path: Path | None) -> Policy:
@@ -28,9 +27,9 @@ def load_policy(path: Path | None) -> Policy:
     if path is None:
         return DEFAULT_POLICY
     try:
-        data = yaml.safe_load(Path(path).read_text(encoding="utf-8")) or {}
-    except (OSError, UnicodeDecodeError, yaml.YAMLError) as exc:
-        raise PolicyFileError(f"无法读取政策文件 {path}：{explain_read_error(exc)}") from exc
+        data = read_data(Path(path)) or {}
+    except DataFileError as exc:
+        raise PolicyFileError(f"无法读取政策文件 {path}：{exc}") from exc
     if not isinstance(data, dict):
         raise PolicyFileError(f"政策文件 {path} 应为“键: 值”形式的 YAML")
     try:

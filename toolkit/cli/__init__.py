@@ -11,6 +11,9 @@ from __future__ import annotations
 
 import importlib
 import pkgutil
+import signal
+import sys
+import threading
 from typing import Any
 
 import click
@@ -45,6 +48,23 @@ def _register_commands() -> None:
 _register_commands()
 
 
+def _interrupted(signum: int, frame: object) -> None:
+    raise KeyboardInterrupt
+
+
 def main(args: list[str] | None = None) -> Any:
-    """Run the command line: click prints usage errors and our failures in Chinese and exits with their code."""
-    return cli.main(args=args, prog_name="manualkit")
+    """Run the command line: click prints usage errors and our failures in Chinese and exits with their code.
+
+    A command that succeeds returns (as callers of ``main`` expect) instead of exiting with 0.
+    """
+    for stream in (sys.stdout, sys.stderr):  # a name the console cannot encode is shown as "?", never a crash
+        if hasattr(stream, "reconfigure"):
+            stream.reconfigure(errors="replace")
+    if threading.current_thread() is threading.main_thread():
+        signal.signal(signal.SIGTERM, _interrupted)  # clean up as for Ctrl-C: no half-written file stays
+    try:
+        return cli.main(args=args, prog_name="manualkit")
+    except SystemExit as exc:
+        if exc.code not in (0, None):
+            raise
+        return None

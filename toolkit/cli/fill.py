@@ -60,7 +60,9 @@ def _summary(result: FillResult, outdir: Path) -> None:
     total, rejected = len(result.entries), result.rejected
     line = f"共 {total} 条记录：{total - len(rejected)} 条已生成（{len(result.written)} 个文件，位于 {outdir}）"
     if rejected:
-        line += f"；{len(rejected)} 条有错误，未生成：{'、'.join(entry.source for entry in rejected)}"
+        names = "、".join(entry.source for entry in rejected[:10])
+        names += f" 等 {len(rejected)} 条" if len(rejected) > 10 else ""
+        line += f"；{len(rejected)} 条有错误，未生成：{names}"
     click.echo(line, err=True)
     if rejected:
         sys.exit(1)

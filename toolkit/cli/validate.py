@@ -11,6 +11,7 @@ import click
 
 from toolkit.cli._chinese import FORM, ChineseCommand
 from toolkit.cli._progress import progress
+from toolkit.files import printable
 
 if TYPE_CHECKING:
     from toolkit.registry import FormSpec
@@ -43,6 +44,7 @@ def command(paths: tuple[Path, ...], form: FormSpec | None, output_format: str,
     """
     from toolkit.policy import load_policy
     from toolkit.validate import text_report, validate_paths
+    from toolkit.validate.findings import FileReport
     from toolkit.validate.month import add_month_findings
 
     policy = load_policy(policy_file)
@@ -56,7 +58,10 @@ def command(paths: tuple[Path, ...], form: FormSpec | None, output_format: str,
     if annotate_dir is not None:
         from toolkit.validate.annotate import annotate_all
 
-        written = annotate_all(batch.files, annotate_dir)
-        click.echo(f"已写出 {len(written)} 份批注副本到 {annotate_dir}", err=True)
+        def tell(report: FileReport, reason: str) -> None:
+            click.echo(f"未能写出 {printable(str(report.path))} 的批注副本：{reason}", err=True)
+
+        written = annotate_all(batch.files, annotate_dir, on_error=tell)
+        click.echo(f"已写出 {len(written)} 份批注副本到 {printable(str(annotate_dir))}", err=True)
     sys.exit(0 if batch.valid else 1)
 

@@ -14,18 +14,16 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-import yaml
-
 from schemas._policy import DEFAULT_POLICY, Policy
 from toolkit import __version__
 from toolkit.errors import HandbookError
-from toolkit.explain import explain_read_error
 from toolkit.files import atomic_output, safe_filename
 from toolkit.handbook.appendix import codes_chapter, form_chapters
 from toolkit.handbook.calendar import calendar_chapter
 from toolkit.handbook.sources import Chapter, load_chapters
 from toolkit.handbook.tree import ParsedChapter, markdown_parser, parse_chapters
 from toolkit.paths import forms_dir
+from toolkit.yamldata import DataFileError, read_data
 
 FORMATS = ("docx", "html")
 META_FILE = "handbook.yaml"
@@ -76,7 +74,7 @@ def build_handbook(
     for kind in formats:
         path = out_dir / f"{safe_filename(handbook.cover.title)}.{kind}"
         with atomic_output(path) as temporary:
-            _writer(kind)(handbook, temporary)
+            _writer(kind)(handbook, temporary)  # the Word writer builds its zip in memory: a full disk fails once
         written.append(path)
     return written
 
@@ -108,9 +106,9 @@ def _writer(kind: str) -> Callable[[Handbook, Path], None]:
 def _cover(source: Path, today: dt.date) -> Cover:
     path = source / META_FILE
     try:
-        meta = yaml.safe_load(path.read_text(encoding="utf-8")) if path.is_file() else {}
-    except (OSError, UnicodeDecodeError, yaml.YAMLError) as exc:
-        raise HandbookError(f"{path}：无法读取：{explain_read_error(exc)}") from exc
+        meta = read_data(path) if path.exists() else {}
+    except DataFileError as exc:
+        raise HandbookError(f"{path}：无法读取：{exc}") from exc
     if not isinstance(meta, dict):
         raise HandbookError(f"{path}：应为“键: 值”形式的 YAML（title、organisation、edition）")
     unknown = set(meta) - {"title", "organisation", "edition"}

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import io
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -27,4 +28,6 @@ def write_docx(handbook: Handbook, path: Path) -> None:
     writer = DocxWriter(doc)
     for chapter in handbook.chapters:
         writer.write(chapter)
-    doc.save(str(path))
+    buffer = io.BytesIO()  # python-docx leaves its zip open if the disk fills, and its cleanup then complains
+    doc.save(buffer)
+    path.write_bytes(buffer.getvalue())

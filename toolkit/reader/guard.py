@@ -5,9 +5,12 @@ A workbook is an .xlsx/.xlsm, .xlsb or .ods (zip) or an Excel 97-2003 .xls (OLE/
 XML parser, so that a hostile file is refused in bounded time and memory: an
 empty or text file, a password-protected or non-workbook OLE file, a corrupt
 zip, a zip bomb (declared sizes and compression ratios), XML with a DOCTYPE
-(entity expansion), and a sheet whose cells reach absurdly far (the value
-reader allocates the rectangle spanned by the cells holding values; empty styled
-cells cost nothing and are not counted). Each refusal is a
+(entity expansion) anywhere in a part or in another encoding than UTF-8, a shared
+string table declaring more strings than it can hold, and a sheet whose cells
+reach absurdly far (the value reader allocates the rectangle spanned by the cells
+holding values; empty styled cells cost nothing and are not counted). The reader
+opens whatever part the workbook's relationships name as a sheet, so every part
+is scanned as if it were one, whatever its name. Each refusal is a
 ``WorkbookReadError`` with a Chinese reason.
 """
 
@@ -20,6 +23,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 from toolkit.errors import WorkbookReadError
+from toolkit.files import not_regular
 from toolkit.reader.formats import check_compound_file, zip_format
 
 MAX_FILE_BYTES = 200 * 1024 * 1024
@@ -34,15 +38,27 @@ MAX_CELLS = 20_000_000  # rows x columns of the rectangle a sheet spans
 _ZIP_MAGIC = b"PK\x03\x04"
 _CFB_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 _CHUNK = 1024 * 1024
+_OVERLAP = 64  # bytes each chunk repeats of the one before, so that no tag is cut in two
 _ZIP_ERRORS = (zipfile.BadZipFile, zipfile.LargeZipFile, zlib.error, EOFError, OSError, ValueError, NotImplementedError)
 _ROW = re.compile(rb'<row[^>]*?\sr="(\d+)"')
 _CELL_ROW = re.compile(rb'<c r="[A-Z]+(\d+)"')
+# A cell Excel would not write: a prefixed element, or a <c> not starting with r="A1" (other order, quotes, case).
+_ODD_CELL = re.compile(rb'<[\w.-]+:c[\s/>]|<c(?=[\s/>])(?! r="[A-Z]{1,3}\d{1,7}")')
+_TAG = re.compile(rb"<(/?)(?:[\w.-]+:)?(row|c)(?=[\s/>])([^>]*?)(/?)>")
+_R_ATTRIBUTE = re.compile(rb"""(?:^|\s)r\s*=\s*["']\s*([A-Za-z]*)(\d*)""")
+_DOCTYPE = b"<!DOCTYPE"
+_DECLARED_ENCODING = re.compile(rb'^<\?xml[^>]*?encoding\s*=\s*["\']([A-Za-z0-9._-]+)')
+_UTF8_NAMES = {b"utf-8", b"utf8", b"us-ascii", b"ascii"}
+_SHARED_STRINGS = re.compile(rb'<(?:\w+:)?sst\b[^>]*?\suniqueCount="(\d+)"')
+_NOT_XML = ("xl/media/", "xl/embeddings/")  # pictures and embedded files: no reader parses them as XML
 # A cell holding a value (not "<c .../>") beyond column Z or at row 1,000,000 or beyond.
 _UNUSUAL_CELL = re.compile(rb'<c r="(?=[A-Z]{2}|[A-Z]\d{7})([A-Z]+)(\d+)"[^>]*(?<!/)>')
 
 
 def check_readable(path: Path) -> None:
     """Raise ``WorkbookReadError`` unless ``path`` looks like a sound .xlsx of sane size."""
+    if problem := not_regular(path):
+        raise WorkbookReadError(problem)
     size = path.stat().st_size
     if size == 0:
         raise WorkbookReadError("文件是空的（0 字节）")
@@ -77,8 +93,8 @@ def _check_archive(archive: zipfile.ZipFile) -> None:
         raise WorkbookReadError("压缩包里没有 Excel 工作簿（缺少 xl/workbook.xml），可能是改了扩展名的其他文件")
     _check_sizes(members)
     for info in members:
-        if info.filename.endswith((".xml", ".rels", ".vml")):
-            _check_xml_member(archive, info)
+        if not info.is_dir():
+            _check_member(archive, info)
 
 
 def _check_sizes(members: list[zipfile.ZipInfo]) -> None:
@@ -93,19 +109,74 @@ def _check_sizes(members: list[zipfile.ZipInfo]) -> None:
             raise WorkbookReadError(f"工作簿内部文件 {info.filename} 压缩比异常（{ratio} 倍），疑似压缩炸弹")
 
 
-def _check_xml_member(archive: zipfile.ZipFile, info: zipfile.ZipInfo) -> None:
-    """Refuse DTDs (entity expansion) and, in worksheets, cells that reach absurdly far."""
-    is_sheet = info.filename.startswith("xl/worksheets/") and info.filename.endswith(".xml")
+def _check_member(archive: zipfile.ZipFile, info: zipfile.ZipInfo) -> None:
+    """Refuse DTDs (entity expansion), other encodings than UTF-8, and cells that reach absurdly far."""
+    xml = not info.filename.startswith(_NOT_XML)
     last_row, max_column = 0, 1
+    walk = _CellWalk()
     for index, chunk in enumerate(_chunks(archive, info)):
-        if index == 0 and b"<!DOCTYPE" in chunk[:4096]:
+        if index == 0:
+            if xml:
+                _check_encoding(info.filename, chunk)
+            _check_shared_strings(info, chunk)
+        if xml and _DOCTYPE in chunk:
             raise WorkbookReadError(f"工作簿内部文件 {info.filename} 含有 DTD 声明，出于安全原因不予读取")
-        if not is_sheet:
-            return
-        last_row = max(last_row, _last_row(chunk))
-        for letters, digits in set(_UNUSUAL_CELL.findall(chunk)):  # usually none: one regex pass per chunk
-            last_row, max_column = max(last_row, int(digits)), max(max_column, _column_number(letters))
+        if walk.started or _ODD_CELL.search(chunk):  # written unlike Excel: follow every cell from here on
+            last_row, max_column = walk.extent(chunk, _OVERLAP if walk.started else 0, last_row, max_column)
+        else:
+            last_row = max(last_row, _last_row(chunk))
+            for letters, digits in set(_UNUSUAL_CELL.findall(chunk)):  # usually none: one regex pass per chunk
+                last_row, max_column = max(last_row, int(digits)), max(max_column, _column_number(letters))
         _check_extent(last_row, max_column)
+
+
+class _CellWalk:
+    """Follow every row and cell tag of a sheet written unlike Excel (prefixed, attributes reordered, no r).
+
+    Slow (a Python step per cell) but exact, as the reader places cells: a cell without ``r`` goes
+    right of the one before, a row without ``r`` below the one before; only cells with content count.
+    """
+
+    def __init__(self) -> None:
+        self.started, self.row, self.column = False, 0, 0
+
+    def extent(self, chunk: bytes, seen: int, rows: int, columns: int) -> tuple[int, int]:
+        """Return the extent so far, walking ``chunk`` but the tags ending in its first ``seen`` bytes."""
+        self.started = True
+        for match in _TAG.finditer(chunk):
+            closing, name, attributes, empty = match.groups()
+            if closing or match.end() <= seen:
+                continue
+            where = _R_ATTRIBUTE.search(attributes)
+            letters, digits = (where[1].upper(), where[2]) if where else (b"", b"")
+            if name == b"row":
+                self.row, self.column = (int(digits) if digits else self.row + 1), 0
+                continue
+            self.column = _column_number(letters) if letters else self.column + 1
+            self.row = int(digits) if digits else max(self.row, 1)
+            if not empty:
+                rows, columns = max(rows, self.row), max(columns, self.column)
+        return rows, columns
+
+
+def _check_encoding(name: str, head: bytes) -> None:
+    """Refuse a part in UTF-16/32 or declaring another encoding: Excel, WPS and LibreOffice write UTF-8.
+
+    The DTD and extent checks read bytes as UTF-8; a part in another encoding would slip past them.
+    """
+    head = head.removeprefix(b"\xef\xbb\xbf")
+    declared = _DECLARED_ENCODING.match(head)
+    wide = head[:2] in (b"\xff\xfe", b"\xfe\xff") or (b"\x00" in head[:4] and b"<" in head[:4])
+    if wide or (declared and declared[1].lower() not in _UTF8_NAMES):
+        raise WorkbookReadError(f"工作簿内部文件 {name} 不是 UTF-8 编码（Excel 保存的都是）；请用 Excel 另存后再提交")
+
+
+def _check_shared_strings(info: zipfile.ZipInfo, head: bytes) -> None:
+    """Refuse a shared string table that declares more strings than its size can hold (the reader reserves them)."""
+    declared = _SHARED_STRINGS.search(head[:4096])
+    if declared and int(declared[1]) > info.file_size:
+        raise WorkbookReadError(
+            f"工作簿内部文件 {info.filename} 声明了 {int(declared[1])} 个字符串，与内容不符，疑似恶意文件")
 
 
 def _last_row(chunk: bytes) -> int:
@@ -133,7 +204,7 @@ def _chunks(archive: zipfile.ZipFile, info: zipfile.ZipInfo) -> Iterator[bytes]:
     with archive.open(info) as stream:
         while block := stream.read(_CHUNK):
             yield tail + block
-            tail = block[-64:]
+            tail = block[-_OVERLAP:]
 
 
 def _column_number(letters: bytes) -> int:

@@ -117,7 +117,8 @@ def read_workbook(
     check_readable(path)
     try:
         names = defined_names(path)
-        book = CalamineWorkbook.from_path(str(path))
+        with path.open("rb") as handle:  # a file object: the reader takes only UTF-8 names (GBK ones are common)
+            book = CalamineWorkbook.from_filelike(handle)
         recorded = _record(book)
         chosen = _choose_form(book, recorded, form)
         sheet = _form_sheet(book, chosen, names)

@@ -2,9 +2,10 @@
 
 Each form's Word template is compiled once per batch and reused for every
 record; likewise each form's blank workbook is built once and filled per
-record. PDFs are made from the Word documents by LibreOffice in ONE call for
-the whole batch (``toolkit.office``). Every file is written atomically: a
-failed or interrupted batch leaves only complete files behind.
+record. PDFs are made from the Word documents by LibreOffice, the whole batch
+handed over at once (``toolkit.office``). Every file is written atomically: a
+failed or interrupted batch leaves only complete files behind, and a document
+that cannot be written costs only its own record.
 """
 
 from __future__ import annotations
@@ -17,6 +18,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from schemas._base import FormSchema, field_kind
+from toolkit.errors import TemplateRenderError
+from toolkit.explain import explain_os_error
 from toolkit.files import safe_filename
 from toolkit.registry import FormSpec
 from toolkit.render.docx import WordTemplate
@@ -31,6 +34,7 @@ NAME_FIELDS = ("manager", "customer_name")
 DATE_KINDS = ("month", "date", "datetime")
 
 Progress = Callable[[Iterable["Job"], int], Iterable["Job"]]
+OnError = Callable[["Job", str], None]
 
 
 @dataclass(frozen=True, slots=True)
@@ -95,12 +99,16 @@ def unique_stem(stem: str, taken: set[str]) -> str:
 
 
 def render_jobs(jobs: Sequence[Job], formats: Sequence[str], outdir: Path,
-                progress: Progress | None = None) -> list[Path]:
+                progress: Progress | None = None, on_error: OnError | None = None) -> list[Path]:
     """Write every job in every format into ``outdir``; return the files in job order.
+
+    A job whose file cannot be written (a name the disk refuses, a full disk, a record the
+    template cannot render, a PDF LibreOffice did not make) is told to ``on_error`` with the
+    Chinese reason and the other jobs go on; without ``on_error`` the first such failure raises.
 
     Raises:
         OfficeMissingError: PDF was asked for and LibreOffice is not installed.
-        OfficeConversionError: LibreOffice did not convert every document.
+        OfficeConversionError: LibreOffice did not convert every document (only without ``on_error``).
         TemplateRenderError: a Word template does not render.
     """
     outdir.mkdir(parents=True, exist_ok=True)
@@ -108,15 +116,22 @@ def render_jobs(jobs: Sequence[Job], formats: Sequence[str], outdir: Path,
     workbooks: dict[str, WorkbookTemplate] = {}
     written: list[Path] = []
     with tempfile.TemporaryDirectory(prefix=".manualkit-", dir=outdir) as scratch:
-        for_pdf: list[Path] = []
+        for_pdf: list[tuple[Job, Path]] = []
         for job in progress(jobs, len(jobs)) if progress else jobs:
-            if "docx" in formats:
-                written.append(_word(templates, job.form).write(job.record, outdir / f"{job.stem}.docx"))
-            if "xlsx" in formats:
-                written.append(_workbook(workbooks, job.form).write(job.record, outdir / f"{job.stem}.xlsx"))
-            if "pdf" in formats:
-                for_pdf.append(_word(templates, job.form).write(job.record, Path(scratch) / f"{job.stem}.docx"))
-        written += _to_pdf(for_pdf, outdir)
+            word = _word(templates, job.form) if {"docx", "pdf"} & set(formats) else None
+            workbook = _workbook(workbooks, job.form) if "xlsx" in formats else None
+            try:
+                if word and "docx" in formats:
+                    written.append(word.write(job.record, outdir / f"{job.stem}.docx"))
+                if workbook:
+                    written.append(workbook.write(job.record, outdir / f"{job.stem}.xlsx"))
+                if word and "pdf" in formats:
+                    for_pdf.append((job, word.write(job.record, Path(scratch) / f"{job.stem}.docx")))
+            except (OSError, TemplateRenderError) as exc:
+                if on_error is None:
+                    raise
+                on_error(job, explain_os_error(exc) if isinstance(exc, OSError) else str(exc))
+        written += _to_pdf(for_pdf, outdir, on_error)
     return written
 
 
@@ -136,13 +151,22 @@ def _workbook(workbooks: dict[str, WorkbookTemplate], form: FormSpec) -> Workboo
     return workbooks[form.form_id]
 
 
-def _to_pdf(documents: list[Path], outdir: Path) -> list[Path]:
-    """Convert ``documents`` in one LibreOffice call and move the PDFs into ``outdir``."""
+def _to_pdf(documents: list[tuple[Job, Path]], outdir: Path, on_error: OnError | None) -> list[Path]:
+    """Convert the jobs' ``documents`` with LibreOffice and move the PDFs into ``outdir``; tell the failed ones."""
     if not documents:
         return []
-    from toolkit.office import convert  # only PDF output needs LibreOffice
+    from toolkit.office import convert, convert_each  # only PDF output needs LibreOffice
 
-    converted = convert(documents, "pdf", documents[0].parent)
+    sources = [document for _, document in documents]
+    if on_error is None:
+        converted = convert(sources, "pdf", sources[0].parent)
+    else:
+        done = convert_each(sources, "pdf", sources[0].parent)
+        converted, failed = done.converted, set(done.failed)
+        reason = "LibreOffice 未能转换为 PDF" + "".join(f"（{r}）" for r in dict.fromkeys(done.reasons))
+        for job, document in documents:
+            if document in failed:
+                on_error(job, reason)
     targets = []
     for pdf in converted:
         os.replace(pdf, outdir / pdf.name)  # same file system: an atomic rename

@@ -6,6 +6,10 @@ template's zip with its XML parts rendered, which is what makes large batches
 fast. Rendering is strict: a name the context lacks is an error, never a blank;
 every value is escaped, so ``& < >`` and text that looks like a template tag
 appear literally; line breaks in a value become line breaks in Word.
+
+People may edit the templates in Word, so they run in Jinja's immutable sandbox:
+a template reaching for Python's insides (``{{ ''.__class__.__mro__ }}``) or
+changing the values it is given is refused with a Chinese message.
 """
 
 from __future__ import annotations
@@ -19,6 +23,7 @@ from typing import Any
 
 import jinja2
 from docxtpl import DocxTemplate
+from jinja2.sandbox import ImmutableSandboxedEnvironment
 from markupsafe import Markup, escape
 
 from schemas._base import FormSchema
@@ -47,7 +52,7 @@ class WordTemplate:
         if path is None:
             raise SetupError(f"表单“{form.title}”缺少 Word 模板 {form.folder / 'template.docx'}")
         self.form, self.path = form, path
-        self._environment = jinja2.Environment(undefined=jinja2.StrictUndefined, autoescape=True)
+        self._environment = ImmutableSandboxedEnvironment(undefined=jinja2.StrictUndefined, autoescape=True)
         with zipfile.ZipFile(path) as archive:
             self._entries = [(info, archive.read(info)) for info in archive.infolist()]
         self._parts = {
@@ -84,6 +89,10 @@ class WordTemplate:
     def _render_part(self, name: str, template: jinja2.Template, context: Mapping[str, Any]) -> bytes:
         try:
             xml = template.render(context)
+        except jinja2.exceptions.SecurityError as exc:
+            raise TemplateRenderError(
+                f"表单“{self.form.title}”的 Word 模板 {self.path}（{name}）使用了不允许的代码，出于安全原因拒绝填写；"
+                "模板只能使用表单的字段名和 tick、blank_rows") from exc
         except jinja2.TemplateError as exc:
             raise self._error(exc, name) from exc
         return xml.replace("\n<w:p", "<w:p").encode("utf-8")  # undo the line breaks added for messages

@@ -8,23 +8,19 @@ the valid records of the same batch are still written.
 
 from __future__ import annotations
 
-import json
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-import yaml
-
 from schemas._base import FormSchema, Severity, Violation
 from schemas._policy import Policy
 from toolkit.errors import ToolkitError
-from toolkit.explain import explain_read_error
 from toolkit.records import check_record
 from toolkit.registry import FormSpec
-from toolkit.render.batch import Progress, formats_of, record_jobs, render_jobs
+from toolkit.render.batch import Job, Progress, formats_of, record_jobs, render_jobs
 from toolkit.render.context import unstorable_characters
-from toolkit.yamldata import load_data
+from toolkit.yamldata import DataFileError, read_data
 
 
 @dataclass(slots=True)
@@ -54,8 +50,13 @@ def fill(form: FormSpec, paths: Sequence[Path], fmt: str, outdir: Path, policy: 
          progress: Progress | None = None) -> FillResult:
     """Check the records in ``paths`` and write ``form`` filled with each valid one."""
     entries = [entry for path in paths for entry in read_entries(form, path, policy)]
-    valid = [entry.record for entry in entries if entry.record is not None and not entry.problems]
-    written = render_jobs(record_jobs(form, valid), formats_of(fmt), outdir, progress) if valid else []
+    valid = {id(entry.record): entry for entry in entries if entry.record is not None and not entry.problems}
+
+    def failed(job: Job, reason: str) -> None:  # one record's file that could not be written: its own problem
+        valid[id(job.record)].problems.append(f"未能写出文件：{reason}")
+
+    records = [entry.record for entry in valid.values()]
+    written = render_jobs(record_jobs(form, records), formats_of(fmt), outdir, progress, failed) if records else []
     return FillResult(written, entries)
 
 
@@ -80,12 +81,10 @@ def _load(path: Path) -> Any:
     if suffix not in {".json", ".yaml", ".yml"}:
         raise ToolkitError(f"不支持的数据文件类型“{suffix}”，应为 .json、.yaml、.yml 或 .xlsx")
     try:
-        text = path.read_text(encoding="utf-8-sig")
-        raw = json.loads(text) if suffix == ".json" else load_data(text)
-    except (OSError, UnicodeDecodeError) as exc:
-        raise ToolkitError(f"无法读取文件：{explain_read_error(exc)}") from exc
-    except (json.JSONDecodeError, yaml.YAMLError) as exc:
-        raise ToolkitError(f"不是有效的 {suffix[1:].upper()} 文件：{explain_read_error(exc)}") from exc
+        raw = read_data(path, codes_as_text=True)
+    except DataFileError as exc:
+        kind = "无法读取文件" if exc.unreadable else f"不是有效的 {suffix[1:].upper()} 文件"
+        raise ToolkitError(f"{kind}：{exc}") from exc
     records = raw if isinstance(raw, list) else [raw]
     if not records or not all(isinstance(record, dict) for record in records):
         raise ToolkitError("应为一条记录（键值对）或记录的列表")

@@ -21,7 +21,7 @@ from docx.oxml.ns import nsdecls
 from docx.shared import Pt
 
 from schemas.monthly_report import MonthlyReport
-from toolkit.files import atomic_output, safe_filename
+from toolkit.files import safe_filename, save_atomically
 from toolkit.registry import get_form
 from toolkit.render.context import clean_text
 from toolkit.render.docx import WordTemplate
@@ -39,8 +39,7 @@ def write_draft_docx(draft: MonthlyDraft, out: Path) -> Path:
     assert isinstance(record, MonthlyReport), "only a draft with sound fields is written"
     document = Document(io.BytesIO(WordTemplate(get_form("monthly-report")).render(record)))
     _add_appendix(document, appendix(draft))
-    with atomic_output(out) as temporary:
-        document.save(str(temporary))
+    save_atomically(document.save, out)
     return out
 
 

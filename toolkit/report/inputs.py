@@ -9,29 +9,24 @@ the month, each with its findings, so that a broken file never becomes a wrong n
 
 from __future__ import annotations
 
-import json
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-import yaml
-
 from schemas._base import FormSchema, Violation
 from schemas._policy import Policy
 from toolkit.errors import ToolkitError, WorkbookReadError
-from toolkit.explain import explain_read_error
 from toolkit.reader import Submission as WorkbookSubmission
 from toolkit.reader import read_workbook
 from toolkit.records import check_record
 from toolkit.registry import FormSpec, all_forms
 from toolkit.report.selection import MONTH_FORMS
 from toolkit.report.sources import Finding, Source, Submission, finding
-from toolkit.yamldata import load_data
+from toolkit.yamldata import DataFileError, read_data
 
 DATA_SUFFIXES = (".json", ".yaml", ".yml")
 SHEET_SUFFIXES = (".xlsx", ".xlsm")
-MAX_DATA_BYTES = 20 * 1024 * 1024  # a month of one manager's records is a few hundred KB
 
 
 @dataclass(frozen=True, slots=True)
@@ -58,7 +53,7 @@ def expand_paths(paths: Iterable[Path]) -> list[Path]:
         if path.is_dir():
             found += sorted(
                 p for p in path.rglob("*")
-                if p.is_file() and p.suffix.lower() in (*DATA_SUFFIXES, *SHEET_SUFFIXES)
+                if not p.is_dir() and p.suffix.lower() in (*DATA_SUFFIXES, *SHEET_SUFFIXES)  # pipes too: named
                 and not p.name.startswith(("~$", "."))
             )
         else:
@@ -100,14 +95,10 @@ def _unreadable(path: Path, message: str, collected: _Collector) -> None:
 
 
 def _load_data_file(path: Path, policy: Policy, collected: _Collector) -> None:
-    if path.stat().st_size > MAX_DATA_BYTES:
-        _unreadable(path, f"{path.name} 过大（超过 {MAX_DATA_BYTES // 1024 // 1024} MB），不像一个月的记录", collected)
-        return
     try:
-        text = path.read_text(encoding="utf-8-sig")
-        data = json.loads(text) if path.suffix.lower() == ".json" else load_data(text)
-    except (OSError, UnicodeDecodeError, ValueError, yaml.YAMLError) as exc:
-        _unreadable(path, f"{path.name} 无法读取：{explain_read_error(exc)}", collected)
+        data = read_data(path, codes_as_text=True)
+    except DataFileError as exc:
+        _unreadable(path, f"{path.name} 无法读取：{exc}", collected)
         return
     records = data if isinstance(data, list) else [data]
     for item, record in enumerate(records):
@@ -156,7 +147,7 @@ def _from_violation(violation: Violation, model: type[FormSchema], source: Sourc
     label = owner.label(name) if owner is not None and name in owner.model_fields else None
     return finding(
         violation.code, violation.message, source.ref(violation.row), field_name=name, label=label,
-        value=violation.value, severity=violation.severity,
+        value=violation.value, severity=violation.severity, clause=violation.clause, title=violation.title,
     )
 
 

@@ -20,11 +20,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-import yaml
-
 from schemas.monthly_report import MonthlyReport, Problem
 from toolkit.errors import NarrativeFileError
-from toolkit.explain import explain_read_error
+from toolkit.yamldata import DataFileError, read_data
 
 NARRATIVE_FIELDS = ("overall_analysis", "problems", "customer_opinions", "forecast")
 
@@ -49,9 +47,9 @@ def load_narrative(path: Path | None) -> Narrative:
     if path is None:
         return Narrative()
     try:
-        data = yaml.safe_load(Path(path).read_text(encoding="utf-8-sig"))
-    except (OSError, UnicodeDecodeError, yaml.YAMLError) as exc:
-        raise NarrativeFileError(f"无法读取报告文字文件 {path}：{explain_read_error(exc)}") from exc
+        data = read_data(Path(path))
+    except DataFileError as exc:
+        raise NarrativeFileError(f"无法读取报告文字文件 {path}：{exc}") from exc
     if data is None:
         return Narrative()
     if not isinstance(data, Mapping):

@@ -12,7 +12,6 @@ from __future__ import annotations
 import csv
 import io
 import unicodedata
-import zipfile
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from decimal import Decimal
@@ -21,12 +20,13 @@ from typing import Any
 
 from openpyxl import load_workbook
 from openpyxl.utils import get_column_letter
-from openpyxl.utils.exceptions import InvalidFileException
 from pydantic import TypeAdapter, ValidationError
 
 from schemas._types import Amount, Code, Month
 from toolkit.errors import WorkbookReadError
+from toolkit.files import not_regular
 from toolkit.reader import check_readable
+from toolkit.reader.guard import MAX_FILE_BYTES
 from toolkit.report.sources import Finding, RowRef, Source, finding
 
 SALES_LABELS: dict[str, str] = {
@@ -110,8 +110,10 @@ def read_sales(path: Path) -> SalesSheet:
 def _read_grid(path: Path) -> tuple[str | None, list[tuple[int, Sequence[Any]]]]:
     """Return the sheet title (None for CSV) and the rows with their 1-based line numbers."""
     suffix = path.suffix.lower()
-    if not path.is_file():
-        raise _UnreadableError(f"找不到销售表 {path}")
+    if problem := not_regular(path):
+        raise _UnreadableError(f"销售表 {path.name}：{problem}")
+    if path.stat().st_size > MAX_FILE_BYTES:
+        raise _UnreadableError(f"销售表 {path.name} 过大（超过 {MAX_FILE_BYTES // 1024 // 1024} MB）")
     if suffix in (".xlsx", ".xlsm"):
         return _read_workbook(path)
     if suffix in (".csv", ".txt"):
@@ -127,14 +129,16 @@ def _read_workbook(path: Path) -> tuple[str, list[tuple[int, Sequence[Any]]]]:
     except WorkbookReadError as exc:
         raise _UnreadableError(f"{path.name}：{exc}") from exc
     try:
-        book = load_workbook(path, read_only=True, data_only=True)
-    except (InvalidFileException, zipfile.BadZipFile, KeyError, OSError, ValueError) as exc:
-        raise _UnreadableError(f"{path.name} 无法作为 Excel 工作簿打开（文件损坏或有密码保护）") from exc
-    try:
-        sheet = next((ws for ws in book.worksheets if ws.sheet_state == "visible"), book.worksheets[0])
-        return sheet.title, list(enumerate(sheet.iter_rows(values_only=True), 1))
-    finally:
-        book.close()
+        with path.open("rb") as handle:  # a file object: the name may not be UTF-8
+            book = load_workbook(handle, read_only=True, data_only=True)
+            try:
+                sheet = next((ws for ws in book.worksheets if ws.sheet_state == "visible"), book.worksheets[0])
+                return sheet.title, list(enumerate(sheet.iter_rows(values_only=True), 1))
+            finally:
+                book.close()
+    except Exception as exc:  # openpyxl fails in many ways (XML cut short, odd parts): all mean "cannot open"
+        raise _UnreadableError(
+            f"{path.name} 无法作为 Excel 工作簿打开（文件损坏；供技术人员参考：{type(exc).__name__}）") from exc
 
 
 def _decode(data: bytes) -> str:

@@ -19,7 +19,7 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
 from schemas.monthly_report import MonthlyReport
-from toolkit.files import atomic_output
+from toolkit.files import save_atomically
 from toolkit.render.xlsx import BODY_FONT, BORDER, CENTER, LABEL_FILL, LABEL_FONT, TITLE_FONT, WRAP, build_workbook
 from toolkit.report.appendix import SALES_SECTION, Section, appendix
 from toolkit.report.monthly import MonthlyDraft
@@ -40,8 +40,7 @@ def write_draft_xlsx(draft: MonthlyDraft, out: Path) -> Path:
     sales_rows = _write_sections(sheet, appendix(draft))
     if sales_rows is not None:
         _add_chart(workbook, sheet, *sales_rows)
-    with atomic_output(out) as temporary:
-        workbook.save(temporary)
+    save_atomically(workbook.save, out)
     return out
 
 

@@ -5,15 +5,20 @@ form's sheet each faulty cell is filled (red for errors, yellow for warnings)
 and carries the messages as a cell comment. The submitted file is only read;
 the copy is written atomically. This is the validate engine's one use of
 openpyxl: it keeps the workbook's formatting, which the value reader does not.
+
+The copy goes back to people, so it holds values, never the submitter's formulas
+(``HYPERLINK``, DDE) or links to other workbooks. A workbook the value reader took
+but openpyxl cannot open gets a copy holding the summary sheet alone.
 """
 
 from __future__ import annotations
 
 import re
 from collections import defaultdict
+from collections.abc import Callable
 from pathlib import Path
 
-from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
+from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE, Cell
 from openpyxl.comments import Comment
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.workbook.workbook import Workbook
@@ -21,7 +26,8 @@ from openpyxl.worksheet.worksheet import Worksheet
 
 from schemas._base import Severity
 from toolkit.errors import Issue
-from toolkit.files import atomic_output, safe_filename
+from toolkit.explain import explain_os_error
+from toolkit.files import printable, safe_filename, save_atomically
 from toolkit.validate.batch import ANNOTATED_SUFFIX
 from toolkit.validate.copies import open_copy
 from toolkit.validate.findings import FileReport
@@ -36,20 +42,30 @@ _SEVERITY = {Severity.ERROR: "错误", Severity.WARNING: "警告"}
 _COLUMNS = [("单元格", 8), ("行", 5), ("项目", 16), ("类别", 6), ("代码", 18), ("说明", 60), ("填写内容", 20)]
 
 
-def annotate_all(reports: list[FileReport], outdir: Path) -> list[Path]:
-    """Write an annotated copy of every invalid, readable file into ``outdir``; return their paths."""
+def annotate_all(reports: list[FileReport], outdir: Path,
+                 on_error: Callable[[FileReport, str], None] | None = None) -> list[Path]:
+    """Write an annotated copy of every invalid, readable file into ``outdir``; return their paths.
+
+    A copy that cannot be written (a full disk, no permission) is told to ``on_error`` with the
+    Chinese reason, and the other copies are still written; without ``on_error`` it raises.
+    """
     written: list[Path] = []
     taken: set[str] = set()
     for report in reports:
         if report.valid or report.form is None:
             continue
         name = _unique_name(report.path, taken)
-        written.append(annotate(report, outdir / name))
+        try:
+            written.append(annotate(report, outdir / name))
+        except OSError as exc:
+            if on_error is None:
+                raise
+            on_error(report, explain_os_error(exc))
     return written
 
 
 def _unique_name(path: Path, taken: set[str]) -> str:
-    stem = safe_filename(path.stem)
+    stem = safe_filename(path.stem, 160)
     name, number = f"{stem}{ANNOTATED_SUFFIX}.xlsx", 2
     while name in taken:
         name, number = f"{stem}{ANNOTATED_SUFFIX}_{number}.xlsx", number + 1
@@ -59,13 +75,25 @@ def _unique_name(path: Path, taken: set[str]) -> str:
 
 def annotate(report: FileReport, out: Path) -> Path:
     """Write ``report``'s file to ``out`` with its findings marked; return ``out``."""
-    book = open_copy(report.path)
-    if report.sheet in book.sheetnames:
-        _mark_cells(book[report.sheet], report.issues)
-    _add_summary(book, report)
-    with atomic_output(out) as temporary:
-        book.save(temporary)
+    try:
+        book = open_copy(report.path)
+        if report.sheet in book.sheetnames:
+            _mark_cells(book[report.sheet], report.issues)
+        _add_summary(book, report)
+        _save(book, out)
+    except OSError:
+        raise
+    except Exception as exc:  # openpyxl fails in many ways on files the value reader took: keep the findings
+        book = Workbook()
+        book.remove(book.active)
+        _add_summary(book, report, type(exc).__name__)
+        _save(book, out)
     return out
+
+
+def _save(book: Workbook, out: Path) -> None:
+    save_atomically(book.save, out)
+
 
 
 def _mark_cells(sheet: Worksheet, issues: list[Issue]) -> None:
@@ -81,12 +109,14 @@ def _mark_cells(sheet: Worksheet, issues: list[Issue]) -> None:
         cell.comment = Comment(text, "manualkit", height=60 + 20 * len(found), width=320)
 
 
-def _add_summary(book: Workbook, report: FileReport) -> None:
+def _add_summary(book: Workbook, report: FileReport, trouble: str | None = None) -> None:
     sheet = book.create_sheet(SUMMARY_SHEET, 0)
     errors, warnings_ = report.count(Severity.ERROR), report.count(Severity.WARNING)
-    sheet.append([f"{report.path.name}：{report.form.title if report.form else ''}"])
-    sheet.append([f"结论：无效，{errors} 个错误、{warnings_} 个警告。请按下表修改，标红的单元格为错误，标黄的为警告。"])
-    sheet.append([])
+    _append_text(sheet, [f"{printable(report.path.name)}：{report.form.title if report.form else ''}"])
+    _append_text(sheet, [f"结论：无效，{errors} 个错误、{warnings_} 个警告。"
+                         "请按下表修改，标红的单元格为错误，标黄的为警告。"])
+    _append_text(sheet, [f"原工作簿无法打开（{trouble}），此副本只列出问题；请按单元格位置在原文件中修改。"]
+                 if trouble else [])
     sheet.append([title for title, _ in _COLUMNS])
     for issue in report.issues:
         _append_text(sheet, [issue.cell or "", issue.row or "", issue.label or "", _SEVERITY[issue.severity],
@@ -111,11 +141,13 @@ def shown_value(value: object) -> str:
 
 def _append_text(sheet: Worksheet, values: list[str | int]) -> None:
     """Append a row whose texts stay texts (a value typed as ``=1+1`` is not a formula here)."""
-    row = sheet.max_row + 1
-    for column, value in enumerate(values, start=1):
-        cell = sheet.cell(row, column, ILLEGAL_CHARACTERS_RE.sub("", value) if isinstance(value, str) else value)
+    cells = []
+    for value in values:
+        cell = Cell(sheet, value=ILLEGAL_CHARACTERS_RE.sub("", value) if isinstance(value, str) else value)
         if isinstance(value, str):
             cell.data_type = "s"
+        cells.append(cell)
+    sheet.append(cells)
 
 
 def _style_summary(sheet: Worksheet) -> None:

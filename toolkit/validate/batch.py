@@ -1,21 +1,23 @@
 """Many files: collect them from folders, validate each on its own, sum up.
 
 One broken file never stops the others: whatever goes wrong while reading or
-checking one file becomes that file's ``unreadable_file`` finding. A batch of
-several files is spread over one worker process per CPU (reports come back in
-the order of the files).
+checking one file becomes that file's ``unreadable_file`` finding. Files are read
+in worker processes (one per CPU for a batch, one for a few files), so that even a
+file that kills its process (the value reader aborts on memory it cannot have)
+costs only its own report: the files that were in the dead worker's hands are
+then read again one per process, and the one that dies again is reported as such.
+Reports come back in the order of the files.
 """
 
 from __future__ import annotations
 
-import contextlib
+import multiprocessing
 import os
 import re
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures import Future, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass
-from itertools import repeat
 from pathlib import Path
 from typing import Any
 
@@ -92,7 +94,9 @@ def is_annotated_copy(path: Path) -> bool:
 
 
 def _is_submission(path: Path) -> bool:
-    return (path.suffix.lower() in _SPREADSHEETS and path.is_file() and not path.name.startswith(("~$", "."))
+    """Return whether a folder's entry is to be checked: its spreadsheets, and whatever bears their
+    names without being a readable file (a link to nowhere, a pipe), so that the report names it."""
+    return (path.suffix.lower() in _SPREADSHEETS and not path.is_dir() and not path.name.startswith(("~$", "."))
             and not is_annotated_copy(path))
 
 
@@ -114,27 +118,74 @@ def validate_paths(
     """
     files = collect_paths(paths)
     workers = workers or _default_workers(len(files))
-    batch = None
-    if workers > 1:
-        with contextlib.suppress(BrokenProcessPool):  # a worker died (killed, out of memory): do the batch here
-            batch = _in_workers(files, form, policy, progress, workers)
-    if batch is None:
-        reports = (_validate_one(path, form, policy) for path in files)
-        batch = BatchReport(list(progress(reports, len(files)) if progress else reports))
+    if _CONTEXT is None and workers == 1:  # no cheap child process here (Windows, macOS): the guard must do
+        reports: Iterable[FileReport] = (_validate_one(path, form, policy) for path in files)
+    else:
+        reports = _in_workers(files, form, policy, workers)
+    batch = BatchReport(list(progress(reports, len(files)) if progress else reports))
     add_duplicate_findings(batch)
     return batch
 
 
-def _in_workers(files: list[Path], form: FormSpec | None, policy: Policy, progress: Progress | None,
-                workers: int) -> BatchReport:
-    with ProcessPoolExecutor(workers) as pool:
-        chunk = max(1, min(16, len(files) // (workers * 8)))
-        reports = pool.map(_validate_one, files, repeat(form), repeat(policy), chunksize=chunk)
-        return BatchReport(list(progress(reports, len(files)) if progress else reports))
+DIED = "处理此文件时进程异常退出（文件可能过大或内容异常），未能校验；请在 Excel 中打开检查后另存再提交"
+# Forking is cheap (a few ms) and inherits what is loaded; where it is missing a child costs a fresh start.
+_CONTEXT = multiprocessing.get_context("fork") if "fork" in multiprocessing.get_all_start_methods() else None
+
+
+def _in_workers(files: list[Path], form: FormSpec | None, policy: Policy, workers: int) -> Iterator[FileReport]:
+    """Yield the report of each file in order, read in ``workers`` processes; a dead worker loses no report.
+
+    When a worker dies every file not yet reported is left without one; the first few of them
+    (those the workers had taken, the queue being first in, first out) are read again each in
+    a process of its own, the rest in a new pool. Every round settles at least those few.
+    """
+    reports: dict[int, FileReport] = {}
+    waiting = list(range(len(files)))
+    shown = 0
+    while waiting:
+        with ProcessPoolExecutor(workers, mp_context=_CONTEXT) as pool:
+            futures = {index: pool.submit(_validate_one, files[index], form, policy) for index in waiting}
+            for index, future in futures.items():
+                if (report := _result(future)) is None:
+                    break
+                reports[index] = report
+                while shown in reports:
+                    yield reports[shown]
+                    shown += 1
+            else:
+                waiting = []
+        waiting = [index for index in waiting if index not in reports and _owed(futures[index], index, reports)]
+        for index in waiting[: 2 * (workers + 1)]:
+            reports[index] = _alone(files[index], form, policy)
+        waiting = waiting[2 * (workers + 1):]
+    yield from (reports[index] for index in range(shown, len(files)))
+
+
+def _owed(future: Future[FileReport], index: int, reports: dict[int, FileReport]) -> bool:
+    """Take the report of a file that finished before its pool broke; return whether it is still owed."""
+    if future.done() and (report := _result(future)) is not None:
+        reports[index] = report
+        return False
+    return True
+
+
+def _result(future: Future[FileReport]) -> FileReport | None:
+    """Return the future's report, or None if its worker process died."""
+    try:
+        return future.result()
+    except BrokenProcessPool:
+        return None
+
+
+def _alone(path: Path, form: FormSpec | None, policy: Policy) -> FileReport:
+    """Return ``path``'s report read in a process of its own; a process that dies is the file's finding."""
+    with ProcessPoolExecutor(1, mp_context=_CONTEXT) as pool:
+        report = _result(pool.submit(_validate_one, path, form, policy))
+    return report or FileReport(path, None, [file_issue("unreadable_file", DIED)])
 
 
 def _default_workers(files: int) -> int:
-    """Return one process per CPU for a batch worth it; one file or a few run in this process."""
+    """Return one process per CPU for a batch worth it; one for a single file or a few."""
     return min(os.cpu_count() or 1, files // 2) if files >= PARALLEL_FROM else 1
 
 

@@ -1,6 +1,7 @@
 """The workbook an annotated copy starts from: the submitted .xlsx itself, or the values of any other format.
 
-openpyxl opens only .xlsx/.xlsm. A submission saved as .xls, .xlsb or .ods is
+An .xlsx is opened with the values last shown in place of formulas and without external links
+or DDE names. openpyxl opens only .xlsx/.xlsm. A submission saved as .xls, .xlsb or .ods is
 rebuilt from the values calamine reads, sheet by sheet and cell by cell (hidden
 sheets stay hidden), so every finding lands on the cell it names; the copy is
 an .xlsx and loses the original's formatting, which openpyxl could not read.
@@ -19,11 +20,20 @@ from python_calamine import CalamineWorkbook, SheetVisibleEnum
 
 def open_copy(path: Path) -> Workbook:
     """Return the workbook at ``path`` as openpyxl holds it, ready to mark and save as .xlsx."""
-    if _is_xlsx(path):
-        with warnings.catch_warnings():
-            warnings.simplefilter("ignore")  # openpyxl warns about extensions it drops; the copy is for reading
-            return load_workbook(path)
-    return _from_values(path)
+    return _from_xlsx(path) if _is_xlsx(path) else _from_values(path)
+
+
+def _from_xlsx(path: Path) -> Workbook:
+    """Return the workbook with the values last shown in place of formulas and without external links."""
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")  # openpyxl warns about extensions it drops; the copy is for reading
+        with path.open("rb") as handle:  # a file object: the name may not be UTF-8
+            book = load_workbook(handle, data_only=True)
+    book._external_links = []  # openpyxl has no public way to drop them
+    for name in list(book.defined_names):
+        if "|" in (book.defined_names[name].attr_text or ""):  # a DDE call hidden in a name
+            del book.defined_names[name]
+    return book
 
 
 def _is_xlsx(path: Path) -> bool:

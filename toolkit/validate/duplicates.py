@@ -57,5 +57,7 @@ def add_duplicate_findings(batch: BatchReport) -> None:
 
 
 def _issue(report: FileReport, message: str) -> Issue:
+    """Return the warning; it cites the form's clause, the one that asks for one submission per period."""
     code = "duplicate_submission"
-    return Issue(code=code, severity=CATALOGUE[code].severity, message=message, sheet=report.sheet)
+    return Issue(code=code, severity=CATALOGUE[code].severity, message=message, sheet=report.sheet,
+                 clause=report.form.clause if report.form else None)

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from schemas._base import Severity
 from toolkit.errors import Issue
+from toolkit.files import printable
 from toolkit.textwidth import display_width
 from toolkit.validate.batch import BatchReport
 from toolkit.validate.findings import FileReport
@@ -24,7 +25,7 @@ def text_report(batch: BatchReport) -> str:
 
 def file_section(report: FileReport) -> str:
     """Return one file's heading line and its findings, one per line."""
-    lines = [f"{report.path}（{report.form.title if report.form else '未识别'}）：{_verdict(report)}"]
+    lines = [f"{printable(str(report.path))}（{report.form.title if report.form else '未识别'}）：{_verdict(report)}"]
     rows = [_issue_row(issue) for issue in report.issues]
     lines += ["  " + line for line in _align(rows)]
     return "\n".join(lines)
@@ -55,7 +56,7 @@ def summary_table(batch: BatchReport) -> str:
     rows = [["文件", "表单", "结果", "错误", "警告"]]
     for report in batch.files:
         result = _unread(report) if report.form is None else ("有效" if report.valid else "无效")
-        rows.append([str(report.path), report.form.title if report.form else "—", result,
+        rows.append([printable(str(report.path)), report.form.title if report.form else "—", result,
                      str(report.count(Severity.ERROR)), str(report.count(Severity.WARNING))])
     totals = batch.summary()
     closing = (f"共 {totals['files']} 个文件：有效 {totals['valid']} 个，无效 {totals['invalid']} 个；"
