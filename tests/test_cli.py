@@ -4,14 +4,17 @@ from __future__ import annotations
 
 import json
 import re
+import shlex
 import subprocess
 import sys
 from pathlib import Path
 
+import click
 import pytest
 from click.testing import CliRunner
 
 from toolkit.cli import cli, main
+from toolkit.cli._chinese import FORM
 
 
 def run(*args: str) -> subprocess.CompletedProcess[str]:
@@ -173,3 +176,26 @@ def test_help_columns_line_up_with_chinese_value_names() -> None:
     lines = [line for line in result.output.splitlines() if line.startswith("  -")]
     starts = {display_width(match[0]) for line in lines if (match := re.match(r"\s*\S.*?\s{2,}", line))}
     assert len(lines) > 5 and len(starts) == 1, result.output
+
+
+def _commands(command: click.Command, path: list[str]) -> list[tuple[click.Command, list[str]]]:
+    found = [(command, path)]
+    for name, sub in getattr(command, "commands", {}).items():
+        found += _commands(sub, [*path, name])
+    return found
+
+
+@pytest.mark.parametrize(("command", "example"), [
+    (command, example) for command, _ in _commands(cli, []) for example in command.examples])
+def test_examples_name_real_forms_and_choices(command: click.Command, example: str) -> None:
+    """Each example parses as its command's line; every form and every choice it names exists."""
+    words = shlex.split(example.split("  #")[0].split(" > ")[0])[1:]
+    args = words[words.index(command.name) + 1:] if command is not cli else words
+    ctx = click.Context(command, info_name=command.name)
+    values, _, _ = command.make_parser(ctx).parse_args(args)  # words to parameters: no file need exist
+    for param in command.params:
+        raw = values.get(param.name)
+        if raw is not None and isinstance(param.type, type(FORM) | click.Choice):
+            for value in raw if isinstance(raw, list | tuple) else [raw]:
+                if isinstance(value, str):  # not click's marker of a value left out
+                    param.type.convert(value, param, ctx)  # a wrong form or choice raises
