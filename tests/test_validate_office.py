@@ -91,4 +91,6 @@ def test_our_blank_filled_and_saved_as_xls_or_ods_validates_as_the_xlsx(tmp_path
     book = load_workbook(copy)
     assert book["营销人员市场走访签到记录簿"]["I7"].comment.text == "错误：第7行“客户签名确认”为必填项"
     assert book["营销人员市场走访签到记录簿"]["E7"].value == "王记便利店"
+    assert book["营销人员市场走访签到记录簿"]["B7"].number_format == "hh:mm"  # 08:40 as written, not 8:40:00
+    assert book["营销人员市场走访签到记录簿"].page_setup.fitToWidth == 1
     assert book["_manualkit"].sheet_state == "hidden"

@@ -9,13 +9,20 @@ an .xlsx and loses the original's formatting, which openpyxl could not read.
 
 from __future__ import annotations
 
+import datetime as dt
 import warnings
 import zipfile
 from pathlib import Path
 
 from openpyxl import Workbook, load_workbook
-from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
+from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE, Cell
+from openpyxl.utils import get_column_letter
+from openpyxl.worksheet.worksheet import Worksheet
 from python_calamine import CalamineWorkbook, SheetVisibleEnum
+
+from toolkit.textwidth import display_width
+
+MAX_WIDTH = 24  # characters of the widest column the rebuilt copy gets (the original's widths are lost)
 
 
 def open_copy(path: Path) -> Workbook:
@@ -53,17 +60,35 @@ def _from_values(path: Path) -> Workbook:
             sheet.sheet_state = "hidden"
         values = source.get_sheet_by_name(meta.name)
         top, left = values.start or (0, 0)
+        widths: dict[int, int] = {}
         for row_number, row in enumerate(values.iter_rows(), start=top + 1):
             for column_number, value in enumerate(row, start=left + 1):
                 if value != "":
                     _put(sheet.cell(row_number, column_number), value)
+                    widths[column_number] = max(widths.get(column_number, 0), display_width(str(value)))
+        for column_number, width in widths.items():  # readable columns; a title line must not widen one
+            sheet.column_dimensions[get_column_letter(column_number)].width = min(width, MAX_WIDTH) + 2
+        _print_on_one_page_wide(sheet)
     return book
 
 
-def _put(cell: object, value: object) -> None:
-    """Write a value as read: text stays text (``=1+1`` is not made a formula), dates stay dates."""
+def _print_on_one_page_wide(sheet: Worksheet) -> None:
+    sheet.page_setup.orientation = "landscape"
+    sheet.page_setup.paperSize = sheet.PAPERSIZE_A4
+    sheet.sheet_properties.pageSetUpPr.fitToPage = True
+    sheet.page_setup.fitToWidth, sheet.page_setup.fitToHeight = 1, 0
+
+
+def _put(cell: Cell, value: object) -> None:
+    """Write a value as read: text stays text (``=1+1`` is not made a formula), dates and times as people write them."""
     if isinstance(value, str):
-        cell.value = ILLEGAL_CHARACTERS_RE.sub("", value)  # type: ignore[attr-defined]
-        cell.data_type = "s"  # type: ignore[attr-defined]
-    else:
-        cell.value = value  # type: ignore[attr-defined]
+        cell.value = ILLEGAL_CHARACTERS_RE.sub("", value)
+        cell.data_type = "s"
+        return
+    cell.value = value
+    if isinstance(value, dt.datetime):
+        cell.number_format = "yyyy-mm-dd hh:mm"
+    elif isinstance(value, dt.date):
+        cell.number_format = "yyyy-mm-dd"
+    elif isinstance(value, dt.time):
+        cell.number_format = "hh:mm"
