@@ -35,6 +35,7 @@ class FileReport:
     form: FormSpec | None
     issues: list[Issue] = field(default_factory=list)
     sheet: str | None = None
+    manager: str | None = None  # the account manager the form names, as typed (for summaries)
     content: str | None = None  # digest of the file's bytes, and the (form, manager, period) it covers:
     period: tuple[str, str, str] | None = None  # how ``duplicates`` tells a submission handed in twice
 
@@ -81,8 +82,10 @@ def validate_file(path: Path, form: FormSpec | None = None, policy: Policy = DEF
     issues = _form_issues(submission, form) + _workbook_issues(submission)
     issues += [_locate(submission, v) for v in checked.violations if not _explained(submission, v)]
     issues += _numeric_code_issues(submission, check)
+    manager = submission.scan.header.get("manager")
     return FileReport(path, submission.form, sorted(issues, key=sheet_order), submission.sheet,
-                      content_key(path), period_key(checked.record))
+                      str(manager).strip() if manager is not None else None, content_key(path),
+                      period_key(checked.record))
 
 
 class _CheckWhileReading:
