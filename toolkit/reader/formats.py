@@ -16,6 +16,8 @@ from pathlib import Path
 from toolkit.errors import WorkbookReadError
 
 XLSX, XLSB, ODS, XLS = "xlsx", "xlsb", "ods", "xls"
+# The names a spreadsheet is saved under (a folder scan takes these); what it is, its bytes tell.
+SPREADSHEET_SUFFIXES = (".xlsx", ".xlsm", ".xls", ".xlsb", ".et", ".ods")
 
 _CHUNK = 1024 * 1024
 _ENCRYPTED = "EncryptedPackage".encode("utf-16-le")

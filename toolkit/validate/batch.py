@@ -24,6 +24,7 @@ from typing import Any
 from schemas._base import Severity
 from schemas._policy import DEFAULT_POLICY, Policy
 from toolkit.errors import ToolkitError
+from toolkit.reader.formats import SPREADSHEET_SUFFIXES
 from toolkit.registry import FormSpec
 from toolkit.validate.duplicates import add_duplicate_findings
 from toolkit.validate.findings import FileReport, file_issue, validate_file
@@ -90,7 +91,7 @@ def collect_paths(paths: Sequence[Path]) -> list[Path]:
 
 ANNOTATED_SUFFIX = "_批注"  # an annotated copy is named <submission>_批注[_N].xlsx
 _ANNOTATED_NAME = re.compile(rf"{ANNOTATED_SUFFIX}(_\d+)?\.xlsx$", re.IGNORECASE)
-_SPREADSHEETS = {".xlsx", ".xlsm", ".xls", ".xlsb", ".et", ".ods"}
+_SPREADSHEETS = frozenset(SPREADSHEET_SUFFIXES)
 
 
 def is_annotated_copy(path: Path) -> bool:
