@@ -15,6 +15,7 @@ from tests.conftest import sample
 from tests.filled_workbooks import fill_blank_template, write_form
 from toolkit.office import convert
 from toolkit.registry import all_forms, get_form
+from toolkit.render.filling import read_entries
 from toolkit.report.inputs import load_submissions
 from toolkit.validate import validate_file, validate_paths
 from toolkit.validate.annotate import SUMMARY_SHEET, annotate_all
@@ -133,6 +134,8 @@ def test_our_blank_filled_and_saved_as_xls_or_ods_validates_as_the_xlsx(tmp_path
     month = load_submissions([tmp_path / to], DEFAULT_POLICY)  # the monthly report reads them as validate does
     assert sorted(s.record.form_id for s in month.submissions) == sorted(
         form_id for form_id in records if validate_file(tmp_path / f"{form_id}.xlsx").valid)
+    [entry] = read_entries(get_form("visit-schedule"), tmp_path / to / f"visit-schedule.{to}", DEFAULT_POLICY)
+    assert entry.problems == [] and entry.record is not None  # fill takes them as data too
     sign_in = validate_file(tmp_path / to / f"sign-in-book.{to}")
     assert sign_in.form is get_form("sign-in-book") and sign_in.flatten("cell", "code") == [
         ("I7", "missing_required"), ("B9", "time_overlap"), ("A10", "invalid_date"), ("D11", "code_as_number")]
