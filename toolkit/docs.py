@@ -8,7 +8,7 @@ the code (the rule table is ``toolkit.catalogue``'s). Hand-written text keeps ea
     ...
     <!-- end generated -->
 
-``python -m toolkit.docs`` rewrites the parts in place; ``--check`` only says which
+In a source checkout, ``python -m toolkit.docs`` rewrites the parts in place; ``--check`` only says which
 files are stale (``tests/test_docs.py`` fails on a stale one).
 """
 
