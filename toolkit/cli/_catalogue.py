@@ -30,8 +30,6 @@ MESSAGES = {
     "Aborted!": "已中止。",
     "No such command {name!r}.": "没有命令“{name}”。",
     "No such option {name!r}.": "没有选项 {name}。",
-    "Did you mean {possibility}?": "您是不是要找 {possibility}？",
-    "(Did you mean one of: {possibilities}?)": "（您是不是要找其中之一：{possibilities}？）",
     "Missing command.": "缺少命令。",
     "Missing argument": "缺少参数",
     "Missing option": "缺少选项",
