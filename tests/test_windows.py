@@ -34,3 +34,22 @@ def test_the_windows_section_needs_no_bash() -> None:
     commands = [command for command in commands if command]
     assert len(commands) >= 4
     assert [c for c in commands if not c.startswith(("manualkit ", "py ", "cd "))] == []
+
+
+def test_validate_workers_started_as_windows_starts_them(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Windows has no fork: workers are fresh interpreters, and everything they get and give must travel."""
+    import multiprocessing
+
+    import toolkit.validate.batch as batch
+    from tests.conftest import sample
+    from tests.filled_workbooks import write_form
+    from toolkit.registry import get_form
+
+    form = get_form("sign-in-book")
+    for number in range(4):
+        write_form(form, sample("sign-in-book"), tmp_path / f"{number}.xlsx")
+    monkeypatch.setattr(batch, "_CONTEXT", multiprocessing.get_context("spawn"))
+    spawned = batch.validate_paths([tmp_path], form, workers=2)
+    here = batch.validate_paths([tmp_path], form, workers=1)
+    assert [r.as_json() for r in spawned.files] == [r.as_json() for r in here.files]
+    assert [r.flatten("code") for r in spawned.files] == [[]] + [[("duplicate_submission",)]] * 3
