@@ -76,6 +76,9 @@ class FormSchema(_Model):
     version: ClassVar[str] = "1"  # bump when a field or a label changes
     rows_field: ClassVar[str | None] = None  # the list field holding the table, if any
     landscape: ClassVar[bool] = False  # printed on landscape A4
+    # The header field naming what one submission covers (its week, month or visit): a manager
+    # hands in one per period, so ``validate`` warns of a second (``duplicate_submission``).
+    period_field: ClassVar[str | None] = None
     # Read-only values shown on the form but computed, not typed: property name -> label.
     derived: ClassVar[dict[str, str]] = {}
 

@@ -46,13 +46,15 @@ def _weekday(day: Any) -> Any:
 
 
 def _clock(value: Any) -> Any:
-    """Accept ``7:30`` as text, or as YAML 1.1 reads it unquoted (a base-60 number: 450)."""
+    """Accept ``7:30`` (or ``07:30:00``) as text, or as YAML 1.1 reads it unquoted (a base-60 number: 450)."""
     if isinstance(value, int) and not isinstance(value, bool):
         if 0 <= value < 24 * 60:
             return dt.time(value // 60, value % 60)
-    elif isinstance(value, str) and (match := re.fullmatch(r"\s*(\d{1,2})\s*[:：点]\s*(\d{2})\s*", value)):
-        if int(match[1]) < 24 and int(match[2]) < 60:
-            return dt.time(int(match[1]), int(match[2]))
+    elif isinstance(value, str) and (
+            match := re.fullmatch(r"\s*(\d{1,2})\s*[:：点]\s*(\d{2})(?:\s*[:：]\s*(\d{2}))?\s*", value)):
+        hour, minute, second = int(match[1]), int(match[2]), int(match[3] or 0)
+        if hour < 24 and minute < 60 and second < 60:
+            return dt.time(hour, minute, second)
     elif isinstance(value, dt.time):
         return value
     raise ValueError(f"“{value}”不是一天中的时间，应写作 07:30 这样的时间")

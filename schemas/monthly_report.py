@@ -27,6 +27,7 @@ class MonthlyReport(FormSchema):
     form_id: ClassVar[str] = "monthly-report"
     form_title: ClassVar[str] = "客户月度销售情况分析报告"
     clause: ClassVar[str] = "§4.4"
+    period_field: ClassVar[str | None] = "month"
     purpose: ClassVar[str] = "每月初分析上月所辖客户的销售情况、问题与对策、客户意见，并预测次月销售，报区域市场经理。"
     rows_field: ClassVar[str | None] = "problems"
     # The four parts of §4.4.2: a draft may lack them, a finished report may not.

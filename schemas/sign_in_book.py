@@ -53,6 +53,7 @@ class SignInBook(FormSchema):
     form_id: ClassVar[str] = "sign-in-book"
     form_title: ClassVar[str] = "营销人员市场走访签到记录簿"
     clause: ClassVar[str] = "§4.1.4"
+    period_field: ClassVar[str | None] = "month"
     purpose: ClassVar[str] = "每次走访时记录到达、离开时间和所做工作，客户经理签名，走访结束由客户签名确认。"
     rows_field: ClassVar[str | None] = "rows"
     landscape: ClassVar[bool] = True

@@ -37,6 +37,7 @@ class SpecialVisit(FormSchema):
     form_id: ClassVar[str] = "special-visit"
     form_title: ClassVar[str] = "特殊访问记录"
     clause: ClassVar[str] = "§4.1.2"
+    period_field: ClassVar[str | None] = "visited_at"
     purpose: ClassVar[str] = "客户出现特殊情况时立即上门访问，记录情况、处理措施和结果，并作为月度分析的依据。"
 
     record_no: OptCode = Field(None, title="记录编号")

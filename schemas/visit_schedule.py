@@ -66,6 +66,7 @@ class VisitSchedule(FormSchema):
     form_id: ClassVar[str] = "visit-schedule"
     form_title: ClassVar[str] = "客户访问日程表"
     clause: ClassVar[str] = "§4.1.1"
+    period_field: ClassVar[str | None] = "week_start"
     purpose: ClassVar[str] = "每周末制订下一周的客户访问计划，按线路、日期安排上门或电话访问及访问重点。"
     rows_field: ClassVar[str | None] = "rows"
     landscape: ClassVar[bool] = True

@@ -1,6 +1,6 @@
 """Workbooks filled the way a person fills the blank template, built in code for the tests.
 
-The layout follows the shared Excel contract (interfaces.md and the brief): one
+The layout follows the shared Excel contract (docs/excel.md): one
 sheet titled with the form's title, header labels in column A with their value
 cells in column B carrying defined names, one header row of the exact labels,
 data from the next row, and the hidden ``_manualkit`` record sheet. Values are

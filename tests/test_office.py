@@ -47,3 +47,15 @@ def test_missing_office_is_a_clear_error(tmp_path: Path, monkeypatch: pytest.Mon
 
 def test_empty_batch_starts_nothing(tmp_path: Path) -> None:
     assert convert([], "pdf", tmp_path) == []
+
+
+def test_libreoffice_is_found_where_its_windows_installer_puts_it(tmp_path: Path,
+                                                                   monkeypatch: pytest.MonkeyPatch) -> None:
+    from toolkit.office import find_soffice
+
+    soffice = tmp_path / "LibreOffice" / "program" / "soffice.exe"
+    soffice.parent.mkdir(parents=True)
+    soffice.write_bytes(b"")
+    monkeypatch.setenv("PATH", str(tmp_path / "empty"))  # the installer does not add it to PATH
+    monkeypatch.setenv("ProgramFiles", str(tmp_path))
+    assert find_soffice() == str(soffice)

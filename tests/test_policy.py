@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+
 from pathlib import Path
 
 import pytest
@@ -43,6 +45,18 @@ def _policy_file(tmp_path: Path, text: str) -> Path:
     return path
 
 
+def test_a_policy_file_may_name_items_as_the_handbook_prints_them(tmp_path: Path) -> None:
+    from schemas._policy import Policy
+
+    text = "每日最少上门拜访零售户数: 25\n访问日程表制订日: [周五]\nreport_due_day: 3\n"
+    policy = load_policy(_policy_file(tmp_path, text))
+    assert (policy.min_daily_visits, policy.weekday_names(), policy.report_due_day) == (25, "周五", 3)
+    values = DEFAULT_POLICY.model_dump(mode="json")
+    every_name = "".join(f"{info.title}: {json.dumps(values[key], ensure_ascii=False)}\n"
+                         for key, info in Policy.model_fields.items())
+    assert load_policy(_policy_file(tmp_path, every_name)) == DEFAULT_POLICY
+
+
 def test_a_policy_file_changes_what_the_rules_enforce(tmp_path: Path) -> None:
     data = sample("visit-schedule")
     del data["rows"][:5]  # 2026-11-09: 25 in-person visits planned
@@ -82,7 +96,11 @@ def test_special_visit_delay_comes_from_the_policy(tmp_path: Path) -> None:
     ("visit_minimum_exceptions: {4301000001: 40}\n", ["经批准的上门次数例外", "不大于 31"]),
     ("morning_meeting_time: 25:00\n", ["晨会开始时间"]),
     ("promotion_eligible_classes: [特级]\n", ["可推荐促销的档位 特级 不在客户档位"]),
-    ("min_daly_visits: 20\n", ["未知的政策项", "min_daly_visits"]),
+    ("min_daly_visits: 20\n", ["未知的政策项“min_daly_visits”，您是不是要找“min_daily_visits”？"]),
+    ("每日最少拜访零售户数: 20\n", ["未知的政策项“每日最少拜访零售户数”，您是不是要找“每日最少上门拜访零售户数”？"]),
+    ("quota: 20\n", ["未知的政策项“quota”；可用的有：min_daily_visits、"]),
+    ("min_daily_visits: 20\n每日最少上门拜访零售户数: 25\n", ["“每日最少上门拜访零售户数”（min_daily_visits）写了两次"]),
+    ("每日最少上门拜访零售户数: -1\n", ["“每日最少上门拜访零售户数”（min_daily_visits） 的值 -1 应不小于 0"]),
     ("report_due_day: [\n", ["无法读取政策文件", "：第 2 行第 1 列附近 YAML 格式有误"]),
     ("- 1\n- 2\n", ["键: 值"]),
     ("schedule_prepared_weekdays: [周六, 周八]\n", ["“访问日程表制订日”", "“周八”不是星期几，应写作周一至周日或 1–7"]),

@@ -63,8 +63,14 @@ def _encrypted(path: Path) -> Path:
     return path
 
 
-def _legacy_xls(path: Path) -> Path:
-    path.write_bytes(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\x00" * 1024 + "Workbook".encode("utf-16-le"))
+def _broken_xls(path: Path) -> Path:
+    """An OLE file whose directory names a BIFF workbook stream, but nothing else is sound."""
+    path.write_bytes(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\x00" * 1024 + "Workbook\0".encode("utf-16-le"))
+    return path
+
+
+def _ole_not_workbook(path: Path) -> Path:
+    path.write_bytes(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\x00" * 1024 + "WordDocument\0".encode("utf-16-le"))
     return path
 
 
@@ -113,9 +119,10 @@ CASES = [
     ("html", _html, "这是网页或 XML 文件，只是扩展名为 .xlsx；请在 Excel 中另存为 .xlsx"),
     ("truncated", _truncated, "文件已损坏，不是完整的 Excel 工作簿（BadZipFile）"),
     ("password", _encrypted, "工作簿有密码保护，无法读取；请取消密码后重新提交"),
-    ("xls", _legacy_xls, "这是旧版 Excel 97-2003（.xls）文件；请在 Excel 或 WPS 中另存为 .xlsx 后重新提交"),
+    ("broken-xls", _broken_xls, "文件已损坏或不是有效的工作簿，无法读取（供技术人员参考："),
+    ("ole-not-workbook", _ole_not_workbook, "这是 Office 复合文档，但其中没有 Excel 工作簿（可能是 Word 文档改了扩展名）"),
     ("docx", _docx_renamed, "压缩包里没有 Excel 工作簿（缺少 xl/workbook.xml），可能是改了扩展名的其他文件"),
-    ("ods", _ods, "这是 OpenDocument 表格（.ods）；请另存为 .xlsx 后重新提交"),
+    ("broken-ods", _ods, "文件已损坏或不是有效的工作簿，无法读取（供技术人员参考："),
     ("zip-bomb", _zip_bomb, "压缩比异常"),
     ("far-cell", _far_cell, "工作表范围过大（1048576 行 × 16384 列），超出可处理的上限（1000000 行、1000 列）"),
     ("entity", _entity_expansion, "工作簿内部文件 xl/workbook.xml 含有 DTD 声明，出于安全原因不予读取"),
@@ -131,6 +138,13 @@ def test_unreadable_file_is_one_finding_with_its_reason(tmp_path: Path, make: Ca
     [(cell, code, message)] = report.flatten("cell", "code", "message")
     assert (cell, code) == (None, "unreadable_file")
     assert reason in message
+
+
+def test_a_wps_et_in_its_own_format_is_refused_with_the_reason(tmp_path: Path) -> None:
+    report = validate_file(_ole_not_workbook(tmp_path / "签到簿.et"))
+    assert report.flatten("code", "message") == [("unreadable_file", (
+        "这个 WPS 表格（.et）文件是 WPS 自有格式，不是 Excel 97-2003 兼容格式，无法直接读取；"
+        "请在 WPS 中另存为 .xlsx 后重新提交"))]
 
 
 def test_empty_styled_cell_far_away_is_no_reason_to_refuse(tmp_path: Path) -> None:

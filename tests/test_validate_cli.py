@@ -97,11 +97,11 @@ def test_usage_errors_are_exit_2(tmp_path: Path) -> None:
     assert run(tmp_path, "--format", "xml").returncode == 2
 
 
-def test_unknown_form_option_is_exit_1_in_chinese(tmp_path: Path) -> None:
+def test_unknown_form_option_is_a_usage_error_in_chinese(tmp_path: Path) -> None:
     path = write_form(SIGN_IN, sample("sign-in-book"), tmp_path / "ok.xlsx")
     result = run(path, "--form", "考勤表")
-    assert result.returncode == 1
-    assert result.stderr.startswith("错误：未知表单：考勤表")
+    assert result.returncode == 2
+    assert "\n错误：未知表单：考勤表。可用的表单：" in result.stderr
 
 
 def test_empty_folder_is_a_clear_error(tmp_path: Path) -> None:
@@ -112,12 +112,14 @@ def test_empty_folder_is_a_clear_error(tmp_path: Path) -> None:
 
 def test_a_folder_scan_reports_spreadsheets_that_are_not_xlsx_instead_of_skipping_them(tmp_path: Path) -> None:
     write_form(SIGN_IN, sample("sign-in-book"), tmp_path / "a.xlsx")
-    (tmp_path / "b.xls").write_bytes(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + bytes(600))  # Excel 97-2003
+    (tmp_path / "b.et").write_bytes(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + bytes(600))  # an OLE file, no workbook
     (tmp_path / "c.csv").write_text("客户编码,销量（条）\n", encoding="utf-8")  # e.g. a sales sheet: not a form
+    (tmp_path / "d.xlsb").write_bytes(b"PK")
     report = validate_paths([tmp_path])
-    assert [(f.path.name, f.form is not None) for f in report.files] == [("a.xlsx", True), ("b.xls", False)]
+    assert [(f.path.name, f.form is not None) for f in report.files] == [
+        ("a.xlsx", True), ("b.et", False), ("d.xlsb", False)]
     assert report.files[1].flatten("code") == [("unreadable_file",)]
-    assert "另存为 .xlsx" in report.files[1].issues[0].message
+    assert "请在 WPS 中另存为 .xlsx" in report.files[1].issues[0].message
 
 
 def test_policy_file_is_used(tmp_path: Path) -> None:

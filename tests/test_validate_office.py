@@ -3,16 +3,20 @@
 from __future__ import annotations
 
 import re
+import shutil
 import subprocess
 from pathlib import Path
 
 import pytest
 from openpyxl import load_workbook
 
+from schemas._policy import DEFAULT_POLICY
 from tests.conftest import sample
-from tests.filled_workbooks import write_form
+from tests.filled_workbooks import fill_blank_template, write_form
 from toolkit.office import convert
 from toolkit.registry import all_forms, get_form
+from toolkit.render.filling import read_entries
+from toolkit.report.inputs import load_submissions
 from toolkit.validate import validate_file, validate_paths
 from toolkit.validate.annotate import SUMMARY_SHEET, annotate_all
 
@@ -57,7 +61,11 @@ def _check_mixed_folder(folder: Path, annotated: Path) -> None:
     """The "done when" of the issue: re-saved files plus a corrupt one, as one batch."""
     (folder / "corrupt.xlsx").write_bytes(b"PK\x03\x04 not really a zip")
     batch = validate_paths([folder])
-    assert batch.summary() == {"files": 10, "valid": 6, "invalid": 4, "errors": 8, "warnings": 3}
+    # warnings: the faulty book's code_as_number and the two customers it leaves short of visits,
+    # and labels-only.xlsx being clean-sign-in-book's month again
+    assert batch.summary() == {"files": 10, "valid": 6, "invalid": 4, "errors": 8, "warnings": 4}
+    assert [f.path.name for f in batch.files if "duplicate_submission" in {i.code for i in f.issues}] == [
+        "labels-only.xlsx"]
     written = annotate_all(batch.files, annotated)
     assert sorted(p.name for p in written) == ["faulty-feedback-slip_批注.xlsx", "faulty-monthly-report_批注.xlsx",
                                                "faulty-sign-in-book_批注.xlsx"]
@@ -106,3 +114,42 @@ def _pdf_columns(pdf: Path, first: str) -> dict[str, str]:
             column = [name for start, name in headers if start <= x + 1][-1]
             found[column].append((y, x, text))
     return {name: "".join(text for _, _, text in sorted(items)) for name, items in found.items()}
+
+
+@pytest.mark.office
+@pytest.mark.parametrize("to", ["xls", "ods"])
+def test_our_blank_filled_and_saved_as_xls_or_ods_validates_as_the_xlsx(tmp_path: Path, soffice: str, to: str) -> None:
+    """Offices save as .xls and .ods: read directly, same findings at the same cells, annotated as .xlsx.
+
+    soffice takes one target format per run (the last ``--convert-to`` wins for every file),
+    so each format is one call over every form.
+    """
+    records = {form.form_id: sample(form.form_id) for form in all_forms().values()} | _faulty_records()
+    filled = [fill_blank_template(get_form(form_id), record, tmp_path / f"{form_id}.xlsx")
+              for form_id, record in records.items()]
+    saved = convert(filled, to, tmp_path / to)
+    for xlsx, other in zip(filled, saved, strict=True):
+        expected = validate_file(xlsx).flatten("sheet", "cell", "code", "message", "value")
+        assert validate_file(other).flatten("sheet", "cell", "code", "message", "value") == expected, other.name
+    if to == "xls":  # WPS's .et, when it is the same binary format as .xls, is read as one
+        et = shutil.copy(tmp_path / "xls" / "sign-in-book.xls", tmp_path / "sign-in-book.et")
+        same = validate_file(tmp_path / "sign-in-book.xlsx").flatten("cell", "code")
+        assert validate_file(et).flatten("cell", "code") == same
+    month = load_submissions([tmp_path / to], DEFAULT_POLICY)  # the monthly report reads them as validate does
+    assert sorted(s.record.form_id for s in month.submissions) == sorted(
+        form_id for form_id in records if validate_file(tmp_path / f"{form_id}.xlsx").valid)
+    [entry] = read_entries(get_form("visit-schedule"), tmp_path / to / f"visit-schedule.{to}", DEFAULT_POLICY)
+    assert entry.problems == [] and entry.record is not None  # fill takes them as data too
+    sign_in = validate_file(tmp_path / to / f"sign-in-book.{to}")
+    assert sign_in.form is get_form("sign-in-book")
+    assert [found for found in sign_in.flatten("cell", "code") if found[1] != "visits_below_minimum"] == [
+        ("I7", "missing_required"), ("B9", "time_overlap"), ("A10", "invalid_date"), ("D11", "code_as_number")]
+    [copy] = annotate_all([sign_in], tmp_path / "annotated")
+    assert copy.name == "sign-in-book_批注.xlsx"
+    book = load_workbook(copy)
+    assert book["营销人员市场走访签到记录簿"]["I7"].comment.text == (
+        "错误（必填项为空）：第7行“客户签名确认”为必填项（依据：§4.1.4）")
+    assert book["营销人员市场走访签到记录簿"]["E7"].value == "王记便利店"
+    assert book["营销人员市场走访签到记录簿"]["B7"].number_format == "hh:mm"  # 08:40 as written, not 8:40:00
+    assert book["营销人员市场走访签到记录簿"].page_setup.fitToWidth == 1
+    assert book["_manualkit"].sheet_state == "hidden"

@@ -20,13 +20,13 @@ import yaml
 
 from schemas._policy import DEFAULT_POLICY
 from toolkit.errors import ToolkitError
-from toolkit.paths import forms_dir
+from toolkit.paths import HANDBOOK_FOLDER, forms_dir
 from toolkit.registry import all_forms, get_form
 
 DEMO_MONTH = "2026-11"
 SUBMITTED_ON = dt.date(2026, 12, 3)  # the day the demo pretends the month's report is drafted
 BLANK, FILLED, SUBMITTED = "空白表单", "填好的表单", "提交的表格"
-REPORT, MONTHLY, HANDBOOK = "校验报告", "月度报告", "岗位职责手册"
+REPORT, MONTHLY, HANDBOOK = "校验报告", "月度报告", HANDBOOK_FOLDER
 
 
 @dataclass(frozen=True, slots=True)

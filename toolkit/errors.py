@@ -81,6 +81,9 @@ GENERAL = RuleSet(
     unknown_form=Rule("unknown_form", ERROR, "无法识别表单", None, "无法判断文件是哪种表单，可用 --form 指定"),
     unreadable_file=Rule("unreadable_file", ERROR, "文件无法读取", None,
                          "文件损坏、不是 Excel 工作簿、有密码保护或过大"),
+    # A submission handed in twice in one run: it cites its form's clause (one per week, month, visit).
+    duplicate_submission=Rule("duplicate_submission", WARNING, "重复提交", None,
+                              "同一批中有内容完全相同的文件，或同一客户经理同一期（周、月、一次访问）的同一表单交了两份"),
     # Across the forms of one manager's month.
     unplanned_visit=Rule("unplanned_visit", WARNING, "计划外走访", "§4.1.1",
                          "签到簿中的走访应在访问日程表中有对应的安排（按期、按时访问）"),

@@ -35,8 +35,18 @@ class OfficeConversionError(ToolkitError):
 
 
 def find_soffice() -> str | None:
-    """Return the LibreOffice executable on PATH, or None."""
-    return next(filter(None, map(shutil.which, SOFFICE_NAMES)), None)
+    """Return the LibreOffice executable on PATH, else where its installer puts it, or None.
+
+    On Windows the installer does not add LibreOffice to PATH, so its usual folders are looked in too.
+    """
+    found = next(filter(None, map(shutil.which, SOFFICE_NAMES)), None)
+    return found or next((str(path) for path in _installed_places() if path.is_file()), None)
+
+
+def _installed_places() -> list[Path]:
+    windows = [os.environ[name] for name in ("ProgramFiles", "ProgramFiles(x86)") if os.environ.get(name)]
+    return [*(Path(folder) / "LibreOffice" / "program" / "soffice.exe" for folder in windows),
+            Path("/Applications/LibreOffice.app/Contents/MacOS/soffice")]
 
 
 @dataclass(slots=True)

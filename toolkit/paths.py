@@ -21,6 +21,9 @@ def forms_dir() -> Path:
     return installed if installed.is_dir() else _PACKAGE.parent / "forms"
 
 
+HANDBOOK_FOLDER = "岗位职责手册"  # under the output folder, for `manualkit handbook` and the demo alike
+
+
 def default_output() -> Path:
     """Return ``output/`` under the current directory, where commands write by default."""
     return Path.cwd() / "output"

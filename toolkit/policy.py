@@ -1,10 +1,12 @@
 """Read an organisation's policy file: the manual's numbers, overridden in YAML.
 
-A file holds only the keys it changes, e.g. ``min_daily_visits: 25``.
+A file holds only the keys it changes, each by its key or by the Chinese name the
+handbook prints: ``min_daily_visits: 25`` or ``每日最少上门拜访零售户数: 25``.
 """
 
 from __future__ import annotations
 
+import difflib
 from pathlib import Path
 from typing import Any
 
@@ -31,17 +33,40 @@ def load_policy(path: Path | None) -> Policy:
     if not isinstance(data, dict):
         raise PolicyFileError(f"政策文件 {path} 应为“键: 值”形式的 YAML")
     try:
-        return Policy.model_validate(data)
+        return Policy.model_validate(_by_key(data, path))
     except ValidationError as exc:
         problems = "；".join(_describe(err) for err in exc.errors())
         raise PolicyFileError(f"政策文件 {path} 有误：{problems}") from exc
 
 
+def _by_key(data: dict[Any, Any], path: Path) -> dict[str, Any]:
+    """Return ``data`` keyed by policy keys, the handbook's Chinese names turned into their keys.
+
+    Raises:
+        PolicyFileError: a key is neither a key nor a name (the nearest ones suggested),
+            or one item is given twice (by key and by name).
+    """
+    keys = {info.title: key for key, info in Policy.model_fields.items()} | {key: key for key in Policy.model_fields}
+    found: dict[str, Any] = {}
+    problems = []
+    for given, value in data.items():
+        key = keys.get(str(given).strip())
+        if key is None:
+            nearest = difflib.get_close_matches(str(given), list(keys), n=1, cutoff=0.5)
+            guess = f"，您是不是要找“{nearest[0]}”？" if nearest else f"；可用的有：{'、'.join(Policy.model_fields)}"
+            problems.append(f"未知的政策项“{given}”{guess}")
+        elif key in found:
+            problems.append(f"“{Policy.model_fields[key].title}”（{key}）写了两次")
+        else:
+            found[key] = value
+    if problems:
+        raise PolicyFileError(f"政策文件 {path} 有误：{'；'.join(problems)}")
+    return found
+
+
 def _describe(err: Any) -> str:
     key = ".".join(str(part) for part in err["loc"]) or "（整体）"
     field = Policy.model_fields.get(str(err["loc"][0])) if err["loc"] else None
-    if err["type"] == "extra_forbidden":
-        return f"未知的政策项“{key}”"
     if err["type"] == "value_error":  # our own validators' Chinese reason, without pydantic's English prefix
         return f"“{field.title if field else key}”中{err['ctx']['error']}"
     label = f"“{field.title}”（{key}）" if field else key

@@ -7,6 +7,7 @@ sample. Adding a form is one schema module plus its folder.
 
 from __future__ import annotations
 
+import difflib
 import importlib
 import inspect
 import pkgutil
@@ -85,8 +86,11 @@ def get_form(name: str) -> FormSpec:
     for spec in forms.values():
         if wanted in (spec.form_id, spec.form_id.replace("-", "_"), spec.title):
             return spec
+    names = [n for spec in forms.values() for n in (spec.form_id, spec.title)]
+    nearest = difflib.get_close_matches(wanted, names, n=1, cutoff=0.6)
+    guess = f"您是不是要找 {nearest[0]}？" if nearest else ""
     known = "、".join(f"{s.form_id}（{s.title}）" for s in forms.values())
-    raise FormNotFoundError(f"未知表单：{name}。可用的表单：{known}")
+    raise FormNotFoundError(f"未知表单：{name}。{guess}可用的表单：{known}")
 
 
 @dataclass(frozen=True, slots=True)

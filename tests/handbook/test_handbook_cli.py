@@ -22,10 +22,13 @@ def test_html_only_into_the_given_folder(tmp_path: Path) -> None:
     assert result.stdout.strip() == f"已生成：{tmp_path / '手册' / '客户经理岗位职责手册.html'}"
 
 
-def test_default_output_is_output_handbook_in_the_current_folder(tmp_path: Path) -> None:
+def test_default_output_is_the_demos_handbook_folder_in_the_current_folder(tmp_path: Path) -> None:
+    from toolkit.demo import HANDBOOK
+
     result = run("--format", "docx", cwd=tmp_path)
     assert result.returncode == 0, result.stderr
-    assert (tmp_path / "output" / "handbook" / "客户经理岗位职责手册.docx").is_file()
+    assert HANDBOOK == "岗位职责手册"
+    assert [p.name for p in (tmp_path / "output" / "岗位职责手册").iterdir()] == ["客户经理岗位职责手册.docx"]
 
 
 def test_broken_chapter_is_exit_1_naming_file_and_line_and_writes_nothing(tmp_path: Path) -> None:
@@ -51,4 +54,4 @@ def test_bad_policy_file_is_exit_1(tmp_path: Path) -> None:
 def test_unknown_format_is_usage_error() -> None:
     result = run("--format", "odt")
     assert result.returncode == 2
-    assert "用法错误" in result.stderr
+    assert "错误：'--format' 的值无效：“odt”无效" in result.stderr

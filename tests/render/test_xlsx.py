@@ -1,4 +1,4 @@
-"""Excel forms: the interfaces.md conventions, the reader contract, safety of values, goldens."""
+"""Excel forms: the docs/excel.md conventions, the reader contract, safety of values, goldens."""
 
 from __future__ import annotations
 

@@ -1,34 +1,25 @@
-"""Click's help in Chinese: headings, usage line and the help option.
+"""Click in Chinese: its messages (``_catalogue``), the help layout, examples, and our failures.
 
-Commands use ``@click.command(NAME, cls=ChineseCommand)``.
+Commands use ``@click.command(NAME, cls=ChineseCommand, examples=[...])``; a form
+name on the command line is ``type=FORM``, so a mistyped one is a usage error
+(exit 2) that suggests the nearest form.
 """
 
 from __future__ import annotations
 
 import contextlib
-import re
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterator, Sequence
+from typing import Any
 
 import click
 import click.formatting
 
+from toolkit.cli import _catalogue
+from toolkit.errors import FormNotFoundError, ToolkitError
+from toolkit.explain import explain_os_error
 from toolkit.textwidth import display_width
 
-_HEADINGS = {"Options": "选项", "Commands": "命令", "Arguments": "参数"}
-# click's own words in an option's line: its metavar and the "[default: …; required]" extra.
-_METAVARS = {"DIRECTORY": "目录", "FILE": "文件", "PATH": "路径", "TEXT": "文本", "INTEGER": "整数"}
-_METAVAR = re.compile(r"\b(" + "|".join(_METAVARS) + r")\b")
-_EXTRAS = [("[default: ", "[默认："), ("; required]", "；必填]"), ("[required]", "[必填]")]
-
-
-def _term(text: str) -> str:
-    return _METAVAR.sub(lambda match: _METAVARS[match[1]], text)
-
-
-def _help(text: str) -> str:
-    for english, chinese in _EXTRAS:
-        text = text.replace(english, chinese)
-    return text
+_catalogue.install()
 
 
 class _ChineseFormatter(click.HelpFormatter):
@@ -36,11 +27,11 @@ class _ChineseFormatter(click.HelpFormatter):
         super().write_usage(prog, args, prefix="用法：")
 
     def write_heading(self, heading: str) -> None:
-        super().write_heading(_HEADINGS.get(heading, heading))
+        self.write(f"{'':>{self.current_indent}}{heading}：\n")
 
     def write_dl(self, rows: Sequence[tuple[str, str]], col_max: int = 30, col_spacing: int = 2) -> None:
         with _display_width():
-            super().write_dl(_chinese_rows(rows), col_max, col_spacing)
+            super().write_dl(rows, col_max, col_spacing)
 
 
 def _term_width(text: str) -> int:
@@ -63,31 +54,85 @@ def _display_width() -> Iterator[None]:
         click.formatting.term_len = original
 
 
-def _chinese_rows(rows: Iterable[tuple[str, str]]) -> list[tuple[str, str]]:
-    return [(_term(term), _help(text)) for term, text in rows]
-
-
 class _Context(click.Context):
     formatter_class = _ChineseFormatter
 
 
 class ChineseCommand(click.Command):
-    """A click command whose help reads in Chinese."""
+    """A click command whose help reads in Chinese, ends with examples, and whose failures are ours.
+
+    A ``ToolkitError`` or a system error (an output folder that is a file, a full disk)
+    becomes click's error message in Chinese with exit status 1, for ``main`` and
+    ``CliRunner`` alike.
+    """
 
     context_class = _Context
 
-    def __init__(self, *args: object, **kwargs: object) -> None:
+    def __init__(self, *args: Any, examples: Sequence[str] = (), **kwargs: Any) -> None:
         kwargs.setdefault("options_metavar", "[选项]")
-        super().__init__(*args, **kwargs)  # type: ignore[arg-type]
+        super().__init__(*args, **kwargs)
+        self.examples = tuple(examples)
 
-    def get_help_option(self, ctx: click.Context) -> click.Option | None:
-        option = super().get_help_option(ctx)
-        if option is not None:
-            option.help = "显示本帮助并退出"
-        return option
+    def format_epilog(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
+        super().format_epilog(ctx, formatter)
+        if self.examples:
+            with formatter.section("示例"):
+                for example in self.examples:
+                    formatter.write(f"{'':>{formatter.current_indent}}{example}\n")
+
+    def parse_args(self, ctx: click.Context, args: list[str]) -> list[str]:
+        try:
+            return super().parse_args(ctx, args)
+        except click.NoSuchOption as exc:
+            raise _with_guess(exc) from None
+
+    def invoke(self, ctx: click.Context) -> Any:
+        try:
+            return super().invoke(ctx)
+        except ToolkitError as exc:
+            raise click.ClickException(str(exc)) from exc
+        except BrokenPipeError:
+            raise  # the reader of our output went away (`| head`): click exits quietly
+        except OSError as exc:
+            raise click.ClickException(explain_os_error(exc)) from exc
 
 
 class ChineseGroup(ChineseCommand, click.Group):
     """A click group whose help, and its commands' help, read in Chinese."""
 
     command_class = ChineseCommand
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        kwargs.setdefault("subcommand_metavar", "命令 [参数]...")
+        super().__init__(*args, **kwargs)
+
+    def resolve_command(self, ctx: click.Context, args: list[str]) -> Any:
+        try:
+            return super().resolve_command(ctx, args)
+        except click.NoSuchCommand as exc:
+            raise _with_guess(exc) from None
+
+
+def _with_guess(exc: click.NoSuchCommand | click.NoSuchOption) -> click.UsageError:
+    """Return click's "no such command/option" with the nearest name suggested as we suggest forms."""
+    guess = f"您是不是要找 {exc.possibilities[0]}？" if exc.possibilities else ""
+    return click.UsageError(exc.message + guess, exc.ctx)
+
+
+class _FormName(click.ParamType):
+    """A form named by id or Chinese title; an unknown name fails with the nearest form suggested."""
+
+    name = "表单"
+
+    def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> Any:
+        from toolkit.registry import FormSpec, get_form
+
+        if isinstance(value, FormSpec):
+            return value
+        try:
+            return get_form(str(value))
+        except FormNotFoundError as exc:
+            raise click.UsageError(str(exc), ctx) from None
+
+
+FORM = _FormName()

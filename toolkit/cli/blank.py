@@ -6,9 +6,9 @@ from pathlib import Path
 
 import click
 
-from toolkit.cli._chinese import ChineseCommand
+from toolkit.cli._chinese import FORM, ChineseCommand
 from toolkit.paths import default_output
-from toolkit.registry import all_forms, get_form
+from toolkit.registry import FormSpec, all_forms
 
 FORMAT_HELP = "输出格式：docx（Word）、xlsx（Excel）、both（两者，默认）或 pdf（需要 LibreOffice）"
 templates_option = click.option(
@@ -18,8 +18,12 @@ templates_option = click.option(
 )
 
 
-@click.command("blank", cls=ChineseCommand)
-@click.argument("forms", nargs=-1, metavar="表单...")
+@click.command("blank", cls=ChineseCommand, examples=[
+    "manualkit blank visit-schedule",
+    "manualkit blank 营销人员市场走访签到记录簿 --format xlsx -o 空白表单",
+    "manualkit blank --all --format pdf",
+])
+@click.argument("forms", nargs=-1, metavar="表单...", type=FORM)
 @click.option("--all", "all_forms_", is_flag=True, help="生成全部表单")
 @click.option("--format", "fmt", type=click.Choice(["docx", "xlsx", "both", "pdf"]), default="both",
               show_default=True, help=FORMAT_HELP)
@@ -28,7 +32,7 @@ templates_option = click.option(
 @click.option("--policy", type=click.Path(exists=True, dir_okay=False, path_type=Path), default=None,
               help="政策参数文件（YAML）：单位名称、空白表格的行数（每日最少拜访户数）等")
 @templates_option
-def command(forms: tuple[str, ...], all_forms_: bool, fmt: str, output: Path | None, policy: Path | None,
+def command(forms: tuple[FormSpec, ...], all_forms_: bool, fmt: str, output: Path | None, policy: Path | None,
             templates: Path | None) -> None:
     """生成空白表单，供打印或在 Excel、WPS 中填写。
 
@@ -39,7 +43,7 @@ def command(forms: tuple[str, ...], all_forms_: bool, fmt: str, output: Path | N
 
     if not forms and not all_forms_:
         raise click.UsageError("请指定表单，或使用 --all 生成全部表单")
-    named = list(all_forms().values()) if all_forms_ else [get_form(name) for name in forms]
+    named = list(all_forms().values()) if all_forms_ else list(forms)
     chosen = list({spec.form_id: spec for spec in named}.values())  # an id and its title are one form
     outdir = output or default_output()
     setting = Setting(load_policy(policy), templates)

@@ -10,7 +10,10 @@ from toolkit.cli._chinese import ChineseCommand
 from toolkit.paths import default_output
 
 
-@click.command("demo", cls=ChineseCommand)
+@click.command("demo", cls=ChineseCommand, examples=[
+    "manualkit demo",
+    "manualkit demo -o 演示结果",
+])
 @click.option("-o", "--output", type=click.Path(file_okay=False, path_type=Path), default=None,
               help="输出目录（默认 output/）")
 def command(output: Path | None) -> None:

@@ -8,19 +8,23 @@ from typing import TYPE_CHECKING
 
 import click
 
-from toolkit.cli._chinese import ChineseCommand
+from toolkit.cli._chinese import FORM, ChineseCommand
 from toolkit.cli._progress import progress
 from toolkit.cli.blank import FORMAT_HELP, templates_option
 from toolkit.paths import default_output
 from toolkit.policy import load_policy
-from toolkit.registry import get_form
 
 if TYPE_CHECKING:
+    from toolkit.registry import FormSpec
     from toolkit.render.filling import FillResult
 
 
-@click.command("fill", cls=ChineseCommand)
-@click.argument("form", metavar="表单")
+@click.command("fill", cls=ChineseCommand, examples=[
+    "manualkit fill special-visit 记录.json",
+    "manualkit fill 客户访问日程表 第1周.yaml 第2周.yaml --format docx -o 填好的表单",
+    "manualkit fill sign-in-book 签到簿.xlsx --format pdf --policy 本单位.yaml",
+])
+@click.argument("form", metavar="表单", type=FORM)
 @click.argument("data", nargs=-1, required=True, metavar="数据文件...",
                 type=click.Path(exists=True, dir_okay=False, path_type=Path))
 @click.option("--format", "fmt", type=click.Choice(["docx", "xlsx", "both", "pdf"]), default="both",
@@ -30,7 +34,7 @@ if TYPE_CHECKING:
 @click.option("--policy", type=click.Path(exists=True, dir_okay=False, path_type=Path), default=None,
               help="政策参数文件（YAML），覆盖手册中的默认数字")
 @templates_option
-def command(form: str, data: tuple[Path, ...], fmt: str, output: Path | None, policy: Path | None,
+def command(form: FormSpec, data: tuple[Path, ...], fmt: str, output: Path | None, policy: Path | None,
             templates: Path | None) -> None:
     """先校验数据，再生成填好的表单，每条记录一个文件。
 
@@ -40,9 +44,8 @@ def command(form: str, data: tuple[Path, ...], fmt: str, output: Path | None, po
     """
     from toolkit.render.filling import fill
 
-    spec = get_form(form)
     outdir = output or default_output()
-    result = fill(spec, list(data), fmt, outdir, load_policy(policy),
+    result = fill(form, list(data), fmt, outdir, load_policy(policy),
                   progress=lambda jobs, n: progress(jobs, n, "生成表单"), templates_dir=templates)
     for entry in result.entries:
         for line in entry.warnings:

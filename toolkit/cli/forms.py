@@ -8,7 +8,10 @@ from toolkit.cli._chinese import ChineseCommand
 from toolkit.registry import all_forms
 
 
-@click.command("forms", cls=ChineseCommand)
+@click.command("forms", cls=ChineseCommand, examples=[
+    "manualkit forms",
+    "manualkit forms > 表单清单.txt",
+])
 def command() -> None:
     """列出全部表单：编号、中文名称和岗位手册条款。"""
     forms = all_forms().values()

@@ -8,14 +8,18 @@ from pathlib import Path
 import click
 
 from toolkit.cli._chinese import ChineseCommand
-from toolkit.paths import default_output
+from toolkit.paths import HANDBOOK_FOLDER, default_output
 
 _FORMATS = {"docx": ("docx",), "html": ("html",), "both": ("docx", "html"), "pdf": ("pdf",)}
 
 
-@click.command("handbook", cls=ChineseCommand)
+@click.command("handbook", cls=ChineseCommand, examples=[
+    "manualkit handbook",
+    "manualkit handbook --format html -o 手册",
+    "manualkit handbook --policy 本单位.yaml",
+])
 @click.option("-o", "--output", "out_dir", type=click.Path(file_okay=False, path_type=Path),
-              help="输出文件夹（默认 output/handbook）")
+              help=f"输出文件夹（默认 output/{HANDBOOK_FOLDER}）")
 @click.option("--format", "fmt", type=click.Choice(list(_FORMATS)), default="both", show_default=True,
               help="输出格式：docx（Word）、html（单个网页）、both（两者）或 pdf（需要 LibreOffice）")
 @click.option("--policy", "policy_file", type=click.Path(dir_okay=False, path_type=Path),
@@ -31,6 +35,6 @@ def command(out_dir: Path | None, fmt: str, policy_file: Path | None, source: Pa
     from toolkit.policy import load_policy
 
     policy = load_policy(policy_file)
-    target = out_dir if out_dir is not None else default_output() / "handbook"
+    target = out_dir if out_dir is not None else default_output() / HANDBOOK_FOLDER
     for path in build_handbook(target, _FORMATS[fmt], policy, today=dt.date.today(), source=source):
         click.echo(f"已生成：{path}")

@@ -6,16 +6,19 @@ import json
 
 import click
 
-from toolkit.cli._chinese import ChineseCommand
-from toolkit.registry import get_form
+from toolkit.cli._chinese import FORM, ChineseCommand
+from toolkit.registry import FormSpec
 from toolkit.schema_export import json_schema
 
 
-@click.command("schema", cls=ChineseCommand)
-@click.argument("form", metavar="表单")
-def command(form: str) -> None:
+@click.command("schema", cls=ChineseCommand, examples=[
+    "manualkit schema visit-schedule",
+    "manualkit schema 特殊访问记录 > special-visit.schema.json",
+])
+@click.argument("form", metavar="表单", type=FORM)
+def command(form: FormSpec) -> None:
     """打印表单的 JSON Schema（draft 2020-12），字段标题为中文标签。
 
     表单可写编号（如 visit-schedule）或中文名称。
     """
-    click.echo(json.dumps(json_schema(get_form(form)), ensure_ascii=False, indent=2))
+    click.echo(json.dumps(json_schema(form), ensure_ascii=False, indent=2))

@@ -18,7 +18,11 @@ from toolkit.explain import explain_os_error
 LOOPBACK_NAMES = ("127.0.0.1", "localhost", "::1", "[::1]")
 
 
-@click.command("serve", cls=ChineseCommand)
+@click.command("serve", cls=ChineseCommand, examples=[
+    "manualkit serve --open",
+    "manualkit serve --port 8080 --policy 本单位.yaml",
+    "manualkit serve --host 0.0.0.0            # 同一网络的其他电脑也能打开",
+])
 @click.option("--host", default="127.0.0.1", show_default=True, metavar="地址",
               help="监听的地址；默认只有本机能打开，0.0.0.0 让同一网络的其他电脑也能打开")
 @click.option("--port", default=8000, show_default=True, type=click.IntRange(0, 65535), metavar="端口",

@@ -1,8 +1,9 @@
-"""The unreadable-file guard: refuse what is not a sound, reasonably sized .xlsx before parsing it.
+"""The unreadable-file guard: refuse what is not a sound, reasonably sized workbook before parsing it.
 
-Everything here looks at the raw bytes and the zip directory, never through an
+A workbook is an .xlsx/.xlsm, .xlsb or .ods (zip) or an Excel 97-2003 .xls (OLE/CFB; see
+``formats``). Everything here looks at the raw bytes and the zip directory, never through an
 XML parser, so that a hostile file is refused in bounded time and memory: an
-empty or text file, a legacy or password-protected (OLE/CFB) file, a corrupt
+empty or text file, a password-protected or non-workbook OLE file, a corrupt
 zip, a zip bomb (declared sizes and compression ratios), XML with a DOCTYPE
 (entity expansion) anywhere in a part or in another encoding than UTF-8, a shared
 string table declaring more strings than it can hold, and a sheet whose cells
@@ -23,6 +24,7 @@ from pathlib import Path
 
 from toolkit.errors import WorkbookReadError
 from toolkit.files import not_regular
+from toolkit.reader.formats import check_compound_file, zip_format
 
 MAX_FILE_BYTES = 200 * 1024 * 1024
 MAX_UNCOMPRESSED_BYTES = 1024 * 1024 * 1024
@@ -35,7 +37,6 @@ MAX_CELLS = 20_000_000  # rows x columns of the rectangle a sheet spans
 
 _ZIP_MAGIC = b"PK\x03\x04"
 _CFB_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
-_ENCRYPTED = "EncryptedPackage".encode("utf-16-le")
 _CHUNK = 1024 * 1024
 _OVERLAP = 64  # bytes each chunk repeats of the one before, so that no tag is cut in two
 _ZIP_ERRORS = (zipfile.BadZipFile, zipfile.LargeZipFile, zlib.error, EOFError, OSError, ValueError, NotImplementedError)
@@ -66,7 +67,8 @@ def check_readable(path: Path) -> None:
     with path.open("rb") as handle:
         head = handle.read(4096)
     if head.startswith(_CFB_MAGIC):
-        raise WorkbookReadError(_ole_reason(path))
+        check_compound_file(path)  # an .xls: calamine reads it; its size is bounded above
+        return
     if not head.startswith(_ZIP_MAGIC):
         raise WorkbookReadError(_not_zip_reason(head))
     try:
@@ -74,17 +76,6 @@ def check_readable(path: Path) -> None:
             _check_archive(archive)
     except _ZIP_ERRORS as exc:
         raise WorkbookReadError(f"文件已损坏，不是完整的 Excel 工作簿（{type(exc).__name__}）") from exc
-
-
-def _ole_reason(path: Path) -> str:
-    """Tell a password-protected workbook from a legacy .xls (both are OLE files)."""
-    tail = b""
-    with path.open("rb") as handle:
-        while chunk := handle.read(_CHUNK):
-            if _ENCRYPTED in tail + chunk:
-                return "工作簿有密码保护，无法读取；请取消密码后重新提交"
-            tail = chunk[-len(_ENCRYPTED):]
-    return "这是旧版 Excel 97-2003（.xls）文件；请在 Excel 或 WPS 中另存为 .xlsx 后重新提交"
 
 
 def _not_zip_reason(head: bytes) -> str:
@@ -98,10 +89,7 @@ def _not_zip_reason(head: bytes) -> str:
 
 def _check_archive(archive: zipfile.ZipFile) -> None:
     members = archive.infolist()
-    names = {info.filename for info in members}
-    if "mimetype" in names and b"opendocument" in archive.read("mimetype"):
-        raise WorkbookReadError("这是 OpenDocument 表格（.ods）；请另存为 .xlsx 后重新提交")
-    if "xl/workbook.xml" not in names:
+    if zip_format(archive) is None:
         raise WorkbookReadError("压缩包里没有 Excel 工作簿（缺少 xl/workbook.xml），可能是改了扩展名的其他文件")
     _check_sizes(members)
     for info in members:

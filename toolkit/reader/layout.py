@@ -136,7 +136,7 @@ class _Scanner:
         converted = to_field_value(value, self.header_kinds[name])
         if converted is not None:
             self.found.header[name] = converted
-            if self.header_kinds[name] == "code" and isinstance(value, float):
+            if self.header_kinds[name] == "code" and value.__class__ in (float, int):  # .xls gives whole numbers as int
                 self.found.numeric_codes.append((name, None))
 
     # Table
@@ -180,7 +180,7 @@ class _Scanner:
             if cls is str:  # the common cases first and cheap: 200,000-row books exist
                 if value and (value[0] > " " or value.strip()):
                     record[name] = shared.setdefault(value, value) if shared is not None else value
-            elif cls is not float:  # dates, times, booleans: as the field types take them
+            elif cls is not float and cls is not int:  # dates, times, booleans: as the field types take them
                 record[name] = shared.setdefault(value, value) if shared is not None else value
             else:
                 record[name] = _CONVERTERS.get(kind, _as_value)(value)
@@ -202,7 +202,7 @@ def _as_text(value: Any) -> Any:
         return value if value.strip() else None
     if isinstance(value, float):
         return str(int(value)) if value.is_integer() else repr(value)
-    return value
+    return str(value) if value.__class__ is int else value  # .xls and .ods give whole numbers as int
 
 
 def _as_value(value: Any) -> Any:

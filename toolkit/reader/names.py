@@ -31,9 +31,14 @@ def defined_names(path: Path) -> dict[str, NamedCell]:
     """Return the workbook's defined names that point at one cell or range on a sheet.
 
     Names that are not plain references (formulas, constants, several areas,
-    Excel's own ``_xlnm.`` names) are left out.
+    Excel's own ``_xlnm.`` names) are left out. Other formats (.xls, .xlsb, .ods) have
+    none here: their header values are found by label.
     """
+    if not zipfile.is_zipfile(path):
+        return {}
     with zipfile.ZipFile(path) as archive:
+        if "xl/workbook.xml" not in archive.namelist():
+            return {}
         root = ElementTree.fromstring(archive.read("xl/workbook.xml"))
     sheets = [sheet.get("name", "") for sheet in root.iter(f"{_NS}sheet")]
     found: dict[str, NamedCell] = {}

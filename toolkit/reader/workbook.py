@@ -1,9 +1,9 @@
-"""Read a submitted .xlsx into a form's data with the position of every value.
+"""Read a submitted workbook (.xlsx, .xls, .xlsb, .ods) into a form's data with the position of every value.
 
 Order of work: the guard refuses unsound files; the defined names come from
-``xl/workbook.xml``; calamine reads the values (about ten times faster than
-openpyxl's read-only mode) including the hidden ``_manualkit`` sheet that says
-which form and schema version the workbook is; one pass over the form's sheet
+``xl/workbook.xml`` (.xlsx only; elsewhere header values are found by label); calamine
+reads the values (about ten times faster than openpyxl's read-only mode) including
+the hidden ``_manualkit`` sheet that says which form and schema version the workbook is; one pass over the form's sheet
 finds the header values and the table (see ``layout``).
 """
 
@@ -18,7 +18,7 @@ from python_calamine import CalamineSheet, CalamineWorkbook, SheetVisibleEnum
 
 from toolkit.errors import FormNotFoundError, WorkbookReadError
 from toolkit.reader.guard import check_readable
-from toolkit.reader.layout import RowSink, SheetScan, scan_sheet
+from toolkit.reader.layout import RowSink, SheetScan, normalize_label, scan_sheet
 from toolkit.reader.names import NamedCell, cell_name, column_letters, defined_names
 from toolkit.registry import FormSpec, all_forms, get_form
 
@@ -101,10 +101,11 @@ def read_workbook(
     """Return the form submitted in the .xlsx at ``path``.
 
     The form is the one the workbook records in its hidden ``_manualkit`` sheet,
-    else ``form``, else the one whose Chinese title is a sheet's title.
+    else ``form``, else the one whose Chinese title is a sheet's title, else the
+    one whose labels all appear near the top of a sheet.
 
     Args:
-        path: the .xlsx.
+        path: the workbook (.xlsx/.xlsm, .xls, .xlsb or .ods, whatever its name says).
         form: the form to assume when the workbook does not record its own.
         row_sink: for streaming: called with the form once it is known, returns the function
             each table row is handed to as it is read; the rows are then not kept in the result.
@@ -158,11 +159,32 @@ def _choose_form(book: CalamineWorkbook, recorded: dict[str, str], form: FormSpe
     for spec in all_forms().values():
         if spec.title in titles:
             return spec
+    if by_labels := _form_by_labels(book):
+        return by_labels
     shown = "、".join(_visible_sheets(book)) or "（无）"
     raise WorkbookReadError(
-        f"无法判断是哪种表单：工作簿不是由本工具的模板生成，工作表名称（{shown}）也不是表单名称；请用 --form 指定",
+        f"无法判断是哪种表单：工作簿不是由本工具的模板生成，工作表名称（{shown}）不是表单名称，"
+        "也找不到某个表单的全部栏目；请用 --form 指定",
         "unknown_form",
     )
+
+
+LABELS_WITHIN_ROWS = 40  # a form's labels are near the top of its sheet
+
+
+def _form_by_labels(book: CalamineWorkbook) -> FormSpec | None:
+    """Return the one form whose labels (its table's, else its header's) all appear on a sheet's top rows."""
+    texts = set()
+    for name in _visible_sheets(book):
+        rows = book.get_sheet_by_name(name).to_python(nrows=LABELS_WITHIN_ROWS)
+        texts |= {normalize_label(value) for row in rows for value in row if isinstance(value, str)}
+    found = []
+    for spec in all_forms().values():
+        row_model = spec.model.row_model()
+        fields = row_model.model_fields if row_model else spec.model.header_fields()
+        if {normalize_label(info.title or name) for name, info in fields.items()} <= texts:
+            found.append(spec)
+    return found[0] if len(found) == 1 else None
 
 
 def _visible_sheets(book: CalamineWorkbook) -> list[str]:

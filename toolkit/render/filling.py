@@ -68,8 +68,10 @@ def fill(form: FormSpec, paths: Sequence[Path], fmt: str, outdir: Path, policy: 
 
 def read_entries(form: FormSpec, path: Path, policy: Policy) -> list[Entry]:
     """Return the checked records of one data file (one entry naming the file if it cannot be read)."""
+    from toolkit.reader.formats import SPREADSHEET_SUFFIXES  # the reader is loaded when fill reads data, not before
+
     try:
-        if path.suffix.lower() == ".xlsx":
+        if path.suffix.lower() in SPREADSHEET_SUFFIXES:
             return [_workbook_entry(form, path, policy)]
         raw = _load(path)
     except ToolkitError as exc:
@@ -85,7 +87,7 @@ def _load(path: Path) -> Any:
     """Return the JSON or YAML document in ``path``: a record (mapping) or a list of them."""
     suffix = path.suffix.lower()
     if suffix not in {".json", ".yaml", ".yml"}:
-        raise ToolkitError(f"不支持的数据文件类型“{suffix}”，应为 .json、.yaml、.yml 或 .xlsx")
+        raise ToolkitError(f"不支持的数据文件类型“{suffix}”，应为 .json、.yaml、.yml 或电子表格（.xlsx、.xls 等）")
     try:
         raw = read_data(path, codes_as_text=True)
     except DataFileError as exc:
@@ -98,7 +100,7 @@ def _load(path: Path) -> Any:
 
 
 def _workbook_entry(form: FormSpec, path: Path, policy: Policy) -> Entry:
-    from toolkit.reader import read_workbook  # only .xlsx data needs the reader
+    from toolkit.reader import read_workbook  # only spreadsheet data needs the reader
 
     submission = read_workbook(path, form)
     if submission.form.form_id != form.form_id:

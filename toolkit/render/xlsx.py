@@ -1,4 +1,4 @@
-"""Excel workbooks of the forms, blank or filled, as ``spec/interfaces.md`` promises.
+"""Excel workbooks of the forms, blank or filled, as ``docs/excel.md`` promises.
 
 One visible sheet titled with the form's Chinese title; each header value cell
 carries a workbook-level defined name equal to its field name; the table has

@@ -19,6 +19,7 @@ from schemas._policy import Policy
 from toolkit.errors import ToolkitError, WorkbookReadError
 from toolkit.reader import Submission as WorkbookSubmission
 from toolkit.reader import read_workbook
+from toolkit.reader.formats import SPREADSHEET_SUFFIXES
 from toolkit.records import check_record
 from toolkit.registry import FormSpec, all_forms
 from toolkit.report.selection import MONTH_FORMS
@@ -26,7 +27,7 @@ from toolkit.report.sources import Finding, Source, Submission, finding
 from toolkit.yamldata import DataFileError, read_data
 
 DATA_SUFFIXES = (".json", ".yaml", ".yml")
-SHEET_SUFFIXES = (".xlsx", ".xlsm")
+SHEET_SUFFIXES = SPREADSHEET_SUFFIXES  # read as validate reads them
 
 
 @dataclass(frozen=True, slots=True)
@@ -83,7 +84,7 @@ def _load_file(path: Path, policy: Policy, collected: _Collector) -> None:
     elif suffix in SHEET_SUFFIXES:
         _load_spreadsheet(path, policy, collected)
     else:
-        _unreadable(path, f"{path.name} 不是 Excel 工作簿（.xlsx）或数据文件（.json、.yaml）", collected)
+        _unreadable(path, f"{path.name} 不是电子表格（.xlsx、.xls、.ods 等）或数据文件（.json、.yaml）", collected)
 
 
 def _unreadable(path: Path, message: str, collected: _Collector) -> None:

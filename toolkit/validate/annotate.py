@@ -14,12 +14,10 @@ but openpyxl cannot open gets a copy holding the summary sheet alone.
 from __future__ import annotations
 
 import re
-import warnings
 from collections import defaultdict
 from collections.abc import Callable
 from pathlib import Path
 
-from openpyxl import load_workbook
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE, Cell
 from openpyxl.comments import Comment
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
@@ -32,6 +30,7 @@ from toolkit.explain import explain_os_error
 from toolkit.files import printable, safe_filename, save_atomically
 from toolkit.textwidth import display_width
 from toolkit.validate.batch import ANNOTATED_SUFFIX
+from toolkit.validate.copies import open_copy
 from toolkit.validate.findings import FileReport
 
 SUMMARY_SHEET = "校验结果"
@@ -84,7 +83,7 @@ def _unique_name(path: Path, taken: set[str]) -> str:
 def annotate(report: FileReport, out: Path) -> Path:
     """Write ``report``'s file to ``out`` with its findings marked; return ``out``."""
     try:
-        book = _open_copy(report.path)
+        book = open_copy(report.path)
         if report.sheet in book.sheetnames:
             _mark_cells(book[report.sheet], report.issues)
         _add_summary(book, report)
@@ -102,18 +101,6 @@ def annotate(report: FileReport, out: Path) -> Path:
 def _save(book: Workbook, out: Path) -> None:
     save_atomically(book.save, out)
 
-
-def _open_copy(path: Path) -> Workbook:
-    """Return the workbook with the values last shown in place of formulas and without external links."""
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore")  # openpyxl warns about extensions it drops; the copy is for reading
-        with path.open("rb") as handle:  # a file object: the name may not be UTF-8
-            book = load_workbook(handle, data_only=True)
-    book._external_links = []  # openpyxl has no public way to drop them
-    for name in list(book.defined_names):
-        if "|" in (book.defined_names[name].attr_text or ""):  # a DDE call hidden in a name
-            del book.defined_names[name]
-    return book
 
 
 def _mark_cells(sheet: Worksheet, issues: list[Issue]) -> None:

@@ -24,7 +24,9 @@ from typing import Any
 from schemas._base import Severity
 from schemas._policy import DEFAULT_POLICY, Policy
 from toolkit.errors import ToolkitError
+from toolkit.reader.formats import SPREADSHEET_SUFFIXES
 from toolkit.registry import FormSpec
+from toolkit.validate.duplicates import add_duplicate_findings
 from toolkit.validate.findings import FileReport, file_issue, validate_file
 
 Progress = Callable[[Iterable[FileReport], int], Iterator[FileReport]]
@@ -67,9 +69,9 @@ class BatchReport:
 def collect_paths(paths: Sequence[Path]) -> list[Path]:
     """Return the files to validate: files as given, folders searched recursively for spreadsheets.
 
-    Besides .xlsx, a folder's other spreadsheet files (.xls, .xlsm, .et, .ods) are taken too, so
-    that one saved in the wrong format is reported (and its sender told to re-save it), not
-    silently left out. Excel's lock files (``~$name.xlsx``), hidden files and the annotated copies
+    Besides .xlsx, a folder's other spreadsheet files (.xlsm, .xls, .xlsb, .et, .ods) are taken
+    too: they are read as well, and one that cannot be (a WPS-only .et) is reported with the
+    reason, not silently left out. Excel's lock files (``~$name.xlsx``), hidden files and the annotated copies
     ``--annotate`` writes (``*_批注.xlsx``, so that annotating into the submissions folder twice does
     not check the copies as submissions) are skipped; a file named explicitly is always taken.
 
@@ -89,7 +91,7 @@ def collect_paths(paths: Sequence[Path]) -> list[Path]:
 
 ANNOTATED_SUFFIX = "_批注"  # an annotated copy is named <submission>_批注[_N].xlsx
 _ANNOTATED_NAME = re.compile(rf"{ANNOTATED_SUFFIX}(_\d+)?\.xlsx$", re.IGNORECASE)
-_SPREADSHEETS = {".xlsx", ".xlsm", ".xls", ".et", ".ods"}
+_SPREADSHEETS = frozenset(SPREADSHEET_SUFFIXES)
 
 
 def is_annotated_copy(path: Path) -> bool:
@@ -126,7 +128,9 @@ def validate_paths(
         reports: Iterable[FileReport] = (_validate_one(path, form, policy) for path in files)
     else:
         reports = _in_workers(files, form, policy, workers)
-    return BatchReport(list(progress(reports, len(files)) if progress else reports))
+    batch = BatchReport(list(progress(reports, len(files)) if progress else reports))
+    add_duplicate_findings(batch)
+    return batch
 
 
 DIED = "处理此文件时进程异常退出（文件可能过大或内容异常），未能校验；请在 Excel 中打开检查后另存再提交"

@@ -24,6 +24,7 @@ from toolkit.reader import Submission, read_workbook
 from toolkit.reader.names import column_index
 from toolkit.records import StreamedCheck
 from toolkit.registry import FormSpec
+from toolkit.validate.duplicates import content_key, period_key
 
 
 @dataclass(frozen=True, slots=True)
@@ -35,6 +36,8 @@ class FileReport:
     issues: list[Issue] = field(default_factory=list)
     sheet: str | None = None
     manager: str | None = None  # the account manager the form names, as typed (for summaries)
+    content: str | None = None  # digest of the file's bytes, and the (form, manager, period) it covers:
+    period: tuple[str, str, str] | None = None  # how ``duplicates`` tells a submission handed in twice
 
     @property
     def valid(self) -> bool:
@@ -63,7 +66,7 @@ def validate_file(path: Path, form: FormSpec | None = None, policy: Policy = DEF
     """Return every finding in the workbook at ``path``; never raises for a bad file.
 
     Args:
-        path: the submitted .xlsx.
+        path: the submitted workbook (.xlsx, .xls, .xlsb, .ods).
         form: the form to assume when the workbook does not record its own (when it records
             another, that one is used and a ``form_mismatch`` warning says so).
         policy: the manual's numbers.
@@ -73,16 +76,16 @@ def validate_file(path: Path, form: FormSpec | None = None, policy: Policy = DEF
         with _no_cycle_collection():
             submission = read_workbook(path, form, row_sink=checks)
             check = checks.of(submission.form)
-            violations = check.finish(submission.scan.header,
-                                      table_found=submission.table_header_row is not None).violations
+            checked = check.finish(submission.scan.header, table_found=submission.table_header_row is not None)
     except WorkbookReadError as exc:
         return FileReport(path, None, [file_issue(exc.code, str(exc))])
     issues = _form_issues(submission, form) + _workbook_issues(submission)
-    issues += [_locate(submission, v) for v in violations if not _explained(submission, v)]
+    issues += [_locate(submission, v) for v in checked.violations if not _explained(submission, v)]
     issues += _numeric_code_issues(submission, check)
     manager = submission.scan.header.get("manager")
     return FileReport(path, submission.form, sorted(issues, key=sheet_order), submission.sheet,
-                      str(manager).strip() if manager is not None else None)
+                      str(manager).strip() if manager is not None else None, content_key(path),
+                      period_key(checked.record))
 
 
 class _CheckWhileReading:
