@@ -1,63 +1,39 @@
-"""The base every form schema builds on: the form model, its row model, and rule findings.
+"""The base every form schema builds on: the form model, its row model, and their rules.
 
 A form is one module in ``schemas/`` holding one ``FormSchema`` subclass. Field
 types and required-ness are pydantic's job; rules on one row's own fields live
 in its row model's ``check_row`` (run on broken rows too), rules that span the
-header or several rows in the form's ``check`` method; both return ``Violation`` values (never raise), so
-that every problem is reported at once and each one names its field(s) and row.
-"""
+header or several rows in the form's ``check`` method. Each rule is declared once,
+in the ``rules`` of the class that checks it (``schemas._rules``), and returns
+``Violation`` values (never raises), so that every problem is reported at once and
+each one names its field(s), row and the manual's clause."""
 
 from __future__ import annotations
 
 from collections.abc import Iterator
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from decimal import Decimal
-from enum import StrEnum
 from typing import Annotated, Any, ClassVar, Literal, get_args, get_origin
 
 from pydantic import BaseModel, ConfigDict, PrivateAttr
 from pydantic.fields import FieldInfo
 
 from schemas._policy import Policy
+from schemas._rules import ERROR, FIELD_RULES, WARNING, Rule, RuleSet, Severity, Violation
 
-
-class Severity(StrEnum):
-    """How bad a finding is: an error makes the form unacceptable."""
-
-    ERROR = "error"
-    WARNING = "warning"
-
-
-@dataclass(frozen=True, slots=True)
-class Violation:
-    """One broken rule: a stable code, a Chinese message and where it is.
-
-    ``row`` is the 0-based index into the form's rows (``None`` for the header);
-    ``fields`` are the field names concerned, the first one being where to point.
-    The message holds no position: the caller adds "第 N 行" in its own terms.
-    """
-
-    code: str
-    message: str
-    fields: tuple[str, ...] = ()
-    row: int | None = None
-    severity: Severity = Severity.ERROR
-    value: Any = None  # what was found, when the finding is about one value
-
-    @property
-    def field(self) -> str | None:
-        """Return the field to point at."""
-        return self.fields[0] if self.fields else None
-
-
-def error(code: str, message: str, *fields: str, row: int | None = None) -> Violation:
-    """Return an error-severity violation."""
-    return Violation(code, message, fields, row, Severity.ERROR)
-
-
-def warning(code: str, message: str, *fields: str, row: int | None = None) -> Violation:
-    """Return a warning-severity violation."""
-    return Violation(code, message, fields, row, Severity.WARNING)
+__all__ = [
+    "ERROR",
+    "FIELD_RULES",
+    "WARNING",
+    "FormSchema",
+    "RowModel",
+    "Rule",
+    "RuleSet",
+    "Severity",
+    "Violation",
+    "field_kind",
+    "field_options",
+]
 
 
 class _Model(BaseModel):
@@ -78,8 +54,11 @@ class _Model(BaseModel):
 class RowModel(_Model):
     """One row of a form's table (a planned visit, a sign-in, a problem...)."""
 
+    # The rules ``check_row`` enforces, declared here once (see ``schemas._rules``).
+    rules: ClassVar[RuleSet] = RuleSet()
+
     # Rules on this row alone; forms extend it.
-    def check_row(self) -> list[Violation]:
+    def check_row(self, policy: Policy) -> list[Violation]:
         """Return the rules this row breaks on its own fields (``row`` left ``None``).
 
         Also run on a row with broken fields, those fields being ``None``
@@ -103,6 +82,11 @@ class FormSchema(_Model):
 
     # Fields a finished record must have but a draft may lack (reported by ``check``).
     completion_required: ClassVar[tuple[str, ...]] = ()
+    # The rules ``check`` enforces, declared here once (see ``schemas._rules``); the row
+    # model's rules are the form's too (``catalogue``).
+    rules: ClassVar[RuleSet] = RuleSet()
+    # Fields whose findings (a missing value, a wrong type) cite their own clause, not ``clause``.
+    field_clauses: ClassVar[dict[str, str]] = {}
 
     # How many table rows were left out of this record because they are broken. The checker
     # runs the rules on the sound rows; a rule that counts rows must not count short.
@@ -117,11 +101,23 @@ class FormSchema(_Model):
     def check(self, policy: Policy) -> list[Violation]:
         """Return every rule this record breaks (errors and warnings), each row's own rules included."""
         found = [
-            error("missing_required", f"“{self.label(name)}”为必填项", name)
+            FIELD_RULES.missing_required(f"“{self.label(name)}”为必填项", name, clause=self.clause_of(name))
             for name in self.completion_required
             if getattr(self, name) in (None, "", [])
         ]
-        return found + [replace(v, row=index) for index, row in enumerate(self.table()) for v in row.check_row()]
+        return found + [replace(v, row=index) for index, row in enumerate(self.table())
+                        for v in row.check_row(policy)]
+
+    @classmethod
+    def catalogue(cls) -> list[Rule]:
+        """Return every rule this form enforces: its own, then its row model's."""
+        row_model = cls.row_model()
+        return [*cls.rules, *(row_model.rules if row_model else ())]
+
+    @classmethod
+    def clause_of(cls, name: str | None) -> str:
+        """Return the clause a finding on field ``name`` cites: the field's own, else the form's."""
+        return cls.field_clauses.get(name or "", cls.clause)
 
     @classmethod
     def row_model(cls) -> type[RowModel] | None:

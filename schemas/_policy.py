@@ -41,6 +41,12 @@ def _weekday(day: Any) -> Any:
 
 
 Weekday = Annotated[int, Field(ge=1, le=7)]
+_BOOLEAN_TEXT = {
+    "report_due_postpone_holidays": (
+        "截止日遇周末或法定节假日顺延至其后的第一个工作日",
+        "截止日遇周末或法定节假日不顺延",
+    ),
+}
 
 
 class Policy(BaseModel):
@@ -73,6 +79,28 @@ class Policy(BaseModel):
     callback_within_days: int = Field(
         3, ge=0, title="回访时限（天）", description="投诉或反馈处理后应在几天内回访客户"
     )
+
+    def text(self, key: str) -> str:
+        """Return the value of ``key`` as Chinese text, as the handbook and the rules' texts print it.
+
+        Raises:
+            KeyError: the policy has no such key.
+        """
+        if key not in Policy.model_fields:
+            raise KeyError(key)
+        value = getattr(self, key)
+        if key == "schedule_prepared_weekdays":
+            return self.weekday_names()
+        if isinstance(value, bool):
+            yes, no = _BOOLEAN_TEXT.get(key, ("是", "否"))
+            return yes if value else no
+        if isinstance(value, list):
+            return "、".join(str(item) for item in value)
+        return str(value)
+
+    def texts(self) -> dict[str, str]:
+        """Return every value as text (``text``), by key: what ``Rule.describe`` places."""
+        return {key: self.text(key) for key in Policy.model_fields}
 
     def weekday_names(self) -> str:
         """Return the schedule days as Chinese text, e.g. ``周六、周日``."""

@@ -7,7 +7,7 @@ from typing import ClassVar, Literal
 
 from pydantic import Field
 
-from schemas._base import FormSchema, Violation, error
+from schemas._base import ERROR, FormSchema, Rule, RuleSet, Violation
 from schemas._policy import Policy
 from schemas._types import (
     Choice,
@@ -67,6 +67,26 @@ class FeedbackSlip(FormSchema):
     result: OptLongText = Field(None, title="处理结果")
     result_fed_back_on: OptDate = Field(None, title="结果反馈日期")
 
+    rules: ClassVar[RuleSet] = RuleSet(
+        goods_inspected=Rule(
+            "missing_required", ERROR, "商品质量问题现场查看", "§4.6.1",
+            "商品质量问题须现场查看，填写现场查看日期、卷烟品牌规格、数量；现场查看后须填写原因分析"),
+        quantity_unit=Rule("missing_required", ERROR, "数量注明单位", "§4.6.2", "填写了数量须注明单位（条或包）"),
+        review_signed=Rule(
+            "missing_required", ERROR, "审核签名并注明日期", "§4.6.3",
+            "填写了审核意见须有审核人签名，审核人签名须注明审核日期"),
+        exchange_received=Rule(
+            "missing_required", ERROR, "调换注明日期并由客户签收", "§4.6.4",
+            "填写了调换数量须注明调换日期；调换商品后须由客户在“客户确认”栏签收"),
+        exchange_after_review=Rule(
+            "stage_order", ERROR, "审核批准后调换", "§4.6.3", "未经区域市场经理审核签名不得调换商品"),
+        exchange_within_quantity=Rule(
+            "out_of_range", ERROR, "调换数量不超过反映数量", "§4.6.3", "调换数量不得超过反映的不合格卷烟数量"),
+        dates_in_order=Rule(
+            "date_order", ERROR, "办理日期先后", "§4.6",
+            "反映、现场查看、审核、调换、结果反馈的日期（已填写的）不得先后颠倒"),
+    )
+
     @property
     def stage(self) -> Stage:
         """Return how far the slip has got, from what is filled in."""
@@ -83,39 +103,40 @@ class FeedbackSlip(FormSchema):
         return [*super().check(policy), *self._check_required(), *self._check_exchange(), *self._check_dates()]
 
     def _check_required(self) -> list[Violation]:
-        needed: list[tuple[str, str]] = []
+        rules = self.rules
+        needed: list[tuple[Rule, str, str]] = []
         if self.feedback_type == "商品质量":
-            needed += [(name, "商品质量问题") for name in ("inspected_on", "brand_spec", "quantity")]
+            needed += [(rules.goods_inspected, name, "商品质量问题")
+                       for name in ("inspected_on", "brand_spec", "quantity")]
         if self.quantity is not None:
-            needed.append(("unit", "填写了数量"))
+            needed.append((rules.quantity_unit, "unit", "填写了数量"))
         if self.inspected_on:
-            needed.append(("cause", "已现场查看"))
+            needed.append((rules.goods_inspected, "cause", "已现场查看"))
         if self.review_opinion:
-            needed.append(("reviewer_signature", "填写了审核意见"))
+            needed.append((rules.review_signed, "reviewer_signature", "填写了审核意见"))
         if self.reviewer_signature:
-            needed.append(("reviewed_on", "审核人已签名"))
+            needed.append((rules.review_signed, "reviewed_on", "审核人已签名"))
         if self.exchanged_quantity is not None:
-            needed.append(("exchanged_on", "填写了调换数量"))
+            needed.append((rules.exchange_received, "exchanged_on", "填写了调换数量"))
         if self.exchanged_quantity is not None or self.exchanged_on:
-            needed.append(("receipt_signature", "已调换商品"))
+            needed.append((rules.exchange_received, "receipt_signature", "已调换商品"))
         return [
-            error("missing_required", f"{why}时“{self.label(name)}”为必填项", name)
-            for name, why in needed if getattr(self, name) in (None, "")
+            rule(f"{why}时“{self.label(name)}”为必填项", name)
+            for rule, name, why in needed if getattr(self, name) in (None, "")
         ]
 
     def _check_exchange(self) -> list[Violation]:
         found: list[Violation] = []
         exchanged = self.exchanged_quantity is not None or self.exchanged_on is not None
         if exchanged and not self.reviewer_signature:
-            found.append(error(
-                "stage_order", "未经区域市场经理审核签名不得调换商品",
+            found.append(self.rules.exchange_after_review(
+                "未经区域市场经理审核签名不得调换商品",
                 "exchanged_quantity" if self.exchanged_quantity is not None else "exchanged_on",
                 "reviewer_signature",
             ))
         if (self.exchanged_quantity is not None and self.quantity is not None
                 and self.exchanged_quantity > self.quantity):
-            found.append(error(
-                "out_of_range",
+            found.append(self.rules.exchange_within_quantity(
                 f"调换数量 {self.exchanged_quantity} 超过反映的数量 {self.quantity}",
                 "exchanged_quantity", "quantity",
             ))
@@ -126,8 +147,7 @@ class FeedbackSlip(FormSchema):
         present = [(name, getattr(self, name)) for name in DATE_ORDER if getattr(self, name)]
         for (before, earlier), (after, later) in pairwise(present):
             if later < earlier:
-                found.append(error(
-                    "date_order",
+                found.append(self.rules.dates_in_order(
                     f"“{self.label(after)}”（{later}）早于“{self.label(before)}”（{earlier}）",
                     after, before,
                 ))

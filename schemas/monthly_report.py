@@ -7,7 +7,7 @@ from typing import ClassVar
 
 from pydantic import Field
 
-from schemas._base import FormSchema, RowModel, Violation, error, warning
+from schemas._base import ERROR, WARNING, FormSchema, RowModel, Rule, RuleSet, Violation
 from schemas._policy import Policy
 from schemas._types import Amount, Count, Date, LongText, Month, OptAmount, OptLongText, OptSignature, Text
 from schemas._workdays import month_end, report_due_date
@@ -53,6 +53,23 @@ class MonthlyReport(FormSchema):
     reviewer_opinion: OptLongText = Field(None, title="区域市场经理审阅意见")
     reviewer_signature: OptSignature = Field(None, title="审阅人签名")
 
+    field_clauses: ClassVar[dict[str, str]] = {
+        "overall_analysis": "§4.4.2 a", "problems": "§4.4.2 b", "customer_opinions": "§4.4.2 c",
+        "forecast": "§4.4.2 d",
+    }
+    rules: ClassVar[RuleSet] = RuleSet(
+        submitted_after_month=Rule(
+            "date_order", ERROR, "月份结束后提交", "§4.4",
+            "提交日期不得早于报告月份的最后一天（报告分析的是上月的销售情况）"),
+        overdue=Rule(
+            "overdue", ERROR, "按期提交月度报告", "§4.4.2",
+            "每月 {report_due_day} 日前提交上月的报告；{report_due_postpone_holidays}",
+            policy=("report_due_day", "report_due_postpone_holidays")),
+        calendar_unknown=Rule(
+            "calendar_unknown", WARNING, "节假日未收录", "§4.4.2",
+            "该年度法定节假日安排尚未收录时，截止日仅按周末顺延"),
+    )
+
     def due_date(self, policy: Policy) -> tuple[dt.date, str | None]:
         """Return the due date and, when no holiday calendar covers it, a warning."""
         due = report_due_date(self.month, policy.report_due_day, policy.report_due_postpone_holidays)
@@ -64,15 +81,14 @@ class MonthlyReport(FormSchema):
         ended = month_end(self.month)
         due, calendar_warning = self.due_date(policy)
         if self.submitted_on <= ended:
-            found.append(error(
-                "date_order", f"提交日期 {self.submitted_on} 早于报告月份结束（{ended}）", "submitted_on"
+            found.append(self.rules.submitted_after_month(
+                f"提交日期 {self.submitted_on} 早于报告月份结束（{ended}）", "submitted_on"
             ))
         elif self.submitted_on > due:
-            found.append(error(
-                "overdue",
+            found.append(self.rules.overdue(
                 f"提交日期 {self.submitted_on} 晚于截止日 {due}（每月 {policy.report_due_day} 日，节假日顺延）",
                 "submitted_on",
             ))
         if calendar_warning:
-            found.append(warning("calendar_unknown", calendar_warning, "submitted_on"))
+            found.append(self.rules.calendar_unknown(calendar_warning, "submitted_on"))
         return found

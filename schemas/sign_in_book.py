@@ -8,7 +8,7 @@ from typing import ClassVar, Literal
 
 from pydantic import Field
 
-from schemas._base import FormSchema, RowModel, Violation, error, warning
+from schemas._base import ERROR, WARNING, FormSchema, RowModel, Rule, RuleSet, Violation
 from schemas._policy import Policy
 from schemas._types import Choices, Code, Date, Month, OptLongText, Signature, Text, Time
 from schemas._workdays import month_end
@@ -32,12 +32,16 @@ class SignIn(RowModel):
     manager_signature: Signature = Field(title="客户经理签名")
     customer_signature: Signature = Field(title="客户签名确认")
 
-    def check_row(self) -> list[Violation]:
+    rules: ClassVar[RuleSet] = RuleSet(
+        time_order=Rule("time_order", ERROR, "离开晚于到达", "§4.1.4", "离开时间应晚于到达时间"),
+    )
+
+    def check_row(self, policy: Policy) -> list[Violation]:
         """Return the visit's own rule violations: it must end after it began."""
         if self.left_at is None or self.arrived_at is None or self.left_at > self.arrived_at:
             return []
-        return [error(
-            "time_order", f"离开时间 {self.left_at:%H:%M} 应晚于到达时间 {self.arrived_at:%H:%M}",
+        return [self.rules.time_order(
+            f"离开时间 {self.left_at:%H:%M} 应晚于到达时间 {self.arrived_at:%H:%M}",
             "left_at", "arrived_at",
         )]
 
@@ -57,14 +61,27 @@ class SignInBook(FormSchema):
     month: Month = Field(title="月份", description="如 2026-11")
     rows: list[SignIn] = Field(title="走访记录", min_length=1)
 
+    rules: ClassVar[RuleSet] = RuleSet(
+        date_in_month=Rule("out_of_range", ERROR, "走访日期在本月内", "§4.1.4", "走访日期应在签到簿的月份内"),
+        duplicate=Rule(
+            "duplicate", WARNING, "同一客户同日签到一次", "§4.1.4",
+            "同一客户同一天一般只签到一次；两条签到请核对是否重复登记"),
+        time_overlap=Rule(
+            "time_overlap", ERROR, "走访时间不重叠", "§4.1.4", "同一客户经理同一天的两次走访时间不得重叠"),
+        visits_below_minimum=Rule(
+            "visits_below_minimum", WARNING, "每户每月上门次数", "002 2221",
+            "每个客户每月至少上门走访 {min_monthly_visits_per_customer} 次",
+            policy=("min_monthly_visits_per_customer",)),
+    )
+
     def check(self, policy: Policy) -> list[Violation]:
         """Return the book's rule violations."""
         found = super().check(policy)
         first, last = dt.date.fromisoformat(f"{self.month}-01"), month_end(self.month)
         for index, row in enumerate(self.rows):
             if not first <= row.date <= last:
-                found.append(error(
-                    "out_of_range", f"走访日期 {row.date} 不在 {self.month} 月内", "date", row=index
+                found.append(self.rules.date_in_month(
+                    f"走访日期 {row.date} 不在 {self.month} 月内", "date", row=index
                 ))
         return found + self._check_same_day()
 
@@ -83,8 +100,7 @@ class SignInBook(FormSchema):
         seen: dict[str, SignIn] = {}
         for index, row in day:
             if (first := seen.setdefault(row.customer_code, row)) is not row:
-                found.append(warning(
-                    "duplicate",
+                found.append(SignInBook.rules.duplicate(
                     f"客户 {row.customer_code} 在 {row.date} 已有一条走访记录"
                     f"（{first.arrived_at:%H:%M}-{first.left_at:%H:%M}）",
                     "customer_code", row=index,
@@ -92,8 +108,7 @@ class SignInBook(FormSchema):
         latest: SignIn | None = None  # the visit reaching furthest into the day so far
         for index, row in sorted(day, key=lambda item: (item[1].arrived_at, item[0])):
             if latest is not None and row.arrived_at < latest.left_at:
-                found.append(error(
-                    "time_overlap",
+                found.append(SignInBook.rules.time_overlap(
                     f"{row.date} {_span(row)} 与客户 {latest.customer_code} 的走访"
                     f"（{_span(latest)}）时间重叠",
                     "arrived_at", "left_at", row=index,

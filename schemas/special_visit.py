@@ -6,7 +6,7 @@ from typing import ClassVar, Literal
 
 from pydantic import Field
 
-from schemas._base import FormSchema, Violation, error, warning
+from schemas._base import ERROR, WARNING, FormSchema, Rule, RuleSet, Violation
 from schemas._policy import Policy
 from schemas._types import (
     Choice,
@@ -58,27 +58,37 @@ class SpecialVisit(FormSchema):
     customer_signature: OptSignature = Field(None, title="客户签名")
     market_manager_opinion: OptLongText = Field(None, title="市场经理意见")
 
+    rules: ClassVar[RuleSet] = RuleSet(
+        visited_after_occurrence=Rule(
+            "date_order", ERROR, "访问不早于情况发生", "§4.1.2", "访问时间不得早于情况发生日期"),
+        late_visit=Rule(
+            "late_visit", WARNING, "立即上门访问", "§4.1.2",
+            "客户发生特殊情况应立即上门访问：情况发生后 {special_visit_max_delay_days} 天内"
+            "（“立即”按此天数掌握，是本单位的理解，不是手册原文）",
+            policy=("special_visit_max_delay_days",)),
+        not_reported=Rule(
+            "not_reported", ERROR, "须上报区域市场经理", "§4.1.3 f、§4.7",
+            "价格违规、违规经营、无证经营线索必须上报区域市场经理（“是否上报区域市场经理”填“是”）"),
+    )
+
     def check(self, policy: Policy) -> list[Violation]:
         """Return the record's rule violations."""
         found = super().check(policy)
         visited = self.visited_at.date()
         if self.occurred_on and visited < self.occurred_on:
-            found.append(error(
-                "date_order",
+            found.append(self.rules.visited_after_occurrence(
                 f"访问时间（{visited}）早于情况发生日期（{self.occurred_on}）",
                 "visited_at", "occurred_on",
             ))
         elif self.occurred_on:
             delay = (visited - self.occurred_on).days
             if delay > policy.special_visit_max_delay_days:
-                found.append(warning(
-                    "late_visit",
+                found.append(self.rules.late_visit(
                     f"情况发生 {delay} 天后才访问，应在 {policy.special_visit_max_delay_days} 天内上门",
                     "visited_at", "occurred_on",
                 ))
         if self.situation in MUST_REPORT and not self.reported:
-            found.append(error(
-                "not_reported",
+            found.append(self.rules.not_reported(
                 f"特殊情况“{self.situation}”必须上报区域市场经理，“是否上报区域市场经理”应为“是”",
                 "reported", "situation",
             ))

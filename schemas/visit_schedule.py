@@ -10,7 +10,7 @@ from typing import ClassVar, Literal
 from pydantic import Field, field_validator
 from pydantic_core import PydanticCustomError
 
-from schemas._base import FormSchema, RowModel, Violation, error, warning
+from schemas._base import ERROR, WARNING, FormSchema, RowModel, Rule, RuleSet, Violation
 from schemas._policy import Policy
 from schemas._types import (
     Choice,
@@ -44,14 +44,18 @@ class PlannedVisit(RowModel):
     )
     focus: Choices[VisitFocus] = Field([], title="访问重点")
 
-    def check_row(self) -> list[Violation]:
+    rules: ClassVar[RuleSet] = RuleSet(
+        time_order=Rule("time_order", ERROR, "计划时段先后", "§4.1.1", "计划时段的结束时间应晚于开始时间"),
+    )
+
+    def check_row(self, policy: Policy) -> list[Violation]:
         """Return the visit's own rule violations: its planned time must end after it starts."""
         if not self.planned_time or not (span := _TIME_RANGE.match(self.planned_time)):
             return []
         start, end = (int(span[1]), int(span[2])), (int(span[3]), int(span[4]))
         if end > start:
             return []
-        return [error("time_order", f"计划时段“{self.planned_time}”的结束时间应晚于开始时间", "planned_time")]
+        return [self.rules.time_order(f"计划时段“{self.planned_time}”的结束时间应晚于开始时间", "planned_time")]
 
 
 class VisitSchedule(FormSchema):
@@ -71,6 +75,23 @@ class VisitSchedule(FormSchema):
     reviewer: OptSignature = Field(None, title="市场经理审阅")
     rows: list[PlannedVisit] = Field(title="访问计划", min_length=1)
 
+    rules: ClassVar[RuleSet] = RuleSet(
+        not_monday=Rule("not_monday", ERROR, "计划周从星期一开始", "§4.1.1", "计划周起始日必须是星期一"),
+        prepared_before_week=Rule(
+            "date_order", ERROR, "计划周开始前制订", "§4.1.1",
+            "制表日期不得晚于计划周起始日：日程表在计划周开始前制订"),
+        prepared_at_weekend=Rule(
+            "policy", WARNING, "周末制订下周日程", "§4.1.1",
+            "日程表应在计划周前一周的{schedule_prepared_weekdays}制订", policy=("schedule_prepared_weekdays",)),
+        date_in_week=Rule(
+            "out_of_range", ERROR, "访问日期在计划周内", "§4.1.1", "访问日期应在计划周（星期一至星期日）内"),
+        duplicate=Rule("duplicate", ERROR, "同一客户同日只安排一次", "§4.1.1", "同一客户同一天只能安排一次访问"),
+        daily_visits=Rule(
+            "policy", WARNING, "每日计划上门访问户数", "002 三定(3)",
+            "计划周的每个工作日计划上门访问不少于 {min_daily_visits} 户（没有安排任何访问的工作日也算不足）",
+            policy=("min_daily_visits",)),
+    )
+
     @field_validator("week_start")
     @classmethod
     def _monday(cls, value: dt.date) -> dt.date:
@@ -88,16 +109,15 @@ class VisitSchedule(FormSchema):
 
     def _check_prepared(self, policy: Policy) -> list[Violation]:
         if self.prepared_on > self.week_start:
-            return [error(
-                "date_order",
+            return [self.rules.prepared_before_week(
                 f"制表日期（{self.prepared_on}）晚于计划周起始日（{self.week_start}），日程表应在计划周开始前制订",
                 "prepared_on", "week_start",
             )]
         # ISO weekday 6 of the week before is week_start - 2 days, 7 is week_start - 1 day.
         allowed = {self.week_start - dt.timedelta(days=8 - day) for day in policy.schedule_prepared_weekdays}
         if self.prepared_on not in allowed:
-            return [warning(
-                "policy", f"日程表应在上周{policy.weekday_names()}制订，制表日期为 {self.prepared_on}", "prepared_on"
+            return [self.rules.prepared_at_weekend(
+                f"日程表应在上周{policy.weekday_names()}制订，制表日期为 {self.prepared_on}", "prepared_on"
             )]
         return []
 
@@ -107,13 +127,13 @@ class VisitSchedule(FormSchema):
         seen: set[tuple[dt.date, str]] = set()
         for index, row in enumerate(self.rows):
             if not self.week_start <= row.date <= week_end:
-                found.append(error(
-                    "out_of_range", f"访问日期 {row.date} 不在计划周内（{self.week_start} 至 {week_end}）",
+                found.append(self.rules.date_in_week(
+                    f"访问日期 {row.date} 不在计划周内（{self.week_start} 至 {week_end}）",
                     "date", row=index,
                 ))
             if (row.date, row.customer_code) in seen:
-                found.append(error(
-                    "duplicate", f"客户 {row.customer_code} 在 {row.date} 安排了两次访问", "customer_code", row=index
+                found.append(self.rules.duplicate(
+                    f"客户 {row.customer_code} 在 {row.date} 安排了两次访问", "customer_code", row=index
                 ))
             seen.add((row.date, row.customer_code))
         return found + self._check_daily_visits(policy)
@@ -126,8 +146,8 @@ class VisitSchedule(FormSchema):
         for index, row in enumerate(self.rows):
             first_row.setdefault(row.date, index)
         return [
-            warning(
-                "policy", f"{day} 计划上门访问 {in_person[day]} 户，少于每日 {policy.min_daily_visits} 户的要求",
+            self.rules.daily_visits(
+                f"{day} 计划上门访问 {in_person[day]} 户，少于每日 {policy.min_daily_visits} 户的要求",
                 "date", row=index,
             )
             for day, index in sorted(first_row.items())

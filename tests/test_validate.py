@@ -93,7 +93,7 @@ def test_finding_carries_sheet_row_field_label_and_value(tmp_path: Path) -> None
     assert issue.as_json() == {
         "code": "pattern_mismatch", "severity": "error", "sheet": "营销人员市场走访签到记录簿", "cell": "D9",
         "row": 9, "field": "customer_code", "label": "客户编码", "value": "4301-02",
-        "message": "第9行“客户编码”只能包含数字和字母（填写的是“4301-02”）",
+        "message": "第9行“客户编码”只能包含数字和字母（填写的是“4301-02”）", "clause": "§4.1.4",
     }
 
 

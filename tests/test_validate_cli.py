@@ -11,11 +11,11 @@ from pathlib import Path
 import pytest
 from openpyxl import load_workbook
 
-from schemas._base import Severity
 from tests.conftest import sample
 from tests.filled_workbooks import write_form
+from toolkit.catalogue import code_table
 from toolkit.errors import CATALOGUE
-from toolkit.registry import get_form
+from toolkit.registry import all_rules, get_form
 from toolkit.validate import validate_paths
 from toolkit.validate.annotate import SUMMARY_SHEET, annotate_all
 
@@ -57,7 +57,7 @@ def test_json_output_per_interfaces(inbox: Path) -> None:
     assert faulty[0] == {
         "code": "missing_required", "severity": "error", "sheet": "营销人员市场走访签到记录簿", "cell": "I8",
         "row": 8, "field": "customer_signature", "label": "客户签名确认", "value": None,
-        "message": "第8行“客户签名确认”为必填项",
+        "message": "第8行“客户签名确认”为必填项", "clause": "§4.1.4",
     }
     assert [(e["cell"], e["code"]) for e in faulty] == [("I8", "missing_required"), ("B10", "time_overlap")]
     assert document["files"][1]["errors"][0]["code"] == "unreadable_file"
@@ -170,11 +170,12 @@ def test_annotating_into_the_submissions_folder_twice_does_not_check_the_copies(
     assert [f.path.name for f in named.files] == ["b-faulty_批注.xlsx"]
 
 
-def test_readme_lists_every_code_of_the_catalogue() -> None:
+def test_readme_code_table_is_the_catalogue() -> None:
     readme = (Path(__file__).parents[1] / "README.md").read_text(encoding="utf-8")
-    listed = re.findall(r"^\| `([a-z_]+)` \| (.+?)（(错误|警告)）：(.+?) \|$", readme, flags=re.MULTILINE)
-    words = {Severity.ERROR: "错误", Severity.WARNING: "警告"}
-    assert listed == [(t.code, t.title, words[t.severity], t.meaning) for t in CATALOGUE.values()]
+    table = code_table()
+    section = readme.split("## 问题代码\n", 1)[1].split("\n## ", 1)[0]
+    assert [line for line in section.splitlines() if line.startswith("|")] == table
+    assert {entry.rule.code for entry in all_rules()} >= set(CATALOGUE)
 
 
 def test_worker_processes_give_the_same_reports_in_the_same_order(tmp_path: Path) -> None:

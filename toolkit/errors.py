@@ -18,10 +18,11 @@ Their messages are Chinese, ready to show to a user.
 
 from __future__ import annotations
 
+import dataclasses
 from dataclasses import asdict, dataclass
 from typing import Any
 
-from schemas._base import Severity
+from schemas._rules import ERROR, FIELD_RULES, WARNING, Rule, RuleSet, Severity
 
 
 class ToolkitError(Exception):
@@ -64,61 +65,46 @@ class WorkbookReadError(ToolkitError):
         self.code = code
 
 
-@dataclass(frozen=True, slots=True)
-class IssueType:
-    """A kind of finding: its stable code, usual severity and Chinese meaning."""
-
-    code: str
-    severity: Severity
-    title: str
-    meaning: str
-
-
-E, W = Severity.ERROR, Severity.WARNING
-CATALOGUE: dict[str, IssueType] = {t.code: t for t in [
-    IssueType("missing_required", E, "必填项为空", "必须填写的项目没有填写"),
-    IssueType("invalid_type", E, "填写有误", "内容不是该项要求的类型（如数量不是整数）"),
-    IssueType("invalid_date", E, "日期无效", "不是有效日期；可写作 2026-11-05、2026/11/5 或 2026年11月5日"),
-    IssueType("invalid_time", E, "时间无效", "不是有效时间；可写作 09:05、9:05 或 9点05"),
-    IssueType("invalid_choice", E, "选项无效", "不是该项规定的选项之一"),
-    IssueType("out_of_range", E, "超出范围", "数值或日期超出允许范围（如访问日期不在计划周内）"),
-    IssueType("pattern_mismatch", E, "格式不符", "格式不符合要求（如客户编码只能含数字和字母）"),
-    IssueType("not_monday", E, "不是星期一", "计划周起始日必须是星期一"),
-    IssueType("duplicate", E, "重复", "同一客户同一天重复出现（日程表为错误，签到簿为警告）"),
-    IssueType("date_order", E, "日期顺序错误", "日期先后颠倒（如制表日期晚于计划周、调换早于审核）"),
-    IssueType("time_order", E, "时间顺序错误", "结束或离开时间不晚于开始或到达时间"),
-    IssueType("time_overlap", E, "时间重叠", "同一客户经理同一天的两次走访时间重叠"),
-    IssueType("stage_order", E, "流程顺序错误", "流程步骤未按规定顺序进行（如未经审核即调换商品）"),
-    IssueType("not_reported", E, "未上报", "价格违规、违规经营、无证经营线索必须上报区域市场经理"),
-    IssueType("overdue", E, "逾期", "晚于规定的截止日期（节假日顺延）"),
-    IssueType("late_visit", W, "访问不及时", "特殊情况发生后未在规定天数内上门访问"),
-    IssueType("policy", W, "未达工作标准", "未达到岗位手册规定的工作标准（如每日拜访户数、制表时间）"),
-    IssueType("calendar_unknown", W, "节假日未收录", "该年度法定节假日安排尚未收录，截止日仅按周末顺延"),
-    IssueType("unknown_field", W, "多余项目", "表格中有本表单没有的项目，已忽略"),
-    IssueType("missing_column", E, "缺少列", "表格的标题行缺少本表单的一列（列名须与模板完全一致）"),
-    IssueType("old_template", W, "模板版本不同", "文件由其他版本的模板填写，请改用当前模板"),
-    IssueType("form_mismatch", W, "表单与指定的不同",
-              "--form 指定的表单与工作簿记录的表单不同，已按工作簿记录的表单校验"),
-    IssueType("code_as_number", W, "编码被存为数字", "编码单元格是数字格式，开头的 0 可能已被 Excel 去掉"),
-    IssueType("unknown_form", E, "无法识别表单", "无法判断文件是哪种表单，可用 --form 指定"),
-    IssueType("unreadable_file", E, "文件无法读取", "文件损坏、不是 Excel 工作簿、有密码保护或过大"),
-    # Across the forms of one manager's month, and the monthly report's inputs.
-    IssueType("visits_below_minimum", W, "上门次数不足", "客户当月上门走访次数少于每户每月的规定次数"),
-    IssueType("unplanned_visit", W, "计划外走访", "签到簿中的走访在访问日程表中没有对应的安排"),
-    IssueType("missed_visit", W, "计划未执行", "访问日程表安排的上门访问在签到簿中没有签到记录"),
-    IssueType("missing_schedule", W, "缺少日程表", "签到簿中有走访的一周没有访问日程表，无法与计划核对"),
-    IssueType("unscheduled_customer", W, "客户不在日程表中",
-              "特殊访问记录或反馈单中的客户不在该客户经理本月的访问日程表中"),
-    IssueType("other_manager", W, "其他客户经理的表格", "表格属于另一位客户经理，未计入本月报告"),
-    IssueType("other_month", W, "其他月份的记录", "表格或记录不属于报告月份，未计入本月报告"),
-    IssueType("other_form", W, "非本月报告所用表单",
-              "月度报告只取访问日程表、签到簿、特殊访问记录和反馈单，其他表单未计入"),
-    IssueType("no_sales", E, "无销售数据", "没有报告月份的销售数据，无法计算销量"),
-    IssueType("foreign_sales", W, "其他客户的销售数据",
-              "销售表中的客户不在该客户经理本月的任何表格中，其销量未计入本月报告"),
-    IssueType("no_sign_in_book", E, "无签到簿", "没有报告月份的有效签到簿，无法计算上门走访次数和计划执行情况"),
-]}
-del E, W
+# The general catalogue: the field rules every form shares (their clause is the form's), what only a
+# workbook can have wrong (the form's clause too), findings about a file (no clause), and the rules
+# across one manager's month and the monthly report's inputs. A form's own rules are on the form
+# (``FormSchema.rules``); ``toolkit.registry.all_rules`` walks both.
+GENERAL = RuleSet(
+    **{rule.name: rule for rule in FIELD_RULES},
+    missing_column=Rule("missing_column", ERROR, "缺少列", None,
+                        "表格的标题行缺少本表单的一列（列名须与模板完全一致）"),
+    old_template=Rule("old_template", WARNING, "模板版本不同", None, "文件由其他版本的模板填写，请改用当前模板"),
+    code_as_number=Rule("code_as_number", WARNING, "编码被存为数字", None,
+                        "编码单元格是数字格式，开头的 0 可能已被 Excel 去掉"),
+    form_mismatch=Rule("form_mismatch", WARNING, "表单与指定的不同", None,
+                       "--form 指定的表单与工作簿记录的表单不同，已按工作簿记录的表单校验"),
+    unknown_form=Rule("unknown_form", ERROR, "无法识别表单", None, "无法判断文件是哪种表单，可用 --form 指定"),
+    unreadable_file=Rule("unreadable_file", ERROR, "文件无法读取", None,
+                         "文件损坏、不是 Excel 工作簿、有密码保护或过大"),
+    # Across the forms of one manager's month.
+    unplanned_visit=Rule("unplanned_visit", WARNING, "计划外走访", "§4.1.1",
+                         "签到簿中的走访应在访问日程表中有对应的安排（按期、按时访问）"),
+    missed_visit=Rule("missed_visit", WARNING, "计划未执行", "§4.1.1",
+                      "访问日程表安排的上门访问应在签到簿中有签到记录"),
+    missing_schedule=Rule("missing_schedule", WARNING, "缺少日程表", "§4.1.1",
+                          "签到簿中有走访的每一周都应有访问日程表，才能与计划核对"),
+    unscheduled_customer=Rule("unscheduled_customer", WARNING, "客户不在日程表中", "§3.1",
+                              "特殊访问记录或反馈单中的客户应是该客户经理访问日程表中的客户"),
+    # The monthly report's inputs (§4.4.1: last month's records and the customers' sales).
+    other_manager=Rule("other_manager", WARNING, "其他客户经理的表格", "§4.4.1",
+                       "表格属于另一位客户经理，未计入本月报告"),
+    other_month=Rule("other_month", WARNING, "其他月份的记录", "§4.4.1", "表格或记录不属于报告月份，未计入本月报告"),
+    other_form=Rule("other_form", WARNING, "非本月报告所用表单", "§4.4.1",
+                    "月度报告只取访问日程表、签到簿、特殊访问记录和反馈单，其他表单未计入"),
+    no_sales=Rule("no_sales", ERROR, "无销售数据", "§4.4.1", "没有报告月份的销售数据，无法计算销量"),
+    foreign_sales=Rule("foreign_sales", WARNING, "其他客户的销售数据", "§4.4.1",
+                       "销售表中的客户不在该客户经理本月的任何表格中，其销量未计入本月报告"),
+    no_sign_in_book=Rule("no_sign_in_book", ERROR, "无签到簿", "§4.4.1",
+                         "没有报告月份的有效签到簿，无法计算上门走访次数和计划执行情况"),
+)
+# Findings about the file itself: they cite no clause.
+FILE_CODES = frozenset({"unreadable_file", "unknown_form", "form_mismatch"})
+CATALOGUE: dict[str, Rule] = {rule.code: rule for rule in GENERAL}
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -134,9 +120,17 @@ class Issue:
     field: str | None = None
     label: str | None = None
     value: Any = None
+    clause: str | None = None  # the manual's clause the rule enforces (None: a finding about the file)
+    title: str | None = dataclasses.field(default=None, compare=False)  # the rule's Chinese name (not in the JSON)
 
     def as_json(self) -> dict[str, Any]:
         """Return the finding as in the documented JSON output."""
         data = asdict(self)
         data["severity"] = str(self.severity)
+        del data["title"]
         return data
+
+    @property
+    def name(self) -> str:
+        """Return the rule's Chinese name: its own, else the general catalogue's for the code."""
+        return self.title or (CATALOGUE[self.code].title if self.code in CATALOGUE else self.code)

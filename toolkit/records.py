@@ -57,12 +57,12 @@ def check_record(form: FormSpec, data: Mapping[str, Any], policy: Policy) -> Rec
     reports them on the form's sheet (see ``in_form_order``).
     """
     data = keyed_by_name(form.model, data)
-    check = StreamedCheck(form)
+    check = StreamedCheck(form, policy)
     has_table = check.row_model is not None and isinstance(data.get(check.rows_field), list | tuple)
     if has_table:  # else the header's validation reports a missing table, or one that is not a list
         for row in data.pop(check.rows_field):
             check.add(row)
-    checked = check.finish(data, policy, table_found=has_table)
+    checked = check.finish(data, table_found=has_table)
     return replace(checked, violations=in_form_order(form.model, checked.violations))
 
 
@@ -107,8 +107,9 @@ def _positions(model: type[FormSchema]) -> tuple[dict[str, int], dict[str, int]]
 class StreamedCheck:
     """The check of one record whose table rows arrive one at a time (``add``), then ``finish``."""
 
-    def __init__(self, form: FormSpec) -> None:
+    def __init__(self, form: FormSpec, policy: Policy) -> None:
         self.model = form.model
+        self.policy = policy
         self.row_model = form.model.row_model()
         self.rows_field = form.model.rows_field or ""
         self.sound: list[RowModel] = []  # the rows that validated, in order
@@ -142,12 +143,11 @@ class StreamedCheck:
         shared = self.fields_sets.setdefault(given, row.__pydantic_fields_set__)
         object.__setattr__(row, "__pydantic_fields_set__", shared)
 
-    def finish(self, header: dict[str, Any], policy: Policy, *, table_found: bool = True) -> RecordCheck:
+    def finish(self, header: dict[str, Any], *, table_found: bool = True) -> RecordCheck:
         """Return the record and every finding: the rows', the header's, the form's rules on what is sound.
 
         Args:
             header: the values outside the table, by field name.
-            policy: the manual's numbers.
             table_found: whether the table was there (its rows, if any, went to ``add``);
                 if not, ``header`` alone is validated (and says that the table is missing).
         """
@@ -158,20 +158,20 @@ class StreamedCheck:
             record = self.model.model_validate(data)
         except ValidationError as exc:
             broken = [translate(self.model, err) for err in exc.errors() if not self._rows_are_bad(err)]
-            return RecordCheck(None, self.found + broken + self._rules_despite(data, broken, policy))
+            return RecordCheck(None, self.found + broken + self._rules_despite(data, broken))
         if self.row_model is not None and table_found:
             self.sound = getattr(record, self.rows_field)  # the record's list: one list of rows, not two
-        return RecordCheck(None if self.found else record, self.found + self._rules(record, policy))
+        return RecordCheck(None if self.found else record, self.found + self._rules(record))
 
-    def _rules(self, record: FormSchema, policy: Policy) -> list[Violation]:
+    def _rules(self, record: FormSchema) -> list[Violation]:
         """Return the form's rule findings on ``record`` (which holds the sound rows)."""
         if self.count and not self.sound:
             return []  # every row is broken: nothing sound to run the rules on
         if left_out := self.count - len(self.sound):
             record._rows_left_out = left_out
-        return [self._with_value(v, record) for v in record.check(policy)]
+        return [self._with_value(v, record) for v in record.check(self.policy)]
 
-    def _rules_despite(self, data: dict[str, Any], broken: list[Violation], policy: Policy) -> list[Violation]:
+    def _rules_despite(self, data: dict[str, Any], broken: list[Violation]) -> list[Violation]:
         """Return the rule findings that do not depend on a broken header field.
 
         The broken fields are left empty; a rule that needs one of them either
@@ -184,7 +184,7 @@ class StreamedCheck:
         try:
             record = _lenient(self.model, frozenset(names)).model_validate(
                 {k: v for k, v in data.items() if k not in names})
-            found = self._rules(record, policy)
+            found = self._rules(record)
         except Exception:  # a rule that needs a broken field: no rule findings
             return []
         return [v for v in found if not names.intersection(v.fields)]
@@ -202,7 +202,7 @@ class StreamedCheck:
         try:
             lenient = _lenient(self.row_model, optional).model_validate(  # type: ignore[arg-type]
                 {k: v for k, v in row.items() if k not in names})
-            found = lenient.check_row()
+            found = lenient.check_row(self.policy)
         except (ValidationError, TypeError, AttributeError, ValueError):
             return []
         return [_with_found_value(replace(v, row=index), lenient) for v in found if not names.intersection(v.fields)]

@@ -16,8 +16,8 @@ from functools import cache
 from pathlib import Path
 
 import schemas
-from schemas._base import FormSchema
-from toolkit.errors import FormNotFoundError, SetupError
+from schemas._base import FormSchema, Rule
+from toolkit.errors import GENERAL, FormNotFoundError, SetupError
 from toolkit.paths import forms_dir
 
 
@@ -87,3 +87,20 @@ def get_form(name: str) -> FormSpec:
             return spec
     known = "、".join(f"{s.form_id}（{s.title}）" for s in forms.values())
     raise FormNotFoundError(f"未知表单：{name}。可用的表单：{known}")
+
+
+@dataclass(frozen=True, slots=True)
+class CatalogueEntry:
+    """One rule of the catalogue and the form that owns it (``None``: the general catalogue)."""
+
+    form: FormSpec | None
+    rule: Rule
+
+
+def all_rules() -> list[CatalogueEntry]:
+    """Return the whole rule catalogue: each form's rules in form order, then the general ones.
+
+    A form's rules are declared on it (``FormSchema.rules`` and its row model's); nothing else lists them.
+    """
+    entries = [CatalogueEntry(form, rule) for form in all_forms().values() for rule in form.model.catalogue()]
+    return entries + [CatalogueEntry(None, rule) for rule in GENERAL]

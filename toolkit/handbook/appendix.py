@@ -66,7 +66,7 @@ def codes_chapter() -> Chapter:
         "",
         "| 代码 | 名称 | 级别 | 含义 |",
         "|---|---|---|---|",
-        *[f"| `{t.code}` | {t.title} | {_severity(t.severity)} | {escape_markdown(t.meaning)} |"
+        *[f"| `{t.code}` | {t.title} | {_severity(t.severity)} | {escape_markdown(t.text)} |"
           for t in CATALOGUE.values()],
         "",
     ]

@@ -29,14 +29,6 @@ from toolkit.registry import FormSpec, get_form
 CHAPTER_PATTERN = "[0-9][0-9]-*.md"
 _MARKDOWN_SPECIALS = re.compile(r"([\\`*_\[\]<>|#])")
 
-# Policy values that read better as words than as Python values.
-_BOOLEAN_TEXT = {
-    "report_due_postpone_holidays": (
-        "截止日遇周末或法定节假日顺延至其后的第一个工作日",
-        "截止日遇周末或法定节假日不顺延",
-    ),
-}
-
 
 @dataclass(frozen=True, slots=True)
 class Chapter:
@@ -72,17 +64,7 @@ def policy_text(policy: Policy, key: str) -> str:
     Raises:
         KeyError: the policy has no such key.
     """
-    if key not in Policy.model_fields:
-        raise KeyError(key)
-    value = getattr(policy, key)
-    if key == "schedule_prepared_weekdays":
-        return policy.weekday_names()
-    if isinstance(value, bool):
-        yes, no = _BOOLEAN_TEXT.get(key, ("是", "否"))
-        return yes if value else no
-    if isinstance(value, list):
-        return "、".join(str(item) for item in value)
-    return str(value)
+    return policy.text(key)
 
 
 class _Problem(Exception):  # noqa: N818 - internal signal, becomes a HandbookError

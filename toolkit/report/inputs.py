@@ -147,7 +147,7 @@ def _from_violation(violation: Violation, model: type[FormSchema], source: Sourc
     label = owner.label(name) if owner is not None and name in owner.model_fields else None
     return finding(
         violation.code, violation.message, source.ref(violation.row), field_name=name, label=label,
-        value=violation.value, severity=violation.severity,
+        value=violation.value, severity=violation.severity, clause=violation.clause, title=violation.title,
     )
 
 

@@ -16,7 +16,7 @@ import datetime as dt
 from collections.abc import Sequence
 
 from schemas._policy import Policy
-from schemas.sign_in_book import SignIn
+from schemas.sign_in_book import SignIn, SignInBook
 from schemas.visit_schedule import PlannedVisit
 from toolkit.report.selection import MonthInputs, infer_month, select_month
 from toolkit.report.sources import Finding, Submission, finding
@@ -64,7 +64,7 @@ def _below_minimum(inputs: MonthInputs, visits: VisitFigures) -> list[Finding]:
     book = inputs.sign_in_books[0].source
     return [
         finding(
-            "visits_below_minimum",
+            SignInBook.rules.visits_below_minimum,
             f"客户 {c.code}（{c.name}）{inputs.month} 上门走访 {len(c.in_person)} 次，"
             f"少于每户每月 {visits.minimum} 次的要求",
             book, field_name="customer_code", label=SignIn.label("customer_code"), value=c.code,

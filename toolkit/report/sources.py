@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from schemas._base import FormSchema, Severity
+from schemas._base import FormSchema, Rule, Severity
 from toolkit.errors import CATALOGUE, Issue
 
 
@@ -107,7 +107,7 @@ class Finding:
 
 
 def finding(
-    code: str,
+    code: str | Rule,
     message: str,
     at: Source | RowRef | None = None,
     *,
@@ -115,15 +115,21 @@ def finding(
     label: str | None = None,
     value: Any = None,
     severity: Severity | None = None,
+    clause: str | None = None,
+    title: str | None = None,
 ) -> Finding:
     """Return a finding about a file, or one row of it (``at`` a ``RowRef``), or the month (None).
 
-    The severity is the catalogue's for ``code`` unless given.
+    ``code`` is a code of the general catalogue or a form's ``Rule``; severity and clause are the
+    rule's unless given.
     """
+    rule = code if isinstance(code, Rule) else CATALOGUE.get(code)
+    if rule is None:  # a form's finding passed on (``severity``, ``clause`` and ``title`` given)
+        rule = Rule(str(code), severity or Severity.ERROR, title or str(code), clause, "")
     ref = at.ref() if isinstance(at, Source) else at
     issue = Issue(
-        code=code,
-        severity=severity or CATALOGUE[code].severity,
+        code=rule.code,
+        severity=severity or rule.severity,
         message=message,
         sheet=ref.source.sheet if ref else None,
         cell=ref.source.cell(ref.index, field_name) if ref and field_name else None,
@@ -131,5 +137,7 @@ def finding(
         field=field_name,
         label=label,
         value=value,
+        clause=clause or rule.clause,
+        title=title or (rule.title if isinstance(code, Rule) else None),
     )
     return Finding(ref.path if ref else None, issue, str(ref) if ref else "")

@@ -18,7 +18,7 @@ from typing import Any
 
 from schemas._base import Severity, Violation
 from schemas._policy import DEFAULT_POLICY, Policy
-from toolkit.errors import CATALOGUE, Issue, WorkbookReadError
+from toolkit.errors import CATALOGUE, GENERAL, Issue, WorkbookReadError
 from toolkit.files import printable
 from toolkit.reader import Submission, read_workbook
 from toolkit.reader.names import column_index
@@ -67,12 +67,12 @@ def validate_file(path: Path, form: FormSpec | None = None, policy: Policy = DEF
             another, that one is used and a ``form_mismatch`` warning says so).
         policy: the manual's numbers.
     """
-    checks = _CheckWhileReading()
+    checks = _CheckWhileReading(policy)
     try:
         with _no_cycle_collection():
             submission = read_workbook(path, form, row_sink=checks)
             check = checks.of(submission.form)
-            violations = check.finish(submission.scan.header, policy,
+            violations = check.finish(submission.scan.header,
                                       table_found=submission.table_header_row is not None).violations
     except WorkbookReadError as exc:
         return FileReport(path, None, [file_issue(exc.code, str(exc))])
@@ -85,16 +85,17 @@ def validate_file(path: Path, form: FormSpec | None = None, policy: Policy = DEF
 class _CheckWhileReading:
     """The reader's row sink: once the reader knows the form, each table row goes to its check."""
 
-    def __init__(self) -> None:
+    def __init__(self, policy: Policy) -> None:
+        self.policy = policy
         self.check: StreamedCheck | None = None
 
     def __call__(self, form: FormSpec) -> Callable[[dict[str, Any]], None]:
-        self.check = StreamedCheck(form)
+        self.check = StreamedCheck(form, self.policy)
         return self.check.add
 
     def of(self, form: FormSpec) -> StreamedCheck:
         """Return the check the rows went to (a fresh one if the sheet had no table to stream)."""
-        return self.check or StreamedCheck(form)
+        return self.check or StreamedCheck(form, self.policy)
 
 
 @contextlib.contextmanager
@@ -114,7 +115,7 @@ def _no_cycle_collection() -> Iterator[None]:
 
 def file_issue(code: str, message: str) -> Issue:
     """Return a finding about the whole file, with the catalogue's severity for ``code``."""
-    return Issue(code=code, severity=CATALOGUE[code].severity, message=message)
+    return Issue(code=code, severity=CATALOGUE[code].severity, message=message, clause=CATALOGUE[code].clause)
 
 
 def _form_issues(submission: Submission, given: FormSpec | None) -> list[Issue]:
@@ -127,34 +128,39 @@ def _form_issues(submission: Submission, given: FormSpec | None) -> list[Issue]:
     if given is None or read.form_id == given.form_id:
         return []
     return [Issue(code="form_mismatch", severity=CATALOGUE["form_mismatch"].severity, sheet=submission.sheet,
-                  value=given.form_id, message=(
+                  value=given.form_id, clause=CATALOGUE["form_mismatch"].clause, message=(
                       f"--form 指定的是“{given.title}”，但本工作簿记录的表单是“{read.title}”"
                       f"（隐藏的 _manualkit 工作表）；已按“{read.title}”校验"))]
 
 
 def _workbook_issues(submission: Submission) -> list[Issue]:
     """Return findings about the workbook's shape: template version, table header, columns."""
-    model, sheet, found = submission.form.model, submission.sheet, []
+    model, found = submission.form.model, []
+
+    def issue(code: str, message: str, **where: Any) -> Issue:
+        rule = CATALOGUE[code]
+        return Issue(code=code, severity=rule.severity, message=message, sheet=submission.sheet,
+                     clause=model.clause_of(where.get("field")), **where)
+
     if submission.version and submission.version != model.version:
-        found.append(Issue(code="old_template", severity=Severity.WARNING, sheet=sheet, message=(
+        found.append(issue("old_template", (
             f"本文件由第 {submission.version} 版模板填写，当前模板为第 {model.version} 版；请改用当前模板")))
     row_model, header_row = model.row_model(), submission.table_header_row
     if row_model is not None and header_row is None:
         labels = "、".join(f"“{info.title}”" for info in row_model.model_fields.values())
-        found.append(Issue(code="missing_column", severity=Severity.ERROR, sheet=sheet, message=(
+        found.append(issue("missing_column", (
             f"找不到“{model.label(model.rows_field or '')}”表格的标题行：应有一行依次写着 {labels}")))
     for name in submission.missing_columns:
         label = row_model.label(name)
-        found.append(Issue(code="missing_column", severity=Severity.ERROR, sheet=sheet, row=header_row, field=name,
-                           label=label, message=f"第{header_row}行表格标题缺少“{label}”列"))
+        found.append(issue("missing_column", f"第{header_row}行表格标题缺少“{label}”列",
+                           row=header_row, field=name, label=label))
     for name, cell in submission.repeated_columns:
         label, first = row_model.label(name), submission.column(name)
-        found.append(Issue(code="unknown_field", severity=Severity.WARNING, sheet=sheet, cell=cell, row=header_row,
-                           field=name, label=label, value=label,
-                           message=f"“{label}”列重复出现，已按第一个“{label}”列（{first} 列）读取，此列忽略"))
+        found.append(issue("unknown_field", f"“{label}”列重复出现，已按第一个“{label}”列（{first} 列）读取，此列忽略",
+                           cell=cell, row=header_row, field=name, label=label, value=label))
     for text, cell in submission.unknown_columns:
-        found.append(Issue(code="unknown_field", severity=Severity.WARNING, sheet=sheet, cell=cell, row=header_row,
-                           label=text, value=text, message=f"“{text}”列不是本表单的项目，已忽略"))
+        found.append(issue("unknown_field", f"“{text}”列不是本表单的项目，已忽略",
+                           cell=cell, row=header_row, label=text, value=text))
     return found
 
 
@@ -177,7 +183,8 @@ def _locate(submission: Submission, violation: Violation) -> Issue:
     label = owner.label(name) if owner and name in owner.model_fields else None
     message = f"第{sheet_row}行{violation.message}" if in_table else violation.message
     return Issue(code=violation.code, severity=violation.severity, message=message, sheet=submission.sheet,
-                 cell=cell, row=sheet_row, field=name, label=label, value=value)
+                 cell=cell, row=sheet_row, field=name, label=label, value=value,
+                 clause=violation.clause or model.clause_of(name), title=violation.title)
 
 
 def _numeric_code_issues(submission: Submission, check: StreamedCheck) -> list[Issue]:
@@ -191,11 +198,10 @@ def _numeric_code_issues(submission: Submission, check: StreamedCheck) -> list[I
         if name not in usual:
             usual[name] = _usual_length(check, name, submission.scan.numeric_codes)
         if len(code) < usual[name]:
-            found.append(_locate(submission, Violation(
-                "code_as_number",
+            found.append(_locate(submission, GENERAL.code_as_number(
                 f"“{submission.form.model.row_model().label(name)}”是数字格式的 {code}，比其他编码少"
                 f" {usual[name] - len(code)} 位，开头的 0 可能已被 Excel 去掉；请把该列设为文本格式后重新填写",
-                (name,), row, Severity.WARNING, code)))
+                name, row=row, value=code)))
     return found
 
 
