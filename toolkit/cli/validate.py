@@ -27,7 +27,7 @@ def command(paths: tuple[Path, ...], form_name: str | None, output_format: str,
             annotate_dir: Path | None, policy_file: Path | None) -> None:
     """校验提交的 Excel 表格（文件或文件夹，文件夹中的表格逐级查找）。
 
-    文件夹中除 .xlsx 外，.xls、.xlsm、.et、.ods 也会列出，格式不对的提示另存为 .xlsx。
+    文件夹中除 .xlsx 外，.xls、.xlsm、.xlsb、.et、.ods 也会列出，格式不对的提示另存为 .xlsx。
 
     一次列出每个文件的全部问题：工作表、单元格、行、项目、填写内容和中文说明。
 

@@ -4,7 +4,7 @@ Everything here looks at the raw bytes and the zip directory, never through an
 XML parser, so that a hostile file is refused in bounded time and memory: an
 empty or text file, a legacy or password-protected (OLE/CFB) file, a corrupt
 zip, a zip bomb (declared sizes and compression ratios), XML with a DOCTYPE
-(entity expansion) anywhere in a part or in another encoding than UTF-8, a shared
+(entity expansion) anywhere in a part and in any encoding, a shared
 string table declaring more strings than it can hold, and a sheet whose cells
 reach absurdly far (the value reader allocates the rectangle spanned by the cells
 holding values; empty styled cells cost nothing and are not counted). The reader
@@ -15,6 +15,7 @@ is scanned as if it were one, whatever its name. Each refusal is a
 
 from __future__ import annotations
 
+import codecs
 import re
 import zipfile
 import zlib
@@ -48,6 +49,10 @@ _R_ATTRIBUTE = re.compile(rb"""(?:^|\s)r\s*=\s*["']\s*([A-Za-z]*)(\d*)""")
 _DOCTYPE = b"<!DOCTYPE"
 _DECLARED_ENCODING = re.compile(rb'^<\?xml[^>]*?encoding\s*=\s*["\']([A-Za-z0-9._-]+)')
 _UTF8_NAMES = {b"utf-8", b"utf8", b"us-ascii", b"ascii"}
+_BYTE_ORDER_MARKS = ((codecs.BOM_UTF32_LE, "utf-32"), (codecs.BOM_UTF32_BE, "utf-32"),
+                     (codecs.BOM_UTF16_LE, "utf-16"), (codecs.BOM_UTF16_BE, "utf-16"))
+_WIDE_WITHOUT_MARK = ((b"<\x00\x00\x00", "utf-32-le"), (b"\x00\x00\x00<", "utf-32-be"),
+                      (b"<\x00", "utf-16-le"), (b"\x00<", "utf-16-be"))
 _SHARED_STRINGS = re.compile(rb'<(?:\w+:)?sst\b[^>]*?\suniqueCount="(\d+)"')
 _NOT_XML = ("xl/media/", "xl/embeddings/")  # pictures and embedded files: no reader parses them as XML
 # A cell holding a value (not "<c .../>") beyond column Z or at row 1,000,000 or beyond.
@@ -101,6 +106,8 @@ def _check_archive(archive: zipfile.ZipFile) -> None:
     names = {info.filename for info in members}
     if "mimetype" in names and b"opendocument" in archive.read("mimetype"):
         raise WorkbookReadError("这是 OpenDocument 表格（.ods）；请另存为 .xlsx 后重新提交")
+    if "xl/workbook.bin" in names:
+        raise WorkbookReadError("这是 Excel 二进制工作簿（.xlsb）；请在 Excel 中另存为 .xlsx 后重新提交")
     if "xl/workbook.xml" not in names:
         raise WorkbookReadError("压缩包里没有 Excel 工作簿（缺少 xl/workbook.xml），可能是改了扩展名的其他文件")
     _check_sizes(members)
@@ -122,14 +129,12 @@ def _check_sizes(members: list[zipfile.ZipInfo]) -> None:
 
 
 def _check_member(archive: zipfile.ZipFile, info: zipfile.ZipInfo) -> None:
-    """Refuse DTDs (entity expansion), other encodings than UTF-8, and cells that reach absurdly far."""
+    """Refuse DTDs (entity expansion) and cells that reach absurdly far, in whatever encoding the part is."""
     xml = not info.filename.startswith(_NOT_XML)
     last_row, max_column = 0, 1
     walk = _CellWalk()
-    for index, chunk in enumerate(_chunks(archive, info)):
+    for index, chunk in enumerate(_chunks(archive, info, transcode=xml)):
         if index == 0:
-            if xml:
-                _check_encoding(info.filename, chunk)
             _check_shared_strings(info, chunk)
         if xml and _DOCTYPE in chunk:
             raise WorkbookReadError(f"工作簿内部文件 {info.filename} 含有 DTD 声明，出于安全原因不予读取")
@@ -171,16 +176,25 @@ class _CellWalk:
         return rows, columns
 
 
-def _check_encoding(name: str, head: bytes) -> None:
-    """Refuse a part in UTF-16/32 or declaring another encoding: Excel, WPS and LibreOffice write UTF-8.
+def _encoding(name: str, head: bytes) -> str | None:
+    """Return the encoding of an XML part that is not UTF-8 (by its byte order mark or declaration), else None.
 
-    The DTD and extent checks read bytes as UTF-8; a part in another encoding would slip past them.
+    Excel writes UTF-8, but other parts (customXml) may come in UTF-16: such a part is read
+    as text and checked as UTF-8, so that a DOCTYPE or a far cell cannot hide in another encoding.
     """
-    head = head.removeprefix(b"\xef\xbb\xbf")
-    declared = _DECLARED_ENCODING.match(head)
-    wide = head[:2] in (b"\xff\xfe", b"\xfe\xff") or (b"\x00" in head[:4] and b"<" in head[:4])
-    if wide or (declared and declared[1].lower() not in _UTF8_NAMES):
-        raise WorkbookReadError(f"工作簿内部文件 {name} 不是 UTF-8 编码（Excel 保存的都是）；请用 Excel 另存后再提交")
+    for mark, codec in _BYTE_ORDER_MARKS:
+        if head.startswith(mark):
+            return codec
+    for mark, codec in _WIDE_WITHOUT_MARK:
+        if head.startswith(mark):
+            return codec
+    declared = _DECLARED_ENCODING.match(head.removeprefix(b"\xef\xbb\xbf"))
+    if not declared or declared[1].lower() in _UTF8_NAMES:
+        return None
+    try:
+        return codecs.lookup(declared[1].decode("ascii")).name
+    except LookupError:
+        raise WorkbookReadError(f"工作簿内部文件 {name} 的编码 {declared[1].decode('ascii')} 无法识别") from None
 
 
 def _check_shared_strings(info: zipfile.ZipInfo, head: bytes) -> None:
@@ -210,13 +224,20 @@ def _check_extent(rows: int, columns: int) -> None:
         )
 
 
-def _chunks(archive: zipfile.ZipFile, info: zipfile.ZipInfo) -> Iterator[bytes]:
-    """Yield the member in overlapping chunks; zipfile stops at the declared size and checks the CRC."""
-    tail = b""
+def _chunks(archive: zipfile.ZipFile, info: zipfile.ZipInfo, transcode: bool = False) -> Iterator[bytes]:
+    """Yield the member in overlapping chunks; zipfile stops at the declared size and checks the CRC.
+
+    With ``transcode``, a part in another encoding than UTF-8 is yielded re-encoded in UTF-8.
+    """
+    tail, decoder = b"", None
     with archive.open(info) as stream:
-        while block := stream.read(_CHUNK):
+        for index, block in enumerate(iter(lambda: stream.read(_CHUNK), b"")):
+            if transcode and index == 0 and (codec := _encoding(info.filename, block)):
+                decoder = codecs.getincrementaldecoder(codec)()
+            if decoder is not None:
+                block = decoder.decode(block).encode("utf-8", "surrogatepass")
             yield tail + block
-            tail = block[-_OVERLAP:]
+            tail = (tail + block)[-_OVERLAP:]
 
 
 def _column_number(letters: bytes) -> int:

@@ -62,7 +62,7 @@ class BatchReport:
 def collect_paths(paths: Sequence[Path]) -> list[Path]:
     """Return the files to validate: files as given, folders searched recursively for spreadsheets.
 
-    Besides .xlsx, a folder's other spreadsheet files (.xls, .xlsm, .et, .ods) are taken too, so
+    Besides .xlsx, a folder's other spreadsheet files (.xls, .xlsm, .xlsb, .et, .ods) are taken too, so
     that one saved in the wrong format is reported (and its sender told to re-save it), not
     silently left out. Excel's lock files (``~$name.xlsx``), hidden files and the annotated copies
     ``--annotate`` writes (``*_批注.xlsx``, so that annotating into the submissions folder twice does
@@ -84,7 +84,7 @@ def collect_paths(paths: Sequence[Path]) -> list[Path]:
 
 ANNOTATED_SUFFIX = "_批注"  # an annotated copy is named <submission>_批注[_N].xlsx
 _ANNOTATED_NAME = re.compile(rf"{ANNOTATED_SUFFIX}(_\d+)?\.xlsx$", re.IGNORECASE)
-_SPREADSHEETS = {".xlsx", ".xlsm", ".xls", ".et", ".ods"}
+_SPREADSHEETS = {".xlsx", ".xlsm", ".xlsb", ".xls", ".et", ".ods"}
 
 
 def is_annotated_copy(path: Path) -> bool:
