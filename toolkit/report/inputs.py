@@ -26,7 +26,7 @@ from toolkit.report.sources import Finding, Source, Submission, finding
 from toolkit.yamldata import DataFileError, read_data
 
 DATA_SUFFIXES = (".json", ".yaml", ".yml")
-SHEET_SUFFIXES = (".xlsx", ".xlsm")
+SHEET_SUFFIXES = (".xlsx", ".xlsm", ".xlsb", ".xls", ".et", ".ods")  # the reader names what it cannot read
 
 
 @dataclass(frozen=True, slots=True)
