@@ -13,6 +13,7 @@ but openpyxl cannot open gets a copy holding the summary sheet alone.
 
 from __future__ import annotations
 
+import io
 import re
 import warnings
 from collections import defaultdict
@@ -29,7 +30,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 from schemas._base import Severity
 from toolkit.errors import Issue
 from toolkit.explain import explain_os_error
-from toolkit.files import printable, safe_filename, save_atomically
+from toolkit.files import atomic_output, printable, safe_filename
 from toolkit.validate.batch import ANNOTATED_SUFFIX
 from toolkit.validate.findings import FileReport
 
@@ -75,25 +76,32 @@ def _unique_name(path: Path, taken: set[str]) -> str:
 
 
 def annotate(report: FileReport, out: Path) -> Path:
-    """Write ``report``'s file to ``out`` with its findings marked; return ``out``."""
+    """Write ``report``'s file to ``out`` with its findings marked; return ``out``.
+
+    Raises:
+        OSError: the copy cannot be written (reading the submission never raises).
+    """
     try:
         book = _open_copy(report.path)
         if report.sheet in book.sheetnames:
             _mark_cells(book[report.sheet], report.issues)
         _add_summary(book, report)
-        _save(book, out)
-    except OSError:
-        raise
+        data = _saved(book)
     except Exception as exc:  # openpyxl fails in many ways on files the value reader took: keep the findings
         book = Workbook()
         book.remove(book.active)
         _add_summary(book, report, type(exc).__name__)
-        _save(book, out)
+        data = _saved(book)
+    with atomic_output(out) as temporary:
+        temporary.write_bytes(data)
     return out
 
 
-def _save(book: Workbook, out: Path) -> None:
-    save_atomically(book.save, out)
+def _saved(book: Workbook) -> bytes:
+    """Return the workbook's file, made in memory (openpyxl leaves its zip open when a disk fills)."""
+    buffer = io.BytesIO()
+    book.save(buffer)
+    return buffer.getvalue()
 
 
 def _open_copy(path: Path) -> Workbook:
