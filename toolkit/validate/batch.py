@@ -14,6 +14,7 @@ from __future__ import annotations
 import multiprocessing
 import os
 import re
+import signal
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from concurrent.futures import Future, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
@@ -140,7 +141,8 @@ def _in_workers(files: list[Path], form: FormSpec | None, policy: Policy, worker
     waiting = list(range(len(files)))
     shown = 0
     while waiting:
-        with ProcessPoolExecutor(workers, mp_context=_CONTEXT) as pool:
+        pool = _pool(workers)
+        try:
             futures = {index: pool.submit(_validate_one, files[index], form, policy) for index in waiting}
             for index, future in futures.items():
                 if (report := _result(future)) is None:
@@ -151,11 +153,19 @@ def _in_workers(files: list[Path], form: FormSpec | None, policy: Policy, worker
                     shown += 1
             else:
                 waiting = []
+        finally:  # interrupted (Ctrl-C), the files not yet started are dropped, not all read first
+            pool.shutdown(cancel_futures=True)
         waiting = [index for index in waiting if index not in reports and _owed(futures[index], index, reports)]
         for index in waiting[: 2 * (workers + 1)]:
             reports[index] = _alone(files[index], form, policy)
         waiting = waiting[2 * (workers + 1):]
     yield from (reports[index] for index in range(shown, len(files)))
+
+
+def _pool(workers: int) -> ProcessPoolExecutor:
+    """Return worker processes that leave Ctrl-C to this process (which stops them), printing nothing."""
+    return ProcessPoolExecutor(workers, mp_context=_CONTEXT, initializer=signal.signal,
+                               initargs=(signal.SIGINT, signal.SIG_IGN))
 
 
 def _owed(future: Future[FileReport], index: int, reports: dict[int, FileReport]) -> bool:
@@ -176,7 +186,7 @@ def _result(future: Future[FileReport]) -> FileReport | None:
 
 def _alone(path: Path, form: FormSpec | None, policy: Policy) -> FileReport:
     """Return ``path``'s report read in a process of its own; a process that dies is the file's finding."""
-    with ProcessPoolExecutor(1, mp_context=_CONTEXT) as pool:
+    with _pool(1) as pool:
         report = _result(pool.submit(_validate_one, path, form, policy))
     return report or FileReport(path, None, [file_issue("unreadable_file", DIED)])
 
