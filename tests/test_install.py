@@ -31,6 +31,9 @@ def test_wheel_ships_templates_samples_and_handbook_sources(wheel: Path) -> None
         assert f"toolkit/_forms/{module}/sample.json" in names
     assert any(n.startswith("toolkit/_forms/handbook/") and n.endswith(".md") for n in names)
     assert not any(n.startswith(("tests/", "forms/")) for n in names)
+    # the web page's templates, stylesheet and script: `manualkit serve` needs nothing from outside
+    assert {"toolkit/serve/templates/base.html", "toolkit/serve/static/style.css",
+            "toolkit/serve/static/page.js"} <= set(names)
 
 
 def test_installed_commands_work_from_another_directory(wheel: Path, tmp_path: Path) -> None:

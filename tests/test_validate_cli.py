@@ -67,7 +67,7 @@ def test_text_report_lists_files_then_summary(inbox: Path) -> None:
     result = run("in", cwd=inbox.parent)
     assert result.returncode == 1
     assert "in/二组/b-faulty.xlsx（营销人员市场走访签到记录簿）：无效（2 个错误）" in result.stdout
-    assert re.search(r"错误\s+I8\s+第8行“客户签名确认”为必填项\s+\[missing_required\]", result.stdout)
+    assert re.search(r"错误\s+I8\s+第8行“客户签名确认”为必填项（依据：§4\.1\.4）\s+\[missing_required\]", result.stdout)
     assert "in/c-broken.xlsx（未识别）：无法读取" in result.stdout
     assert result.stdout.rstrip().endswith("共 3 个文件：有效 1 个，无效 2 个；错误 3 个，警告 0 个")
     assert result.stderr == ""
@@ -139,13 +139,15 @@ def test_annotated_copy_marks_cells_and_leaves_original_alone(inbox: Path, tmp_p
     assert book.sheetnames[0] == SUMMARY_SHEET and book.active.title == SUMMARY_SHEET
     summary = [list(row) for row in book[SUMMARY_SHEET].iter_rows(min_row=4, values_only=True)]
     assert summary == [
-        ["单元格", "行", "项目", "类别", "代码", "说明", "填写内容"],
-        ["I8", 8, "客户签名确认", "错误", "missing_required", "第8行“客户签名确认”为必填项", None],
-        ["B10", 10, "到达时间", "错误", "time_overlap",
-         "第10行2026-11-02 09:20-10:00 与客户 4301000002 的走访（09:10-09:30）时间重叠", "09:20"],
+        ["单元格", "行", "项目", "级别", "规则", "说明", "依据", "填写内容", "代码"],
+        ["I8", 8, "客户签名确认", "错误", "必填项为空", "第8行“客户签名确认”为必填项", "§4.1.4", None,
+         "missing_required"],
+        ["B10", 10, "到达时间", "错误", "走访时间不重叠",
+         "第10行2026-11-02 09:20-10:00 与客户 4301000002 的走访（09:10-09:30）时间重叠", "§4.1.4", "09:20",
+         "time_overlap"],
     ]
     sheet = book[SIGN_IN.title]
-    assert sheet["I8"].comment.text == "错误：第8行“客户签名确认”为必填项"
+    assert sheet["I8"].comment.text == "错误（必填项为空）：第8行“客户签名确认”为必填项（依据：§4.1.4）"
     assert sheet["I8"].fill.fgColor.rgb.endswith("FFC7CE")
     assert sheet["A8"].comment is None and sheet["A8"].fill.fill_type is None
 

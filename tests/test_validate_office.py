@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+import subprocess
 from pathlib import Path
 
 import pytest
@@ -58,4 +60,46 @@ def _check_mixed_folder(folder: Path, annotated: Path) -> None:
                                                "faulty-sign-in-book_批注.xlsx"]
     book = load_workbook(annotated / "faulty-sign-in-book_批注.xlsx")
     assert book.sheetnames[0] == SUMMARY_SHEET
-    assert book["营销人员市场走访签到记录簿"]["I8"].comment.text == "错误：第8行“客户签名确认”为必填项"
+    assert book["营销人员市场走访签到记录簿"]["I8"].comment.text == (
+        "错误（必填项为空）：第8行“客户签名确认”为必填项（依据：§4.1.4）")
+
+
+@pytest.mark.office
+def test_annotated_summary_prints_on_a4_landscape_with_every_message_whole(tmp_path: Path, soffice: str) -> None:
+    record = _faulty_records()["sign-in-book"]
+    record["rows"][1]["work_items"] = "跳舞、和客户聊了很久关于新品的陈列问题以及价格执行情况"
+    report = validate_file(write_form(get_form("sign-in-book"), record, tmp_path / "book.xlsx"))
+    copy = annotate_all([report], tmp_path / "annotated")[0]
+    book = load_workbook(copy)
+    for name in book.sheetnames[1:]:  # print the summary alone
+        del book[name]
+    book.save(tmp_path / "summary.xlsx")
+    (pdf,) = convert([tmp_path / "summary.xlsx"], "pdf", tmp_path / "pdf")
+    info = subprocess.run(["pdfinfo", str(pdf)], capture_output=True, text=True, check=True).stdout
+    assert re.search(r"Page size:\s+841\.\d+ x 595\.\d+", info), info  # A4 landscape
+    assert re.search(r"Pages:\s+1\n", info), info  # as wide as one page: no column cut onto another
+    columns = _pdf_columns(pdf, first="单元格")
+    assert len(report.issues) >= 5
+    for issue in report.issues:
+        for column, shown in (("说明", issue.message), ("规则", issue.name), ("依据", issue.clause),
+                              ("代码", issue.code)):
+            assert re.sub(r"\s+", "", shown) in columns[column], (column, shown)
+
+
+def _pdf_columns(pdf: Path, first: str) -> dict[str, str]:
+    """Return the text of each column of a printed table (by its header), top to bottom, without spaces.
+
+    Words are placed in the column whose header starts left of them (pdftotext's ``-bbox``); a cell's
+    wrapped lines are then consecutive, so a message is whole only if nothing of it was cut.
+    """
+    xml = subprocess.run(["pdftotext", "-bbox", str(pdf), "-"], capture_output=True, text=True, check=True).stdout
+    words = [(float(x), float(y), text) for x, y, text in re.findall(
+        r'<word xMin="([\d.]+)" yMin="([\d.]+)"[^>]*>([^<]*)</word>', xml)]
+    header_y = next(y for _, y, text in words if text == first)
+    headers = sorted((x, text) for x, y, text in words if abs(y - header_y) < 1)
+    found: dict[str, list[tuple[float, float, str]]] = {text: [] for _, text in headers}
+    for x, y, text in words:
+        if y > header_y + 1:
+            column = [name for start, name in headers if start <= x + 1][-1]
+            found[column].append((y, x, text))
+    return {name: "".join(text for _, _, text in sorted(items)) for name, items in found.items()}

@@ -131,6 +131,16 @@ class Issue:
         return data
 
     @property
+    def cited(self) -> str:
+        """Return the message with the clause it enforces (``cite``)."""
+        return cite(self.message, self.clause)
+
+    @property
     def name(self) -> str:
         """Return the rule's Chinese name: its own, else the general catalogue's for the code."""
         return self.title or (CATALOGUE[self.code].title if self.code in CATALOGUE else self.code)
+
+
+def cite(message: str, clause: str | None) -> str:
+    """Return ``message`` with the clause its rule enforces, as reports print it: ``…（依据：§4.1.4）``."""
+    return f"{message}（依据：{clause}）" if clause else message

@@ -146,7 +146,7 @@ def test_control_characters_are_removed_with_a_warning(tmp_path: Path) -> None:
                     encoding="utf-8")
     result = invoke("fill", "special-visit", str(data), "--format", "xlsx", "-o", str(tmp_path / "out"))
     assert result.exit_code == 0
-    assert "提示：bell.json：“情况描述”含有无法保存的控制字符（\\x07），已删除" in result.output
+    assert "警告：bell.json：“情况描述”含有无法保存的控制字符（\\x07），已删除" in result.output
 
 
 def test_a_failing_render_leaves_no_half_written_file(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:

@@ -31,7 +31,7 @@ def test_monthly_writes_both_drafts(month_dir: Path, tmp_path: Path) -> None:
         "读取文件 7 个：有效记录 10 条，未计入 0 项",
         "服务客户 5 户；上门走访 10 次，电话访问 1 次；计划执行率 77.8%（7/9）",
         "本月销量 500 条（上月 415 条，+20.5%），销售额 126,600.00 元",
-        "报告截止日期：2026-12-07（每月 5 日，节假日顺延）",
+        "报告截止日期：2026-12-07（依据：§4.4.2，节假日顺延）",
         "核对发现 17 个问题：",
     ]
     assert "  第四部分“次月销售情况预测”未填写（可写入 --narrative 文件）" in lines
@@ -48,7 +48,7 @@ def test_invalid_record_is_listed_left_out_and_exit_1(month_dir: Path, tmp_path:
                                       "xlsx", str(month_dir), "-o", str(tmp_path / "out")])
     assert result.exit_code == 1
     lines = result.output.splitlines()
-    assert "  [错误] 反馈单.json 第2条：“反馈类型”只能填写：商品质量/服务质量（填写的是“价格”）" in lines
+    assert "  [错误] 反馈单.json 第2条：“反馈类型”只能填写：商品质量/服务质量（填写的是“价格”）（依据：§4.6）" in lines
     assert "未计入本月的文件或记录：反馈单.json 第2条（商品及服务质量信息反馈单）" in lines
     assert [p.name for p in (tmp_path / "out").iterdir()] == [f"{DRAFT}.xlsx"]  # the rest still drafted
 
@@ -62,9 +62,9 @@ def test_invalid_sign_in_book_gives_no_visit_numbers(month_dir: Path, tmp_path: 
                                       str(month_dir), "-o", str(tmp_path / "out")])
     assert result.exit_code == 1
     lines = result.output.splitlines()
-    assert "  [错误] 签到簿-2026-11.json 表格第3行：“客户签名确认”为必填项" in lines
+    assert "  [错误] 签到簿-2026-11.json 表格第3行：“客户签名确认”为必填项（依据：§4.1.4）" in lines
     assert "没有有效的签到簿：上门走访无法统计；计划上门 9 次，电话访问 2 次" in lines  # not "0 visits, 0%"
-    assert "  [错误] 全月：没有 张伟 2026-11 的有效签到簿，服务客户数、上门走访次数和计划执行情况无法计算" in lines
+    assert "  [错误] 全月：没有 张伟 2026-11 的有效签到簿，服务客户数、上门走访次数和计划执行情况无法计算（依据：§4.4.1）" in lines
     assert not (tmp_path / "out").exists()
 
 
@@ -72,7 +72,7 @@ def test_without_sales_no_draft_and_exit_1(month_dir: Path, tmp_path: Path) -> N
     result = CliRunner().invoke(cli, ["report", "monthly", "--month", "2026-11", str(month_dir),
                                       "-o", str(tmp_path / "out")])
     assert result.exit_code == 1
-    assert "  [错误] 全月：未提供销售表（--sales），无法计算本月销量" in result.output.splitlines()
+    assert "  [错误] 全月：未提供销售表（--sales），无法计算本月销量（依据：§4.4.1）" in result.output.splitlines()
     assert result.output.splitlines()[-1] == "未生成草稿：报告的基本数据不全或报告文字有误，见上面的问题。"
     assert not (tmp_path / "out").exists()
 
@@ -93,7 +93,7 @@ def test_submitted_on_after_the_due_date_is_said(month_dir: Path, tmp_path: Path
                                       str(write_sales_csv(tmp_path / "s.csv")), "--submitted-on", "2026-12-08",
                                       str(month_dir), "-o", str(tmp_path / "out")])
     assert result.exit_code == 0  # the inputs are fine; the lateness is the draft's own finding
-    assert "  提交日期 2026-12-08 晚于截止日 2026-12-07（每月 5 日，节假日顺延）" in result.output.splitlines()
+    assert "  提交日期 2026-12-08 晚于截止日 2026-12-07（每月 5 日，节假日顺延）（依据：§4.4.2）" in result.output.splitlines()
 
 
 def test_bad_month_is_a_usage_error() -> None:
@@ -126,8 +126,8 @@ def test_last_months_report_in_the_folder_is_noted_and_skipped(month_dir: Path, 
     again = CliRunner().invoke(cli, ["report", "monthly", "--month", "2026-11", "--sales", sales, "--format", "xlsx",
                                      str(month_dir), "-o", str(tmp_path / "out")])
     assert again.exit_code == 0
-    assert (f"  [提醒] {DRAFT}.xlsx：月度报告只取访问日程表、签到簿、特殊访问记录和反馈单；"
-            "这份客户月度销售情况分析报告未计入") in again.output.splitlines()
+    assert (f"  [警告] {DRAFT}.xlsx：月度报告只取访问日程表、签到簿、特殊访问记录和反馈单；"
+            "这份客户月度销售情况分析报告未计入（依据：§4.4.1）") in again.output.splitlines()
 
 
 def test_unknown_manager_gives_findings_and_no_draft(month_dir: Path, tmp_path: Path) -> None:
@@ -136,5 +136,5 @@ def test_unknown_manager_gives_findings_and_no_draft(month_dir: Path, tmp_path: 
                                       "-o", str(tmp_path / "out")])
     assert result.exit_code == 1
     assert result.output.count("不是“李强”的，未计入本月报告") == 10
-    assert "  [错误] 全月：没有 李强 2026-11 的有效签到簿，服务客户数、上门走访次数和计划执行情况无法计算" in result.output
+    assert "  [错误] 全月：没有 李强 2026-11 的有效签到簿，服务客户数、上门走访次数和计划执行情况无法计算（依据：§4.4.1）" in result.output
     assert not (tmp_path / "out").exists()

@@ -18,7 +18,7 @@ def command(output: Path | None) -> None:
 
     依次生成：空白表单、填好的表单、一个月的提交表格及其校验报告、月度报告草稿、岗位职责手册。
     """
-    from toolkit.demo import STEPS
+    from toolkit.demo import STEPS, SUBMITTED
 
     outdir = output or default_output()
     for number, step in enumerate(STEPS, 1):
@@ -27,3 +27,4 @@ def command(output: Path | None) -> None:
         for path in written:
             click.echo(f"   {path.relative_to(outdir) if path.is_relative_to(outdir) else path}")
     click.echo(f"完成，全部结果在 {outdir}")
+    click.echo(f"不用命令行也可以：运行 manualkit serve --open，在网页的“校验”页选择文件夹 {outdir / SUBMITTED}")

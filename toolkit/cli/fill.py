@@ -44,7 +44,7 @@ def command(form: str, data: tuple[Path, ...], fmt: str, output: Path | None, po
                   progress=lambda jobs, n: progress(jobs, n, "生成表单"))
     for entry in result.entries:
         for line in entry.warnings:
-            click.echo(f"提示：{entry.source}：{line}", err=True)
+            click.echo(f"警告：{entry.source}：{line}", err=True)
         for line in entry.problems:
             click.echo(f"错误：{entry.source}：{line}", err=True)
     for path in result.written:

@@ -15,7 +15,7 @@ from typing import Any
 
 from schemas._base import FormSchema, Severity, Violation
 from schemas._policy import Policy
-from toolkit.errors import ToolkitError
+from toolkit.errors import ToolkitError, cite
 from toolkit.records import check_record
 from toolkit.registry import FormSpec
 from toolkit.render.batch import Job, Progress, formats_of, record_jobs, render_jobs
@@ -115,7 +115,7 @@ def _check(form: FormSpec, data: dict[str, Any], source: str, policy: Policy,
     checked = check_record(form, data, policy)
     entry = Entry(source, checked.record if checked.valid else None)
     for violation in checked.violations:
-        line = f"{position(violation)}{violation.message}"
+        line = f"{position(violation)}{cite(violation.message, violation.clause)}"
         (entry.problems if violation.severity is Severity.ERROR else entry.warnings).append(line)
     if checked.record is None and not entry.problems:
         entry.problems.append("记录无效")

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 from pathlib import Path
 
+from schemas._rules import SEVERITY_WORDS
 from toolkit.report.draft import money, percent, signed_number, signed_percent
 from toolkit.report.monthly import MonthlyDraft
 from toolkit.report.sources import RowRef
@@ -147,7 +148,7 @@ def _opinions(draft: MonthlyDraft) -> Section:
 
 def _findings(draft: MonthlyDraft) -> Section:
     rows = tuple(
-        ("错误" if f.severity == "error" else "提醒", f.where or "（全月）", f.issue.message) for f in draft.findings
+        (SEVERITY_WORDS[f.severity], f.where or "（全月）", f.issue.cited) for f in draft.findings
     )
     return Section("核对中发现的问题", ("级别", "位置", "说明"), rows)
 

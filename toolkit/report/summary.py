@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from schemas._base import Severity
+from schemas._rules import SEVERITY_WORDS
 from schemas.monthly_report import MonthlyReport
+from toolkit.errors import cite
 from toolkit.report.draft import money, number, percent, signed_percent
 from toolkit.report.monthly import MonthlyDraft
 from toolkit.report.narrative import NARRATIVE_FIELDS
@@ -28,7 +29,7 @@ def summary_lines(draft: MonthlyDraft, written: list[Path]) -> list[str]:
         previous = (f"（上月 {number(sales.previous_volume)} 条，{signed_percent(sales.volume_change_rate)}）"
                     if sales.previous_volume is not None else "")
         lines.append(f"本月销量 {number(sales.total_volume)} 条{previous}{amount}")
-    lines.append(f"报告截止日期：{figures.due_date}（每月 5 日，节假日顺延）")
+    lines.append(f"报告截止日期：{figures.due_date}（依据：{MonthlyReport.rules.overdue.clause}，节假日顺延）")
     lines += _findings(draft)
     lines += _missing_parts(draft)
     if written:
@@ -50,9 +51,8 @@ def _findings(draft: MonthlyDraft) -> list[str]:
         return ["核对未发现问题。"]
     lines = [f"核对发现 {len(draft.findings)} 个问题："]
     for f in draft.findings:
-        level = "错误" if f.severity is Severity.ERROR else "提醒"
         cell = f" 工作表“{f.issue.sheet}” {f.issue.cell}" if f.issue.cell else ""
-        lines.append(f"  [{level}] {f.where or '全月'}{cell}：{f.issue.message}")
+        lines.append(f"  [{SEVERITY_WORDS[f.severity]}] {f.where or '全月'}{cell}：{f.issue.cited}")
     if draft.loaded.left_out:
         lines.append("未计入本月的文件或记录：" + "、".join(draft.loaded.left_out))
     return lines
@@ -66,9 +66,10 @@ def _missing_parts(draft: MonthlyDraft) -> list[str]:
         if name in _PARTS and violation.code == "missing_required":
             missing.append(f"  第{_PARTS[name]}部分“{draft_label(name)}”未填写（可写入 --narrative 文件）")
         elif violation.row is not None:
-            other.append(f"  “{draft_label('problems')}”第 {violation.row + 1} 条：{violation.message}")
+            text = cite(violation.message, violation.clause)
+            other.append(f"  “{draft_label('problems')}”第 {violation.row + 1} 条：{text}")
         else:
-            other.append(f"  {violation.message}")
+            other.append(f"  {cite(violation.message, violation.clause)}")
     missing_lines = ["草稿待补充：", *missing] if missing else []
     other_lines = ["草稿的其他问题：", *other] if other else []
     return [*missing_lines, *other_lines]

@@ -23,14 +23,15 @@ from pathlib import Path
 from openpyxl import load_workbook
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE, Cell
 from openpyxl.comments import Comment
-from openpyxl.styles import Alignment, Font, PatternFill
+from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.workbook.workbook import Workbook
 from openpyxl.worksheet.worksheet import Worksheet
 
-from schemas._base import Severity
+from schemas._rules import SEVERITY_WORDS, Severity
 from toolkit.errors import Issue
 from toolkit.explain import explain_os_error
 from toolkit.files import atomic_output, printable, safe_filename
+from toolkit.textwidth import display_width
 from toolkit.validate.batch import ANNOTATED_SUFFIX
 from toolkit.validate.findings import FileReport
 
@@ -40,8 +41,14 @@ _FILLS = {
     Severity.ERROR: PatternFill("solid", fgColor="FFC7CE"),
     Severity.WARNING: PatternFill("solid", fgColor="FFEB9C"),
 }
-_SEVERITY = {Severity.ERROR: "错误", Severity.WARNING: "警告"}
-_COLUMNS = [("单元格", 8), ("行", 5), ("项目", 16), ("类别", 6), ("代码", 18), ("说明", 60), ("填写内容", 20)]
+# The summary's columns: title, width (in characters of the default font), wrapped. The internal
+# code comes last and narrow: the rule's Chinese name and the clause are what a person reads.
+_COLUMNS = [("单元格", 7, False), ("行", 5, False), ("项目", 12, True), ("级别", 6, False), ("规则", 14, True),
+            ("说明", 44, True), ("依据", 10, True), ("填写内容", 14, True), ("代码", 10, True)]
+_HEADER_ROW = 4
+_LINE_HEIGHT = 15.6  # points per line of 11-point text, CJK glyphs included
+_THIN = Side(style="thin", color="808080")
+_BORDER = Border(left=_THIN, right=_THIN, top=_THIN, bottom=_THIN)
 
 
 def annotate_all(reports: list[FileReport], outdir: Path,
@@ -126,8 +133,14 @@ def _mark_cells(sheet: Worksheet, issues: list[Issue]) -> None:
         cell = sheet[coordinate]
         worst = Severity.ERROR if any(i.severity is Severity.ERROR for i in found) else Severity.WARNING
         cell.fill = _FILLS[worst]
-        text = "\n".join(f"{_SEVERITY[i.severity]}：{i.message}" for i in found)
-        cell.comment = Comment(text, "manualkit", height=60 + 20 * len(found), width=320)
+        text = "\n".join(comment_line(issue) for issue in found)
+        lines = sum(_lines(comment_line(issue), 40) for issue in found)
+        cell.comment = Comment(text, "manualkit", height=30 + 20 * lines, width=320)
+
+
+def comment_line(issue: Issue) -> str:
+    """Return a finding as its cell's comment says it: severity, rule, message and clause."""
+    return f"{SEVERITY_WORDS[issue.severity]}（{issue.name}）：{issue.cited}"
 
 
 def _add_summary(book: Workbook, report: FileReport, trouble: str | None = None) -> None:
@@ -138,10 +151,10 @@ def _add_summary(book: Workbook, report: FileReport, trouble: str | None = None)
                          "请按下表修改，标红的单元格为错误，标黄的为警告。"])
     _append_text(sheet, [f"原工作簿无法打开（{trouble}），此副本只列出问题；请按单元格位置在原文件中修改。"]
                  if trouble else [])
-    sheet.append([title for title, _ in _COLUMNS])
+    sheet.append([title for title, _, _ in _COLUMNS])
     for issue in report.issues:
-        _append_text(sheet, [issue.cell or "", issue.row or "", issue.label or "", _SEVERITY[issue.severity],
-                             issue.code, issue.message, shown_value(issue.value)])
+        _append_text(sheet, [issue.cell or "", issue.row or "", issue.label or "", SEVERITY_WORDS[issue.severity],
+                             issue.name, issue.message, issue.clause or "—", shown_value(issue.value), issue.code])
     _style_summary(sheet)
     book.active = 0
     for other in book.worksheets[1:]:
@@ -172,18 +185,35 @@ def _append_text(sheet: Worksheet, values: list[str | int]) -> None:
 
 
 def _style_summary(sheet: Worksheet) -> None:
+    """Lay the summary out to print on A4 landscape: wrapped texts, rows as tall as their text, borders."""
     sheet["A1"].font = Font(bold=True, size=14)
-    for cell in sheet[4]:
-        cell.font = Font(bold=True)
-    for index, (_, width) in enumerate(_COLUMNS, start=1):
+    for index, (_, width, _) in enumerate(_COLUMNS, start=1):
         sheet.column_dimensions[chr(64 + index)].width = width
-    for row in sheet.iter_rows(min_row=5):
-        for cell in row:
-            cell.alignment = Alignment(wrap_text=cell.column in (6, 7), vertical="top",
-                                       horizontal="center" if cell.column in (1, 2, 4) else None)
-    sheet.freeze_panes = "A5"
+    for row in sheet.iter_rows(min_row=_HEADER_ROW):
+        lines = 1
+        for cell, (_, width, wrapped) in zip(row, _COLUMNS, strict=False):
+            cell.border = _BORDER
+            cell.alignment = Alignment(wrap_text=wrapped, vertical="top",
+                                       horizontal="center" if not wrapped else None)
+            if wrapped and cell.value is not None:
+                lines = max(lines, _lines(str(cell.value), width))
+        sheet.row_dimensions[row[0].row].height = lines * _LINE_HEIGHT
+    for cell in sheet[_HEADER_ROW]:
+        cell.font = Font(bold=True)
+    sheet.freeze_panes = f"A{_HEADER_ROW + 1}"
     sheet.page_setup.orientation = "landscape"
     sheet.page_setup.paperSize = sheet.PAPERSIZE_A4
     sheet.sheet_properties.pageSetUpPr.fitToPage = True
     sheet.page_setup.fitToWidth, sheet.page_setup.fitToHeight = 1, 0
-    sheet.print_title_rows = "4:4"
+    sheet.print_title_rows = f"{_HEADER_ROW}:{_HEADER_ROW}"
+    sheet.print_options.gridLines = False
+
+
+def _lines(text: str, width: int) -> int:
+    """Return how many lines ``text`` takes wrapped in a column ``width`` characters wide.
+
+    A column's width counts characters of the default font; a Chinese character takes two,
+    and a little room goes to the cell's margins, so a line holds ``width - 1`` places.
+    """
+    room = max(width - 1, 1)
+    return sum(max(1, -(-display_width(part) // room)) for part in text.split("\n"))

@@ -15,7 +15,7 @@ import multiprocessing
 import os
 import re
 import signal
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from concurrent.futures import Future, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass
@@ -54,9 +54,14 @@ class BatchReport:
             "warnings": sum(report.count(Severity.WARNING) for report in self.files),
         }
 
-    def as_json(self) -> dict[str, Any]:
-        """Return the documented ``validate --format json`` document."""
-        return {"files": [report.as_json() for report in self.files],
+    def as_json(self, shown: Mapping[Path, str] | None = None) -> dict[str, Any]:
+        """Return the documented ``validate --format json`` document.
+
+        Args:
+            shown: the path to show for a file, where it differs from where it was read (the web page's uploads).
+        """
+        shown = shown or {}
+        return {"files": [report.as_json(shown.get(report.path)) for report in self.files],
                 "summary": self.summary()}
 
 

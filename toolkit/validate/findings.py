@@ -34,6 +34,7 @@ class FileReport:
     form: FormSpec | None
     issues: list[Issue] = field(default_factory=list)
     sheet: str | None = None
+    manager: str | None = None  # the account manager the form names, as typed (for summaries)
 
     @property
     def valid(self) -> bool:
@@ -79,7 +80,9 @@ def validate_file(path: Path, form: FormSpec | None = None, policy: Policy = DEF
     issues = _form_issues(submission, form) + _workbook_issues(submission)
     issues += [_locate(submission, v) for v in violations if not _explained(submission, v)]
     issues += _numeric_code_issues(submission, check)
-    return FileReport(path, submission.form, sorted(issues, key=sheet_order), submission.sheet)
+    manager = submission.scan.header.get("manager")
+    return FileReport(path, submission.form, sorted(issues, key=sheet_order), submission.sheet,
+                      str(manager).strip() if manager is not None else None)
 
 
 class _CheckWhileReading:

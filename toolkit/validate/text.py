@@ -6,14 +6,12 @@ the tables line up in a terminal.
 
 from __future__ import annotations
 
-from schemas._base import Severity
+from schemas._rules import SEVERITY_WORDS, Severity
 from toolkit.errors import Issue
 from toolkit.files import printable
 from toolkit.textwidth import display_width
 from toolkit.validate.batch import BatchReport
 from toolkit.validate.findings import FileReport
-
-_SEVERITY = {Severity.ERROR: "错误", Severity.WARNING: "警告"}
 
 
 def text_report(batch: BatchReport) -> str:
@@ -46,17 +44,21 @@ def _unread(report: FileReport) -> str:
     return "无法识别表单" if any(i.code == "unknown_form" for i in report.issues) else "无法读取"
 
 
+def result_word(report: FileReport) -> str:
+    """Return the file's result in one word: 有效, 无效, 无法读取 or 无法识别表单."""
+    return _unread(report) if report.form is None else ("有效" if report.valid else "无效")
+
+
 def _issue_row(issue: Issue) -> list[str]:
     where = issue.cell or (f"第{issue.row}行" if issue.row else "—")
-    return [_SEVERITY[issue.severity], where, f"{issue.message}  [{issue.code}]"]
+    return [SEVERITY_WORDS[issue.severity], where, f"{issue.cited}  [{issue.code}]"]
 
 
 def summary_table(batch: BatchReport) -> str:
     """Return the summary: one line per file, then the totals."""
     rows = [["文件", "表单", "结果", "错误", "警告"]]
     for report in batch.files:
-        result = _unread(report) if report.form is None else ("有效" if report.valid else "无效")
-        rows.append([printable(str(report.path)), report.form.title if report.form else "—", result,
+        rows.append([printable(str(report.path)), report.form.title if report.form else "—", result_word(report),
                      str(report.count(Severity.ERROR)), str(report.count(Severity.WARNING))])
     totals = batch.summary()
     closing = (f"共 {totals['files']} 个文件：有效 {totals['valid']} 个，无效 {totals['invalid']} 个；"

@@ -1,0 +1,93 @@
+"""The page in a real browser: Chromium (scripts/office's) driven by Playwright against uvicorn.
+
+Each test fails if the page asks for anything but the server itself; every page
+is photographed under the test's temporary folder (``page-*.png``).
+"""
+
+from __future__ import annotations
+
+import io
+import zipfile
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+from openpyxl import load_workbook
+
+from tests.serve.conftest import serving
+from toolkit.registry import get_form
+from toolkit.serve.app import TABS
+from toolkit.serve.uploads import Limits
+from toolkit.validate.annotate import SUMMARY_SHEET
+
+
+@pytest.fixture
+def page(browser: Any, server: str) -> Iterator[Any]:
+    """A fresh tab that records every request leaving the server."""
+    context = browser.new_context(accept_downloads=True, viewport={"width": 1280, "height": 900}, base_url=server)
+    outside: list[str] = []
+    context.on("request", lambda request: None if request.url.startswith((server, "data:"))
+               else outside.append(request.url))
+    tab = context.new_page()
+    yield tab
+    context.close()
+    assert outside == [], f"the page asked for URLs outside the server: {outside}"
+
+
+def test_every_page_renders(page: Any, tmp_path: Path) -> None:
+    for path, title in TABS:
+        page.goto(path)
+        assert page.locator("nav a.current").inner_text() == title
+        page.screenshot(path=tmp_path / f"page-{path.strip('/')}.png", full_page=True)
+    page.goto("/forms/sign-in-book")
+    assert page.locator("article.appendix h1").inner_text().endswith("营销人员市场走访签到记录簿")
+    page.screenshot(path=tmp_path / "page-form.png", full_page=True)
+    page.goto("/handbook")
+    assert "第一章" in page.frame_locator("iframe.handbook").locator("main").inner_text()
+
+
+def test_a_folder_is_checked_and_its_annotated_copies_downloaded(page: Any, demo_inbox: Path, tmp_path: Path) -> None:
+    page.goto("/validate")
+    page.screenshot(path=tmp_path / "page-validate-empty.png")
+    page.set_input_files("input[webkitdirectory]", demo_inbox)
+    assert page.locator("[data-chosen]").inner_text().startswith("已选择 12 个文件")
+    page.click("button[type=submit]")
+    page.wait_for_selector("table.summary", timeout=120_000)
+    page.screenshot(path=tmp_path / "page-validate.png", full_page=True)
+    assert "共 10 个文件：有效 7 个，无效 3 个" in page.locator(".notice").inner_text()
+    section = page.locator("section.file-findings", has_text="提交的表格/特殊访问记录_张伟_兴旺副食_2026-11-04.xlsx")
+    row = section.locator("tbody tr", has_text="B8")
+    cells = row.locator("td").all_inner_texts()
+    assert cells[:5] == ["错误", "特殊访问记录", "B8", "联系电话", "1380731123"]
+    assert cells[6] == get_form("special-visit").model.clause_of("phone")
+    with page.expect_download() as download:
+        page.click("a.file:has-text('批注副本.zip')")
+    saved = tmp_path / "批注副本.zip"
+    download.value.save_as(saved)
+    archive = zipfile.ZipFile(saved)
+    book = load_workbook(io.BytesIO(archive.read("特殊访问记录_张伟_兴旺副食_2026-11-04_批注.xlsx")))
+    assert book.sheetnames[0] == SUMMARY_SHEET
+    assert "联系电话" in book["特殊访问记录"]["B8"].comment.text
+
+
+def test_a_blank_form_downloads_from_the_forms_page(page: Any, tmp_path: Path) -> None:
+    page.goto("/forms")
+    with page.expect_download() as download:
+        page.locator("tr", has_text="营销人员市场走访签到记录簿").locator("a.file", has_text="Excel").click()
+    assert download.value.suggested_filename == "营销人员市场走访签到记录簿（空白）.xlsx"
+    saved = tmp_path / download.value.suggested_filename
+    download.value.save_as(saved)
+    assert "营销人员市场走访签到记录簿" in load_workbook(saved).sheetnames
+
+
+def test_too_many_files_are_refused_before_uploading(browser: Any, tmp_path: Path) -> None:
+    for number in range(6):
+        (tmp_path / f"{number}.xlsx").write_bytes(b"x")
+    with serving(Limits(files=5)) as address:
+        tab = browser.new_page()
+        tab.goto(address + "/validate")
+        tab.set_input_files("input[webkitdirectory]", tmp_path)
+        assert tab.locator("[data-chosen]").inner_text() == "一次最多上传 5 个文件，已选择 6 个。请分几次上传。"
+        assert tab.locator("button[type=submit]").is_disabled()
+        tab.close()

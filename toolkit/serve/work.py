@@ -1,0 +1,157 @@
+"""The page's jobs, each one call of the library function its CLI command calls.
+
+Validation is ``validate_paths`` + ``add_month_findings`` + ``annotate_all``
+(``manualkit validate --annotate``), filling is ``fill`` (``manualkit fill``),
+the monthly draft is ``draft_monthly_report`` + ``write_draft``
+(``manualkit report monthly``). No rule lives here: this module only turns
+their results into what the page shows and offers for download, and shows
+the browser's file names instead of the temporary folder's.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+import json
+import zipfile
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
+
+from schemas._base import Severity
+from schemas._policy import Policy
+from toolkit.errors import Issue, ToolkitError
+from toolkit.registry import FormSpec
+from toolkit.serve.jobs import Job
+from toolkit.serve.uploads import Upload
+from toolkit.validate.findings import FileReport
+
+SEVERITY = {Severity.ERROR: "错误", Severity.WARNING: "警告"}
+ANNOTATED_ZIP = "批注副本.zip"
+JSON_REPORT = "校验报告.json"
+FILLED_ZIP = "填好的表单.zip"
+
+
+def check_submissions(job: Job, folder: Path, upload: Upload, policy: Policy) -> None:
+    """Validate the uploaded spreadsheets as ``manualkit validate 文件夹 --annotate`` does."""
+    from toolkit.validate import validate_paths
+    from toolkit.validate.annotate import annotate_all
+    from toolkit.validate.month import add_month_findings
+
+    shown = upload.shown()
+    job.begin("正在校验")
+    try:
+        batch = validate_paths([folder / "files"], policy=policy, progress=job.counted)
+    except ToolkitError:  # the scan found no spreadsheet: say so without the temporary folder's name
+        raise ToolkitError(f"上传的 {len(shown)} 个文件中没有可校验的 Excel 表格（.xlsx）") from None
+    job.begin("正在核对同一月份的各表")
+    add_month_findings(batch, policy)
+    job.downloads[JSON_REPORT] = json.dumps(batch.as_json(shown), ensure_ascii=False, indent=2).encode()
+    checked = {report.path for report in batch.files}
+    # The findings are shown now; the annotated copies (the slow part: openpyxl) follow in the same job.
+    job.coming.append(ANNOTATED_ZIP)
+    job.result = {
+        "summary": batch.summary(),
+        "files": [_file_view(number, report, shown[report.path]) for number, report in enumerate(batch.files, 1)],
+        "skipped": [name for path, name in shown.items() if path not in checked],
+    }
+    job.begin("正在生成批注副本")
+    annotated = annotate_all(batch.files, folder / "annotated")
+    if annotated:
+        job.downloads[ANNOTATED_ZIP] = zipped(annotated)
+    job.result["annotated"] = len(annotated)
+
+
+def _file_view(number: int, report: FileReport, name: str) -> dict[str, Any]:
+    from toolkit.validate.text import result_word
+
+    return {
+        "anchor": f"file-{number}",
+        "name": name,
+        "form": report.form.title if report.form else "—",
+        "manager": report.manager or "—",
+        "result": result_word(report),
+        "valid": report.valid,
+        "errors": report.count(Severity.ERROR),
+        "warnings": report.count(Severity.WARNING),
+        "findings": [finding_view(issue) for issue in report.issues],
+    }
+
+
+def finding_view(issue: Issue) -> dict[str, Any]:
+    """Return one finding as a row of the page's table."""
+    from toolkit.validate.annotate import shown_value
+
+    return {
+        "severity": SEVERITY[issue.severity],
+        "error": issue.severity is Severity.ERROR,
+        "sheet": issue.sheet or "",
+        "cell": issue.cell or (f"第{issue.row}行" if issue.row else ""),
+        "field": issue.label or issue.field or "",
+        "value": shown_value(issue.value),
+        "message": issue.message,
+        "code": issue.code,
+        "clause": issue.clause or "",
+    }
+
+
+def form_rules(form: FormSpec, policy: Policy) -> list[dict[str, Any]]:
+    """Return the rules ``form`` enforces, from the rule catalogue: name, severity, clause and what it asks."""
+    return [{
+        "title": rule.title,
+        "severity": SEVERITY[rule.severity],
+        "error": rule.severity is Severity.ERROR,
+        "clause": rule.clause or form.model.clause_of(None),
+        "text": rule.describe({key: policy.text(key) for key in rule.policy}),
+        "code": rule.code,
+    } for rule in form.model.catalogue()]
+
+
+def fill_forms(job: Job, folder: Path, upload: Upload, form: FormSpec, fmt: str, policy: Policy) -> None:
+    """Check the uploaded data files and write the filled forms, as ``manualkit fill`` does."""
+    from toolkit.render.filling import fill
+
+    job.begin("正在校验数据并生成表单")
+    result = fill(form, [saved.path for saved in upload.saved("data")], fmt, folder / "out", policy,
+                  progress=job.counted)
+    if result.written:
+        job.downloads[FILLED_ZIP] = zipped(result.written)
+    job.result = {
+        "form": form.title,
+        "entries": [{"source": entry.source, "problems": entry.problems, "warnings": entry.warnings}
+                    for entry in result.entries],
+        "written": [path.name for path in result.written],
+        "rejected": len(result.rejected),
+    }
+
+
+def draft_report(job: Job, folder: Path, upload: Upload, month: str, manager: str | None,
+                 formats: tuple[str, ...], policy: Policy) -> None:
+    """Draft the month's report from the uploads, as ``manualkit report monthly`` does."""
+    from toolkit.report.document import write_draft
+    from toolkit.report.monthly import draft_monthly_report
+    from toolkit.report.summary import summary_lines
+
+    job.begin("正在读取表格并计算")
+    sales, narrative = upload.saved("sales"), upload.saved("narrative")
+    draft = draft_monthly_report([folder / "submissions"], month, policy, today=dt.date.today(), manager=manager,
+                                 sales=sales[0].path if sales else None,
+                                 narrative=narrative[0].path if narrative else None)
+    job.begin("正在写出报告草稿")
+    written = write_draft(draft, folder / "out", formats) if draft.writable else []
+    job.downloads.update((path.name, path.read_bytes()) for path in written)
+    lines = summary_lines(draft, [Path(path.name) for path in written])
+    job.result = {
+        "lines": [upload.scrub(line) for line in lines],
+        "written": [path.name for path in written],
+        "valid": draft.inputs_valid and draft.writable,
+    }
+
+
+def zipped(paths: Sequence[Path]) -> bytes:
+    """Return a zip of ``paths``, each under its own name."""
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+        for path in paths:
+            archive.write(path, path.name)
+    return buffer.getvalue()
