@@ -60,9 +60,10 @@ def annotate_all(reports: list[FileReport], outdir: Path,
     """
     written: list[Path] = []
     taken: set[str] = set()
-    for report in reports:
-        if report.valid or report.form is None:
-            continue
+    invalid = [report for report in reports if not report.valid and report.form is not None]
+    if invalid:
+        outdir.mkdir(parents=True, exist_ok=True)  # a folder that cannot be made stops them all, once
+    for report in invalid:
         name = _unique_name(report.path, taken)
         try:
             written.append(annotate(report, outdir / name))
