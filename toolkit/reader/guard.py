@@ -38,7 +38,6 @@ _ZIP_MAGIC = b"PK\x03\x04"
 _CFB_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 _ENCRYPTED = "EncryptedPackage".encode("utf-16-le")
 _CHUNK = 1024 * 1024
-_OVERLAP = 64  # bytes each chunk repeats of the one before, so that no tag is cut in two
 _ZIP_ERRORS = (zipfile.BadZipFile, zipfile.LargeZipFile, zlib.error, EOFError, OSError, ValueError, NotImplementedError)
 _ROW = re.compile(rb'<row[^>]*?\sr="(\d+)"')
 _CELL_ROW = re.compile(rb'<c r="[A-Z]+(\d+)"')
@@ -139,7 +138,7 @@ def _check_member(archive: zipfile.ZipFile, info: zipfile.ZipInfo) -> None:
         if xml and _DOCTYPE in chunk:
             raise WorkbookReadError(f"工作簿内部文件 {info.filename} 含有 DTD 声明，出于安全原因不予读取")
         if walk.started or _ODD_CELL.search(chunk):  # written unlike Excel: follow every cell from here on
-            last_row, max_column = walk.extent(chunk, _OVERLAP if walk.started else 0, last_row, max_column)
+            last_row, max_column = walk.extent(chunk, last_row, max_column)
         else:
             last_row = max(last_row, _last_row(chunk))
             for letters, digits in set(_UNUSUAL_CELL.findall(chunk)):  # usually none: one regex pass per chunk
@@ -157,12 +156,12 @@ class _CellWalk:
     def __init__(self) -> None:
         self.started, self.row, self.column = False, 0, 0
 
-    def extent(self, chunk: bytes, seen: int, rows: int, columns: int) -> tuple[int, int]:
-        """Return the extent so far, walking ``chunk`` but the tags ending in its first ``seen`` bytes."""
+    def extent(self, chunk: bytes, rows: int, columns: int) -> tuple[int, int]:
+        """Return the extent so far, walking ``chunk``."""
         self.started = True
         for match in _TAG.finditer(chunk):
             closing, name, attributes, empty = match.groups()
-            if closing or match.end() <= seen:
+            if closing:
                 continue
             where = _R_ATTRIBUTE.search(attributes)
             letters, digits = (where[1].upper(), where[2]) if where else (b"", b"")
@@ -225,19 +224,29 @@ def _check_extent(rows: int, columns: int) -> None:
 
 
 def _chunks(archive: zipfile.ZipFile, info: zipfile.ZipInfo, transcode: bool = False) -> Iterator[bytes]:
-    """Yield the member in overlapping chunks; zipfile stops at the declared size and checks the CRC.
+    """Yield the member in chunks that never cut a tag; zipfile stops at the declared size and checks the CRC.
 
-    With ``transcode``, a part in another encoding than UTF-8 is yielded re-encoded in UTF-8.
+    A tag left open at a chunk's end goes whole into the next chunk (one longer than a chunk is
+    refused), so every pattern looked for is seen whole. With ``transcode``, a part in another
+    encoding than UTF-8 is yielded re-encoded in UTF-8.
     """
-    tail, decoder = b"", None
+    pending, decoder = b"", None
     with archive.open(info) as stream:
         for index, block in enumerate(iter(lambda: stream.read(_CHUNK), b"")):
             if transcode and index == 0 and (codec := _encoding(info.filename, block)):
                 decoder = codecs.getincrementaldecoder(codec)()
             if decoder is not None:
                 block = decoder.decode(block).encode("utf-8", "surrogatepass")
-            yield tail + block
-            tail = (tail + block)[-_OVERLAP:]
+            data = pending + block
+            if (cut := data.rfind(b"<")) > data.rfind(b">"):  # the chunk ends inside a tag
+                data, pending = data[:cut], data[cut:]
+            else:
+                pending = b""
+            if len(pending) > _CHUNK:
+                raise WorkbookReadError(f"工作簿内部文件 {info.filename} 中有超过 1 MB 的标签，疑似恶意文件")
+            yield data
+    if pending:
+        yield pending
 
 
 def _column_number(letters: bytes) -> int:
