@@ -11,12 +11,10 @@ Reports come back in the order of the files.
 
 from __future__ import annotations
 
-import multiprocessing
 import os
 import re
-import signal
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
-from concurrent.futures import Future, ProcessPoolExecutor
+from concurrent.futures import Future
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass
 from pathlib import Path
@@ -25,6 +23,8 @@ from typing import Any
 from schemas._base import Severity
 from schemas._policy import DEFAULT_POLICY, Policy
 from toolkit.errors import ToolkitError
+from toolkit.isolate import CONTEXT, ProcessDied, run_alone
+from toolkit.isolate import pool as worker_pool
 from toolkit.registry import FormSpec
 from toolkit.validate.findings import FileReport, file_issue, validate_file
 
@@ -123,16 +123,13 @@ def validate_paths(
     """
     files = collect_paths(paths)
     workers = workers or _default_workers(len(files))
-    if _CONTEXT is None and workers == 1:  # no cheap child process here (Windows, macOS): the guard must do
+    if CONTEXT is None and workers == 1:  # no cheap child process here (Windows, macOS): the guard must do
         reports: Iterable[FileReport] = (_validate_one(path, form, policy) for path in files)
     else:
         reports = _in_workers(files, form, policy, workers)
     return BatchReport(list(progress(reports, len(files)) if progress else reports))
 
 
-DIED = "处理此文件时进程异常退出（文件可能过大或内容异常），未能校验；请在 Excel 中打开检查后另存再提交"
-# Forking is cheap (a few ms) and inherits what is loaded; where it is missing a child costs a fresh start.
-_CONTEXT = multiprocessing.get_context("fork") if "fork" in multiprocessing.get_all_start_methods() else None
 
 
 def _in_workers(files: list[Path], form: FormSpec | None, policy: Policy, workers: int) -> Iterator[FileReport]:
@@ -146,7 +143,7 @@ def _in_workers(files: list[Path], form: FormSpec | None, policy: Policy, worker
     waiting = list(range(len(files)))
     shown = 0
     while waiting:
-        pool = _pool(workers)
+        pool = worker_pool(workers)
         try:
             futures = {index: pool.submit(_validate_one, files[index], form, policy) for index in waiting}
             for index, future in futures.items():
@@ -167,12 +164,6 @@ def _in_workers(files: list[Path], form: FormSpec | None, policy: Policy, worker
     yield from (reports[index] for index in range(shown, len(files)))
 
 
-def _pool(workers: int) -> ProcessPoolExecutor:
-    """Return worker processes that leave Ctrl-C to this process (which stops them), printing nothing."""
-    return ProcessPoolExecutor(workers, mp_context=_CONTEXT, initializer=signal.signal,
-                               initargs=(signal.SIGINT, signal.SIG_IGN))
-
-
 def _owed(future: Future[FileReport], index: int, reports: dict[int, FileReport]) -> bool:
     """Take the report of a file that finished before its pool broke; return whether it is still owed."""
     if future.done() and (report := _result(future)) is not None:
@@ -191,9 +182,10 @@ def _result(future: Future[FileReport]) -> FileReport | None:
 
 def _alone(path: Path, form: FormSpec | None, policy: Policy) -> FileReport:
     """Return ``path``'s report read in a process of its own; a process that dies is the file's finding."""
-    with _pool(1) as pool:
-        report = _result(pool.submit(_validate_one, path, form, policy))
-    return report or FileReport(path, None, [file_issue("unreadable_file", DIED)])
+    try:
+        return run_alone(_validate_one, path, form, policy)
+    except ProcessDied as exc:
+        return FileReport(path, None, [file_issue("unreadable_file", str(exc))])
 
 
 def _default_workers(files: int) -> int:
