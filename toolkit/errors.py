@@ -64,6 +64,9 @@ class WorkbookReadError(ToolkitError):
         super().__init__(message)
         self.code = code
 
+    def __reduce__(self) -> tuple[type, tuple[str, str]]:  # keeps the code when raised in a child process
+        return type(self), (str(self), self.code)
+
 
 # The general catalogue: the field rules every form shares (their clause is the form's), what only a
 # workbook can have wrong (the form's clause too), findings about a file (no clause), and the rules

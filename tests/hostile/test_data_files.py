@@ -110,3 +110,10 @@ def test_a_pipe_in_the_month_folder_is_named(tmp_path: Path, capsys: pytest.Capt
     with pytest.raises(SystemExit):
         main(["report", "monthly", "--month", "2026-11", str(tmp_path), "-o", str(tmp_path / "out")])
     assert "不是普通文件" in capsys.readouterr().out
+
+
+def test_other_spreadsheets_in_the_month_folder_are_named(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    (tmp_path / "old.xls").write_bytes(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\x00" * 600)
+    with pytest.raises(SystemExit):
+        main(["report", "monthly", "--month", "2026-11", str(tmp_path), "-o", str(tmp_path / "out")])
+    assert "old.xls：这是旧版 Excel 97-2003（.xls）文件" in capsys.readouterr().out

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import random
 import subprocess
 import sys
 import zipfile
@@ -11,7 +12,7 @@ from pathlib import Path
 import pytest
 
 import toolkit.validate.batch as batch
-from tests.hostile.books import FAR_ROW, Change, good, in_sheet, moved_sheet, rewrite
+from tests.hostile.books import FAR_ROW, SHEET, Change, good, in_sheet, moved_sheet, rewrite
 from toolkit.validate import validate_file, validate_paths
 
 ODD_FAR_CELLS = {
@@ -109,3 +110,23 @@ def test_a_single_file_that_kills_its_process_is_reported(tmp_path: Path) -> Non
     report = validate_paths([good(tmp_path / "dies.xlsx")])
     [(message,)] = report.files[0].flatten("message")
     assert message.startswith("处理此文件时进程异常退出")
+
+
+@pytest.mark.parametrize("shift", [-300, -150, -40, -5, 0, 7])
+def test_a_far_cell_cut_by_a_chunk_boundary_is_seen(tmp_path: Path, shift: int) -> None:
+    from toolkit.reader import guard
+
+    rng = random.Random(shift)
+    filler = b"".join(b'<row r="%d"><c r="A%d" t="inlineStr"><is><t>%d</t></is></c></row>'
+                      % (n, n, rng.randrange(10**12)) for n in range(40, 60000))
+    far = b'<row r="1000000"><c t="inlineStr" note="' + b"n" * 200 + b'" r="ALL1000000"><is><t>x</t></is></c></row>'
+
+    def padded(name: str, data: bytes) -> bytes:
+        if name != SHEET:
+            return data
+        head, tail = data.split(b"</sheetData>")
+        room = guard._CHUNK + shift - len(head)  # the far cell starts near the end of the first chunk
+        return head + filler[: filler.rfind(b"<row", 0, room)] + far + b"</sheetData>" + tail
+
+    [(message,)] = validate_file(rewrite(good(tmp_path / "x.xlsx"), padded)).flatten("message")
+    assert "工作表范围过大" in message

@@ -5,7 +5,7 @@ A workbook is an .xlsx/.xlsm, .xlsb or .ods (zip) or an Excel 97-2003 .xls (OLE/
 XML parser, so that a hostile file is refused in bounded time and memory: an
 empty or text file, a password-protected or non-workbook OLE file, a corrupt
 zip, a zip bomb (declared sizes and compression ratios), XML with a DOCTYPE
-(entity expansion) anywhere in a part or in another encoding than UTF-8, a shared
+(entity expansion) anywhere in a part and in any encoding, a shared
 string table declaring more strings than it can hold, and a sheet whose cells
 reach absurdly far (the value reader allocates the rectangle spanned by the cells
 holding values; empty styled cells cost nothing and are not counted). The reader
@@ -16,6 +16,7 @@ is scanned as if it were one, whatever its name. Each refusal is a
 
 from __future__ import annotations
 
+import codecs
 import re
 import zipfile
 import zlib
@@ -38,7 +39,6 @@ MAX_CELLS = 20_000_000  # rows x columns of the rectangle a sheet spans
 _ZIP_MAGIC = b"PK\x03\x04"
 _CFB_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 _CHUNK = 1024 * 1024
-_OVERLAP = 64  # bytes each chunk repeats of the one before, so that no tag is cut in two
 _ZIP_ERRORS = (zipfile.BadZipFile, zipfile.LargeZipFile, zlib.error, EOFError, OSError, ValueError, NotImplementedError)
 _ROW = re.compile(rb'<row[^>]*?\sr="(\d+)"')
 _CELL_ROW = re.compile(rb'<c r="[A-Z]+(\d+)"')
@@ -49,6 +49,10 @@ _R_ATTRIBUTE = re.compile(rb"""(?:^|\s)r\s*=\s*["']\s*([A-Za-z]*)(\d*)""")
 _DOCTYPE = b"<!DOCTYPE"
 _DECLARED_ENCODING = re.compile(rb'^<\?xml[^>]*?encoding\s*=\s*["\']([A-Za-z0-9._-]+)')
 _UTF8_NAMES = {b"utf-8", b"utf8", b"us-ascii", b"ascii"}
+_BYTE_ORDER_MARKS = ((codecs.BOM_UTF32_LE, "utf-32"), (codecs.BOM_UTF32_BE, "utf-32"),
+                     (codecs.BOM_UTF16_LE, "utf-16"), (codecs.BOM_UTF16_BE, "utf-16"))
+_WIDE_WITHOUT_MARK = ((b"<\x00\x00\x00", "utf-32-le"), (b"\x00\x00\x00<", "utf-32-be"),
+                      (b"<\x00", "utf-16-le"), (b"\x00<", "utf-16-be"))
 _SHARED_STRINGS = re.compile(rb'<(?:\w+:)?sst\b[^>]*?\suniqueCount="(\d+)"')
 _NOT_XML = ("xl/media/", "xl/embeddings/")  # pictures and embedded files: no reader parses them as XML
 # A cell holding a value (not "<c .../>") beyond column Z or at row 1,000,000 or beyond.
@@ -110,19 +114,17 @@ def _check_sizes(members: list[zipfile.ZipInfo]) -> None:
 
 
 def _check_member(archive: zipfile.ZipFile, info: zipfile.ZipInfo) -> None:
-    """Refuse DTDs (entity expansion), other encodings than UTF-8, and cells that reach absurdly far."""
+    """Refuse DTDs (entity expansion) and cells that reach absurdly far, in whatever encoding the part is."""
     xml = not info.filename.startswith(_NOT_XML)
     last_row, max_column = 0, 1
     walk = _CellWalk()
-    for index, chunk in enumerate(_chunks(archive, info)):
+    for index, chunk in enumerate(_chunks(archive, info, transcode=xml)):
         if index == 0:
-            if xml:
-                _check_encoding(info.filename, chunk)
             _check_shared_strings(info, chunk)
         if xml and _DOCTYPE in chunk:
             raise WorkbookReadError(f"工作簿内部文件 {info.filename} 含有 DTD 声明，出于安全原因不予读取")
         if walk.started or _ODD_CELL.search(chunk):  # written unlike Excel: follow every cell from here on
-            last_row, max_column = walk.extent(chunk, _OVERLAP if walk.started else 0, last_row, max_column)
+            last_row, max_column = walk.extent(chunk, last_row, max_column)
         else:
             last_row = max(last_row, _last_row(chunk))
             for letters, digits in set(_UNUSUAL_CELL.findall(chunk)):  # usually none: one regex pass per chunk
@@ -140,12 +142,12 @@ class _CellWalk:
     def __init__(self) -> None:
         self.started, self.row, self.column = False, 0, 0
 
-    def extent(self, chunk: bytes, seen: int, rows: int, columns: int) -> tuple[int, int]:
-        """Return the extent so far, walking ``chunk`` but the tags ending in its first ``seen`` bytes."""
+    def extent(self, chunk: bytes, rows: int, columns: int) -> tuple[int, int]:
+        """Return the extent so far, walking ``chunk``."""
         self.started = True
         for match in _TAG.finditer(chunk):
             closing, name, attributes, empty = match.groups()
-            if closing or match.end() <= seen:
+            if closing:
                 continue
             where = _R_ATTRIBUTE.search(attributes)
             letters, digits = (where[1].upper(), where[2]) if where else (b"", b"")
@@ -159,16 +161,25 @@ class _CellWalk:
         return rows, columns
 
 
-def _check_encoding(name: str, head: bytes) -> None:
-    """Refuse a part in UTF-16/32 or declaring another encoding: Excel, WPS and LibreOffice write UTF-8.
+def _encoding(name: str, head: bytes) -> str | None:
+    """Return the encoding of an XML part that is not UTF-8 (by its byte order mark or declaration), else None.
 
-    The DTD and extent checks read bytes as UTF-8; a part in another encoding would slip past them.
+    Excel writes UTF-8, but other parts (customXml) may come in UTF-16: such a part is read
+    as text and checked as UTF-8, so that a DOCTYPE or a far cell cannot hide in another encoding.
     """
-    head = head.removeprefix(b"\xef\xbb\xbf")
-    declared = _DECLARED_ENCODING.match(head)
-    wide = head[:2] in (b"\xff\xfe", b"\xfe\xff") or (b"\x00" in head[:4] and b"<" in head[:4])
-    if wide or (declared and declared[1].lower() not in _UTF8_NAMES):
-        raise WorkbookReadError(f"工作簿内部文件 {name} 不是 UTF-8 编码（Excel 保存的都是）；请用 Excel 另存后再提交")
+    for mark, codec in _BYTE_ORDER_MARKS:
+        if head.startswith(mark):
+            return codec
+    for mark, codec in _WIDE_WITHOUT_MARK:
+        if head.startswith(mark):
+            return codec
+    declared = _DECLARED_ENCODING.match(head.removeprefix(b"\xef\xbb\xbf"))
+    if not declared or declared[1].lower() in _UTF8_NAMES:
+        return None
+    try:
+        return codecs.lookup(declared[1].decode("ascii")).name
+    except LookupError:
+        raise WorkbookReadError(f"工作簿内部文件 {name} 的编码 {declared[1].decode('ascii')} 无法识别") from None
 
 
 def _check_shared_strings(info: zipfile.ZipInfo, head: bytes) -> None:
@@ -198,13 +209,30 @@ def _check_extent(rows: int, columns: int) -> None:
         )
 
 
-def _chunks(archive: zipfile.ZipFile, info: zipfile.ZipInfo) -> Iterator[bytes]:
-    """Yield the member in overlapping chunks; zipfile stops at the declared size and checks the CRC."""
-    tail = b""
+def _chunks(archive: zipfile.ZipFile, info: zipfile.ZipInfo, transcode: bool = False) -> Iterator[bytes]:
+    """Yield the member in chunks that never cut a tag; zipfile stops at the declared size and checks the CRC.
+
+    A tag left open at a chunk's end goes whole into the next chunk (one longer than a chunk is
+    refused), so every pattern looked for is seen whole. With ``transcode``, a part in another
+    encoding than UTF-8 is yielded re-encoded in UTF-8.
+    """
+    pending, decoder = b"", None
     with archive.open(info) as stream:
-        while block := stream.read(_CHUNK):
-            yield tail + block
-            tail = block[-_OVERLAP:]
+        for index, block in enumerate(iter(lambda: stream.read(_CHUNK), b"")):
+            if transcode and index == 0 and (codec := _encoding(info.filename, block)):
+                decoder = codecs.getincrementaldecoder(codec)()
+            if decoder is not None:
+                block = decoder.decode(block).encode("utf-8", "surrogatepass")
+            data = pending + block
+            if (cut := data.rfind(b"<")) > data.rfind(b">"):  # the chunk ends inside a tag
+                data, pending = data[:cut], data[cut:]
+            else:
+                pending = b""
+            if len(pending) > _CHUNK:
+                raise WorkbookReadError(f"工作簿内部文件 {info.filename} 中有超过 1 MB 的标签，疑似恶意文件")
+            yield data
+    if pending:
+        yield pending
 
 
 def _column_number(letters: bytes) -> int:

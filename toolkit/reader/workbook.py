@@ -117,8 +117,7 @@ def read_workbook(
     check_readable(path)
     try:
         names = defined_names(path)
-        with path.open("rb") as handle:  # a file object: the reader takes only UTF-8 names (GBK ones are common)
-            book = CalamineWorkbook.from_filelike(handle)
+        book = _open_book(path)
         recorded = _record(book)
         chosen = _choose_form(book, recorded, form)
         sheet = _form_sheet(book, chosen, names)
@@ -129,6 +128,16 @@ def read_workbook(
         detail = f"{type(exc).__name__}: {str(exc)[:120]}"
         raise WorkbookReadError(f"文件已损坏或不是有效的工作簿，无法读取（供技术人员参考：{detail}）") from exc
     return Submission(path, chosen, sheet, recorded.get("version"), scan)
+
+
+def _open_book(path: Path) -> CalamineWorkbook:
+    """Open ``path`` by name, or as a file object if its name is not UTF-8 (GBK names from Windows zips)."""
+    try:
+        name = str(path).encode("utf-8").decode("utf-8")
+    except UnicodeEncodeError:
+        with path.open("rb") as handle:
+            return CalamineWorkbook.from_filelike(handle)
+    return CalamineWorkbook.from_path(name)
 
 
 def _record(book: CalamineWorkbook) -> dict[str, str]:

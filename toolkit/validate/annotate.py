@@ -13,6 +13,7 @@ but openpyxl cannot open gets a copy holding the summary sheet alone.
 
 from __future__ import annotations
 
+import io
 import re
 from collections import defaultdict
 from collections.abc import Callable
@@ -27,7 +28,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 from schemas._rules import SEVERITY_WORDS, Severity
 from toolkit.errors import Issue
 from toolkit.explain import explain_os_error
-from toolkit.files import printable, safe_filename, save_atomically
+from toolkit.files import atomic_output, printable, safe_filename
 from toolkit.textwidth import display_width
 from toolkit.validate.batch import ANNOTATED_SUFFIX
 from toolkit.validate.copies import open_copy
@@ -58,9 +59,10 @@ def annotate_all(reports: list[FileReport], outdir: Path,
     """
     written: list[Path] = []
     taken: set[str] = set()
-    for report in reports:
-        if report.valid or report.form is None:
-            continue
+    invalid = [report for report in reports if not report.valid and report.form is not None]
+    if invalid:
+        outdir.mkdir(parents=True, exist_ok=True)  # a folder that cannot be made stops them all, once
+    for report in invalid:
         name = _unique_name(report.path, taken)
         try:
             written.append(annotate(report, outdir / name))
@@ -81,25 +83,32 @@ def _unique_name(path: Path, taken: set[str]) -> str:
 
 
 def annotate(report: FileReport, out: Path) -> Path:
-    """Write ``report``'s file to ``out`` with its findings marked; return ``out``."""
+    """Write ``report``'s file to ``out`` with its findings marked; return ``out``.
+
+    Raises:
+        OSError: the copy cannot be written (reading the submission never raises).
+    """
     try:
         book = open_copy(report.path)
         if report.sheet in book.sheetnames:
             _mark_cells(book[report.sheet], report.issues)
         _add_summary(book, report)
-        _save(book, out)
-    except OSError:
-        raise
+        data = _saved(book)
     except Exception as exc:  # openpyxl fails in many ways on files the value reader took: keep the findings
         book = Workbook()
         book.remove(book.active)
         _add_summary(book, report, type(exc).__name__)
-        _save(book, out)
+        data = _saved(book)
+    with atomic_output(out) as temporary:
+        temporary.write_bytes(data)
     return out
 
 
-def _save(book: Workbook, out: Path) -> None:
-    save_atomically(book.save, out)
+def _saved(book: Workbook) -> bytes:
+    """Return the workbook's file, made in memory (openpyxl leaves its zip open when a disk fills)."""
+    buffer = io.BytesIO()
+    book.save(buffer)
+    return buffer.getvalue()
 
 
 

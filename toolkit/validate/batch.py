@@ -11,11 +11,10 @@ Reports come back in the order of the files.
 
 from __future__ import annotations
 
-import multiprocessing
 import os
 import re
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
-from concurrent.futures import Future, ProcessPoolExecutor
+from concurrent.futures import Future
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass
 from pathlib import Path
@@ -24,6 +23,8 @@ from typing import Any
 from schemas._base import Severity
 from schemas._policy import DEFAULT_POLICY, Policy
 from toolkit.errors import ToolkitError
+from toolkit.isolate import CONTEXT, ProcessDied, run_alone
+from toolkit.isolate import pool as worker_pool
 from toolkit.reader.formats import SPREADSHEET_SUFFIXES
 from toolkit.registry import FormSpec
 from toolkit.validate.duplicates import add_duplicate_findings
@@ -124,7 +125,7 @@ def validate_paths(
     """
     files = collect_paths(paths)
     workers = workers or _default_workers(len(files))
-    if _CONTEXT is None and workers == 1:  # no cheap child process here (Windows, macOS): the guard must do
+    if CONTEXT is None and workers == 1:  # no cheap child process here (Windows, macOS): the guard must do
         reports: Iterable[FileReport] = (_validate_one(path, form, policy) for path in files)
     else:
         reports = _in_workers(files, form, policy, workers)
@@ -133,9 +134,6 @@ def validate_paths(
     return batch
 
 
-DIED = "处理此文件时进程异常退出（文件可能过大或内容异常），未能校验；请在 Excel 中打开检查后另存再提交"
-# Forking is cheap (a few ms) and inherits what is loaded; where it is missing a child costs a fresh start.
-_CONTEXT = multiprocessing.get_context("fork") if "fork" in multiprocessing.get_all_start_methods() else None
 
 
 def _in_workers(files: list[Path], form: FormSpec | None, policy: Policy, workers: int) -> Iterator[FileReport]:
@@ -149,7 +147,8 @@ def _in_workers(files: list[Path], form: FormSpec | None, policy: Policy, worker
     waiting = list(range(len(files)))
     shown = 0
     while waiting:
-        with ProcessPoolExecutor(workers, mp_context=_CONTEXT) as pool:
+        pool = worker_pool(workers)
+        try:
             futures = {index: pool.submit(_validate_one, files[index], form, policy) for index in waiting}
             for index, future in futures.items():
                 if (report := _result(future)) is None:
@@ -160,6 +159,8 @@ def _in_workers(files: list[Path], form: FormSpec | None, policy: Policy, worker
                     shown += 1
             else:
                 waiting = []
+        finally:  # interrupted (Ctrl-C), the files not yet started are dropped, not all read first
+            pool.shutdown(cancel_futures=True)
         waiting = [index for index in waiting if index not in reports and _owed(futures[index], index, reports)]
         for index in waiting[: 2 * (workers + 1)]:
             reports[index] = _alone(files[index], form, policy)
@@ -185,9 +186,10 @@ def _result(future: Future[FileReport]) -> FileReport | None:
 
 def _alone(path: Path, form: FormSpec | None, policy: Policy) -> FileReport:
     """Return ``path``'s report read in a process of its own; a process that dies is the file's finding."""
-    with ProcessPoolExecutor(1, mp_context=_CONTEXT) as pool:
-        report = _result(pool.submit(_validate_one, path, form, policy))
-    return report or FileReport(path, None, [file_issue("unreadable_file", DIED)])
+    try:
+        return run_alone(_validate_one, path, form, policy)
+    except ProcessDied as exc:
+        return FileReport(path, None, [file_issue("unreadable_file", str(exc))])
 
 
 def _default_workers(files: int) -> int:
