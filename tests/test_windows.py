@@ -40,6 +40,7 @@ def test_validate_workers_started_as_windows_starts_them(tmp_path: Path, monkeyp
     """Windows has no fork: workers are fresh interpreters, and everything they get and give must travel."""
     import multiprocessing
 
+    import toolkit.isolate
     import toolkit.validate.batch as batch
     from tests.conftest import sample
     from tests.filled_workbooks import write_form
@@ -48,7 +49,7 @@ def test_validate_workers_started_as_windows_starts_them(tmp_path: Path, monkeyp
     form = get_form("sign-in-book")
     for number in range(4):
         write_form(form, sample("sign-in-book"), tmp_path / f"{number}.xlsx")
-    monkeypatch.setattr(batch, "_CONTEXT", multiprocessing.get_context("spawn"))
+    monkeypatch.setattr(toolkit.isolate, "CONTEXT", multiprocessing.get_context("spawn"))
     spawned = batch.validate_paths([tmp_path], form, workers=2)
     here = batch.validate_paths([tmp_path], form, workers=1)
     assert [r.as_json() for r in spawned.files] == [r.as_json() for r in here.files]

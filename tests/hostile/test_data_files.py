@@ -112,8 +112,9 @@ def test_a_pipe_in_the_month_folder_is_named(tmp_path: Path, capsys: pytest.Capt
     assert "不是普通文件" in capsys.readouterr().out
 
 
-def test_other_spreadsheets_in_the_month_folder_are_named(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_a_broken_xls_in_the_month_folder_is_named_with_its_reason(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     (tmp_path / "old.xls").write_bytes(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\x00" * 600)
     with pytest.raises(SystemExit):
         main(["report", "monthly", "--month", "2026-11", str(tmp_path), "-o", str(tmp_path / "out")])
-    assert "old.xls：这是旧版 Excel 97-2003（.xls）文件" in capsys.readouterr().out
+    [line] = [line for line in capsys.readouterr().out.splitlines() if "old.xls：" in line and "[错误]" in line]
+    assert "old.xls：这是 Office 复合文档，但其中没有 Excel 工作簿" in line and line.count("old.xls") == 1

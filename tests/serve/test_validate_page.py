@@ -9,8 +9,10 @@ import shutil
 import subprocess
 import sys
 import tempfile
+import time
 import zipfile
 from pathlib import Path
+from urllib.parse import quote
 
 import pytest
 from openpyxl import load_workbook
@@ -262,6 +264,13 @@ def test_a_failure_while_annotating_keeps_the_findings_on_the_page(
 
     monkeypatch.setattr("toolkit.validate.annotate.annotate_all", full_disk)
     page = upload(client, "/validate", folder_files(demo_inbox))
+    for _ in range(600):  # the findings show before the annotated copies are made: wait for their failure
+        if "磁盘空间不足" in page.text:
+            break
+        time.sleep(0.1)
+        page = client.get(page.url)
     assert "磁盘空间不足" in page.text
     assert "共 10 个文件：有效 7 个，无效 3 个" in page.text
     assert list(downloads(page)) == ["校验报告.json"]
+    failed = client.get(f"{page.url.path}/files/{quote('批注副本.zip')}")
+    assert failed.status_code == 500 and "磁盘空间不足" in failed.text

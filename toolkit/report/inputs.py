@@ -160,7 +160,7 @@ def _load_spreadsheet(path: Path, policy: Policy, collected: _Collector) -> None
         sheet = read_workbook(path)
     except ToolkitError as exc:
         code = exc.code if isinstance(exc, WorkbookReadError) else "unreadable_file"
-        collected.findings.append(finding(code, f"{path.name}：{exc}", Source(str(path))))
+        collected.findings.append(finding(code, str(exc), Source(str(path))))
         collected.left_out.append(path.name)
         return
     _accept(sheet.data(), _sheet_source(sheet), policy, collected, form=sheet.form)

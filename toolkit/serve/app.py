@@ -204,6 +204,8 @@ class _Site:
         name = request.path_params["name"]
         while job is not None and name in job.coming and not job.finished:  # answer once it is made
             await asyncio.sleep(0.2)
+        if job is not None and name not in job.downloads and name in job.coming and job.error:
+            return self.message(request, "这个文件未能生成", job.error, 500)
         if job is None or name not in job.downloads:
             return self.message(request, "找不到这个文件", "结果只在服务运行期间保留一段时间。请重新上传文件。", 404)
         return attachment(name, job.downloads[name])
