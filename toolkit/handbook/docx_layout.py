@@ -16,7 +16,7 @@ from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_TAB_ALIGNMENT, WD_TAB_LEADER
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Cm, Pt, RGBColor
-from docx.styles.style import BaseStyle
+from docx.styles.style import BaseStyle, CharacterStyle
 from docx.styles.styles import Styles
 from lxml.etree import _Element
 
@@ -175,7 +175,8 @@ def _character_styles(doc: DocumentObject) -> None:
 
 
 def _font(style: BaseStyle, fonts: tuple[str, str], size: float, *, bold: bool = False) -> None:
-    font = style.font  # type: ignore[attr-defined]
+    assert isinstance(style, CharacterStyle)  # a paragraph or character style: they have a font
+    font = style.font
     font.size, font.bold, font.italic = Pt(size), bold, False
     font.color.rgb = RGBColor(0, 0, 0)
     _set_fonts(style.element.get_or_add_rPr(), fonts)

@@ -65,7 +65,8 @@ class MonthInputs:
         """Return the codes of every customer in the month's records: the manager's customers."""
         codes = {row.customer_code for _, _, row in self.planned_visits()}
         codes |= {row.customer_code for _, _, row in self.signed_visits()}
-        codes |= {s.record.customer_code for s in (*self.special_visits, *self.feedback_slips)}
+        codes |= {cast(SpecialVisit | FeedbackSlip, s.record).customer_code
+                  for s in (*self.special_visits, *self.feedback_slips)}
         return frozenset(codes)
 
 
