@@ -186,8 +186,10 @@ _TAGS = {name: qn(f"w:{name}") for name in (
     "p", "pPr", "pStyle", "numPr", "ilvl", "numId", "r", "rPr", "rStyle", "b", "i", "t", "br",
     "tbl", "tblPr", "tblStyle", "tblW", "tblLayout", "tblLook", "tblGrid", "gridCol", "tr", "trPr",
     "cantSplit", "tblHeader", "trHeight", "tc", "tcPr", "tcW", "shd", "jc", "hyperlink",
-    "bookmarkStart", "bookmarkEnd", "spacing",
+    "bookmarkStart", "bookmarkEnd", "spacing", "sz", "tblBorders", "top", "left", "bottom", "right",
+    "insideH", "insideV", "tblCellMar",
 )}
+_BORDER_SIDES = ("top", "left", "bottom", "right", "insideH", "insideV")
 _PRESERVE = qn("xml:space")
 _JUSTIFY = {"left": "left", "center": "center", "right": "right"}
 
@@ -202,25 +204,35 @@ def _attribute(name: str) -> str:
     return qn(f"w:{name}")
 
 
-def paragraph(style_id: str, *, num_id: int | None = None, align: str | None = None) -> _Element:
-    """Return a detached ``w:p`` in ``style_id``, numbered when ``num_id`` is given."""
+def paragraph(style_id: str | None = None, *, num_id: int | None = None, align: str | None = None,
+              exact_line_twips: int | None = None) -> _Element:
+    """Return a detached ``w:p``: in ``style_id`` (else the default style), numbered when ``num_id`` is given.
+
+    ``exact_line_twips`` sets an exact line height with no space before or after (dense tables).
+    """
     p = OxmlElement("w:p")
     ppr = append(p, "pPr")
-    append(ppr, "pStyle", val=style_id)
+    if style_id is not None:
+        append(ppr, "pStyle", val=style_id)
     if num_id is not None:
         num_pr = append(ppr, "numPr")
         append(num_pr, "ilvl", val="0")
         append(num_pr, "numId", val=str(num_id))
+    if exact_line_twips is not None:
+        append(ppr, "spacing", before="0", after="0", line=str(exact_line_twips), lineRule="exact")
     if align is not None:
         append(ppr, "jc", val=_JUSTIFY[align])
     return p
 
 
 def run(parent: _Element, text: str, *, style_id: str | None = None,
-        bold: bool = False, italic: bool = False) -> _Element:
-    """Append a ``w:r`` of ``text`` (``\\n`` becomes a line break) to a paragraph or link."""
+        bold: bool = False, italic: bool = False, half_points: int | None = None) -> _Element:
+    """Append a ``w:r`` of ``text`` (``\\n`` becomes a line break) to a paragraph or link.
+
+    ``half_points`` is the font size in half points (18 is 9 pt), when not the style's.
+    """
     r = append(parent, "r")
-    if style_id or bold or italic:
+    if style_id or bold or italic or half_points:
         rpr = append(r, "rPr")
         if style_id:
             append(rpr, "rStyle", val=style_id)
@@ -228,6 +240,8 @@ def run(parent: _Element, text: str, *, style_id: str | None = None,
             append(rpr, "b")
         if italic:
             append(rpr, "i")
+        if half_points:
+            append(rpr, "sz", val=str(half_points))
     for index, line in enumerate(text.split("\n")):
         if index:
             append(r, "br")
@@ -246,15 +260,30 @@ def bookmark(p: _Element, name: str, bookmark_id: int) -> None:
     append(p, "bookmarkEnd", id=str(bookmark_id))
 
 
-def table(style_id: str, widths_twips: list[int]) -> _Element:
-    """Return a detached ``w:tbl`` with fixed column widths and no rows yet."""
+def table(style_id: str | None, widths_twips: list[int], *, border_colour: str | None = None,
+          cell_margin_twips: int | None = None) -> _Element:
+    """Return a detached ``w:tbl`` with fixed column widths and no rows yet.
+
+    The look comes from the table style ``style_id``, or, without one, from thin borders of
+    ``border_colour`` (hex RGB) and left and right cell margins of ``cell_margin_twips``.
+    """
     tbl = OxmlElement("w:tbl")
     tbl_pr = append(tbl, "tblPr")
-    append(tbl_pr, "tblStyle", val=style_id)
+    if style_id is not None:
+        append(tbl_pr, "tblStyle", val=style_id)
     append(tbl_pr, "tblW", w=str(sum(widths_twips)), type="dxa")
+    if border_colour is not None:
+        borders = append(tbl_pr, "tblBorders")
+        for side in _BORDER_SIDES:
+            append(borders, side, val="single", sz="4", space="0", color=border_colour)
     append(tbl_pr, "tblLayout", type="fixed")
-    append(tbl_pr, "tblLook", val="04A0", firstRow="1", lastRow="0", firstColumn="0", lastColumn="0",
-          noHBand="0", noVBand="1")
+    if cell_margin_twips is not None:
+        margins = append(tbl_pr, "tblCellMar")
+        for side in ("left", "right"):
+            append(margins, side, w=str(cell_margin_twips), type="dxa")
+    if style_id is not None:
+        append(tbl_pr, "tblLook", val="04A0", firstRow="1", lastRow="0", firstColumn="0", lastColumn="0",
+               noHBand="0", noVBand="1")
     grid = append(tbl, "tblGrid")
     for width in widths_twips:
         append(grid, "gridCol", w=str(width))
