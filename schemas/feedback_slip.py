@@ -7,7 +7,7 @@ from typing import ClassVar, Literal
 
 from pydantic import Field
 
-from schemas._base import ERROR, FormSchema, Rule, RuleSet, Violation
+from schemas._base import ERROR, Duty, FormSchema, Rule, RuleSet, Violation
 from schemas._policy import Policy
 from schemas._types import (
     Choice,
@@ -40,6 +40,9 @@ class FeedbackSlip(FormSchema):
     form_title: ClassVar[str] = "商品及服务质量信息反馈单"
     clause: ClassVar[str] = "§4.6"
     derived: ClassVar[dict[str, str]] = {"stage": "办理阶段"}
+    duties: ClassVar[tuple[Duty, ...]] = (
+        Duty("质量投诉：把处理结果告诉客户", "得到区域市场经理的批示后尽快", "§4.6.5"),
+    )
     purpose: ClassVar[str] = (
         "客户反映商品或服务质量问题时现场查看、填写并由客户签字，经区域市场经理审核后调换商品并反馈结果。"
     )
