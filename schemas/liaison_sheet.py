@@ -73,9 +73,11 @@ class LiaisonSheet(FormSchema):
         if self.matter in ABOUT_A_CUSTOMER and not (self.customer_code or self.customer_name):
             found.append(self.rules.customer_named(
                 f"事项类别为“{self.matter}”，须写明客户编码或客户名称", "customer_name", "customer_code"))
-        found += self._check_due(policy)
         if self.answer and not self.answered_on:
             found.append(self.rules.answer_dated("填写了处理结果，“反馈日期”为必填项", "answered_on"))
+        if self.sent_on is None:
+            return found  # a broken date: its own finding says so, and the dates cannot be compared
+        found += self._check_due(policy)
         if self.answered_on and self.answered_on < self.sent_on:
             found.append(self.rules.answered_after_sending(
                 f"反馈日期（{self.answered_on}）早于填写日期（{self.sent_on}）", "answered_on", "sent_on"))

@@ -64,10 +64,9 @@ class PhoneVisitLog(FormSchema):
     def check(self, policy: Policy) -> list[Violation]:
         """Return the log's findings: each call in the month, each customer once a day."""
         found = super().check(policy)
-        first, last = dt.date.fromisoformat(f"{self.month}-01"), month_end(self.month)
         seen: set[tuple[dt.date, str]] = set()
-        for index, row in self.rows_with("date"):
-            if not first <= row.date <= last:
+        for index, row in self.rows_with("date") if self.month else ():
+            if not dt.date.fromisoformat(f"{self.month}-01") <= row.date <= month_end(self.month):
                 found.append(self.rules.date_in_month(f"拜访日期 {row.date} 不在 {self.month} 月内", "date", row=index))
         for index, row in self.rows_with("date", "customer_code"):
             if (row.date, row.customer_code) in seen:

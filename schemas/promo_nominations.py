@@ -11,6 +11,9 @@ from schemas._classes import CLASS_RULES, class_findings
 from schemas._policy import Policy
 from schemas._types import Code, CustomerClass, Date, OptDate, OptSignature, Text
 
+# The blank form's rows: a page of nominated customers (how the paper is printed, not a rule).
+BLANK_ROWS = 15
+
 
 class Nomination(RowModel):
     """One nominated customer."""
@@ -60,6 +63,11 @@ class PromoNominations(FormSchema):
     )
     workflow: ClassVar[Workflow | None] = Workflow()  # forms/promo_nominations/workflow.md, in 第三章
 
+    @classmethod
+    def blank_rows(cls, policy: Policy) -> int:
+        """Return how many rows the blank form prints: a page of nominated customers."""
+        return BLANK_ROWS
+
     def check(self, policy: Policy) -> list[Violation]:
         """Return the list's findings: a dated approval, after the nomination, and each customer once."""
         found = super().check(policy)
@@ -68,7 +76,7 @@ class PromoNominations(FormSchema):
         if self.approved_on and not self.approver_signature:
             found.append(self.rules.approval_dated(
                 "填写了审核日期，“区域市场经理审核”未签名", "approver_signature"))
-        if self.approved_on and self.approved_on < self.nominated_on:
+        if self.approved_on and self.nominated_on and self.approved_on < self.nominated_on:
             found.append(self.rules.approved_after_nomination(
                 f"审核日期（{self.approved_on}）早于推荐日期（{self.nominated_on}）", "approved_on", "nominated_on"))
         seen: dict[str, int] = {}

@@ -14,6 +14,9 @@ from schemas._types import Choice, Code, Count, CustomerClass, Date, Signature, 
 ItemKind = Literal["宣传品", "样品烟", "赠品烟"]
 Unit = Literal["条", "包", "个", "份"]
 
+# The blank form's rows: a page of receipts on landscape A4 (how the paper is printed, not a rule).
+BLANK_ROWS = 12
+
 
 class Receipt(RowModel):
     """One handing-out, signed for by the customer."""
@@ -55,3 +58,8 @@ class PromoReceipt(FormSchema):
              "促销客户确定后；宣传品、样品烟、赠品烟每一笔都由客户签字", "002 2225"),
     )
     workflow: ClassVar[Workflow | None] = Workflow()  # forms/promo_receipt/workflow.md, in 第三章
+
+    @classmethod
+    def blank_rows(cls, policy: Policy) -> int:
+        """Return how many rows the blank form prints: a page of receipts on landscape A4."""
+        return BLANK_ROWS

@@ -27,6 +27,9 @@ ServiceItem = Literal["新品推广", "品牌促销", "销售指导", "法规宣
 Outcome = Literal["已完成", "部分完成", "未完成"]
 OUTCOMES: tuple[Outcome, ...] = ("已完成", "部分完成", "未完成")
 
+# The blank form's rows: a page of planned services on landscape A4 (how the paper is printed, not a rule).
+BLANK_ROWS = 8
+
 
 class PlannedService(RowModel):
     """One service the plan sets out: for one customer, or (without a customer) for the whole area."""
@@ -88,9 +91,18 @@ class ServicePlan(FormSchema):
     )
     workflow: ClassVar[Workflow | None] = Workflow()  # forms/service_plan/workflow.md, in 第三章
 
+    @classmethod
+    def blank_rows(cls, policy: Policy) -> int:
+        """Return how many rows the blank form prints: a page of planned services on landscape A4."""
+        return BLANK_ROWS
+
     def check(self, policy: Policy) -> list[Violation]:
         """Return the plan's findings: made before its month, in the month before, a signed opinion."""
         found = super().check(policy)
+        if self.review_opinion and not self.reviewer_signature:
+            found.append(self.rules.opinion_signed("填写了审阅意见，“市场经理审阅”未签名", "reviewer_signature"))
+        if self.month is None or self.prepared_on is None:
+            return found  # a broken month or date: its own finding says so
         first = dt.date.fromisoformat(f"{self.month}-01")
         month_before = (first - dt.timedelta(days=1)).replace(day=1)
         if self.prepared_on > first:
@@ -101,8 +113,6 @@ class ServicePlan(FormSchema):
             found.append(self.rules.prepared_at_month_end(
                 f"制定日期（{self.prepared_on}）早于计划月份的上一个月（{month_before:%Y-%m}），应在上月月末制定",
                 "prepared_on", "month"))
-        if self.review_opinion and not self.reviewer_signature:
-            found.append(self.rules.opinion_signed("填写了审阅意见，“市场经理审阅”未签名", "reviewer_signature"))
         return found
 
     def outcomes(self) -> dict[str, int]:

@@ -55,16 +55,18 @@ class WorkDiary(FormSchema):
     def check(self, policy: Policy) -> list[Violation]:
         """Return the diary's findings: the day's visits, a signed and timely review."""
         found = super().check(policy)
-        if self.visits_in_person < policy.min_daily_visits:
+        if self.visits_in_person is not None and self.visits_in_person < policy.min_daily_visits:
             found.append(self.rules.visits_below_daily_minimum(
-                f"{self.date} 上门走访 {self.visits_in_person} 户，少于每日 {policy.min_daily_visits} 户的要求",
-                "visits_in_person"))
+                f"{self.date or '当天'} 上门走访 {self.visits_in_person} 户，"
+                f"少于每日 {policy.min_daily_visits} 户的要求", "visits_in_person"))
         if self.reviewer_opinion and not self.reviewer_signature:
             found.append(self.rules.opinion_signed("填写了批阅意见，“批阅人签名”为必填项", "reviewer_signature"))
-        if self.reviewed_on and self.reviewed_on < self.date:
+        if self.date is None or self.reviewed_on is None:
+            return found
+        if self.reviewed_on < self.date:
             found.append(self.rules.reviewed_after(
                 f"批阅日期（{self.reviewed_on}）早于日记的日期（{self.date}）", "reviewed_on", "date"))
-        elif self.reviewed_on:
+        else:
             latest = next_workday(self.date + dt.timedelta(days=1)).date
             if self.reviewed_on > latest:
                 found.append(self.rules.reviewed_daily(
