@@ -8,6 +8,7 @@ from typing import ClassVar, Literal
 from pydantic import Field
 
 from schemas._base import ERROR, FormSchema, Rule, RuleSet, Violation
+from schemas._month import MonthRole
 from schemas._policy import Policy
 from schemas._types import (
     Choice,
@@ -40,6 +41,9 @@ class FeedbackSlip(FormSchema):
     form_title: ClassVar[str] = "商品及服务质量信息反馈单"
     clause: ClassVar[str] = "§4.6"
     derived: ClassVar[dict[str, str]] = {"stage": "办理阶段"}
+    month_role: ClassVar[MonthRole | None] = MonthRole(
+        "feedback_slip", dated_by="reported_on", customer_field="customer_code",
+        reads=("manager", "customer_code", "customer_name", "reported_on"))
     purpose: ClassVar[str] = (
         "客户反映商品或服务质量问题时现场查看、填写并由客户签字，经区域市场经理审核后调换商品并反馈结果。"
     )

@@ -45,12 +45,12 @@ def command(paths: tuple[Path, ...], form: FormSpec | None, output_format: str,
     from toolkit.policy import load_policy
     from toolkit.validate import text_report, validate_paths
     from toolkit.validate.findings import FileReport
-    from toolkit.validate.month import add_month_findings
+    from toolkit.validate.month import with_month_findings
 
     policy = load_policy(policy_file)
     batch = validate_paths(list(paths), form, policy,
                            progress=lambda items, length: progress(items, length, "校验中"))
-    add_month_findings(batch, policy)
+    batch = with_month_findings(batch, policy)
     if output_format == "json":
         click.echo(json.dumps(batch.as_json(), ensure_ascii=False, indent=2))
     else:

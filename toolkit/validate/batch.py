@@ -25,6 +25,7 @@ from schemas._policy import DEFAULT_POLICY, Policy
 from toolkit.errors import ToolkitError
 from toolkit.isolate import CONTEXT, ProcessDied, run_alone
 from toolkit.isolate import pool as worker_pool
+from toolkit.month import MonthGroup
 from toolkit.reader.formats import SPREADSHEET_SUFFIXES
 from toolkit.registry import FormSpec
 from toolkit.validate.duplicates import add_duplicate_findings
@@ -39,6 +40,7 @@ class BatchReport:
     """The reports of every file validated in one run."""
 
     files: list[FileReport]
+    months: tuple[MonthGroup, ...] = ()  # each manager's month the month engine found (``validate.month``)
 
     @property
     def valid(self) -> bool:
