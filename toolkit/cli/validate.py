@@ -24,6 +24,9 @@ if TYPE_CHECKING:
     from toolkit.validate.findings import FileReport
 
 
+CONNECT_SECONDS = 30  # how long to try reaching a Dask scheduler before saying it cannot be reached
+
+
 @click.command("validate", cls=ChineseCommand, examples=[
     "manualkit validate 收回的表格/",
     "manualkit validate a.xlsx b.xls --format json > 校验报告.json",
@@ -117,7 +120,7 @@ def _executor(scheduler: str | None) -> Iterator[Executor | None]:
     except ImportError:
         raise click.UsageError("--scheduler 需要 Dask：请先安装 pip install \"manualkit[dask]\"") from None
     try:
-        client = Client(scheduler, timeout=30)
+        client = Client(scheduler, timeout=CONNECT_SECONDS)
     except (OSError, TimeoutError, ValueError) as exc:
         raise click.UsageError(f"无法连接 Dask 调度器 {scheduler}：{exc}") from None
     with client:

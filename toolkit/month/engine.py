@@ -81,9 +81,8 @@ class MonthEngine:
         if months:
             checked_paths = {path for group in groups if group.checked for path in group.paths}
             for group in groups:
-                orphans = [path for path in group.paths if path not in checked_paths]
-                if not group.checked and orphans:
-                    found.setdefault(orphans[0], []).append(self._incomplete(group, orphans[0]))
+                if not group.checked and (path := self._told(group, checked_paths, required)):
+                    found.setdefault(path, []).append(self._incomplete(group, path))
         return MonthResult(found, tuple(groups))
 
     def _group(self, key: tuple[str, str], members: list[Submission], required: frozenset[str]) -> MonthGroup:
@@ -95,6 +94,16 @@ class MonthEngine:
         members = self.groups[(group.manager, group.month)]
         inputs = select_month(members, group.month, group.manager)
         return [*inputs.findings, *run_rules(Month(inputs, self.policy))]
+
+    def _told(self, group: MonthGroup, checked: set[str], required: frozenset[str]) -> str | None:
+        """Return the file to tell of an incomplete month: the first of a required form, else the first.
+
+        A file that a checked month holds is not told (a schedule whose week starts in the
+        month before, where there is no sign-in book of that month to compare with).
+        """
+        members = [s for s in self.groups[(group.manager, group.month)] if s.source.path not in checked]
+        main = [s for s in members if (role := role_of(s.record)) and role.role in required]
+        return (main or members)[0].source.path if members else None
 
     def _incomplete(self, group: MonthGroup, path: str) -> Issue:
         titles = "、".join(role_titles()[role] for role in group.missing)
