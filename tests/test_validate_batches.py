@@ -60,8 +60,9 @@ def test_jsonl_has_every_file_once_as_json_has_it_then_the_summary(month: Path) 
     code_lines, streamed = _invoke(month, "--format", "jsonl", "--jobs", "2")
     assert code == code_lines == 1
     document, lines = json.loads(whole), [json.loads(line) for line in streamed.splitlines()]
-    assert lines[-1] == {"summary": document["summary"]}
-    entries = lines[:-1]
+    assert lines[-2:] == [{"months": document["months"]}, {"summary": document["summary"]}]
+    assert document["months"] == [{"manager": "张伟", "month": "2026-11", "files": 10, "checked": True, "missing": []}]
+    entries = lines[:-2]
     assert sorted(entries, key=lambda e: e["path"]) == sorted(document["files"], key=lambda e: e["path"])
     # Files no month holds come first, as soon as done; the month's files after its rules ran.
     firsts = [Path(e["path"]).name for e in entries[:2]]
@@ -121,7 +122,7 @@ def test_a_dead_worker_costs_only_its_file_in_a_stream(month: Path, tmp_path: Pa
     for name in ("dies-1", "dies-2"):
         shutil.copy(folder / "签到簿-2026-11.xlsx", folder / f"{name}.xlsx")
     code, out = _invoke(folder, "--format", "jsonl", "--jobs", "2", "--cache", tmp_path / "cache")
-    entries = {Path(e["path"]).name: e for e in map(json.loads, out.splitlines()[:-1])}
+    entries = {Path(e["path"]).name: e for e in map(json.loads, out.splitlines()[:-2])}
     assert code == 1 and len(entries) == 14
     for name in ("dies-1.xlsx", "dies-2.xlsx"):
         [error] = entries[name]["errors"]

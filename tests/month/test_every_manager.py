@@ -52,6 +52,8 @@ def test_every_managers_month_is_checked(province: Path) -> None:
     expected["王芳/签到簿-2026-11.xlsx"] = ["incomplete_month"]
     expected["赵敏/日程表-2026-11-02.xlsx"] = ["incomplete_month"]
     assert _cross_form(json.loads(result.output)) == expected
+    text = CliRunner().invoke(cli, ["validate", str(province)]).output.splitlines()
+    assert text[-2] == "跨表单核对：2 个客户经理月份已核对，2 个因表格不全未核对"
 
 
 def test_an_incomplete_month_names_what_it_lacks(province: Path) -> None:

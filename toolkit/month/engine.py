@@ -11,7 +11,8 @@ of single forms (one sign-in book on its own), not of months: nothing is said th
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
+from typing import Any
 
 from schemas._policy import DEFAULT_POLICY, Policy
 from toolkit.errors import CATALOGUE, Issue
@@ -31,11 +32,18 @@ class MonthGroup:
     month: str
     paths: tuple[str, ...]
     missing: tuple[str, ...] = ()
+    told: bool = False  # an incomplete month whose ``incomplete_month`` warning was given
 
     @property
     def checked(self) -> bool:
         """Return whether the cross-form rules ran on the group."""
         return not self.missing
+
+    def as_json(self) -> dict[str, Any]:
+        """Return the group's entry of the JSON report's ``months``: the missing roles as form ids."""
+        forms = role_forms()
+        return {"manager": self.manager, "month": self.month, "files": len(self.paths), "checked": self.checked,
+                "missing": [form for role in self.missing for form in forms[role]]}
 
 
 @dataclass(frozen=True, slots=True)
@@ -80,9 +88,10 @@ class MonthEngine:
                         found.setdefault(item.path, []).append(item.issue)
         if months:
             checked_paths = {path for group in groups if group.checked for path in group.paths}
-            for group in groups:
+            for index, group in enumerate(groups):
                 if not group.checked and (path := self._told(group, checked_paths, required)):
                     found.setdefault(path, []).append(self._incomplete(group, path))
+                    groups[index] = replace(group, told=True)
         return MonthResult(found, tuple(groups))
 
     def _group(self, key: tuple[str, str], members: list[Submission], required: frozenset[str]) -> MonthGroup:
@@ -123,13 +132,30 @@ def required_roles() -> frozenset[str]:
 
 def role_titles() -> dict[str, str]:
     """Return the Chinese title of each role: its form's (forms sharing a role are joined with 或)."""
+    from toolkit.registry import get_form
+
+    return {role: "或".join(get_form(form_id).title for form_id in forms) for role, forms in role_forms().items()}
+
+
+def role_forms() -> dict[str, list[str]]:
+    """Return the ids of the forms playing each role."""
     from toolkit.registry import all_forms
 
-    titles: dict[str, list[str]] = {}
+    forms: dict[str, list[str]] = {}
     for spec in all_forms().values():
         if (role := spec.model.month_role) is not None:
-            titles.setdefault(role.role, []).append(spec.title)
-    return {role: "或".join(names) for role, names in titles.items()}
+            forms.setdefault(role.role, []).append(spec.form_id)
+    return forms
+
+
+def months_line(groups: Iterable[MonthGroup]) -> str | None:
+    """Return the text report's line on the months, or None when no month was checked or told of."""
+    groups = list(groups)
+    checked, told = sum(g.checked for g in groups), sum(g.told for g in groups)
+    if not checked and not told:
+        return None
+    line = f"跨表单核对：{checked} 个客户经理月份已核对"
+    return line + (f"，{told} 个因表格不全未核对" if told else "")
 
 
 def run_months(submissions: Iterable[Submission], policy: Policy = DEFAULT_POLICY) -> MonthResult:

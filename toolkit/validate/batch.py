@@ -68,6 +68,7 @@ class BatchReport:
         """
         shown = shown or {}
         return {"files": [report.as_json(shown.get(report.path)) for report in self.files],
+                "months": [group.as_json() for group in self.months],
                 "summary": self.summary()}
 
 
