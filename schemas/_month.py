@@ -19,8 +19,10 @@ declaring its role as a class attribute, in its own schema module::
   says so once (``incomplete_month``) instead of running the rules.
 - ``customer_field``: the field naming the one customer a record is about; the month checks
   that customer is in the manager's schedules (``unscheduled_customer``).
-- ``reads``/``row_reads``: the header and row fields the cross-form rules read. A record sent
-  back by a worker process keeps only these (a province's month is thousands of records).
+- ``reads``/``row_reads``: the header and row fields the cross-form rules read (all of them when
+  not declared). A record sent back by a worker process keeps only these, as plain values
+  (``pack``/``unpack``): a province's month is thousands of records. A rule reading a field
+  not declared here finds it missing (``AttributeError``): declare what the rules read.
 - ``manager_field``: whose month it is.
 
 Forms without a role (the monthly report) are not part of any month. The cross-form
@@ -72,19 +74,33 @@ class MonthRole:
         """Return the Monday of the week a weekly record plans (None for other roles)."""
         return getattr(record, self.dated_by) if self.weekly else None
 
-    def slim(self, record: FormSchema) -> FormSchema:
-        """Return a copy of ``record`` holding only what the month reads (``reads``, ``row_reads``).
+    def pack(self, record: FormSchema) -> tuple[dict[str, Any], tuple[tuple[Any, ...], ...]]:
+        """Return what the month reads of ``record`` as plain values: header fields, and each row's fields.
 
-        The copy is built without validation (the record was validated); with no ``reads``
-        declared the record is returned as it is.
+        Only ``reads`` and ``row_reads`` are kept (all fields when none are declared): this is
+        what a worker process sends back, cheaper to pickle than the validated models.
         """
-        if not self.reads:
-            return record
         model = type(record)
-        values = {name: getattr(record, name) for name in {*self.reads, self.manager_field, self.dated_by}}
+        header = {name: getattr(record, name) for name in self._header_names(model)}
+        if not model.rows_field or (row_model := model.row_model()) is None:
+            return header, ()
+        names = self._row_names(row_model)
+        return header, tuple(tuple(getattr(row, name) for name in names) for row in record.table())
+
+    def unpack(self, model: type[FormSchema], header: dict[str, Any],
+               rows: tuple[tuple[Any, ...], ...]) -> FormSchema:
+        """Return the record ``pack`` made plain, built without validating again (it was validated)."""
+        values = dict(header)
         if model.rows_field and (row_model := model.row_model()) is not None:
-            names = {*self.row_reads, *([self.rows_dated_by] if self.rows_dated_by else [])}
-            values[model.rows_field] = [
-                row_model.model_construct(**{name: getattr(row, name) for name in names}) for row in record.table()
-            ]
+            names = self._row_names(row_model)
+            values[model.rows_field] = [row_model.model_construct(**dict(zip(names, row, strict=True)))
+                                        for row in rows]
         return model.model_construct(**values)
+
+    def _header_names(self, model: type[FormSchema]) -> tuple[str, ...]:
+        names = self.reads or tuple(name for name in model.model_fields if name != model.rows_field)
+        return tuple(dict.fromkeys((*names, self.manager_field, self.dated_by)))
+
+    def _row_names(self, row_model: type[Any]) -> tuple[str, ...]:
+        names = self.row_reads or tuple(row_model.model_fields)
+        return tuple(dict.fromkeys((*names, *([self.rows_dated_by] if self.rows_dated_by else []))))

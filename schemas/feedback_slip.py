@@ -41,9 +41,9 @@ class FeedbackSlip(FormSchema):
     form_title: ClassVar[str] = "商品及服务质量信息反馈单"
     clause: ClassVar[str] = "§4.6"
     derived: ClassVar[dict[str, str]] = {"stage": "办理阶段"}
+    # All fields are kept (no ``reads``): a record of one visit is small, and two records count as one only if equal.
     month_role: ClassVar[MonthRole | None] = MonthRole(
-        "feedback_slip", dated_by="reported_on", customer_field="customer_code",
-        reads=("manager", "customer_code", "customer_name", "reported_on"))
+        "feedback_slip", dated_by="reported_on", customer_field="customer_code")
     purpose: ClassVar[str] = (
         "客户反映商品或服务质量问题时现场查看、填写并由客户签字，经区域市场经理审核后调换商品并反馈结果。"
     )

@@ -39,9 +39,9 @@ class SpecialVisit(FormSchema):
     form_title: ClassVar[str] = "特殊访问记录"
     clause: ClassVar[str] = "§4.1.2"
     period_field: ClassVar[str | None] = "visited_at"
+    # All fields are kept (no ``reads``): a record of one visit is small, and two records count as one only if equal.
     month_role: ClassVar[MonthRole | None] = MonthRole(
-        "special_visit", dated_by="visited_at", customer_field="customer_code",
-        reads=("manager", "customer_code", "customer_name", "visited_at"))
+        "special_visit", dated_by="visited_at", customer_field="customer_code")
     purpose: ClassVar[str] = "客户出现特殊情况时立即上门访问，记录情况、处理措施和结果，并作为月度分析的依据。"
 
     record_no: OptCode = Field(None, title="记录编号")

@@ -90,3 +90,17 @@ def test_validate_does_not_import_report() -> None:
             "print(sorted(m for m in sys.modules if m.startswith('toolkit.report')))")
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert result.stdout.strip() == "[]"
+
+
+def test_two_slips_of_one_customer_on_one_day_are_two(tmp_path: Path) -> None:
+    """What the worker sends back keeps enough of a slip that two different ones are not taken for repeats."""
+    from tests.filled_workbooks import write_form
+    from tests.report.month import feedback_slips
+    from toolkit.registry import get_form
+
+    folder = write_month_xlsx(tmp_path / "month")
+    goods, service = feedback_slips()
+    write_form(get_form("feedback-slip"), {**service, **{k: goods[k] for k in ("customer_code", "customer_name",
+                                                                            "reported_on")}}, folder / "反馈单-2.xlsx")
+    batch = with_month_findings(validate_paths([folder]), DEFAULT_POLICY)
+    assert [i.code for r in batch.files if r.path.name.startswith("反馈单") for i in r.issues] == []

@@ -18,7 +18,6 @@ from dataclasses import replace
 from pathlib import Path
 
 from schemas._policy import Policy
-from toolkit.month.sources import Submission
 from toolkit.registry import FormSpec, all_forms
 from toolkit.validate.duplicates import content_key
 from toolkit.validate.findings import FileReport
@@ -53,9 +52,7 @@ class ReportCache:
             return None
         if not isinstance(report, FileReport):
             return None
-        month = report.month
-        if month is not None:  # the record's findings point at the file where it is now
-            month = Submission(month.record, replace(month.source, path=str(path)))
+        month = report.month.at(str(path)) if report.month else None  # its findings point at the file here
         return replace(report, path=path, month=month)
 
     def put(self, key: str | None, report: FileReport) -> None:

@@ -19,7 +19,6 @@ from pathlib import Path
 
 from schemas._policy import Policy
 from toolkit.isolate import DIED
-from toolkit.month.sources import Submission
 from toolkit.registry import FormSpec
 from toolkit.validate.findings import FileReport, file_issue, validate_file
 
@@ -54,9 +53,7 @@ def _report(path: Path, task: Future[FileReport] | FileReport) -> FileReport:
         report = task if isinstance(task, FileReport) else task.result()
     except Exception:  # the worker died or the task was lost: this file only
         return FileReport(path, None, [file_issue("unreadable_file", DIED)])
-    month = report.month
-    if month is not None:
-        month = Submission(month.record, replace(month.source, path=str(path)))
+    month = report.month.at(str(path)) if report.month else None
     return replace(report, path=path, month=month)
 
 

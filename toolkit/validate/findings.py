@@ -20,8 +20,7 @@ from schemas._base import FormSchema, Severity, Violation
 from schemas._policy import DEFAULT_POLICY, Policy
 from toolkit.errors import CATALOGUE, GENERAL, Issue, WorkbookReadError
 from toolkit.files import printable
-from toolkit.month.sources import Source
-from toolkit.month.sources import Submission as MonthSubmission
+from toolkit.month.sources import MonthPart, Source
 from toolkit.reader import Submission, read_workbook
 from toolkit.reader.names import column_index
 from toolkit.records import StreamedCheck
@@ -42,7 +41,7 @@ class FileReport:
     period: tuple[str, str, str] | None = None  # how ``duplicates`` tells a submission handed in twice
     # A valid record of a form with a part in the month, slimmed to what the month reads, with where
     # it was read: what the month engine (``toolkit.month``) takes, so that no file is read twice.
-    month: MonthSubmission | None = None
+    month: MonthPart | None = None
 
     @property
     def valid(self) -> bool:
@@ -94,10 +93,9 @@ def validate_file(path: Path, form: FormSpec | None = None, policy: Policy = DEF
                       period_key(checked.record), _month_part(submission, check, checked.record) if valid else None)
 
 
-def _month_part(submission: Submission, check: StreamedCheck, record: FormSchema | None) -> MonthSubmission | None:
-    """Return what the month engine needs of a valid record: the record, slimmed, and where its values are."""
-    role = submission.form.model.month_role
-    if role is None or record is None:
+def _month_part(submission: Submission, check: StreamedCheck, record: FormSchema | None) -> MonthPart | None:
+    """Return what the month engine needs of a valid record: what the rules read of it, and where its values are."""
+    if submission.form.model.month_role is None or record is None:
         return None
     model = submission.form.model
     row_model = model.row_model()
@@ -106,7 +104,7 @@ def _month_part(submission: Submission, check: StreamedCheck, record: FormSchema
     header = {(None, name): cell for name in model.header_fields() if (cell := submission.cell(name))}
     rows = tuple(submission.sheet_row(index) for index in check.kept) if row_model else ()
     source = Source(str(submission.path), submission.sheet, rows=rows, columns=columns, cells=header)
-    return MonthSubmission(role.slim(record), source)
+    return MonthPart.of(record, source)
 
 
 class _CheckWhileReading:
