@@ -18,6 +18,7 @@ from pydantic import BaseModel, ConfigDict, PrivateAttr
 from pydantic.fields import FieldInfo
 
 from schemas._handbook import Duty, Workflow
+from schemas._month import MonthRole
 from schemas._policy import Policy
 from schemas._rules import ERROR, FIELD_RULES, WARNING, Rule, RuleSet, Severity, Violation
 
@@ -84,6 +85,8 @@ class FormSchema(_Model):
     period_field: ClassVar[str | None] = None
     # Read-only values shown on the form but computed, not typed: property name -> label.
     derived: ClassVar[dict[str, str]] = {}
+    # Its part in an account manager's month, for the cross-form rules (``schemas._month``); None: no part.
+    month_role: ClassVar[MonthRole | None] = None
 
     # Fields a finished record must have but a draft may lack (reported by ``check``).
     completion_required: ClassVar[tuple[str, ...]] = ()

@@ -8,6 +8,7 @@ from typing import ClassVar, Literal
 from pydantic import Field
 
 from schemas._base import ERROR, Duty, FormSchema, Rule, RuleSet, Violation
+from schemas._month import MonthRole
 from schemas._policy import Policy
 from schemas._types import (
     Choice,
@@ -43,6 +44,9 @@ class FeedbackSlip(FormSchema):
     duties: ClassVar[tuple[Duty, ...]] = (
         Duty("质量投诉：把处理结果告诉客户", "得到区域市场经理的批示后尽快", "§4.6.5"),
     )
+    # All fields are kept (no ``reads``): a record of one visit is small, and two records count as one only if equal.
+    month_role: ClassVar[MonthRole | None] = MonthRole(
+        "feedback_slip", dated_by="reported_on", customer_field="customer_code")
     purpose: ClassVar[str] = (
         "客户反映商品或服务质量问题时现场查看、填写并由客户签字，经区域市场经理审核后调换商品并反馈结果。"
     )

@@ -10,6 +10,7 @@ from typing import ClassVar, Literal
 from pydantic import Field
 
 from schemas._base import ERROR, WARNING, Duty, FormSchema, RowModel, Rule, RuleSet, Violation
+from schemas._month import MonthRole
 from schemas._policy import Policy
 from schemas._types import Choices, Code, Date, Month, OptLongText, Signature, Text, Time
 from schemas._workdays import month_end
@@ -54,6 +55,9 @@ class SignInBook(FormSchema):
     form_title: ClassVar[str] = "营销人员市场走访签到记录簿"
     clause: ClassVar[str] = "§4.1.4"
     period_field: ClassVar[str | None] = "month"
+    month_role: ClassVar[MonthRole | None] = MonthRole(
+        "sign_in_book", dated_by="month", required=True, reads=("manager", "area", "month"),
+        row_reads=("date", "customer_code", "customer_name", "arrived_at"))
     purpose: ClassVar[str] = "每次走访时记录到达、离开时间和所做工作，客户经理签名，走访结束由客户签名确认。"
     rows_field: ClassVar[str | None] = "rows"
     landscape: ClassVar[bool] = True

@@ -7,6 +7,7 @@ from typing import ClassVar, Literal
 from pydantic import Field
 
 from schemas._base import ERROR, WARNING, Duty, FormSchema, Rule, RuleSet, Violation
+from schemas._month import MonthRole
 from schemas._policy import Policy
 from schemas._types import (
     Choice,
@@ -38,6 +39,9 @@ class SpecialVisit(FormSchema):
     form_title: ClassVar[str] = "特殊访问记录"
     clause: ClassVar[str] = "§4.1.2"
     period_field: ClassVar[str | None] = "visited_at"
+    # All fields are kept (no ``reads``): a record of one visit is small, and two records count as one only if equal.
+    month_role: ClassVar[MonthRole | None] = MonthRole(
+        "special_visit", dated_by="visited_at", customer_field="customer_code")
     purpose: ClassVar[str] = "客户出现特殊情况时立即上门访问，记录情况、处理措施和结果，并作为月度分析的依据。"
     duties: ClassVar[tuple[Duty, ...]] = (
         Duty("客户出现特殊情况时上门访问",

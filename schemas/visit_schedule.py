@@ -11,6 +11,7 @@ from pydantic import Field, field_validator
 from pydantic_core import PydanticCustomError
 
 from schemas._base import ERROR, WARNING, Duty, FormSchema, RowModel, Rule, RuleSet, Violation
+from schemas._month import MonthRole
 from schemas._policy import Policy
 from schemas._types import (
     Choice,
@@ -67,6 +68,10 @@ class VisitSchedule(FormSchema):
     form_title: ClassVar[str] = "客户访问日程表"
     clause: ClassVar[str] = "§4.1.1"
     period_field: ClassVar[str | None] = "week_start"
+    month_role: ClassVar[MonthRole | None] = MonthRole(
+        "schedule", dated_by="week_start", required=True, rows_dated_by="date", weekly=True, prepared_by="prepared_on",
+        reads=("manager", "area", "week_start", "prepared_on"),
+        row_reads=("date", "customer_code", "customer_name", "visit_mode"))
     purpose: ClassVar[str] = "每周末制订下一周的客户访问计划，按线路、日期安排上门或电话访问及访问重点。"
     rows_field: ClassVar[str | None] = "rows"
     landscape: ClassVar[bool] = True

@@ -87,10 +87,10 @@ def validation_report(outdir: Path) -> list[Path]:
     from toolkit.files import atomic_output
     from toolkit.validate import text_report, validate_paths
     from toolkit.validate.annotate import annotate_all
-    from toolkit.validate.month import add_month_findings
+    from toolkit.validate.month import with_month_findings
 
     batch = validate_paths([outdir / SUBMITTED], None, DEFAULT_POLICY)
-    add_month_findings(batch, DEFAULT_POLICY)
+    batch = with_month_findings(batch, DEFAULT_POLICY)
     folder = outdir / REPORT
     reports = {"校验报告.txt": text_report(batch), "校验报告.json": json.dumps(batch.as_json(), ensure_ascii=False,
                                                                          indent=2)}

@@ -96,6 +96,8 @@ GENERAL = RuleSet(
                           "签到簿中有走访的每一周都应有访问日程表，才能与计划核对"),
     unscheduled_customer=Rule("unscheduled_customer", WARNING, "客户不在日程表中", "§3.1",
                               "特殊访问记录或反馈单中的客户应是该客户经理访问日程表中的客户"),
+    incomplete_month=Rule("incomplete_month", WARNING, "月度表格不全", "§4.1.1",
+                          "同一客户经理同一月份应有有效的签到簿和访问日程表，跨表单的核对才能进行"),
     # The monthly report's inputs (§4.4.1: last month's records and the customers' sales).
     other_manager=Rule("other_manager", WARNING, "其他客户经理的表格", "§4.4.1",
                        "表格属于另一位客户经理，未计入本月报告"),

@@ -16,11 +16,11 @@ from decimal import Decimal
 from pathlib import Path
 
 from schemas._rules import SEVERITY_WORDS, Severity
+from toolkit.month.sources import Finding, RowRef
+from toolkit.month.visits import PlanEntry
 from toolkit.numbers import money
 from toolkit.report.draft import percent, signed_number, signed_percent
 from toolkit.report.monthly import MonthlyDraft
-from toolkit.report.sources import Finding, RowRef
-from toolkit.report.visits import PlanEntry
 
 Cell = str | int | Decimal | None
 SALES_SECTION = "客户销售情况"

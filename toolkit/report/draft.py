@@ -15,11 +15,11 @@ from typing import Any, cast
 
 from schemas.feedback_slip import FeedbackSlip
 from schemas.special_visit import SpecialVisit
+from toolkit.month.selection import MonthInputs
 from toolkit.numbers import money, number
 from toolkit.report.figures import MonthlyFigures
 from toolkit.report.narrative import Narrative
 from toolkit.report.sales import CustomerSales, SalesFigures
-from toolkit.report.selection import MonthInputs
 
 
 def draft_data(figures: MonthlyFigures, narrative: Narrative, today: dt.date) -> dict[str, Any]:

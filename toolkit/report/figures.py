@@ -15,10 +15,10 @@ from schemas._policy import Policy
 from schemas._workdays import report_due_date
 from schemas.feedback_slip import STAGES, FeedbackSlip
 from schemas.special_visit import SpecialVisit
+from toolkit.month.selection import MonthInputs
+from toolkit.month.sources import RowRef, Submission
+from toolkit.month.visits import VisitFigures, count_visits
 from toolkit.report.sales import SalesFigures
-from toolkit.report.selection import MonthInputs
-from toolkit.report.sources import RowRef, Submission
-from toolkit.report.visits import VisitFigures, count_visits
 
 
 @dataclass(frozen=True, slots=True)
