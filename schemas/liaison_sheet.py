@@ -7,6 +7,7 @@ from typing import ClassVar, Literal
 from pydantic import Field
 
 from schemas._base import ERROR, WARNING, Duty, FormSchema, Rule, RuleSet, Violation, Workflow
+from schemas._month import MonthRole
 from schemas._policy import Policy
 from schemas._types import Choice, Date, LongText, OptCode, OptDate, OptLongText, OptSignature, OptText, Text
 
@@ -25,6 +26,9 @@ class LiaisonSheet(FormSchema):
     purpose: ClassVar[str] = (
         "走访中发现须由其他部门处理的事项（违规经营、电话变更、停歇业、客户投诉等），填写本单传递给相关部门，处理结果在本单上反馈。")
     file_name_fields: ClassVar[tuple[str, ...] | None] = ("sender", "customer_name", "sent_on")
+    # Part of the sender's month (the monthly report takes it in); no rule across forms reads it yet.
+    month_role: ClassVar[MonthRole | None] = MonthRole(
+        "liaison_sheet", dated_by="sent_on", manager_field="sender", reads=("sender", "sent_on", "matter"))
 
     sheet_no: OptCode = Field(None, title="联系单编号")
     sender: Text = Field(title="填写人")

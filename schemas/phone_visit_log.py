@@ -8,6 +8,7 @@ from typing import ClassVar
 from pydantic import Field
 
 from schemas._base import ERROR, WARNING, Duty, FormSchema, RowModel, Rule, RuleSet, Violation, Workflow
+from schemas._month import MonthRole
 from schemas._policy import Policy
 from schemas._types import Code, Date, LongText, Month, OptSignature, OptText, Text, Time
 from schemas._workdays import month_end
@@ -38,6 +39,10 @@ class PhoneVisitLog(FormSchema):
     rows_field: ClassVar[str | None] = "rows"
     period_field: ClassVar[str | None] = "month"
     landscape: ClassVar[bool] = True
+    # The schedules' phone visits are held to it (``toolkit.month.rules.phone``); the report counts its calls.
+    month_role: ClassVar[MonthRole | None] = MonthRole(
+        "phone_visit_log", dated_by="month", reads=("manager", "month"),
+        row_reads=("date", "customer_code", "customer_name"))
 
     manager: Text = Field(title="客户经理")
     month: Month = Field(title="月份", description="如 2026-11")

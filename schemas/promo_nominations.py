@@ -8,6 +8,7 @@ from pydantic import Field
 
 from schemas._base import ERROR, Duty, FormSchema, RowModel, Rule, RuleSet, Violation, Workflow
 from schemas._classes import CLASS_RULES, class_findings
+from schemas._month import MonthRole
 from schemas._policy import Policy
 from schemas._types import Code, CustomerClass, Date, OptDate, OptSignature, Text
 
@@ -40,6 +41,11 @@ class PromoNominations(FormSchema):
     rows_field: ClassVar[str | None] = "rows"
     period_field: ClassVar[str | None] = "campaign"
     file_name_fields: ClassVar[tuple[str, ...] | None] = ("manager", "campaign", "nominated_on")
+    # The receipts of the month are held to its approved lists (``toolkit.month.rules.promotion``).
+    month_role: ClassVar[MonthRole | None] = MonthRole(
+        "promo_nominations", dated_by="nominated_on",
+        reads=("manager", "campaign", "nominated_on", "approver_signature", "approved_on"),
+        row_reads=("customer_code",))
 
     manager: Text = Field(title="客户经理")
     area: Text = Field(title="所辖区域")

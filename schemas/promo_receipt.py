@@ -8,6 +8,7 @@ from pydantic import Field
 
 from schemas._base import Duty, FormSchema, RowModel, RuleSet, Violation, Workflow
 from schemas._classes import CLASS_RULES, class_findings
+from schemas._month import MonthRole
 from schemas._policy import Policy
 from schemas._types import Choice, Code, Count, CustomerClass, Date, Signature, Text
 
@@ -47,6 +48,9 @@ class PromoReceipt(FormSchema):
     rows_field: ClassVar[str | None] = "rows"
     landscape: ClassVar[bool] = True
     file_name_fields: ClassVar[tuple[str, ...] | None] = ("manager", "campaign", "handed_on")
+    month_role: ClassVar[MonthRole | None] = MonthRole(
+        "promo_receipt", dated_by="handed_on", reads=("manager", "campaign", "handed_on"),
+        row_reads=("customer_code", "customer_name"))
 
     manager: Text = Field(title="客户经理")
     campaign: Text = Field(title="促销活动名称", description="与推荐名单的促销活动名称一致")

@@ -8,6 +8,7 @@ from typing import ClassVar, Literal
 from pydantic import Field
 
 from schemas._base import ERROR, WARNING, Duty, FormSchema, RowModel, Rule, RuleSet, Violation, Workflow
+from schemas._month import MonthRole
 from schemas._policy import Policy
 from schemas._types import (
     Amount,
@@ -66,6 +67,10 @@ class ServicePlan(FormSchema):
     rows_field: ClassVar[str | None] = "rows"
     period_field: ClassVar[str | None] = "month"
     landscape: ClassVar[bool] = True
+    # The monthly report counts the plan's outcomes (``toolkit.report.figures``).
+    month_role: ClassVar[MonthRole | None] = MonthRole(
+        "service_plan", dated_by="month", reads=("manager", "month", "sales_target"),
+        row_reads=("customer_code", "customer_name", "plan", "outcome", "outcome_note"))
 
     manager: Text = Field(title="客户经理")
     area: Text = Field(title="所辖区域")

@@ -8,6 +8,7 @@ from typing import ClassVar
 from pydantic import Field
 
 from schemas._base import ERROR, WARNING, Duty, FormSchema, Rule, RuleSet, Violation, Workflow
+from schemas._month import MonthRole
 from schemas._policy import Policy
 from schemas._types import Count, Date, LongText, OptCount, OptDate, OptLongText, OptSignature, Text
 from schemas._workdays import next_workday
@@ -20,6 +21,9 @@ class WorkDiary(FormSchema):
     form_title: ClassVar[str] = "工作日记（访销日记）"
     clause: ClassVar[str] = "002 2231"
     period_field: ClassVar[str | None] = "date"
+    # The day's in-person visits are held to the day's sign-ins (``toolkit.month.rules.diary``).
+    month_role: ClassVar[MonthRole | None] = MonthRole(
+        "work_diary", dated_by="date", reads=("manager", "date", "visits_in_person", "visits_by_phone"))
     purpose: ClassVar[str] = (
         "每个走访日结束后总结当天的工作、发现的问题和改进意见，写出次日走访计划；市场经理每天批阅。")
 
