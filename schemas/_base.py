@@ -17,7 +17,7 @@ from typing import Annotated, Any, ClassVar, Literal, get_args, get_origin
 from pydantic import BaseModel, ConfigDict, PrivateAttr
 from pydantic.fields import FieldInfo
 
-from schemas._handbook import Duty, Workflow
+from schemas._handbook import Duty, Review, Workflow
 from schemas._month import MonthRole
 from schemas._policy import Policy
 from schemas._rules import ERROR, FIELD_RULES, WARNING, Rule, RuleSet, Severity, Violation
@@ -28,6 +28,7 @@ __all__ = [
     "WARNING",
     "Duty",
     "FormSchema",
+    "Review",
     "RowModel",
     "Rule",
     "RuleSet",
@@ -98,6 +99,7 @@ class FormSchema(_Model):
     # What the handbook says of the form besides its appendix: its lines in the calendar of
     # deadlines (第六章) and its section of a chapter (第三章 工作流程), see ``schemas._handbook``.
     duties: ClassVar[tuple[Duty, ...]] = ()
+    review: ClassVar[Review | None] = None  # what the market manager does with it (第六章)
     workflow: ClassVar[Workflow | None] = None
     # The header fields a filled form's file is named by, after the form's title
     # (``特殊访问记录_张伟_红星食杂店_2026-11-04``); ``None``: the manager, the customer and

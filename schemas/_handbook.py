@@ -1,6 +1,6 @@
-"""What a form tells the handbook about itself: its duties for the calendar, its section of a chapter.
+"""What a form tells the handbook about itself: its duties, its market manager's review, its section of a chapter.
 
-A form declares them on its class (``FormSchema.duties``, ``FormSchema.workflow``), so that
+A form declares them on its class (``FormSchema.duties``, ``review``, ``workflow``), so that
 the handbook's chapter of deadlines (第六章) and its chapter of work flows (第三章) gain a
 form's lines when the form is added, and nothing in ``toolkit/`` or the handbook's sources
 lists forms by hand.
@@ -34,6 +34,23 @@ class Duty:
         placed = {key for _, key, _, _ in Formatter().parse(self.when) if key}
         if unknown := placed - set(Policy.model_fields) - set(DUTY_TEXTS):
             raise TypeError(f"duty {self.what!r}: no policy key {sorted(unknown)}")
+
+
+@dataclass(frozen=True, slots=True)
+class Review:
+    """What the market manager does with the form: a line of the handbook's table of reviews (第六章).
+
+    ``when`` places policy values as a ``Duty`` does; ``fields`` are the fields the market manager fills in.
+    """
+
+    what: str
+    when: str
+    fields: tuple[str, ...] = ()
+
+    def __post_init__(self) -> None:
+        placed = {key for _, key, _, _ in Formatter().parse(self.when) if key}
+        if unknown := placed - set(Policy.model_fields):
+            raise TypeError(f"review {self.what!r}: no policy key {sorted(unknown)}")
 
 
 @dataclass(frozen=True, slots=True)

@@ -6,7 +6,7 @@ from typing import ClassVar, Literal
 
 from pydantic import Field
 
-from schemas._base import ERROR, WARNING, Duty, FormSchema, Rule, RuleSet, Violation, Workflow
+from schemas._base import ERROR, WARNING, Duty, FormSchema, Review, Rule, RuleSet, Violation, Workflow
 from schemas._month import MonthRole
 from schemas._policy import Policy
 from schemas._types import Choice, Date, LongText, OptCode, OptDate, OptLongText, OptSignature, OptText, Text
@@ -69,6 +69,9 @@ class LiaisonSheet(FormSchema):
         Duty("客户停歇业：办完手续", "{suspension_days} 天内", "002 2236"),
         Duty("落实接到的工作联系单并反馈", "要求完成日期前", "002 2232"),
     )
+    review: ClassVar[Review | None] = Review(
+        "接收客户经理转来的事项，落实后在联系单上反馈", "收到联系单后",
+        ("answer", "answered_on"))
     workflow: ClassVar[Workflow | None] = Workflow()  # forms/liaison_sheet/workflow.md, in 第三章
 
     def check(self, policy: Policy) -> list[Violation]:

@@ -7,7 +7,7 @@ from typing import ClassVar
 
 from pydantic import Field
 
-from schemas._base import ERROR, WARNING, Duty, FormSchema, RowModel, Rule, RuleSet, Violation, Workflow
+from schemas._base import ERROR, WARNING, Duty, FormSchema, Review, RowModel, Rule, RuleSet, Violation, Workflow
 from schemas._month import MonthRole
 from schemas._policy import Policy
 from schemas._types import Code, Date, LongText, Month, OptSignature, OptText, Text, Time
@@ -59,6 +59,9 @@ class PhoneVisitLog(FormSchema):
         Duty("计划内不能上门的客户：电话拜访并记录", "当天", "002 三定(3)"),
         Duty("抽查电话拜访记录", "定期", "002 三定(3)"),
     )
+    review: ClassVar[Review | None] = Review(
+        "定期抽查电话拜访情况", "定期",
+        ("checker_signature",))
     workflow: ClassVar[Workflow | None] = Workflow()  # forms/phone_visit_log/workflow.md, in 第三章
 
     @classmethod

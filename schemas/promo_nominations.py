@@ -6,7 +6,7 @@ from typing import ClassVar
 
 from pydantic import Field
 
-from schemas._base import ERROR, Duty, FormSchema, RowModel, Rule, RuleSet, Violation, Workflow
+from schemas._base import ERROR, Duty, FormSchema, Review, RowModel, Rule, RuleSet, Violation, Workflow
 from schemas._classes import CLASS_RULES, class_findings
 from schemas._month import MonthRole
 from schemas._policy import Policy
@@ -67,6 +67,9 @@ class PromoNominations(FormSchema):
         Duty("推荐促销客户", "促销活动开始前；只推荐{promotion_eligible_classes}客户"
              "（“限三级以上”，本单位按一级为最高档理解）", "§4.2.1"),
     )
+    review: ClassVar[Review | None] = Review(
+        "审核推荐名单；促销客户由品牌经理确定", "促销活动前",
+        ("approver_signature", "approved_on"))
     workflow: ClassVar[Workflow | None] = Workflow()  # forms/promo_nominations/workflow.md, in 第三章
 
     @classmethod

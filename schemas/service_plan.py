@@ -7,7 +7,7 @@ from typing import ClassVar, Literal
 
 from pydantic import Field
 
-from schemas._base import ERROR, WARNING, Duty, FormSchema, RowModel, Rule, RuleSet, Violation, Workflow
+from schemas._base import ERROR, WARNING, Duty, FormSchema, Review, RowModel, Rule, RuleSet, Violation, Workflow
 from schemas._month import MonthRole
 from schemas._policy import Policy
 from schemas._types import (
@@ -94,6 +94,8 @@ class ServicePlan(FormSchema):
         Duty("制订下月的月度客户服务计划", "每月月末，交市场经理审阅", "002 2211"),
         Duty("标注服务计划的完成情况", "每月月末", "002 2211"),
     )
+    review: ClassVar[Review | None] = Review(
+        "审阅计划内容，不合格的与客户经理协商后退回修改", "每月月末", ("review_opinion", "reviewer_signature"))
     workflow: ClassVar[Workflow | None] = Workflow()  # forms/service_plan/workflow.md, in 第三章
 
     @classmethod

@@ -9,7 +9,7 @@ from typing import ClassVar, Literal
 
 from pydantic import Field
 
-from schemas._base import ERROR, WARNING, Duty, FormSchema, RowModel, Rule, RuleSet, Violation
+from schemas._base import ERROR, WARNING, Duty, FormSchema, Review, RowModel, Rule, RuleSet, Violation
 from schemas._month import MonthRole
 from schemas._policy import Policy
 from schemas._types import Choices, Code, Date, Month, OptLongText, Signature, Text, Time
@@ -68,6 +68,7 @@ class SignInBook(FormSchema):
              "每月不少于 {min_monthly_visits_per_customer} 次；市场经理批准增减的客户按批准的次数", "002 2221"),
         Duty("走访签到，请客户签名确认", "每次走访", "§4.1.4"),
     )
+    review: ClassVar[Review | None] = Review("走访检查和抽查时核对", "日常")
 
     manager: Text = Field(title="客户经理")
     area: Text = Field(title="所辖区域")

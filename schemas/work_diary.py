@@ -7,7 +7,7 @@ from typing import ClassVar
 
 from pydantic import Field
 
-from schemas._base import ERROR, WARNING, Duty, FormSchema, Rule, RuleSet, Violation, Workflow
+from schemas._base import ERROR, WARNING, Duty, FormSchema, Review, Rule, RuleSet, Violation, Workflow
 from schemas._month import MonthRole
 from schemas._policy import Policy
 from schemas._types import Count, Date, LongText, OptCount, OptDate, OptLongText, OptSignature, Text
@@ -54,6 +54,8 @@ class WorkDiary(FormSchema):
         Duty("写工作日记（访销日记）和次日走访计划", "每个走访日结束后", "002 2231"),
         Duty("批阅客户经理的工作日记", "每天；不晚于日记日期后的第一个工作日", "002 2231"),
     )
+    review: ClassVar[Review | None] = Review("每天批阅，写出批阅意见", "每天，不晚于下一个工作日",
+                                               ("reviewer_opinion", "reviewer_signature", "reviewed_on"))
     workflow: ClassVar[Workflow | None] = Workflow()  # forms/work_diary/workflow.md, in 第三章
 
     def check(self, policy: Policy) -> list[Violation]:

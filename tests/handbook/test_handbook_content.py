@@ -272,3 +272,12 @@ def test_the_written_chapters_type_no_number_of_their_own() -> None:
         text = re.sub(r"\{\{.*?\}\}|\{#[^}]*\}|\]\(#[^)]*\)", "", source.read_text("utf-8"))
         for number, line in enumerate(text.splitlines(), 1):
             assert not re.search(r"\d", allowed.sub("", line)), f"{source.name}:{number}: {line}"
+
+
+def test_the_market_managers_reviews_come_from_the_forms(lines: list[str]) -> None:
+    section = "\n".join(_section(lines, "calendar-reviews"))
+    reviewed = [form for form in all_forms().values() if form.model.review is not None]
+    assert reviewed
+    for form in reviewed:
+        assert f"form_{form.form_id.replace('-', '_')}" in section and form.model.review.what in section, form.form_id
+    assert "calendar_reviews" in "\n".join(_section(lines, "market-manager"))  # chapter 5 points to the table

@@ -47,6 +47,7 @@ def calendar_chapter(policy: Policy, today: dt.date) -> Chapter:
         "校验使用同样的参数。",
         "",
         *_duties_section(policy),
+        *_reviews_section(policy),
         *_policy_section(policy),
         *_due_dates_section(policy, today.year),
     ]
@@ -61,6 +62,19 @@ def _duties_section(policy: Policy) -> list[str]:
         for duty, forms in duties()
     ]
     return ["## 工作期限一览", "", "| 事项 | 频次或期限 | 表单 | 依据 |", "|---|---|---|---|", *rows, ""]
+
+
+def _reviews_section(policy: Policy) -> list[str]:
+    """Return the table of what the market manager does with each form (``FormSchema.review``)."""
+    texts = {key: escape_markdown(policy_text(policy, key)) for key in Policy.model_fields}
+    rows = [
+        f"| {form_link(form)} | {review.what} | {review.when.format(**texts)} | "
+        f"{'、'.join(escape_markdown(form.model.label(name)) for name in review.fields) or '—'} |"
+        for form in all_forms().values() if (review := form.model.review) is not None
+    ]
+    return ["## 市场经理审核的表单 {#calendar-reviews}", "",
+            "下表汇总了市场经理处理客户经理各类表单的环节，以及审核时填写的栏目。", "",
+            "| 表单 | 市场经理做什么 | 何时 | 填写的栏目 |", "|---|---|---|---|", *rows, ""]
 
 
 def _policy_section(policy: Policy) -> list[str]:
