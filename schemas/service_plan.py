@@ -29,7 +29,7 @@ Outcome = Literal["已完成", "部分完成", "未完成"]
 OUTCOMES: tuple[Outcome, ...] = ("已完成", "部分完成", "未完成")
 
 # The blank form's rows: a page of planned services on landscape A4 (how the paper is printed, not a rule).
-BLANK_ROWS = 8
+BLANK_ROWS = 6
 
 
 class PlannedService(RowModel):
