@@ -66,8 +66,10 @@ class MonthRole:
     def months(self, record: FormSchema) -> set[str]:
         """Return the months (``YYYY-MM``) the record is about."""
         if self.rows_dated_by:
-            return {month_of(getattr(row, self.rows_dated_by)) for row in record.table()}
+            return {month_of(day) for row in record.table() if (day := getattr(row, self.rows_dated_by)) is not None}
         value: Any = getattr(record, self.dated_by)
+        if value is None:  # an optional date left blank: the record is about no month
+            return set()
         return {value if isinstance(value, str) else month_of(value)}
 
     def week(self, record: FormSchema) -> dt.date | None:

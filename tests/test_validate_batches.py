@@ -128,3 +128,16 @@ def test_a_dead_worker_costs_only_its_file_in_a_stream(month: Path, tmp_path: Pa
         [error] = entries[name]["errors"]
         assert error["code"] == "unreadable_file" and error["message"].startswith("处理此文件时进程异常退出")
     assert [e["code"] for e in entries["日程表-2026-11-09.xlsx"]["errors"]].count("missed_visit") == 1
+
+
+def test_any_executor_gives_the_same_batch(month: Path) -> None:
+    from concurrent.futures import ThreadPoolExecutor
+
+    from schemas._policy import DEFAULT_POLICY
+    from toolkit.validate import validate_paths
+    from toolkit.validate.month import with_month_findings
+
+    local = with_month_findings(validate_paths([month]), DEFAULT_POLICY)
+    with ThreadPoolExecutor(2) as executor:
+        threads = with_month_findings(validate_paths([month], executor=executor), DEFAULT_POLICY)
+    assert threads.as_json() == local.as_json()

@@ -28,7 +28,6 @@ CONNECT_SECONDS = 30  # how long to try reaching a Dask scheduler before saying 
 
 
 @click.command("validate", cls=ChineseCommand, examples=[
-    "manualkit validate 收回的表格/",
     "manualkit validate a.xlsx b.xls --format json > 校验报告.json",
     "manualkit validate 收回的表格/ --annotate 批注/ --policy 本单位.yaml",
     "manualkit validate 全省/ --format jsonl --cache 校验缓存/ > 校验报告.jsonl",

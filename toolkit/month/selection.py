@@ -89,7 +89,6 @@ class MonthInputs:
                 if month_of(row.date) == self.month and (source.path, source.item, index) not in self.repeated_sign_ins:
                     yield submission, index, row
 
-
     def customer_records(self) -> Iterator[Submission]:
         """Yield the records about one customer each (a role with a ``customer_field``), by role."""
         for submissions in self.records.values():
