@@ -116,15 +116,8 @@ class ServicePlan(FormSchema):
             found.append(self.rules.prepared_before_month(
                 f"制定日期（{self.prepared_on}）晚于计划月份的第一天（{first}），服务计划应在月末为下月制定",
                 "prepared_on", "month"))
-        elif self.prepared_on < month_before:
+        elif not month_before <= self.prepared_on < first:  # before the month before, or on the month's first day
             found.append(self.rules.prepared_at_month_end(
-                f"制定日期（{self.prepared_on}）早于计划月份的上一个月（{month_before:%Y-%m}），应在上月月末制定",
+                f"制定日期（{self.prepared_on}）不在计划月份的上一个月（{month_before:%Y-%m}），应在上月月末制定",
                 "prepared_on", "month"))
         return found
-
-    def outcomes(self) -> dict[str, int]:
-        """Return how many planned services ended each way (those not yet marked under ``未标注``)."""
-        counts = dict.fromkeys((*OUTCOMES, "未标注"), 0)
-        for row in self.rows:
-            counts[row.outcome or "未标注"] += 1
-        return counts

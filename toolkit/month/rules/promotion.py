@@ -8,7 +8,9 @@ lists compared are those handed in with the month.
 from __future__ import annotations
 
 from collections import defaultdict
+from typing import cast
 
+from schemas.promo_nominations import PromoNominations
 from schemas.promo_receipt import Receipt
 from toolkit.month.rules import Month, cross_form_rule
 from toolkit.month.sources import Finding, finding
@@ -19,9 +21,9 @@ def not_nominated(month: Month) -> list[Finding]:
     """A receipt row whose customer is on no approved nomination list of the same campaign."""
     approved: dict[str, set[str]] = defaultdict(set)
     for submission in month.inputs.of("promo_nominations"):
-        nominations = submission.record
-        if nominations.approver_signature and nominations.approved_on:  # type: ignore[attr-defined]
-            approved[nominations.campaign].update(row.customer_code for row in nominations.table())  # type: ignore[attr-defined]
+        nominations = cast(PromoNominations, submission.record)
+        if nominations.approved():
+            approved[nominations.campaign].update(row.customer_code for row in nominations.table())
     found = []
     for submission in month.inputs.of("promo_receipt"):
         campaign = submission.record.campaign  # type: ignore[attr-defined]
