@@ -16,10 +16,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from schemas._base import Severity, Violation
+from schemas._base import FormSchema, Severity, Violation
 from schemas._policy import DEFAULT_POLICY, Policy
 from toolkit.errors import CATALOGUE, GENERAL, Issue, WorkbookReadError
 from toolkit.files import printable
+from toolkit.month.sources import MonthPart, Source
 from toolkit.reader import Submission, read_workbook
 from toolkit.reader.names import column_index
 from toolkit.records import StreamedCheck
@@ -38,6 +39,9 @@ class FileReport:
     manager: str | None = None  # the account manager the form names, as typed (for summaries)
     content: str | None = None  # digest of the file's bytes, and the (form, manager, period) it covers:
     period: tuple[str, str, str] | None = None  # how ``duplicates`` tells a submission handed in twice
+    # A valid record of a form with a part in the month, slimmed to what the month reads, with where
+    # it was read: what the month engine (``toolkit.month``) takes, so that no file is read twice.
+    month: MonthPart | None = None
 
     @property
     def valid(self) -> bool:
@@ -83,9 +87,24 @@ def validate_file(path: Path, form: FormSpec | None = None, policy: Policy = DEF
     issues += [_locate(submission, v) for v in checked.violations if not _explained(submission, v)]
     issues += _numeric_code_issues(submission, check)
     manager = submission.scan.header.get("manager")
+    valid = not any(issue.severity is Severity.ERROR for issue in issues)
     return FileReport(path, submission.form, sorted(issues, key=sheet_order), submission.sheet,
                       str(manager).strip() if manager is not None else None, content_key(path),
-                      period_key(checked.record))
+                      period_key(checked.record), _month_part(submission, check, checked.record) if valid else None)
+
+
+def _month_part(submission: Submission, check: StreamedCheck, record: FormSchema | None) -> MonthPart | None:
+    """Return what the month engine needs of a valid record: what the rules read of it, and where its values are."""
+    if submission.form.model.month_role is None or record is None:
+        return None
+    model = submission.form.model
+    row_model = model.row_model()
+    columns = {name: letters for name in (row_model.model_fields if row_model else ())
+               if (letters := submission.column(name))}
+    header = {(None, name): cell for name in model.header_fields() if (cell := submission.cell(name))}
+    rows = tuple(submission.sheet_row(index) for index in check.kept) if row_model else ()
+    source = Source(str(submission.path), submission.sheet, rows=rows, columns=columns, cells=header)
+    return MonthPart.of(record, source)
 
 
 class _CheckWhileReading:

@@ -9,7 +9,7 @@ with its ``Source``; a ``RowRef`` is one row of one file; a ``Finding`` is an
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
@@ -87,6 +87,38 @@ class Submission:
 
     record: FormSchema
     source: Source
+
+
+@dataclass(frozen=True, slots=True)
+class MonthPart:
+    """What the month engine needs of one valid record, as plain values (``MonthRole.pack``), and its ``Source``.
+
+    A worker process sends this back with the file's report; ``submission`` rebuilds the record.
+    """
+
+    model: type[FormSchema]
+    header: dict[str, Any]
+    rows: tuple[tuple[Any, ...], ...]
+    source: Source
+
+    @classmethod
+    def of(cls, record: FormSchema, source: Source) -> MonthPart | None:
+        """Return the part of ``record`` (None for a form with no ``month_role``)."""
+        role = type(record).month_role
+        if role is None:
+            return None
+        header, rows = role.pack(record)
+        return cls(type(record), header, rows, source)
+
+    def at(self, path: str) -> MonthPart:
+        """Return the part read from the file now at ``path`` (a cached or remote report)."""
+        return replace(self, source=replace(self.source, path=path))
+
+    def submission(self) -> Submission:
+        """Return the record rebuilt, with its source."""
+        role = self.model.month_role
+        assert role is not None  # only made for forms with a role
+        return Submission(role.unpack(self.model, self.header, self.rows), self.source)
 
 
 @dataclass(frozen=True, slots=True)
