@@ -17,7 +17,7 @@ from typing import Any
 from schemas._month import MonthRole
 from schemas._policy import DEFAULT_POLICY, Policy
 from toolkit.errors import CATALOGUE, Issue
-from toolkit.month.rules import Month, run_rules
+from toolkit.month.rules import Month, month_rules
 from toolkit.month.selection import role_of, select_month
 from toolkit.month.sources import Finding, MonthPart, Submission
 
@@ -113,7 +113,24 @@ class MonthEngine:
         members = [item.submission() if isinstance(item, MonthPart) else item
                    for item in self.groups[(group.manager, group.month)]]  # built for the check, then let go
         inputs = select_month(members, group.month, group.manager)
-        return [*inputs.findings, *run_rules(Month(inputs, self.policy))]
+        month, found = Month(inputs, self.policy), list(inputs.findings)
+        first = next((item for item in members if _role(item).required), members[0])
+        for rule in month_rules():
+            if rule.applies(month):
+                try:
+                    found += rule.check(month)
+                except Exception as exc:  # one rule's surprise costs that month's rule, not the batch
+                    found.append(self._failed(group, first, rule.name, exc))
+        return found
+
+    def _failed(self, group: MonthGroup, first: Submission, rule: str, exc: Exception) -> Finding:
+        """Return the warning that one cross-form rule could not be run on ``group``."""
+        rule_code = CATALOGUE["incomplete_month"]
+        issue = Issue(code=rule_code.code, severity=rule_code.severity, sheet=first.source.sheet,
+                      clause=rule_code.clause, message=(
+                          f"客户经理“{group.manager}” {group.month} 的跨表单核对有一项未能完成"
+                          f"（{rule.rsplit('.', 1)[-1]}：{type(exc).__name__}: {str(exc)[:200]}）"))
+        return Finding(first.source.path, issue)
 
     def _told(self, group: MonthGroup, checked: set[str], required: frozenset[str]) -> str | None:
         """Return the file to tell of an incomplete month: the first of a required form, else the first.
