@@ -155,8 +155,10 @@ class FormSchema(_Model):
         """Return the model of one table row, or ``None`` for a form without a table."""
         if cls.rows_field is None:
             return None
-        annotation = cls.model_fields[cls.rows_field].annotation
-        return annotation.__args__[0]  # type: ignore[union-attr,no-any-return]
+        row = get_args(cls.model_fields[cls.rows_field].annotation)[0]  # list[VisitRow] -> VisitRow
+        if not (isinstance(row, type) and issubclass(row, RowModel)):
+            raise TypeError(f"{cls.__name__}.{cls.rows_field}: the table must be a list of a RowModel")
+        return row
 
     @classmethod
     def header_fields(cls) -> dict[str, FieldInfo]:

@@ -36,6 +36,8 @@ import gc
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
+from pydantic import BaseModel
+
 if TYPE_CHECKING:
     from schemas._base import FormSchema
 
@@ -153,7 +155,7 @@ class _Shared:
             return value
 
 
-def _built(model: type[Any], values: dict[str, Any], given: set[str]) -> Any:
+def _built(model: type[BaseModel], values: dict[str, Any], given: set[str]) -> BaseModel:
     """Return a row of ``model`` holding ``values`` as they are (they were validated).
 
     As pydantic's ``model_construct`` but without filling the defaults of the fields left

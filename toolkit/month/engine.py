@@ -75,12 +75,13 @@ class MonthEngine:
         A ``MonthPart`` (what a worker sent back) stays packed until its month's rules run,
         so a batch holds its months' rows compactly however many there are.
         """
-        if isinstance(item, MonthPart):
-            role, manager, months = item.role, item.manager(), item.months()
-        elif (role := role_of(item.record)) is not None:
-            manager, months = role.manager(item.record), role.months(item.record)
-        else:
+        role = item.role if isinstance(item, MonthPart) else role_of(item.record)
+        if role is None:
             return
+        if isinstance(item, MonthPart):
+            manager, months = item.manager(), item.months()
+        else:
+            manager, months = role.manager(item.record), role.months(item.record)
         self.roles.add(role.role)
         for month in sorted(months):
             self.groups.setdefault((manager, month), []).append(item)

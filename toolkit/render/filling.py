@@ -60,7 +60,7 @@ def fill(form: FormSpec, paths: Sequence[Path], fmt: str, outdir: Path, policy: 
     def failed(job: Job, reason: str) -> None:  # one record's file that could not be written: its own problem
         valid[id(job.record)].problems.append(f"未能写出文件：{reason}")
 
-    records = [entry.record for entry in valid.values()]
+    records = [entry.record for entry in valid.values() if entry.record is not None]
     written = (render_jobs(record_jobs(form, records), formats_of(fmt), outdir, progress, failed, setting)
                if records else [])
     return FillResult(written, entries)

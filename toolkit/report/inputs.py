@@ -173,7 +173,8 @@ def _sheet_source(sheet: WorkbookSubmission) -> Source:
     table = sheet.data().get(model.rows_field or "", [])
     columns = {name: letters for name in (row_model.model_fields if row_model else ())
                if (letters := sheet.column(name))}
-    header = {(None, name): cell for name in model.header_fields() if (cell := sheet.cell(name))}
+    header: dict[tuple[int | None, str], str] = {
+        (None, name): cell for name in model.header_fields() if (cell := sheet.cell(name))}
     return Source(
         str(sheet.path), sheet.sheet, rows=tuple(sheet.sheet_row(i) for i in range(len(table))),
         columns=columns, cells=header,

@@ -101,7 +101,8 @@ def _month_part(submission: Submission, check: StreamedCheck, record: FormSchema
     row_model = model.row_model()
     columns = {name: letters for name in (row_model.model_fields if row_model else ())
                if (letters := submission.column(name))}
-    header = {(None, name): cell for name in model.header_fields() if (cell := submission.cell(name))}
+    header: dict[tuple[int | None, str], str] = {
+        (None, name): cell for name in model.header_fields() if (cell := submission.cell(name))}
     rows = tuple(submission.sheet_row(index) for index in check.kept) if row_model else ()
     source = Source(str(submission.path), submission.sheet, rows=rows, columns=columns, cells=header)
     return MonthPart.of(record, source)
@@ -176,11 +177,11 @@ def _workbook_issues(submission: Submission) -> list[Issue]:
         found.append(issue("missing_column", (
             f"找不到“{model.label(model.rows_field or '')}”表格的标题行：应有一行依次写着 {labels}")))
     for name in submission.missing_columns:
-        label = row_model.label(name)
+        label = row_model.label(name) if row_model else name  # (only a table has columns)
         found.append(issue("missing_column", f"第{header_row}行表格标题缺少“{label}”列",
                            row=header_row, field=name, label=label))
     for name, cell in submission.repeated_columns:
-        label, first = row_model.label(name), submission.column(name)
+        label, first = row_model.label(name) if row_model else name, submission.column(name)
         found.append(issue("unknown_field", f"“{label}”列重复出现，已按第一个“{label}”列（{first} 列）读取，此列忽略",
                            cell=cell, row=header_row, field=name, label=label, value=label))
     for text, cell in submission.unknown_columns:
@@ -203,7 +204,7 @@ def _locate(submission: Submission, violation: Violation) -> Issue:
     in_table = row is not None
     owner = model.row_model() if in_table else model
     cell = submission.cell(name, row) if name and owner and name in owner.model_fields else None
-    sheet_row = submission.sheet_row(row) if in_table else _row_of(cell)
+    sheet_row = submission.sheet_row(row) if row is not None else _row_of(cell)
     value = None if violation.code == "missing_required" else violation.value  # pydantic's "input" is the row
     label = owner.label(name) if owner and name in owner.model_fields else None
     message = f"第{sheet_row}行{violation.message}" if in_table else violation.message
@@ -216,15 +217,16 @@ def _numeric_code_issues(submission: Submission, check: StreamedCheck) -> list[I
     """Warn where a code stored as a number is shorter than the column's usual codes (lost zeros)."""
     found: list[Issue] = []
     usual: dict[str, int] = {}
+    row_model = submission.form.model.row_model()
     for name, row in submission.scan.numeric_codes:
         code = check.row_value(row, name) if row is not None else None
-        if code is None:
+        if code is None or row_model is None:  # (a row means a table, so a row model)
             continue
         if name not in usual:
             usual[name] = _usual_length(check, name, submission.scan.numeric_codes)
         if len(code) < usual[name]:
             found.append(_locate(submission, GENERAL.code_as_number(
-                f"“{submission.form.model.row_model().label(name)}”是数字格式的 {code}，比其他编码少"
+                f"“{row_model.label(name)}”是数字格式的 {code}，比其他编码少"
                 f" {usual[name] - len(code)} 位，开头的 0 可能已被 Excel 去掉；请把该列设为文本格式后重新填写",
                 name, row=row, value=code)))
     return found
