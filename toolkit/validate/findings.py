@@ -101,7 +101,8 @@ def _month_part(submission: Submission, check: StreamedCheck, record: FormSchema
     row_model = model.row_model()
     columns = {name: letters for name in (row_model.model_fields if row_model else ())
                if (letters := submission.column(name))}
-    header = {(None, name): cell for name in model.header_fields() if (cell := submission.cell(name))}
+    header: dict[tuple[int | None, str], str] = {
+        (None, name): cell for name in model.header_fields() if (cell := submission.cell(name))}
     rows = tuple(submission.sheet_row(index) for index in check.kept) if row_model else ()
     source = Source(str(submission.path), submission.sheet, rows=rows, columns=columns, cells=header)
     return MonthPart.of(record, source)
