@@ -10,7 +10,7 @@ from typing import ClassVar, Literal
 from pydantic import Field, field_validator
 from pydantic_core import PydanticCustomError
 
-from schemas._base import ERROR, WARNING, FormSchema, RowModel, Rule, RuleSet, Violation
+from schemas._base import ERROR, WARNING, Duty, FormSchema, Review, RowModel, Rule, RuleSet, Violation
 from schemas._month import MonthRole
 from schemas._policy import Policy
 from schemas._types import (
@@ -75,6 +75,13 @@ class VisitSchedule(FormSchema):
     purpose: ClassVar[str] = "每周末制订下一周的客户访问计划，按线路、日期安排上门或电话访问及访问重点。"
     rows_field: ClassVar[str | None] = "rows"
     landscape: ClassVar[bool] = True
+    duties: ClassVar[tuple[Duty, ...]] = (
+        Duty("制订下一周的客户访问日程", "每周{schedule_prepared_weekdays}", "§4.1.1"),
+        Duty("上门走访零售客户", "每天不少于 {min_daily_visits} 户", "002 三定(3)"),
+    )
+    review: ClassVar[Review | None] = Review(
+        "检查日程是否符合月度计划和走访要求", "客户经理制订日程后",
+        ("reviewer",))
 
     manager: Text = Field(title="客户经理")
     area: Text = Field(title="所辖区域")

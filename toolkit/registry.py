@@ -71,8 +71,8 @@ def all_forms() -> dict[str, FormSpec]:
 
 
 def _clause_key(clause: str) -> tuple[int, ...]:
-    """Order forms as the manual does: §4.1.2 before §4.1.4 before §4.4."""
-    return tuple(int(part) for part in re.findall(r"\d+", clause))
+    """Order forms as the manual does: §4.1.2 before §4.1.4 before §4.4, then the service norms' (002 2211)."""
+    return (0 if clause.startswith("§") else 1, *(int(part) for part in re.findall(r"\d+", clause)))
 
 
 def get_form(name: str) -> FormSpec:

@@ -56,7 +56,6 @@ def command(paths: tuple[Path, ...], form: FormSpec | None, output_format: str,
     批注副本一律写成 .xlsx。
 
     一次列出每个文件的全部问题：工作表、单元格、行、项目、填写内容和中文说明。
-    有效的表格再按客户经理和月份分组，每组核对签到簿与日程表等各表之间是否一致（跨表单规则）。
 
     退出码：0 = 全部有效（允许警告）；1 = 有无效或无法读取的文件；2 = 用法错误。
     """
@@ -120,9 +119,9 @@ def _executor(scheduler: str | None) -> Iterator[Executor | None]:
     except ImportError:
         raise click.UsageError("--scheduler 需要 Dask：请先安装 pip install \"manualkit[dask]\"") from None
     try:
-        client = Client(scheduler, timeout=CONNECT_SECONDS)  # type: ignore[no-untyped-call]  # untyped in distributed
+        client = Client(scheduler, timeout=CONNECT_SECONDS)  # type: ignore[no-untyped-call]  # distributed ships no annotations here
     except (OSError, TimeoutError, ValueError) as exc:
         raise click.UsageError(f"无法连接 Dask 调度器 {scheduler}：{exc}") from None
     with client:
-        yield client.get_executor(pure=False)  # type: ignore[no-untyped-call]  # untyped in distributed
+        yield client.get_executor(pure=False)  # type: ignore[no-untyped-call]  # as above
 

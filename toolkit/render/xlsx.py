@@ -111,9 +111,9 @@ def blank_workbook(model: type[FormSchema], policy: Policy = DEFAULT_POLICY, *, 
     layout = layout_of(model, model.blank_rows(policy), derived=derived)
     _write_title(sheet, model, layout)
     for slot in layout.slots:
-        _write_slot(workbook, sheet, slot, model)
+        _write_slot(workbook, sheet, slot, model, policy)
     if layout.table_row is not None:
-        _write_table(sheet, model, layout)
+        _write_table(sheet, model, layout, policy)
     widths = column_widths(layout, None)
     for index, width in enumerate(widths, 1):
         sheet.column_dimensions[get_column_letter(index)].width = width
@@ -154,7 +154,7 @@ def _write_title(sheet: Worksheet, model: type[FormSchema], layout: Layout) -> N
     sheet.row_dimensions[NOTE_ROW].height = 30
 
 
-def _write_slot(workbook: Workbook, sheet: Worksheet, slot: Slot, model: type[FormSchema]) -> None:
+def _write_slot(workbook: Workbook, sheet: Worksheet, slot: Slot, model: type[FormSchema], policy: Policy) -> None:
     """Write one header field: its label, its empty value cell (merged, named) and its drop-down."""
     sheet.cell(slot.row, slot.column, slot.label).style = LABEL_STYLE
     cell = sheet.cell(slot.row, slot.column + 1)
@@ -167,13 +167,13 @@ def _write_slot(workbook: Workbook, sheet: Worksheet, slot: Slot, model: type[Fo
     workbook.defined_names[slot.name] = DefinedName(slot.name, attr_text=reference)
     if not slot.derived:
         info = model.model_fields[slot.name]
-        _add_validation(sheet, cell.coordinate, slot.label, slot.kind, field_options(info))
+        _add_validation(sheet, cell.coordinate, slot.label, slot.kind, field_options(info, policy))
 
 
 # The table
 
 
-def _write_table(sheet: Worksheet, model: type[FormSchema], layout: Layout) -> None:
+def _write_table(sheet: Worksheet, model: type[FormSchema], layout: Layout, policy: Policy) -> None:
     """Write the table's header row, its empty ruled rows, and its columns' drop-downs and formats.
 
     Every row with drop-downs is ruled and formatted; only the table's rows print, not the
@@ -197,7 +197,7 @@ def _write_table(sheet: Worksheet, model: type[FormSchema], layout: Layout) -> N
     for column, (name, label, kind) in enumerate(layout.columns, 1):
         letter = get_column_letter(column)
         span = f"{letter}{header_row + 1}:{letter}{last_row}"
-        options = field_options(row_model.model_fields[name]) if row_model else ()
+        options = field_options(row_model.model_fields[name], policy) if row_model else ()
         _add_validation(sheet, span, label, kind, options)
 
 

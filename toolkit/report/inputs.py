@@ -118,7 +118,7 @@ def _accept(data: Any, source: Source, policy: Policy, collected: _Collector, fo
         return
     if form.form_id not in month_forms():
         collected.findings.append(finding(
-            "other_form", f"月度报告只取访问日程表、签到簿、特殊访问记录和反馈单；这份{form.title}未计入", source.ref()
+            "other_form", f"月度报告只取{month_titles()}；这份{form.title}未计入", source.ref()
         ))
         collected.left_out.append(f"{source.ref()}（{form.title}）")
         return
@@ -179,3 +179,8 @@ def _sheet_source(sheet: WorkbookSubmission) -> Source:
         str(sheet.path), sheet.sheet, rows=tuple(sheet.sheet_row(i) for i in range(len(table))),
         columns=columns, cells=header,
     )
+
+
+def month_titles() -> str:
+    """Return the titles of the forms a month is made of (those with a ``month_role``), as one phrase."""
+    return "、".join(spec.title for spec in all_forms().values() if spec.form_id in month_forms())
