@@ -104,3 +104,20 @@ def test_two_slips_of_one_customer_on_one_day_are_two(tmp_path: Path) -> None:
                                                                             "reported_on")}}, folder / "反馈单-2.xlsx")
     batch = with_month_findings(validate_paths([folder]), DEFAULT_POLICY)
     assert [i.code for r in batch.files if r.path.name.startswith("反馈单") for i in r.issues] == []
+
+
+def test_a_rule_that_fails_costs_only_itself(province: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import toolkit.month.engine as engine
+    from toolkit.month.rules import CrossFormRule
+
+    def broken(month: object) -> list:
+        raise KeyError("customer_code")
+
+    rules = (*engine.month_rules(), CrossFormRule("toolkit.month.rules.broken.broken", frozenset({"schedule"}), broken))
+    monkeypatch.setattr(engine, "month_rules", lambda: rules)
+    batch = with_month_findings(validate_paths([province / "张伟"]), DEFAULT_POLICY)
+    found = {r.path.name: [i.code for i in r.issues if i.code in CROSS_FORM] for r in batch.files}
+    assert found["签到簿-2026-11.xlsx"] == ["unplanned_visit", "missing_schedule"]  # the other rules ran
+    [(name, told)] = [(r.path.name, i.message) for r in batch.files for i in r.issues if i.code == "incomplete_month"]
+    assert name == "日程表-2026-11-02.xlsx"  # the month's first file of a form it needs
+    assert told == "客户经理“张伟” 2026-11 的跨表单核对有一项未能完成（broken：KeyError: 'customer_code'）"

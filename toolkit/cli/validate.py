@@ -119,9 +119,9 @@ def _executor(scheduler: str | None) -> Iterator[Executor | None]:
     except ImportError:
         raise click.UsageError("--scheduler 需要 Dask：请先安装 pip install \"manualkit[dask]\"") from None
     try:
-        client = Client(scheduler, timeout=CONNECT_SECONDS)  # type: ignore[no-untyped-call]  # untyped in distributed
+        client = Client(scheduler, timeout=CONNECT_SECONDS)  # type: ignore[no-untyped-call]  # distributed ships no annotations here
     except (OSError, TimeoutError, ValueError) as exc:
         raise click.UsageError(f"无法连接 Dask 调度器 {scheduler}：{exc}") from None
     with client:
-        yield client.get_executor(pure=False)  # type: ignore[no-untyped-call]  # untyped in distributed
+        yield client.get_executor(pure=False)  # type: ignore[no-untyped-call]  # as above
 

@@ -5,7 +5,8 @@ record with where it was read (``sources.Submission``); the engine groups them b
 manager and month and runs the cross-form rules on each group, reading no file:
 
     engine = MonthEngine(policy)
-    engine.add(submission)            # each valid record of a form with a ``month_role``
+    engine.add(part)                  # each valid record of a form with a ``month_role``:
+                                      # a ``sources.MonthPart`` (packed) or a ``sources.Submission``
     result = engine.run()             # MonthResult: findings by file path, and every group
 
 How a form takes part in a month (its role, what dates it, what the rules read) is

@@ -14,11 +14,14 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
 from typing import Any
 
+from schemas._month import MonthRole
 from schemas._policy import DEFAULT_POLICY, Policy
 from toolkit.errors import CATALOGUE, Issue
-from toolkit.month.rules import Month, run_rules
+from toolkit.month.rules import Month, month_rules
 from toolkit.month.selection import role_of, select_month
-from toolkit.month.sources import Finding, Submission
+from toolkit.month.sources import Finding, MonthPart, Submission
+
+Member = Submission | MonthPart  # a record as the month engine takes it
 
 # Findings of picking a month out of a folder that mean nothing in a group (it is one manager's month).
 _REPORT_ONLY = frozenset({"other_manager", "other_month"})
@@ -63,17 +66,25 @@ class MonthEngine:
 
     def __init__(self, policy: Policy = DEFAULT_POLICY) -> None:
         self.policy = policy
-        self.groups: dict[tuple[str, str], list[Submission]] = {}
+        self.groups: dict[tuple[str, str], list[Member]] = {}
         self.roles: set[str] = set()
 
-    def add(self, submission: Submission) -> None:
-        """Take one valid record (of a form with a ``month_role``; others are ignored)."""
-        role = role_of(submission.record)
+    def add(self, item: Member) -> None:
+        """Take one valid record (of a form with a ``month_role``; others are ignored).
+
+        A ``MonthPart`` (what a worker sent back) stays packed until its month's rules run,
+        so a batch holds its months' rows compactly however many there are.
+        """
+        role = item.role if isinstance(item, MonthPart) else role_of(item.record)
         if role is None:
             return
+        if isinstance(item, MonthPart):
+            manager, months = item.manager(), item.months()
+        else:
+            manager, months = role.manager(item.record), role.months(item.record)
         self.roles.add(role.role)
-        for month in sorted(role.months(submission.record)):
-            self.groups.setdefault((role.manager(submission.record), month), []).append(submission)
+        for month in sorted(months):
+            self.groups.setdefault((manager, month), []).append(item)
 
     def run(self) -> MonthResult:
         """Return the findings of every manager's month taken so far."""
@@ -94,15 +105,33 @@ class MonthEngine:
                     groups[index] = replace(group, told=True)
         return MonthResult(found, tuple(groups))
 
-    def _group(self, key: tuple[str, str], members: list[Submission], required: frozenset[str]) -> MonthGroup:
-        present = {role.role for s in members if (role := role_of(s.record))}
+    def _group(self, key: tuple[str, str], members: list[Member], required: frozenset[str]) -> MonthGroup:
+        present = {_role(item).role for item in members}
         paths = tuple(dict.fromkeys(s.source.path for s in members))
         return MonthGroup(key[0], key[1], paths, tuple(sorted(required - present)))
 
     def _check(self, group: MonthGroup) -> list[Finding]:
-        members = self.groups[(group.manager, group.month)]
+        members = [item.submission() if isinstance(item, MonthPart) else item
+                   for item in self.groups[(group.manager, group.month)]]  # built for the check, then let go
         inputs = select_month(members, group.month, group.manager)
-        return [*inputs.findings, *run_rules(Month(inputs, self.policy))]
+        month, found = Month(inputs, self.policy), list(inputs.findings)
+        first = next((item for item in members if _role(item).required), members[0])
+        for rule in month_rules():
+            if rule.applies(month):
+                try:
+                    found += rule.check(month)
+                except Exception as exc:  # one rule's surprise costs that month's rule, not the batch
+                    found.append(self._failed(group, first, rule.name, exc))
+        return found
+
+    def _failed(self, group: MonthGroup, first: Submission, rule: str, exc: Exception) -> Finding:
+        """Return the warning that one cross-form rule could not be run on ``group``."""
+        rule_code = CATALOGUE["incomplete_month"]
+        issue = Issue(code=rule_code.code, severity=rule_code.severity, sheet=first.source.sheet,
+                      clause=rule_code.clause, message=(
+                          f"客户经理“{group.manager}” {group.month} 的跨表单核对有一项未能完成"
+                          f"（{rule.rsplit('.', 1)[-1]}：{type(exc).__name__}: {str(exc)[:200]}）"))
+        return Finding(first.source.path, issue)
 
     def _told(self, group: MonthGroup, checked: set[str], required: frozenset[str]) -> str | None:
         """Return the file to tell of an incomplete month: the first of a required form, else the first.
@@ -111,7 +140,7 @@ class MonthEngine:
         month before, where there is no sign-in book of that month to compare with).
         """
         members = [s for s in self.groups[(group.manager, group.month)] if s.source.path not in checked]
-        main = [s for s in members if (role := role_of(s.record)) and role.role in required]
+        main = [item for item in members if _role(item).role in required]
         return (main or members)[0].source.path if members else None
 
     def _incomplete(self, group: MonthGroup, path: str) -> Issue:
@@ -121,6 +150,10 @@ class MonthEngine:
         return Issue(code=rule.code, severity=rule.severity, sheet=sheet, clause=rule.clause, message=(
             f"客户经理“{group.manager}” {group.month} 没有有效的{titles}，"
             f"这个月的跨表单核对（日程表与签到簿对照等）未进行"))
+
+
+def _role(item: Member) -> MonthRole:
+    return item.role if isinstance(item, MonthPart) else role_of(item.record)  # type: ignore[return-value]
 
 
 def required_roles() -> frozenset[str]:
@@ -158,7 +191,7 @@ def months_line(groups: Iterable[MonthGroup]) -> str | None:
     return line + (f"，{told} 个因表格不全未核对" if told else "")
 
 
-def run_months(submissions: Iterable[Submission], policy: Policy = DEFAULT_POLICY) -> MonthResult:
+def run_months(submissions: Iterable[Member], policy: Policy = DEFAULT_POLICY) -> MonthResult:
     """Return the month findings of ``submissions`` (every manager's month among them)."""
     engine = MonthEngine(policy)
     for submission in submissions:

@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from schemas._base import FormSchema, Rule, Severity
+from schemas._month import MonthRole
 from toolkit.errors import CATALOGUE, Issue
 
 
@@ -98,7 +99,7 @@ class MonthPart:
 
     model: type[FormSchema]
     header: dict[str, Any]
-    rows: tuple[tuple[Any, ...], ...]
+    rows: tuple[tuple[Any, ...], ...]  # the table by column (``MonthRole.pack``)
     source: Source
 
     @classmethod
@@ -110,15 +111,28 @@ class MonthPart:
         header, rows = role.pack(record)
         return cls(type(record), header, rows, source)
 
+    @property
+    def role(self) -> MonthRole:
+        """Return the record's part in the month."""
+        role = self.model.month_role
+        assert role is not None  # only made for forms with a role
+        return role
+
+    def manager(self) -> str:
+        """Return the account manager the record belongs to."""
+        return self.role.packed_manager(self.header)
+
+    def months(self) -> set[str]:
+        """Return the months the record is about."""
+        return self.role.packed_months(self.model, self.header, self.rows)
+
     def at(self, path: str) -> MonthPart:
         """Return the part read from the file now at ``path`` (a cached or remote report)."""
         return replace(self, source=replace(self.source, path=path))
 
     def submission(self) -> Submission:
         """Return the record rebuilt, with its source."""
-        role = self.model.month_role
-        assert role is not None  # only made for forms with a role
-        return Submission(role.unpack(self.model, self.header, self.rows), self.source)
+        return Submission(self.role.unpack(self.model, self.header, self.rows), self.source)
 
 
 @dataclass(frozen=True, slots=True)

@@ -27,7 +27,7 @@ def month_result(reports: Iterable[FileReport], policy: Policy) -> MonthResult:
     engine = MonthEngine(policy)
     for report in reports:
         if report.month is not None:
-            engine.add(report.month.submission())
+            engine.add(report.month)
     return engine.run()
 
 

@@ -67,7 +67,7 @@ def month_ordered(reports: Iterable[FileReport], policy: Policy, done: Streamed)
         if report.month is None:
             yield report
         else:
-            engine.add(report.month.submission())
+            engine.add(report.month)
             held.append(report)
     result = engine.run()
     done.months = result.groups
