@@ -153,7 +153,9 @@ class MonthEngine:
 
 
 def _role(item: Member) -> MonthRole:
-    return item.role if isinstance(item, MonthPart) else role_of(item.record)  # type: ignore[return-value]
+    role = item.role if isinstance(item, MonthPart) else role_of(item.record)
+    assert role is not None, "a month's members all have a part in it"
+    return role
 
 
 def required_roles() -> frozenset[str]:

@@ -32,6 +32,13 @@ def role_of(record: FormSchema) -> MonthRole | None:
     return type(record).month_role
 
 
+def _role(record: FormSchema) -> MonthRole:
+    """Return the part in a month of a record already taken as part of one."""
+    role = role_of(record)
+    assert role is not None, f"a {record.form_id} record has no part in a month"
+    return role
+
+
 def month_forms() -> frozenset[str]:
     """Return the ids of the forms a month is made of: those declaring a ``month_role``."""
     from toolkit.registry import all_forms
@@ -139,14 +146,14 @@ def select_month(submissions: Sequence[Submission], month: str, manager: str | N
         if (problem := _left_out(submission, month, manager)) is not None:
             found.append(problem)
         else:
-            by_role.setdefault(role_of(submission.record).role, []).append(submission)  # type: ignore[union-attr]
+            by_role.setdefault(_role(submission.record).role, []).append(submission)
     records: dict[str, tuple[Submission, ...]] = {}
     repeated: frozenset[tuple[str, int | None, int]] = frozenset()
     for role, kept in sorted(by_role.items(), key=lambda item: _ROLE_ORDER.get(item[0], len(_ROLE_ORDER))):
         if role == "sign_in_book":  # a visit in two books counts once; the books themselves stay
             repeated, dropped = _repeated_sign_ins(kept)
             records[role] = tuple(kept)
-        elif role_of(kept[0].record).weekly:  # type: ignore[union-attr]
+        elif _role(kept[0].record).weekly:
             records[role], dropped = _one_per_week(kept)
         else:
             records[role], dropped = _drop_repeats(kept)
@@ -188,7 +195,7 @@ def _left_out(submission: Submission, month: str, manager: str | None) -> Findin
             source, field_name="manager", label=record.label("manager"), value=owner,
         )
     if month not in record_months(record):
-        dated_by = role_of(record).dated_by  # type: ignore[union-attr]
+        dated_by = _role(record).dated_by
         shown = _shown_months(record)
         return finding(
             "other_month",
@@ -204,7 +211,7 @@ def _shown_months(record: FormSchema) -> str:
 
 def _one_per_week(submissions: list[Submission]) -> tuple[tuple[Submission, ...], list[Finding]]:
     """Keep one record per planned week: the latest prepared (the last given, on a tie)."""
-    role = cast(MonthRole, role_of(submissions[0].record))
+    role = _role(submissions[0].record)
 
     def week(submission: Submission) -> dt.date:
         return cast(dt.date, role.week(submission.record))

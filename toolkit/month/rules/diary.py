@@ -8,6 +8,7 @@ signed in, or fewer, needs a look.
 from __future__ import annotations
 
 from collections import Counter
+from typing import cast
 
 from schemas.work_diary import WorkDiary
 from toolkit.month.rules import Month, cross_form_rule
@@ -20,8 +21,8 @@ def diary_visits(month: Month) -> list[Finding]:
     signed = Counter(row.date for _, _, row in month.inputs.signed_visits())
     found = []
     for submission in month.inputs.of("work_diary"):
-        diary = submission.record
-        day, counted = diary.date, diary.visits_in_person  # type: ignore[attr-defined]
+        diary = cast(WorkDiary, submission.record)
+        day, counted = diary.date, diary.visits_in_person
         if counted != signed[day]:
             found.append(finding(
                 "diary_visits_mismatch",

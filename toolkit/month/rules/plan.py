@@ -92,7 +92,7 @@ def unscheduled_customers(month: Month) -> list[Finding]:
     found = []
     for submission in inputs.customer_records():
         record, role = submission.record, role_of(submission.record)
-        code = str(getattr(record, role.customer_field or "", ""))  # type: ignore[union-attr]
+        code = str(getattr(record, role.customer_field or "", "")) if role else ""
         name = str(getattr(record, "customer_name", ""))
         if code not in scheduled:
             found.append(finding(

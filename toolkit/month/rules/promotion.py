@@ -11,7 +11,7 @@ from collections import defaultdict
 from typing import cast
 
 from schemas.promo_nominations import PromoNominations
-from schemas.promo_receipt import Receipt
+from schemas.promo_receipt import PromoReceipt, Receipt
 from toolkit.month.rules import Month, cross_form_rule
 from toolkit.month.sources import Finding, finding
 
@@ -26,7 +26,7 @@ def not_nominated(month: Month) -> list[Finding]:
             approved[nominations.campaign].update(row.customer_code for row in nominations.table())
     found = []
     for submission in month.inputs.of("promo_receipt"):
-        campaign = submission.record.campaign  # type: ignore[attr-defined]
+        campaign = cast(PromoReceipt, submission.record).campaign
         why = "不在该活动审核过的推荐名单中" if campaign in approved else "本月没有该活动审核过的推荐名单"
         for index, row in enumerate(submission.record.table()):
             if row.customer_code not in approved.get(campaign, ()):
