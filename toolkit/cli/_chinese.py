@@ -50,11 +50,11 @@ def _display_width() -> Iterator[None]:
     so swapping that one function for the duration is enough.
     """
     original = click.formatting.term_len  # type: ignore[attr-defined]  # click's own, not exported
-    click.formatting.term_len = _term_width  # type: ignore[attr-defined]
+    click.formatting.term_len = _term_width  # type: ignore[attr-defined]  # (the same)
     try:
         yield
     finally:
-        click.formatting.term_len = original  # type: ignore[attr-defined]
+        click.formatting.term_len = original  # type: ignore[attr-defined]  # (the same)
 
 
 class _Context(click.Context):
