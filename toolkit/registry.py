@@ -1,8 +1,15 @@
-"""The forms the toolkit knows, discovered from the ``schemas`` package.
+"""The forms the toolkit knows, discovered from the ``schemas`` package and from plug-ins.
 
 There is no list to edit: every public module of ``schemas`` holds exactly one
 ``FormSchema`` subclass, and its folder under ``forms/`` holds its templates and
 sample. Adding a form is one schema module plus its folder.
+
+An organisation's own forms come as an installed package declaring a
+``manualkit.forms`` entry point that names its schema module (or the class in
+it). The form's folder travels in that package, beside the module:
+``<package>/forms/<module name>/`` (templates, sample, workflow). A plug-in
+that fails to load or repeats a known form id is skipped with a Chinese
+message naming its package; the other forms are not affected.
 """
 
 from __future__ import annotations
@@ -12,14 +19,19 @@ import importlib
 import inspect
 import pkgutil
 import re
+import sys
 from dataclasses import dataclass
 from functools import cache
+from importlib.metadata import EntryPoint, entry_points
 from pathlib import Path
+from types import ModuleType
 
 import schemas
 from schemas._base import FormSchema, Rule
 from toolkit.errors import GENERAL, FormNotFoundError, SetupError
 from toolkit.paths import forms_dir
+
+ENTRY_POINT_GROUP = "manualkit.forms"
 
 
 @dataclass(frozen=True, slots=True)
@@ -45,29 +57,69 @@ class FormSpec:
 
 @cache
 def all_forms() -> dict[str, FormSpec]:
-    """Return every form by id, in the order of their modules.
+    """Return every form by id: the built-in ones, then the plug-ins', in the manual's clause order.
 
     Raises:
-        SetupError: a schema module does not hold exactly one form, or its
-            folder under ``forms/`` is missing.
+        SetupError: a built-in schema module does not hold exactly one form, or its
+            folder under ``forms/`` is missing (a broken plug-in is reported and skipped instead).
     """
     specs: dict[str, FormSpec] = {}
     for info in sorted(pkgutil.iter_modules(schemas.__path__), key=lambda i: i.name):
         if info.name.startswith("_"):
             continue
         module = importlib.import_module(f"schemas.{info.name}")
-        found = [
-            cls for _, cls in inspect.getmembers(module, inspect.isclass)
-            if issubclass(cls, FormSchema) and cls.__module__ == module.__name__
-        ]
-        if len(found) != 1 or found[0].form_id.replace("-", "_") != info.name:
+        model = _the_form(module, info.name)
+        if model is None:
             raise SetupError(f"schemas/{info.name}.py 应恰好定义一个表单，且 form_id 与模块名一致")
-        model = found[0]
         folder = forms_dir() / info.name
         if not folder.is_dir():
             raise SetupError(f"表单“{model.form_title}”缺少模板文件夹 {folder}")
         specs[model.form_id] = FormSpec(model.form_id, model.form_title, model.clause, model, folder)
+    for entry in sorted(entry_points(group=ENTRY_POINT_GROUP), key=lambda e: e.name):
+        try:
+            spec = _plugin_form(entry)
+        except SetupError as exc:
+            _report_plugin(entry, str(exc))
+            continue
+        except Exception as exc:  # noqa: BLE001 - whatever a plug-in raises, the built-in forms stay usable
+            _report_plugin(entry, f"无法导入 {entry.value}（{type(exc).__name__}: {exc}）")
+            continue
+        if spec.form_id in specs:
+            _report_plugin(entry, f"表单编号 {spec.form_id} 已被其他表单使用")
+            continue
+        specs[spec.form_id] = spec
     return dict(sorted(specs.items(), key=lambda item: _clause_key(item[1].clause)))
+
+
+def _the_form(module: ModuleType, module_name: str) -> type[FormSchema] | None:
+    """Return the one form defined in ``module`` if its id matches ``module_name``, else ``None``."""
+    found = [
+        cls for _, cls in inspect.getmembers(module, inspect.isclass)
+        if issubclass(cls, FormSchema) and cls.__module__ == module.__name__
+    ]
+    if len(found) != 1 or found[0].form_id.replace("-", "_") != module_name:
+        return None
+    return found[0]
+
+
+def _plugin_form(entry: EntryPoint) -> FormSpec:
+    """Load the form a ``manualkit.forms`` entry point names; its folder is ``forms/<module>/`` beside the module."""
+    loaded = entry.load()
+    module = sys.modules[loaded.__module__] if inspect.isclass(loaded) else loaded
+    module_name = module.__name__.rpartition(".")[2]
+    model = _the_form(module, module_name)
+    if model is None or (inspect.isclass(loaded) and loaded is not model):
+        raise SetupError(f"{module.__name__} 应恰好定义一个表单（FormSchema 的子类），且 form_id 与模块名一致")
+    folder = Path(module.__file__ or "").parent / "forms" / module_name
+    if not folder.is_dir():
+        raise SetupError(f"表单“{model.form_title}”缺少模板文件夹 {folder}")
+    return FormSpec(model.form_id, model.form_title, model.clause, model, folder)
+
+
+def _report_plugin(entry: EntryPoint, reason: str) -> None:
+    """Tell on standard error that a plug-in's form is left out, naming the package that ships it."""
+    package = entry.dist.name if entry.dist else entry.value.partition(":")[0]
+    print(f"提示：未载入插件包 {package} 中的表单 {entry.name}：{reason}；其他表单照常可用。", file=sys.stderr)
 
 
 def _clause_key(clause: str) -> tuple[int, ...]:
