@@ -103,7 +103,7 @@ WORKFLOW = '''## {title}的填写 {{#flow-{form_id}}}
 '''
 
 
-class NewFormRefused(ToolkitError):
+class NewFormError(ToolkitError):
     """The id is malformed or taken, or the title or clause unusable: a usage error (exit 2)."""
 
 
@@ -121,7 +121,7 @@ def new_form(form_id: str, title: str, clause: str) -> NewForm:
     """Write a working stub of form ``form_id`` into the source tree.
 
     Raises:
-        NewFormRefused: the id is malformed or taken, the title or clause is empty, or
+        NewFormError: the id is malformed or taken, the title or clause is empty, or
             the toolkit is installed without its source tree.
     """
     module_name = form_id.replace("-", "_")
@@ -151,15 +151,15 @@ def new_form(form_id: str, title: str, clause: str) -> NewForm:
 
 def _refuse(form_id: str, title: str, clause: str, module: Path, folder: Path) -> None:
     if not FORM_ID.match(form_id):
-        raise NewFormRefused(f"表单编号“{form_id}”不合要求：只用小写英文字母、数字和连字符，以字母开头，如 store-check")
+        raise NewFormError(f"表单编号“{form_id}”不合要求：只用小写英文字母、数字和连字符，以字母开头，如 store-check")
     if form_id in all_forms() or module.exists() or folder.exists():
-        raise NewFormRefused(f"表单编号 {form_id} 已经存在（{module.name} 或 forms/{folder.name}/），请换一个编号")
+        raise NewFormError(f"表单编号 {form_id} 已经存在（{module.name} 或 forms/{folder.name}/），请换一个编号")
     if not title.strip():
-        raise NewFormRefused("请用 --title 写明表单的中文名称")
+        raise NewFormError("请用 --title 写明表单的中文名称")
     if not CLAUSE.search(clause):
-        raise NewFormRefused(f"手册条款“{clause}”中没有条款号，应写成 §4.1.2 或 002 2232 这样")
+        raise NewFormError(f"手册条款“{clause}”中没有条款号，应写成 §4.1.2 或 002 2232 这样")
     if not (module.parent.parent / "toolkit").is_dir() or folder.parent.parent.name == "toolkit":
-        raise NewFormRefused("new-form 只能在 manualkit 的源码目录中使用（安装后的包中没有 schemas/ 和 forms/ 源文件）")
+        raise NewFormError("new-form 只能在 manualkit 的源码目录中使用（安装后的包中没有 schemas/ 和 forms/ 源文件）")
 
 
 def _write_goldens(form_id: str) -> bool:

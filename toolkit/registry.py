@@ -81,7 +81,7 @@ def all_forms() -> dict[str, FormSpec]:
         except SetupError as exc:
             _report_plugin(entry, str(exc))
             continue
-        except Exception as exc:  # noqa: BLE001 - whatever a plug-in raises, the built-in forms stay usable
+        except Exception as exc:  # whatever a plug-in raises, the built-in forms stay usable
             _report_plugin(entry, f"无法导入 {entry.value}（{type(exc).__name__}: {exc}）")
             continue
         if spec.form_id in specs:
@@ -117,9 +117,13 @@ def _plugin_form(entry: EntryPoint) -> FormSpec:
 
 
 def _report_plugin(entry: EntryPoint, reason: str) -> None:
-    """Tell on standard error that a plug-in's form is left out, naming the package that ships it."""
+    """Tell on standard error that a plug-in's form is left out, naming the package that ships it.
+
+    Written here, once per process (``all_forms`` is cached), so that every command and the web page's
+    console say it alike, while their own output stays as it is.
+    """
     package = entry.dist.name if entry.dist else entry.value.partition(":")[0]
-    print(f"提示：未载入插件包 {package} 中的表单 {entry.name}：{reason}；其他表单照常可用。", file=sys.stderr)
+    sys.stderr.write(f"提示：未载入插件包 {package} 中的表单 {entry.name}：{reason}；其他表单照常可用。\n")
 
 
 def _clause_key(clause: str) -> tuple[int, ...]:

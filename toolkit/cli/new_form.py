@@ -19,11 +19,11 @@ def command(form_id: str, title: str, clause: str) -> None:
 
     只能在源码目录中使用。编号只用小写字母、数字和连字符（如 store-check）；已有的编号不能再用。
     """
-    from toolkit.newform import NewFormRefused, new_form
+    from toolkit.newform import NewFormError, new_form
 
     try:
         made = new_form(form_id, title.strip(), clause.strip())
-    except NewFormRefused as exc:
+    except NewFormError as exc:
         raise click.UsageError(str(exc)) from None
     root = made.module.parent.parent
     click.echo(f"已新增表单 {form_id}（{title}，{clause}）：")
@@ -31,4 +31,5 @@ def command(form_id: str, title: str, clause: str) -> None:
         click.echo(f"  {path.relative_to(root)}")
     if not made.goldens:
         click.echo("未生成金样（没有 tests/）：运行 MANUALKIT_REGEN_GOLDENS=1 python -m pytest tests/render 生成。")
-    click.echo("下一步：改写 schema 中的示例栏目和规则、示例数据和用例，再运行 python -m toolkit.docs 重新生成文档中的表格。")
+    click.echo("下一步：改写 schema 中的示例栏目和规则、示例数据和用例，"
+               "再运行 python -m toolkit.docs 重新生成文档中的表格。")
