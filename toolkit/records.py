@@ -20,10 +20,10 @@ from __future__ import annotations
 
 from array import array
 from bisect import bisect_left
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field, replace
 from functools import cache
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from pydantic import Field, ValidationError, create_model
 
@@ -31,6 +31,10 @@ from schemas._base import FormSchema, RowModel, Severity, Violation
 from schemas._policy import Policy
 from toolkit.messages import json_value, translate
 from toolkit.registry import FormSpec
+from toolkit.rowcheck import CompiledRows
+
+if TYPE_CHECKING:
+    from toolkit.reader.layout import Column, TableReader
 
 Lenient = TypeVar("Lenient", FormSchema, RowModel)
 
@@ -122,10 +126,19 @@ class StreamedCheck:
         self.count = 0
         self.found: list[Violation] = []
         self.fields_sets: dict[frozenset[str], set[str]] = {}
+        self.compiled = CompiledRows(self.row_model) if self.row_model is not None else None
 
     def add(self, row: Any) -> None:
-        """Validate one table row (field names as keys) as it is read, and run its own rules."""
+        """Validate one table row (field names as keys) as it is read, and run its own rules.
+
+        The row model's compiled validator (``toolkit.rowcheck``) takes the sound rows; a row it
+        cannot vouch for is validated by the model itself, whose errors become the findings.
+        """
         index, self.count = self.count, self.count + 1
+        validated = self.compiled(row) if self.compiled is not None else None
+        if validated is not None:
+            self._keep(index, validated, set())
+            return
         try:
             validated = self.row_model.model_validate(row)  # type: ignore[union-attr]
         except ValidationError as exc:
@@ -136,14 +149,31 @@ class StreamedCheck:
         else:
             self._share_fields_set(validated)
             kept, broken = validated, set()
-        if kept is None:
-            return  # not a row at all: it is left out of the record
+        if kept is not None:  # else not a row at all: it is left out of the record
+            self._keep(index, kept, broken)
+
+    __call__ = add  # a ``RowSink`` for the reader
+
+    def table_reader(self, columns: list[Column], as_record: Callable[[list[Any]], dict[str, Any]]) -> TableReader:
+        """Return the sheet scanner's reader of this table's rows as cells (see ``toolkit.reader.layout``).
+
+        A row whose every field the compiled validator vouches for is kept as it stands; any
+        other is handed to ``add`` as its dict, to be validated (and its findings made) by the model.
+        """
+        def sound(row: RowModel) -> None:
+            index, self.count = self.count, self.count + 1
+            self._keep(index, row, set())
+        return self.compiled.reader(columns, sound, lambda cells: self.add(as_record(cells)))  # type: ignore[union-attr]
+
+    def _keep(self, index: int, kept: RowModel, broken: set[str]) -> None:
+        """Keep row ``index`` (its ``broken`` fields empty) for the form's rules, and run its own rules."""
         if broken:
             self.broken[index] = frozenset(broken)
         self.rows.append(kept)
         self.kept.append(index)
-        self.found += [_with_found_value(replace(v, row=index), kept) for v in kept.check_row(self.policy)
-                       if not broken.intersection(v.fields)]
+        if own := kept.check_row(self.policy):
+            self.found += [_with_found_value(replace(v, row=index), kept) for v in own
+                           if not broken.intersection(v.fields)]
 
     def _share_fields_set(self, row: RowModel) -> None:
         """Let rows filled alike share one "fields set" instead of a set each.

@@ -11,7 +11,7 @@ from __future__ import annotations
 import contextlib
 import gc
 from collections import Counter
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -95,9 +95,9 @@ class _CheckWhileReading:
         self.policy = policy
         self.check: StreamedCheck | None = None
 
-    def __call__(self, form: FormSpec) -> Callable[[dict[str, Any]], None]:
+    def __call__(self, form: FormSpec) -> StreamedCheck:
         self.check = StreamedCheck(form, self.policy)
-        return self.check.add
+        return self.check  # a row sink that also reads the table's cells itself (``table_reader``)
 
     def of(self, form: FormSpec) -> StreamedCheck:
         """Return the check the rows went to (a fresh one if the sheet had no table to stream)."""
