@@ -11,6 +11,7 @@ each one names its field(s), row and the manual's clause."""
 from __future__ import annotations
 
 from collections.abc import Iterator
+from functools import cache
 from decimal import Decimal
 from typing import Annotated, Any, ClassVar, Literal, get_args, get_origin
 
@@ -93,6 +94,9 @@ class FormSchema(_Model):
     # How many table rows the checker could not read as rows at all (not a mapping of fields);
     # rows with broken fields are in the table, those fields ``None`` (see ``rows_with``).
     _rows_left_out: int = PrivateAttr(default=0)
+    # How many rows of the table have broken fields (left empty): while none has, a field that a
+    # sound row always holds is in every row, and ``rows_with`` need not look.
+    _rows_broken: int = PrivateAttr(default=0)
 
     # Rules that span fields or rows; forms extend it.
     def check(self, policy: Policy) -> list[Violation]:
@@ -114,6 +118,8 @@ class FormSchema(_Model):
         fields ``None``), so that one broken cell does not hide the row from a rule that
         does not need it. A rule takes the rows that have the fields it needs from here.
         """
+        if not self._rows_broken and _always_held(self.row_model(), names):
+            return list(enumerate(self.table()))
         return [(index, row) for index, row in enumerate(self.table())
                 if all(getattr(row, name) is not None for name in names)]
 
@@ -123,6 +129,8 @@ class FormSchema(_Model):
         A rule that counts rows (visits a day, a customer's visits) gives no finding while
         this is not zero: a count that misses rows would be short, its warning false.
         """
+        if not self._rows_broken and _always_held(self.row_model(), names):
+            return self._rows_left_out
         lacking = sum(1 for row in self.table() if any(getattr(row, name) is None for name in names))
         return self._rows_left_out + lacking
 
@@ -180,6 +188,14 @@ def field_options(info: FieldInfo) -> tuple[str, ...]:
         if get_origin(tp) is Literal:
             return tuple(str(arg) for arg in get_args(tp))
     return ()
+
+
+@cache
+def _always_held(row_model: type[RowModel] | None, names: tuple[str, ...]) -> bool:
+    """Return whether every sound row of ``row_model`` has a value in each field of ``names`` (required, never None)."""
+    fields = row_model.model_fields if row_model else {}
+    return all(name in fields and fields[name].is_required() and type(None) not in set(_types(fields[name].annotation))
+               for name in names)
 
 
 def _types(tp: Any) -> Iterator[Any]:

@@ -212,6 +212,7 @@ class StreamedCheck:
             return []  # no row could be read: nothing to run the rules on
         if left_out := self.count - len(self.rows):
             record._rows_left_out = left_out
+        record._rows_broken = len(self.broken)
         found = [self._with_value(v, record) for v in record.check(self.policy)]
         return [v for v in found if v.row is None or not self.broken.get(v.row, frozenset()).intersection(v.fields)]
 
