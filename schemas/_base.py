@@ -11,8 +11,8 @@ each one names its field(s), row and the manual's clause."""
 from __future__ import annotations
 
 from collections.abc import Iterator
-from functools import cache
 from decimal import Decimal
+from functools import cache
 from typing import Annotated, Any, ClassVar, Literal, get_args, get_origin
 
 from pydantic import BaseModel, ConfigDict, PrivateAttr

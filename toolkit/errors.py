@@ -18,8 +18,9 @@ Their messages are Chinese, ready to show to a user.
 
 from __future__ import annotations
 
+import copy
 import dataclasses
-from dataclasses import asdict, dataclass
+from dataclasses import dataclass
 from typing import Any
 
 from schemas._rules import ERROR, FIELD_RULES, WARNING, Rule, RuleSet, Severity
@@ -131,10 +132,15 @@ class Issue:
 
     def as_json(self) -> dict[str, Any]:
         """Return the finding as in the documented JSON output."""
-        data = asdict(self)
-        data["severity"] = str(self.severity)
-        del data["title"]
-        return data
+        value = self.value
+        return {"code": self.code, "severity": str(self.severity), "message": self.message, "sheet": self.sheet,
+                "cell": self.cell, "row": self.row, "field": self.field, "label": self.label,
+                "value": copy.deepcopy(value) if isinstance(value, list | dict) else value, "clause": self.clause}
+
+    def __reduce__(self) -> tuple[Any, tuple[Any, ...]]:
+        """Pickle as the constructor's arguments: a worker may send back 100,000 findings of one file."""
+        return (_issue, (self.code, self.severity, self.message, self.sheet, self.cell, self.row, self.field,
+                         self.label, self.value, self.clause, self.title))
 
     @property
     def cited(self) -> str:
@@ -145,6 +151,12 @@ class Issue:
     def name(self) -> str:
         """Return the rule's Chinese name: its own, else the general catalogue's for the code."""
         return self.title or (CATALOGUE[self.code].title if self.code in CATALOGUE else self.code)
+
+
+def _issue(code: str, severity: Severity, message: str, sheet: str | None, cell: str | None, row: int | None,
+           field: str | None, label: str | None, value: Any, clause: str | None, title: str | None) -> Issue:
+    return Issue(code=code, severity=severity, message=message, sheet=sheet, cell=cell, row=row, field=field,
+                 label=label, value=value, clause=clause, title=title)
 
 
 def cite(message: str, clause: str | None) -> str:
