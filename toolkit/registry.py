@@ -3,34 +3,56 @@
 There is no list to edit: every public module of ``schemas`` holds exactly one
 ``FormSchema`` subclass, and its folder under ``forms/`` holds its templates and
 sample. Adding a form is one schema module plus its folder.
+
+A form's id, title and clause are read from its module's source (the class's
+literal ``form_id``, ``form_title`` and ``clause``) so that listing the forms
+(``manualkit forms``, ``--help``) costs no pydantic import; its model is imported the
+first time ``FormSpec.model`` is asked for, and must then agree with what was read.
 """
 
 from __future__ import annotations
 
 import difflib
 import importlib
-import inspect
 import pkgutil
 import re
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 import schemas
-from schemas._base import FormSchema, Rule
 from toolkit.errors import GENERAL, FormNotFoundError, SetupError
 from toolkit.paths import forms_dir
 
+if TYPE_CHECKING:
+    from schemas._base import FormSchema, Rule
 
-@dataclass(frozen=True, slots=True)
+# What a form's module states literally: ``form_id: ClassVar[str] = "sign-in-book"``.
+_CLASS_VAR = re.compile(r'^\s+(form_id|form_title|clause)\s*:\s*ClassVar\[str\]\s*=\s*"([^"\\]*)"\s*(?:#.*)?$', re.M)
+
+
 class FormSpec:
-    """A form: its id, title, schema model and folder of templates."""
+    """A form: its id, title, schema model and folder of templates.
 
-    form_id: str
-    title: str
-    clause: str
-    model: type[FormSchema]
-    folder: Path
+    ``model`` is the ``FormSchema`` subclass, or ``None`` to import it from ``schemas.<module>``
+    when first asked for (the registry's way: listing forms imports no model).
+    """
+
+    __slots__ = ("_model", "clause", "folder", "form_id", "module", "title")
+
+    def __init__(self, form_id: str, title: str, clause: str, model: type[FormSchema] | None, folder: Path,
+                 module: str | None = None) -> None:
+        self.form_id, self.title, self.clause, self.folder = form_id, title, clause, folder
+        self._model = model
+        self.module = module or form_id.replace("-", "_")
+
+    @property
+    def model(self) -> type[FormSchema]:
+        """Return the form's schema model (imported on first use)."""
+        if self._model is None:
+            self._model = _load(self.module, self.form_id, self.title, self.clause)
+        return self._model
 
     def template(self, suffix: str) -> Path | None:
         """Return ``template<suffix>`` of this form if the folder has one."""
@@ -41,6 +63,23 @@ class FormSpec:
     def sample(self) -> Path:
         """Return the sample record shipped with the form."""
         return self.folder / "sample.json"
+
+    def _key(self) -> tuple[str, str, str, str, Path]:
+        return (self.form_id, self.title, self.clause, self.module, self.folder)
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, FormSpec) and self._key() == other._key()
+
+    def __hash__(self) -> int:
+        return hash(self._key())
+
+    def __repr__(self) -> str:
+        return f"FormSpec({self.form_id!r}, {self.title!r}, {self.clause!r})"
+
+    def __reduce__(self) -> tuple[Any, tuple[Any, ...]]:
+        """Pickle by value, the model by its module (a worker imports it when it needs it)."""
+        model = self._model if self._model is not None and self._model.__module__ != f"schemas.{self.module}" else None
+        return (FormSpec, (self.form_id, self.title, self.clause, model, self.folder, self.module))
 
 
 @cache
@@ -55,19 +94,48 @@ def all_forms() -> dict[str, FormSpec]:
     for info in sorted(pkgutil.iter_modules(schemas.__path__), key=lambda i: i.name):
         if info.name.startswith("_"):
             continue
-        module = importlib.import_module(f"schemas.{info.name}")
-        found = [
-            cls for _, cls in inspect.getmembers(module, inspect.isclass)
-            if issubclass(cls, FormSchema) and cls.__module__ == module.__name__
-        ]
-        if len(found) != 1 or found[0].form_id.replace("-", "_") != info.name:
+        stated = _stated(info.name)
+        if stated is None:  # not stated literally: the module itself says
+            model = _load(info.name)
+            stated = {"form_id": model.form_id, "form_title": model.form_title, "clause": model.clause}
+        if stated["form_id"].replace("-", "_") != info.name:
             raise SetupError(f"schemas/{info.name}.py 应恰好定义一个表单，且 form_id 与模块名一致")
-        model = found[0]
         folder = forms_dir() / info.name
         if not folder.is_dir():
-            raise SetupError(f"表单“{model.form_title}”缺少模板文件夹 {folder}")
-        specs[model.form_id] = FormSpec(model.form_id, model.form_title, model.clause, model, folder)
+            raise SetupError(f"表单“{stated['form_title']}”缺少模板文件夹 {folder}")
+        specs[stated["form_id"]] = FormSpec(stated["form_id"], stated["form_title"], stated["clause"], None, folder,
+                                            info.name)
     return dict(sorted(specs.items(), key=lambda item: _clause_key(item[1].clause)))
+
+
+def _stated(module: str) -> dict[str, str] | None:
+    """Return the id, title and clause a schema module states literally, once each (``None`` if not so)."""
+    try:
+        source = (Path(schemas.__path__[0]) / f"{module}.py").read_text(encoding="utf-8")
+    except OSError:
+        return None
+    found = _CLASS_VAR.findall(source)
+    stated = dict(found)
+    return stated if len(found) == len(stated) == 3 else None
+
+
+@cache
+def _load(module: str, form_id: str | None = None, title: str | None = None,
+          clause: str | None = None) -> type[FormSchema]:
+    """Return the one form of ``schemas.<module>``, checked against what its source stated."""
+    import inspect
+
+    from schemas._base import FormSchema
+
+    loaded = importlib.import_module(f"schemas.{module}")
+    found = [cls for _, cls in inspect.getmembers(loaded, inspect.isclass)
+             if issubclass(cls, FormSchema) and cls.__module__ == loaded.__name__]
+    if len(found) != 1 or found[0].form_id.replace("-", "_") != module:
+        raise SetupError(f"schemas/{module}.py 应恰好定义一个表单，且 form_id 与模块名一致")
+    model = found[0]
+    if form_id is not None and (model.form_id, model.form_title, model.clause) != (form_id, title, clause):
+        raise SetupError(f"schemas/{module}.py 中表单“{model.form_title}”的编号、名称或条款与源文件所写不一致")
+    return model
 
 
 def _clause_key(clause: str) -> tuple[int, ...]:
