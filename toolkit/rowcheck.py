@@ -31,15 +31,17 @@ if TYPE_CHECKING:
 _BAD = object()  # a memo entry: this value fails its field
 _BLANK = object()  # a memo entry: a blank cell
 _UNSEEN = object()
-_MEMO_LIMIT = 50_000  # per field: past this many distinct values, check without remembering
+_MEMO_LIMIT = 20_000  # per field: past this many distinct values, check without remembering
 _set = object.__setattr__
 
 
 class CompiledRows:
     """The fast validator of one row model for one table (``None`` from ``__call__``: use the model).
 
-    The validators are built once per process (``_validators``); the results remembered by value
-    belong to this table, so that memory goes with it.
+    The validators are built once per process (``_validators``), and so are the results they
+    remember by value (field validation reads neither the policy nor other fields): a batch of
+    files or records from one region repeats its shops, days and signers. Each field remembers
+    at most ``_MEMO_LIMIT`` values, so memory stays flat however many files a worker reads.
     """
 
     def __init__(self, model: type[RowModel]) -> None:
@@ -48,7 +50,8 @@ class CompiledRows:
         validators = _validators(model)
         self.usable = validators is not None
         self.fields: list[tuple[str, Callable[[Any], Any], dict[Any, Any], FieldInfo]] = [
-            (name, check, {}, info) for name, check, info in validators or ()]
+            (name, check, values, info) for name, check, info, values, _ in validators or ()]
+        self.cell_memos = [cells for *_, cells in validators or ()]
         self.fields_sets: dict[frozenset[str], set[str]] = {}
 
     def __call__(self, row: Any) -> RowModel | None:
@@ -87,8 +90,9 @@ class CompiledRows:
         """
         at = {name: (j, convert) for name, j, convert in columns}
         absent = (1 << 62, _blank_cell)  # a column the sheet lacks: every cell blank
-        plan = [(name, *at.get(name, absent), check, {}, info.is_required(), _default(info), 1 << bit)
-                for bit, (name, check, _, info) in enumerate(self.fields)]
+        plan = [(name, *at.get(name, absent), check, cells if name in at else {}, info.is_required(), _default(info),
+                 1 << bit) for bit, ((name, check, _, info), cells) in enumerate(zip(self.fields, self.cell_memos,
+                                                                                      strict=True))]
         by_mask: dict[int, set[str]] = {}
         names = [name for name, *_ in plan]
         if not self.usable:
@@ -145,13 +149,17 @@ class CompiledRows:
 
 
 @cache
-def _validators(model: type[RowModel]) -> list[tuple[str, Callable[[Any], Any], FieldInfo]] | None:
-    """Return each field's own validator, compiled from its type and constraints (``None``: not compilable)."""
+def _validators(model: type[RowModel]) -> list[tuple[str, Callable[[Any], Any], FieldInfo, dict[Any, Any],
+                                                     dict[Any, Any]]] | None:
+    """Return each field's own validator, compiled from its type and constraints (``None``: not compilable).
+
+    With each, the results it remembers: by field value, and by sheet cell (the cell's conversion included).
+    """
     if not _compilable(model):
         return None
     config = {key: value for key, value in model.model_config.items() if key in _VALUE_CONFIG}
-    return [(name, TypeAdapter(Annotated[info.annotation, *info.metadata], config=config).validate_python, info)
-            for name, info in model.model_fields.items()]
+    return [(name, TypeAdapter(Annotated[info.annotation, *info.metadata], config=config).validate_python, info,
+             {}, {}) for name, info in model.model_fields.items()]
 
 
 # Model settings that change how a value is read; the others (extra, frozen, titles) are the model's own.
