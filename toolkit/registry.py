@@ -19,7 +19,7 @@ import re
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 import schemas
 from toolkit.errors import GENERAL, FormNotFoundError, SetupError
@@ -32,6 +32,23 @@ if TYPE_CHECKING:
 _CLASS_VAR = re.compile(r'^\s+(form_id|form_title|clause)\s*:\s*ClassVar\[str\]\s*=\s*"([^"\\]*)"\s*(?:#.*)?$', re.M)
 
 
+class _Model:
+    """``FormSpec.model``: the model given, or the one of ``schemas.<module>`` imported on first use."""
+
+    def __get__(self, spec: FormSpec | None, owner: type) -> type[FormSchema]:
+        if spec is None:
+            raise AttributeError("model")  # no default: the dataclass field is required
+        model = spec.__dict__["_model"]
+        if model is None:
+            model = _load(spec.module, spec.form_id, spec.title, spec.clause)
+            spec.__dict__["_model"] = model
+        return model  # type: ignore[no-any-return]
+
+    def __set__(self, spec: FormSpec, model: type[FormSchema] | None) -> None:
+        spec.__dict__["_model"] = model
+
+
+@dataclass(frozen=True, eq=False, repr=False)
 class FormSpec:
     """A form: its id, title, schema model and folder of templates.
 
@@ -39,20 +56,16 @@ class FormSpec:
     when first asked for (the registry's way: listing forms imports no model).
     """
 
-    __slots__ = ("_model", "clause", "folder", "form_id", "module", "title")
+    form_id: str
+    title: str
+    clause: str
+    model: _Model = _Model()  # type: ignore[assignment]  # read as type[FormSchema]
+    folder: Path
+    module: str = ""  # the schema module (default: the id with underscores)
 
-    def __init__(self, form_id: str, title: str, clause: str, model: type[FormSchema] | None, folder: Path,
-                 module: str | None = None) -> None:
-        self.form_id, self.title, self.clause, self.folder = form_id, title, clause, folder
-        self._model = model
-        self.module = module or form_id.replace("-", "_")
-
-    @property
-    def model(self) -> type[FormSchema]:
-        """Return the form's schema model (imported on first use)."""
-        if self._model is None:
-            self._model = _load(self.module, self.form_id, self.title, self.clause)
-        return self._model
+    def __post_init__(self) -> None:
+        if not self.module:
+            object.__setattr__(self, "module", self.form_id.replace("-", "_"))
 
     def template(self, suffix: str) -> Path | None:
         """Return ``template<suffix>`` of this form if the folder has one."""
@@ -75,11 +88,6 @@ class FormSpec:
 
     def __repr__(self) -> str:
         return f"FormSpec({self.form_id!r}, {self.title!r}, {self.clause!r})"
-
-    def __reduce__(self) -> tuple[Any, tuple[Any, ...]]:
-        """Pickle by value, the model by its module (a worker imports it when it needs it)."""
-        model = self._model if self._model is not None and self._model.__module__ != f"schemas.{self.module}" else None
-        return (FormSpec, (self.form_id, self.title, self.clause, model, self.folder, self.module))
 
 
 @cache
