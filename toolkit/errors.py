@@ -138,9 +138,8 @@ class Issue:
                 "value": copy.deepcopy(value) if isinstance(value, list | dict) else value, "clause": self.clause}
 
     def __reduce__(self) -> tuple[Any, tuple[Any, ...]]:
-        """Pickle as the constructor's arguments: a worker may send back 100,000 findings of one file."""
-        return (_issue, (self.code, self.severity, self.message, self.sheet, self.cell, self.row, self.field,
-                         self.label, self.value, self.clause, self.title))
+        """Pickle as the field values: a worker may send back 100,000 findings of one file."""
+        return (_issue, tuple(map(self.__getattribute__, _ISSUE_FIELDS)))
 
     @property
     def cited(self) -> str:
@@ -153,10 +152,15 @@ class Issue:
         return self.title or (CATALOGUE[self.code].title if self.code in CATALOGUE else self.code)
 
 
-def _issue(code: str, severity: Severity, message: str, sheet: str | None, cell: str | None, row: int | None,
-           field: str | None, label: str | None, value: Any, clause: str | None, title: str | None) -> Issue:
-    return Issue(code=code, severity=severity, message=message, sheet=sheet, cell=cell, row=row, field=field,
-                 label=label, value=value, clause=clause, title=title)
+_ISSUE_FIELDS = tuple(f.name for f in dataclasses.fields(Issue))
+
+
+def _issue(*values: Any) -> Issue:
+    """Return the ``Issue`` of these field values (unpickling: as ``__init__`` sets them)."""
+    issue = object.__new__(Issue)
+    for name, value in zip(_ISSUE_FIELDS, values, strict=True):
+        object.__setattr__(issue, name, value)
+    return issue
 
 
 def cite(message: str, clause: str | None) -> str:
