@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
 from pathlib import Path
 
 from schemas._policy import DEFAULT_POLICY, Policy
@@ -21,35 +20,14 @@ from toolkit.errors import HandbookError
 from toolkit.files import atomic_output, safe_filename
 from toolkit.handbook.appendix import codes_chapter, form_chapters
 from toolkit.handbook.calendar import calendar_chapter
+from toolkit.handbook.model import Cover, Handbook
 from toolkit.handbook.sources import Chapter, load_chapters
-from toolkit.handbook.tree import ParsedChapter, markdown_parser, parse_chapters
+from toolkit.handbook.tree import markdown_parser, parse_chapters
 from toolkit.paths import forms_dir
 from toolkit.yamldata import DataFileError, read_data
 
 FORMATS = ("docx", "html")
 META_FILE = "handbook.yaml"
-
-
-@dataclass(frozen=True, slots=True)
-class Cover:
-    """What the cover page says."""
-
-    title: str
-    organisation: str
-    version: str
-    date: dt.date
-
-    def date_text(self) -> str:
-        """Return the date as Chinese text: 2026年11月23日."""
-        return f"{self.date.year}年{self.date.month}月{self.date.day}日"
-
-
-@dataclass(frozen=True, slots=True)
-class Handbook:
-    """The parsed handbook, ready for a writer."""
-
-    cover: Cover
-    chapters: list[ParsedChapter]
 
 
 def default_source() -> Path:

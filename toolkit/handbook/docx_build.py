@@ -6,17 +6,14 @@ import io
 import shutil
 import tempfile
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 from docx import Document
 
 from toolkit.handbook.docx_layout import TOC_LEVELS, add_cover, add_toc, setup_document
 from toolkit.handbook.docx_writer import DocxWriter, bookmark_name
+from toolkit.handbook.model import Handbook
 from toolkit.handbook.pages import PLACEHOLDER, can_number_pages, heading_pages
 from toolkit.office import convert
-
-if TYPE_CHECKING:
-    from toolkit.handbook.build import Handbook
 
 
 def write_docx(handbook: Handbook, path: Path) -> None:

@@ -9,8 +9,6 @@ because they would override the named fonts.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
-
 from docx.document import Document as DocumentObject
 from docx.enum.section import WD_SECTION_START
 from docx.enum.style import WD_STYLE_TYPE
@@ -22,11 +20,9 @@ from docx.shared import Cm, Pt, RGBColor
 from docx.styles.style import BaseStyle
 from docx.styles.styles import Styles
 
-from toolkit.handbook import docx_xml as xml
-from toolkit.ooxml import add_field, set_fonts
-
-if TYPE_CHECKING:
-    from toolkit.handbook.build import Cover
+from toolkit import wordxml as xml
+from toolkit.handbook.model import Cover
+from toolkit.wordxml import add_field, set_fonts
 
 SERIF = ("Times New Roman", "宋体")  # (Latin, East Asian): body text
 SANS = ("Arial", "黑体")  # headings, cover, table headers
@@ -74,7 +70,7 @@ def add_cover(doc: DocumentObject, cover: Cover) -> None:
         end.addprevious(p)
         xml.run(p, text)
         if space_before is not None:
-            xml.child(p.pPr, "spacing", before=str(space_before.twips))
+            xml.append(p.pPr, "spacing", before=str(space_before.twips))
 
 
 def add_toc(doc: DocumentObject, entries: list[tuple[int, str, str]], pages: list[str] | None = None) -> None:

@@ -7,17 +7,26 @@ every page; empty rows (a blank form's writing lines) are given a writing height
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import Protocol
 
+from docx.oxml.xmlchemy import BaseOxmlElement
 from docx.shared import Cm, Pt
 from markdown_it.tree import SyntaxTreeNode
 
-from toolkit.handbook import docx_xml as xml
+from toolkit import wordxml as xml
 from toolkit.handbook.docx_layout import PAGE_SIZE, SIDE_MARGIN
 from toolkit.handbook.tree import CJK
 
-if TYPE_CHECKING:
-    from toolkit.handbook.docx_writer import DocxWriter
+
+class TableHost(Protocol):
+    """What a table needs of the document writer (``DocxWriter``): its styles and its inline text."""
+
+    style_ids: dict[str, str]
+
+    def append(self, element: BaseOxmlElement) -> BaseOxmlElement: ...
+
+    def inline(self, parent: BaseOxmlElement, node: SyntaxTreeNode) -> None: ...
+
 
 _TEXT_WIDTH_TWIPS = (PAGE_SIZE[0] - 2 * SIDE_MARGIN) // 635  # EMU to twips
 _CHAR_TWIPS = Pt(9).twips  # the size of "Table Text"
@@ -28,7 +37,7 @@ _HEADER_FILL = "E7E6E6"
 _ALIGN = {"text-align:left": "left", "text-align:center": "center", "text-align:right": "right"}
 
 
-def write_table(writer: DocxWriter, node: SyntaxTreeNode) -> None:
+def write_table(writer: TableHost, node: SyntaxTreeNode) -> None:
     """Append the table ``node`` (thead and tbody) to the document."""
     sections = node.children
     rows = [row for section in sections for row in section.children]

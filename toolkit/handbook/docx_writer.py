@@ -4,7 +4,7 @@
 markdown-it-py's ``RendererHTML.rules`` does for HTML; inline nodes become runs
 (``_INLINE``). All formatting lives in styles (``docx_layout``), whose ids are
 looked up once per document; paragraphs, runs and tables are appended as lxml
-elements (``docx_xml``), so the build stays fast. A node type without a handler
+elements (``toolkit.wordxml``), so the build stays fast. A node type without a handler
 is a ``HandbookError`` naming the file and line.
 """
 
@@ -19,7 +19,7 @@ from docx.opc.constants import RELATIONSHIP_TYPE
 from docx.oxml.xmlchemy import BaseOxmlElement
 from markdown_it.tree import SyntaxTreeNode
 
-from toolkit.handbook import docx_xml as xml
+from toolkit import wordxml as xml
 from toolkit.handbook.docx_table import write_table
 from toolkit.handbook.tree import CJK, ParsedChapter, error_at
 

@@ -19,12 +19,11 @@ from markdown_it.token import Token
 from markdown_it.utils import EnvType, OptionsDict
 from markupsafe import Markup, escape
 
+from toolkit.handbook.model import Handbook
 from toolkit.handbook.tree import CJK, ParsedChapter, markdown_parser
 
 if TYPE_CHECKING:
     from markdown_it.renderer import RendererHTML
-
-    from toolkit.handbook.build import Handbook
 
 NAV_LEVELS = 2
 _TEMPLATE = "handbook.html"

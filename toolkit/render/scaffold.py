@@ -32,10 +32,10 @@ from docx.text.paragraph import Paragraph
 from docx.text.run import Run
 
 from schemas._base import FormSchema, field_kind, field_options
-from toolkit.ooxml import add_field
+from toolkit import wordxml
 from toolkit.registry import FormSpec, all_forms, get_form
-from toolkit.render import _ooxml
 from toolkit.textwidth import display_width
+from toolkit.wordxml import add_field
 
 MARGIN_CM = 1.8
 BODY_SIZE, TABLE_SIZE, TITLE_SIZE, NOTE_SIZE, SMALL_SIZE = 10.5, 9.0, 18.0, 9.0, 7.5
@@ -55,10 +55,10 @@ def build_template(form: FormSpec) -> DocumentObject:
     """Return the Word template of ``form`` as a python-docx document."""
     model = form.model
     document = Document()
-    _ooxml.prune_styles(document, KEEP_STYLES)
-    _ooxml.set_document_defaults(document, _ooxml.BODY_FONTS, BODY_SIZE)
-    _ooxml.set_style_fonts(document.styles["Normal"], _ooxml.BODY_FONTS)
-    _ooxml.set_page(document, landscape=model.landscape, margin_cm=MARGIN_CM)
+    wordxml.prune_styles(document, KEEP_STYLES)
+    wordxml.set_document_defaults(document, wordxml.BODY_FONTS, BODY_SIZE)
+    wordxml.set_style_fonts(document.styles["Normal"], wordxml.BODY_FONTS)
+    wordxml.set_page(document, landscape=model.landscape, margin_cm=MARGIN_CM)
     document.core_properties.title = model.form_title
     document.core_properties.author = "manualkit"
     _add_title(document, model)
@@ -81,7 +81,7 @@ def write_template(form: FormSpec, out: Path | None = None) -> Path:
     """Build ``form``'s template and save it (to its folder unless ``out`` is given)."""
     out = out or form.folder / "template.docx"
     build_template(form).save(str(out))
-    _ooxml.declare_fonts(out)
+    wordxml.declare_fonts(out)
     return out
 
 
@@ -92,7 +92,7 @@ def _add_title(document: DocumentObject, model: type[FormSchema]) -> None:
     title = document.add_paragraph()
     title.alignment = WD_ALIGN_PARAGRAPH.CENTER
     title.paragraph_format.space_after = Pt(2)
-    _run(title, model.form_title, TITLE_SIZE, bold=True, fonts=_ooxml.TITLE_FONTS)
+    _run(title, model.form_title, TITLE_SIZE, bold=True, fonts=wordxml.TITLE_FONTS)
     note = document.add_paragraph()
     note.alignment = WD_ALIGN_PARAGRAPH.CENTER
     note.paragraph_format.space_after = Pt(6)
@@ -132,7 +132,7 @@ def _add_header_block(document: DocumentObject, model: type[FormSchema], names: 
     if free is not None:
         _merge(free, 1, 3)
     for row in table.rows:
-        _ooxml.keep_row_together(row)
+        wordxml.keep_row_together(row)
         _least_height(row, ROW_CM)
     _spacer(document)
 
@@ -148,7 +148,7 @@ def _add_derived(document: DocumentObject, model: type[FormSchema]) -> None:
         row = table.add_row()
         _fill_label(row.cells[0], [label])
         _fill(row.cells[1], [f"{{{{ {name} }}}}"])
-        _ooxml.keep_row_together(row)
+        wordxml.keep_row_together(row)
         _least_height(row, ROW_CM)
         _loop_row(table, "{%tr endif %}")
 
@@ -247,7 +247,7 @@ def _add_rows_table(document: DocumentObject, model: type[FormSchema]) -> None:
     if row_model is None or model.rows_field is None:
         return
     caption = document.add_paragraph()
-    _run(caption, model.label(model.rows_field), BODY_SIZE, bold=True, fonts=_ooxml.TITLE_FONTS)
+    _run(caption, model.label(model.rows_field), BODY_SIZE, bold=True, fonts=wordxml.TITLE_FONTS)
     caption.paragraph_format.keep_with_next = True
     columns = [(name, info.title or name, field_kind(info), field_options(info))
                for name, info in row_model.model_fields.items()]
@@ -261,7 +261,7 @@ def _add_rows_table(document: DocumentObject, model: type[FormSchema]) -> None:
     header = table.add_row()
     for cell, (_, label, _, _) in zip(header.cells, columns, strict=True):
         _fill_label(cell, [label], center=True)
-    _ooxml.keep_row_together(header, repeat_as_header=True)
+    wordxml.keep_row_together(header, repeat_as_header=True)
     _loop_row(table, f"{{%tr for row in {model.rows_field} or blank_rows() %}}")
     data = table.add_row()
     for cell, width, (name, _, kind, options) in zip(data.cells, widths, columns, strict=True):
@@ -269,7 +269,7 @@ def _add_rows_table(document: DocumentObject, model: type[FormSchema]) -> None:
         lines = (_numbered_tag(expression, options, room, TABLE_SIZE) if name in numbered
                  else _value_tag(expression, kind, options, room, TABLE_SIZE))
         _fill(cell, lines, size=TABLE_SIZE)
-    _ooxml.keep_row_together(data)
+    wordxml.keep_row_together(data)
     _least_height(data, TABLE_ROW_CM)
     _loop_row(table, "{%tr endfor %}")
     _spacer(document)
@@ -281,7 +281,7 @@ def _add_legend(table: Table, legends: list[tuple[str, tuple[str, ...]]]) -> Non
     lines = [f"{label}：" + "　".join(f"{number} {option}" for number, option in enumerate(options, 1))
              for label, options in legends]
     _fill(_merge(row, 0, len(row.cells) - 1), lines, size=TABLE_SIZE)
-    _ooxml.keep_row_together(row, repeat_as_header=True)
+    wordxml.keep_row_together(row, repeat_as_header=True)
 
 
 def _loop_row(table: Table, tag: str) -> None:
@@ -332,7 +332,7 @@ def _merge(row: _Row, first: int, last: int) -> _Cell:
 
 
 def _fill_label(cell: _Cell, lines: list[str], *, center: bool = False) -> None:
-    _ooxml.shade(cell, LABEL_FILL)
+    wordxml.shade(cell, LABEL_FILL)
     _fill(cell, lines, bold=True, center=center)
 
 
@@ -350,11 +350,11 @@ def _fill(cell: _Cell, lines: list[str], *, bold: bool = False, center: bool = F
 
 
 def _run(paragraph: Paragraph, text: str, size: float, *, bold: bool = False,
-         fonts: tuple[str, str] = _ooxml.BODY_FONTS) -> Run:
+         fonts: tuple[str, str] = wordxml.BODY_FONTS) -> Run:
     run = paragraph.add_run(text)
     run.font.size = Pt(size)
     run.bold = bold or None
-    _ooxml.set_fonts(run._r.get_or_add_rPr(), fonts)
+    wordxml.set_fonts(run._r.get_or_add_rPr(), fonts)
     return run
 
 

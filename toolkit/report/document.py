@@ -11,15 +11,13 @@ import io
 from collections.abc import Sequence
 from decimal import Decimal
 from pathlib import Path
-from xml.sax.saxutils import escape
 
 from docx import Document
 from docx.document import Document as DocumentType
-from docx.oxml import parse_xml
-from docx.oxml.ns import nsdecls
 from docx.shared import Pt
 
 from schemas.monthly_report import MonthlyReport
+from toolkit import wordxml
 from toolkit.files import safe_filename, save_atomically
 from toolkit.numbers import shown_number
 from toolkit.registry import get_form
@@ -62,7 +60,7 @@ def _heading(document: DocumentType, text: str, size: Pt) -> None:
 def _table(document: DocumentType, section: Section) -> None:
     """Add ``section`` as a bordered table whose header row repeats on every page.
 
-    The table is written as WordprocessingML in one piece: python-docx adds rows
+    The table is built with ``toolkit.wordxml`` in one piece: python-docx adds rows
     and runs one element at a time, which takes seconds for a month of visits.
     """
     if not section.rows:
@@ -70,27 +68,20 @@ def _table(document: DocumentType, section: Section) -> None:
         return
     texts = [[_shown(v, label) for v, label in zip(values, section.columns, strict=True)] for values in section.rows]
     widths = _widths(section.columns, texts, _text_width(document))
-    rows = [_row_xml(section.columns, widths, header=True)]
-    rows += [_row_xml(line, widths, header=False) for line in texts]
-    grid = "".join(f'<w:gridCol w:w="{width}"/>' for width in widths)
-    xml = (f"<w:tbl {nsdecls('w')}><w:tblPr><w:tblW w:w=\"{sum(widths)}\" w:type=\"dxa\"/>{_BORDERS}"
-           f'<w:tblLayout w:type="fixed"/>{_CELL_MARGINS}</w:tblPr>'
-           f"<w:tblGrid>{grid}</w:tblGrid>{''.join(rows)}</w:tbl>")
+    tbl = wordxml.table(None, widths, border_colour="808080", cell_margin_twips=57)
+    for line, header in [(list(section.columns), True), *((line, False) for line in texts)]:
+        tr = wordxml.table_row(tbl, heading=header)
+        for text, width in zip(line, widths, strict=True):
+            p = wordxml.paragraph(exact_line_twips=220)  # 11 pt lines
+            wordxml.table_cell(tr, width).append(p)
+            wordxml.run(p, clean_text(text).replace("\n", " "), bold=header, half_points=_BODY_HALF_POINTS)
     body = document.element.body
     if body.sectPr is not None:  # the last section's properties stay last
-        body.sectPr.addprevious(parse_xml(xml))
+        body.sectPr.addprevious(tbl)
     else:
-        body.append(parse_xml(xml))
+        body.append(tbl)
 
 
-_BORDERS = "<w:tblBorders>" + "".join(
-    f'<w:{side} w:val="single" w:sz="4" w:space="0" w:color="808080"/>'
-    for side in ("top", "left", "bottom", "right", "insideH", "insideV")
-) + "</w:tblBorders>"
-
-
-_TIGHT = '<w:pPr><w:spacing w:before="0" w:after="0" w:line="220" w:lineRule="exact"/></w:pPr>'  # 11 pt lines
-_CELL_MARGINS = '<w:tblCellMar><w:left w:w="57" w:type="dxa"/><w:right w:w="57" w:type="dxa"/></w:tblCellMar>'
 _TWIPS_PER_CELL = _BODY_HALF_POINTS * 10 * 0.7  # a half-width character at the body size (DejaVu digits are wide)
 _PADDING = 140  # twips: the cell's left and right margins and its borders
 _LONGEST = 48  # half-width characters: a longer text wraps rather than widen its column further
@@ -118,18 +109,6 @@ def _widths(columns: Sequence[str], texts: list[list[str]], total: int) -> list[
         return [int(width * total / sum(wanted)) for width in wanted]
     give = [max(width - (_NARROW * _TWIPS_PER_CELL + _PADDING), 0) for width in wanted]
     return [int(width + spare * share / sum(give)) for width, share in zip(wanted, give, strict=True)]
-
-
-def _row_xml(texts: Sequence[str], widths: Sequence[int], *, header: bool) -> str:
-    properties = "<w:trPr><w:cantSplit/><w:tblHeader/></w:trPr>" if header else "<w:trPr><w:cantSplit/></w:trPr>"
-    bold = "<w:b/>" if header else ""
-    cells = "".join(
-        f'<w:tc><w:tcPr><w:tcW w:w="{width}" w:type="dxa"/></w:tcPr><w:p>{_TIGHT}<w:r><w:rPr>{bold}'
-        f'<w:sz w:val="{_BODY_HALF_POINTS}"/></w:rPr>'
-        f'<w:t xml:space="preserve">{escape(clean_text(text))}</w:t></w:r></w:p></w:tc>'
-        for text, width in zip(texts, widths, strict=True)
-    )
-    return f"<w:tr>{properties}{cells}</w:tr>"
 
 
 def _shown(value: object, label: str) -> str:
