@@ -23,7 +23,7 @@ from bisect import bisect_left
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field, replace
 from functools import cache
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import Any, TypeVar
 
 from pydantic import Field, ValidationError, create_model
 
@@ -31,10 +31,7 @@ from schemas._base import FormSchema, RowModel, Severity, Violation
 from schemas._policy import Policy
 from toolkit.messages import json_value, translate
 from toolkit.registry import FormSpec
-from toolkit.rowcheck import CompiledRows
-
-if TYPE_CHECKING:
-    from toolkit.reader.layout import Column, TableReader
+from toolkit.rowcheck import Column, CompiledRows, TableReader
 
 Lenient = TypeVar("Lenient", FormSchema, RowModel)
 

@@ -18,15 +18,18 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from functools import cache
-from typing import TYPE_CHECKING, Annotated, Any
+from typing import Annotated, Any
 
 from pydantic import TypeAdapter
 from pydantic.fields import FieldInfo
 
 from schemas._base import RowModel
 
-if TYPE_CHECKING:
-    from toolkit.reader.layout import Column, TableReader
+# A table column as the sheet scanner hands it over (``toolkit.reader.layout``): field name,
+# 0-based position in a row's list of cells, the cell → field value conversion (``None``: blank).
+Column = tuple[str, int, Callable[[Any], Any]]
+# Reads one table row's cells and says whether the row held anything.
+TableReader = Callable[[list[Any]], bool]
 
 _BAD = object()  # a memo entry: this value fails its field
 _BLANK = object()  # a memo entry: a blank cell

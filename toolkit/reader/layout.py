@@ -18,6 +18,7 @@ from typing import Any
 
 from schemas._base import FormSchema, field_kind
 from toolkit.reader.names import cell_name, column_letters
+from toolkit.rowcheck import TableReader
 
 _TEXT_KINDS = frozenset({"text", "longtext", "signature", "code", "phone", "choice", "choices", "month"})
 # Columns whose values repeat down a long table (a few signers, thirty days, times of day):
@@ -57,11 +58,6 @@ class SheetScan:
 
 
 RowSink = Callable[[dict[str, Any]], None]
-# A table column as a reader of cells sees it: field name, 0-based position in the row list, the
-# cell → field value conversion (``None`` for a blank cell).
-Column = tuple[str, int, Callable[[Any], Any]]
-# Reads one table row's cells (the ``Column`` positions) and says whether the row held anything.
-TableReader = Callable[[list[Any]], bool]
 
 
 def scan_sheet(
