@@ -33,7 +33,7 @@ def handbook_markdown(folder: Path) -> list[Path]:
     except ImportError:
         return sorted(SOURCES.glob("[0-9][0-9]-*.md"))
     chapters = [*load_chapters(default_source(), DEFAULT_POLICY), calendar_chapter(DEFAULT_POLICY, dt.date.today()),
-                *form_chapters(), codes_chapter()]
+                *form_chapters(DEFAULT_POLICY), codes_chapter()]
     folder.mkdir(parents=True, exist_ok=True)
     paths = []
     for n, chapter in enumerate(chapters, start=1):
