@@ -50,7 +50,8 @@ class Job:
 
     def offered(self) -> list[str]:
         """Return the downloads to offer: those made, and while the job runs, those still coming."""
-        return [*self.downloads, *(name for name in self.coming if not self.finished and name not in self.downloads)]
+        still_coming = not self.finished and self.error is None  # a failed job makes nothing more
+        return [*self.downloads, *(name for name in self.coming if still_coming and name not in self.downloads)]
 
     def begin(self, stage: str) -> None:
         """Say that the job has moved on to ``stage`` (not counted until ``counted`` is used)."""
