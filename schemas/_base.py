@@ -18,6 +18,8 @@ from typing import Annotated, Any, ClassVar, Literal, get_args, get_origin
 from pydantic import BaseModel, ConfigDict, PrivateAttr
 from pydantic.fields import FieldInfo
 
+from schemas._handbook import Duty, Review, Workflow
+from schemas._month import MonthRole
 from schemas._policy import Policy
 from schemas._rules import ERROR, FIELD_RULES, WARNING, Rule, RuleSet, Severity, Violation
 
@@ -25,12 +27,15 @@ __all__ = [
     "ERROR",
     "FIELD_RULES",
     "WARNING",
+    "Duty",
     "FormSchema",
+    "Review",
     "RowModel",
     "Rule",
     "RuleSet",
     "Severity",
     "Violation",
+    "Workflow",
     "field_kind",
     "field_options",
 ]
@@ -82,6 +87,8 @@ class FormSchema(_Model):
     period_field: ClassVar[str | None] = None
     # Read-only values shown on the form but computed, not typed: property name -> label.
     derived: ClassVar[dict[str, str]] = {}
+    # Its part in an account manager's month, for the cross-form rules (``schemas._month``); None: no part.
+    month_role: ClassVar[MonthRole | None] = None
 
     # Fields a finished record must have but a draft may lack (reported by ``check``).
     completion_required: ClassVar[tuple[str, ...]] = ()
@@ -90,6 +97,15 @@ class FormSchema(_Model):
     rules: ClassVar[RuleSet] = RuleSet()
     # Fields whose findings (a missing value, a wrong type) cite their own clause, not ``clause``.
     field_clauses: ClassVar[dict[str, str]] = {}
+    # What the handbook says of the form besides its appendix: its lines in the calendar of
+    # deadlines (第六章) and its section of a chapter (第三章 工作流程), see ``schemas._handbook``.
+    duties: ClassVar[tuple[Duty, ...]] = ()
+    review: ClassVar[Review | None] = None  # what the market manager does with it (第六章)
+    workflow: ClassVar[Workflow | None] = None
+    # The header fields a filled form's file is named by, after the form's title
+    # (``特殊访问记录_张伟_红星食杂店_2026-11-04``); ``None``: the manager, the customer and
+    # the first date or month, those the form has (``file_name_parts``).
+    file_name_fields: ClassVar[tuple[str, ...] | None] = None
 
     # How many table rows the checker could not read as rows at all (not a mapping of fields);
     # rows with broken fields are in the table, those fields ``None`` (see ``rows_with``).
@@ -151,6 +167,16 @@ class FormSchema(_Model):
         return cls.clause
 
     @classmethod
+    def file_name_parts(cls) -> tuple[str, ...]:
+        """Return the header fields a filled form's file name is made of, in order."""
+        if cls.file_name_fields is not None:
+            return cls.file_name_fields
+        header = cls.header_fields()
+        named = tuple(name for name in ("manager", "customer_name") if name in header)
+        dated = [name for name, info in header.items() if field_kind(info) in ("month", "date", "datetime")]
+        return named + tuple(dated[:1])
+
+    @classmethod
     def blank_rows(cls, policy: Policy) -> int:
         """Return how many empty table rows the blank form prints (forms with a table override it)."""
         return 5
@@ -160,8 +186,10 @@ class FormSchema(_Model):
         """Return the model of one table row, or ``None`` for a form without a table."""
         if cls.rows_field is None:
             return None
-        annotation = cls.model_fields[cls.rows_field].annotation
-        return annotation.__args__[0]  # type: ignore[union-attr,no-any-return]
+        row = get_args(cls.model_fields[cls.rows_field].annotation)[0]  # list[VisitRow] -> VisitRow
+        if not (isinstance(row, type) and issubclass(row, RowModel)):
+            raise TypeError(f"{cls.__name__}.{cls.rows_field}: the table must be a list of a RowModel")
+        return row
 
     @classmethod
     def header_fields(cls) -> dict[str, FieldInfo]:
@@ -182,12 +210,26 @@ def field_kind(info: FieldInfo) -> str:
     return "number" if _has_type(info.annotation, (int, Decimal, float)) else "text"
 
 
-def field_options(info: FieldInfo) -> tuple[str, ...]:
-    """Return the allowed values of a choice or choices field (empty for others)."""
+def field_options(info: FieldInfo, policy: Policy | None = None) -> tuple[str, ...]:
+    """Return the allowed values of a choice or choices field (empty for others).
+
+    A choice whose options are a policy value (``x-options``: the customer classes) has them
+    only with a ``policy``: a Word template, made once for every policy, leaves it to be written.
+    """
     for tp in _types(info.annotation):
         if get_origin(tp) is Literal:
             return tuple(str(arg) for arg in get_args(tp))
-    return ()
+    key = options_key(info)
+    return tuple(str(option) for option in getattr(policy, key)) if key and policy is not None else ()
+
+
+def options_key(info: FieldInfo) -> str | None:
+    """Return the policy key holding a choice field's options, if they are a policy value."""
+    for meta in _metadata(info):
+        extra = getattr(meta, "json_schema_extra", None)
+        if isinstance(extra, dict) and "x-options" in extra:
+            return str(extra["x-options"])
+    return None
 
 
 @cache

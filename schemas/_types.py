@@ -217,6 +217,13 @@ LongText = Annotated[
 ]
 
 
+# The customer's class (档位): one of the policy's ``customer_classes``. pydantic cannot know the
+# policy, so the form's rule checks it (and the Excel drop-down lists the policy's classes).
+CustomerClass = Annotated[
+    str, BeforeValidator(_code), StringConstraints(min_length=1),
+    Field(json_schema_extra=_kind("choice", **{"x-options": "customer_classes"})),
+]
+
 T = TypeVar("T")
 
 # A choice (one of a list): ``Choice[Literal["上门", "电话"]]``.

@@ -11,7 +11,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-import chinese_calendar
+import chinese_calendar  # type: ignore[import-untyped]  # it ships no type hints
 
 
 @dataclass(frozen=True, slots=True)

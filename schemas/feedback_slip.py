@@ -7,7 +7,8 @@ from typing import ClassVar, Literal
 
 from pydantic import Field
 
-from schemas._base import ERROR, FormSchema, Rule, RuleSet, Violation
+from schemas._base import ERROR, Duty, FormSchema, Review, Rule, RuleSet, Violation
+from schemas._month import MonthRole
 from schemas._policy import Policy
 from schemas._types import (
     Choice,
@@ -40,6 +41,14 @@ class FeedbackSlip(FormSchema):
     form_title: ClassVar[str] = "商品及服务质量信息反馈单"
     clause: ClassVar[str] = "§4.6"
     derived: ClassVar[dict[str, str]] = {"stage": "办理阶段"}
+    duties: ClassVar[tuple[Duty, ...]] = (
+        Duty("质量投诉：把处理结果告诉客户", "得到区域市场经理的批示后尽快", "§4.6.5"),
+    )
+    review: ClassVar[Review | None] = Review("审核质量问题，批准调换，作出处理批示", "客户经理带回反馈单和不合格卷烟后",
+                                               ("review_opinion", "reviewer_signature", "reviewed_on"))
+    # All fields are kept (no ``reads``): a record of one visit is small, and two records count as one only if equal.
+    month_role: ClassVar[MonthRole | None] = MonthRole(
+        "feedback_slip", dated_by="reported_on", customer_field="customer_code")
     purpose: ClassVar[str] = (
         "客户反映商品或服务质量问题时现场查看、填写并由客户签字，经区域市场经理审核后调换商品并反馈结果。"
     )

@@ -7,7 +7,7 @@ from typing import ClassVar
 
 from pydantic import Field
 
-from schemas._base import ERROR, WARNING, FormSchema, RowModel, Rule, RuleSet, Violation
+from schemas._base import ERROR, WARNING, Duty, FormSchema, Review, RowModel, Rule, RuleSet, Violation
 from schemas._policy import Policy
 from schemas._types import Amount, Count, Date, LongText, Month, OptAmount, OptLongText, OptSignature, Text
 from schemas._workdays import month_end, report_due_date
@@ -30,6 +30,11 @@ class MonthlyReport(FormSchema):
     period_field: ClassVar[str | None] = "month"
     purpose: ClassVar[str] = "每月初分析上月所辖客户的销售情况、问题与对策、客户意见，并预测次月销售，报区域市场经理。"
     rows_field: ClassVar[str | None] = "problems"
+    duties: ClassVar[tuple[Duty, ...]] = (
+        Duty("提交上月的销售情况分析报告", "每月 {report_due_day} 日前{postpone}", "§4.4.2"),
+    )
+    review: ClassVar[Review | None] = Review("审阅报告，必要时写出意见", "每月 {report_due_day} 日前后收到报告时",
+                                               ("reviewer_opinion", "reviewer_signature"))
     # The four parts of §4.4.2: a draft may lack them, a finished report may not.
     completion_required: ClassVar[tuple[str, ...]] = (
         "overall_analysis", "problems", "customer_opinions", "forecast",

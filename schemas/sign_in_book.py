@@ -9,7 +9,8 @@ from typing import ClassVar, Literal
 
 from pydantic import Field
 
-from schemas._base import ERROR, WARNING, FormSchema, RowModel, Rule, RuleSet, Violation
+from schemas._base import ERROR, WARNING, Duty, FormSchema, Review, RowModel, Rule, RuleSet, Violation
+from schemas._month import MonthRole
 from schemas._policy import Policy
 from schemas._types import Choices, Code, Date, Month, OptLongText, Signature, Text, Time
 from schemas._workdays import month_end
@@ -54,9 +55,20 @@ class SignInBook(FormSchema):
     form_title: ClassVar[str] = "营销人员市场走访签到记录簿"
     clause: ClassVar[str] = "§4.1.4"
     period_field: ClassVar[str | None] = "month"
+    month_role: ClassVar[MonthRole | None] = MonthRole(
+        "sign_in_book", dated_by="month", required=True, reads=("manager", "area", "month"),
+        row_reads=("date", "customer_code", "customer_name", "arrived_at"))
     purpose: ClassVar[str] = "每次走访时记录到达、离开时间和所做工作，客户经理签名，走访结束由客户签名确认。"
     rows_field: ClassVar[str | None] = "rows"
     landscape: ClassVar[bool] = True
+    duties: ClassVar[tuple[Duty, ...]] = (
+        Duty("上门走访零售客户", "每天不少于 {min_daily_visits} 户", "002 三定(3)"),
+        Duty("在市场走访", "每天不少于 {min_daily_market_hours} 小时", "002 三定(1)"),
+        Duty("对每一户客户上门走访",
+             "每月不少于 {min_monthly_visits_per_customer} 次；市场经理批准增减的客户按批准的次数", "002 2221"),
+        Duty("走访签到，请客户签名确认", "每次走访", "§4.1.4"),
+    )
+    review: ClassVar[Review | None] = Review("走访检查和抽查时核对", "日常")
 
     manager: Text = Field(title="客户经理")
     area: Text = Field(title="所辖区域")

@@ -6,7 +6,8 @@ from typing import ClassVar, Literal
 
 from pydantic import Field
 
-from schemas._base import ERROR, WARNING, FormSchema, Rule, RuleSet, Violation
+from schemas._base import ERROR, WARNING, Duty, FormSchema, Review, Rule, RuleSet, Violation
+from schemas._month import MonthRole
 from schemas._policy import Policy
 from schemas._types import (
     Choice,
@@ -38,7 +39,18 @@ class SpecialVisit(FormSchema):
     form_title: ClassVar[str] = "特殊访问记录"
     clause: ClassVar[str] = "§4.1.2"
     period_field: ClassVar[str | None] = "visited_at"
+    # All fields are kept (no ``reads``): a record of one visit is small, and two records count as one only if equal.
+    month_role: ClassVar[MonthRole | None] = MonthRole(
+        "special_visit", dated_by="visited_at", customer_field="customer_code")
     purpose: ClassVar[str] = "客户出现特殊情况时立即上门访问，记录情况、处理措施和结果，并作为月度分析的依据。"
+    duties: ClassVar[tuple[Duty, ...]] = (
+        Duty("客户出现特殊情况时上门访问",
+             "立即（本单位按情况发生后 {special_visit_max_delay_days} 天内掌握，天数不是手册原文）", "§4.1.2"),
+        Duty("上报必须上报的特殊情况", "发现后立即", "§4.7"),
+    )
+    review: ClassVar[Review | None] = Review(
+        "阅看记录，处理上报事项", "收到上报后",
+        ("market_manager_opinion",))
 
     record_no: OptCode = Field(None, title="记录编号")
     manager: Text = Field(title="客户经理")

@@ -10,7 +10,8 @@ from typing import ClassVar, Literal
 from pydantic import Field, field_validator
 from pydantic_core import PydanticCustomError
 
-from schemas._base import ERROR, WARNING, FormSchema, RowModel, Rule, RuleSet, Violation
+from schemas._base import ERROR, WARNING, Duty, FormSchema, Review, RowModel, Rule, RuleSet, Violation
+from schemas._month import MonthRole
 from schemas._policy import Policy
 from schemas._types import (
     Choice,
@@ -67,9 +68,20 @@ class VisitSchedule(FormSchema):
     form_title: ClassVar[str] = "客户访问日程表"
     clause: ClassVar[str] = "§4.1.1"
     period_field: ClassVar[str | None] = "week_start"
+    month_role: ClassVar[MonthRole | None] = MonthRole(
+        "schedule", dated_by="week_start", required=True, rows_dated_by="date", weekly=True, prepared_by="prepared_on",
+        reads=("manager", "area", "week_start", "prepared_on"),
+        row_reads=("date", "customer_code", "customer_name", "visit_mode"))
     purpose: ClassVar[str] = "每周末制订下一周的客户访问计划，按线路、日期安排上门或电话访问及访问重点。"
     rows_field: ClassVar[str | None] = "rows"
     landscape: ClassVar[bool] = True
+    duties: ClassVar[tuple[Duty, ...]] = (
+        Duty("制订下一周的客户访问日程", "每周{schedule_prepared_weekdays}", "§4.1.1"),
+        Duty("上门走访零售客户", "每天不少于 {min_daily_visits} 户", "002 三定(3)"),
+    )
+    review: ClassVar[Review | None] = Review(
+        "检查日程是否符合月度计划和走访要求", "客户经理制订日程后",
+        ("reviewer",))
 
     manager: Text = Field(title="客户经理")
     area: Text = Field(title="所辖区域")

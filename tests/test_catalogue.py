@@ -70,14 +70,9 @@ def test_a_rule_set_names_its_rules_and_its_findings_carry_them() -> None:
         _ = rules.early
 
 
-# Keys no rule reads yet, and who will: the promotion and liaison forms of forms.md §6–§9 (another
-# helper's issue) declare the rules that read them. The test fails (strict xfail) once one is read,
-# so this list must shrink with them. The morning meeting no form records; the handbook states it.
+# Keys no rule reads. The test fails (strict xfail) once one is read, so this list must shrink
+# with them. The morning meeting no form records; the handbook states it.
 AWAITING_A_RULE = {
-    "customer_classes": "promo-nominations / promo-receipt: 客户档位 choices",
-    "promotion_eligible_classes": "promo-nominations / promo-receipt: 档位不在可推荐范围",
-    "phone_change_days": "liaison-sheet: 电话变更的要求完成日期",
-    "suspension_days": "liaison-sheet: 停歇业的要求完成日期",
     "morning_meeting_time": "no form records the morning meeting; chapter 6 of the handbook states it",
 }
 

@@ -15,6 +15,7 @@ from click.testing import CliRunner
 
 from toolkit.cli import cli, main
 from toolkit.cli._chinese import FORM
+from toolkit.registry import all_forms
 
 
 def run(*args: str) -> subprocess.CompletedProcess[str]:
@@ -27,7 +28,7 @@ def test_forms_lists_id_title_and_clause() -> None:
     assert result.returncode == 0
     lines = result.stdout.splitlines()
     assert lines[0].split() == ["visit-schedule", "客户访问日程表（§4.1.1）"]
-    assert len(lines) == 5
+    assert len(lines) == len(all_forms())
 
 
 def test_schema_prints_json_schema_with_chinese_titles() -> None:

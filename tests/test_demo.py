@@ -12,7 +12,7 @@ from click.testing import CliRunner
 from docx import Document
 
 from toolkit.cli import cli
-from toolkit.demo import demo_data
+from toolkit.demo import demo_data, month_files
 from toolkit.errors import FILE_CODES
 from toolkit.reader import read_workbook
 from toolkit.records import check_record
@@ -43,7 +43,7 @@ def test_every_form_blank_and_filled_in_word_and_excel(demo: Path) -> None:
 
 def test_the_month_is_handed_in_as_one_spreadsheet_per_record(demo: Path) -> None:
     records = 0
-    for data_file in (demo_data() / "提交的表格").glob("*.json"):
+    for _, data_file in month_files():
         data = json.loads(data_file.read_text(encoding="utf-8"))
         records += len(data) if isinstance(data, list) else 1
     assert len(_names(demo / "提交的表格", ".xlsx")) == records

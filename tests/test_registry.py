@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import json
+import pkgutil
 
 import jsonschema
 import pytest
 
+import schemas
 from schemas._base import FormSchema
 from schemas._policy import DEFAULT_POLICY
 from tests.conftest import FORMS, sample
@@ -17,9 +19,11 @@ from toolkit.registry import FormSpec, get_form
 from toolkit.schema_export import json_schema
 
 
-def test_the_five_forms_of_the_manual_are_known() -> None:
-    assert [f.form_id for f in FORMS] == [
-        "visit-schedule", "special-visit", "sign-in-book", "monthly-report", "feedback-slip"]
+def test_every_schema_module_is_a_form_in_the_manuals_order() -> None:
+    modules = {info.name for info in pkgutil.iter_modules(schemas.__path__) if not info.name.startswith("_")}
+    assert {f.form_id.replace("-", "_") for f in FORMS} == modules
+    manual = [f for f in FORMS if f.clause.startswith("§")]
+    assert FORMS[:len(manual)] == manual  # the manual's forms (§4.1.1 …) before the service norms' (002 …)
 
 
 def test_every_form_has_its_folder_and_sample(form: FormSpec) -> None:

@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+import yaml
 
 from schemas._policy import DEFAULT_POLICY, Policy
 from tests.conftest import sample
@@ -175,6 +176,31 @@ POLICIES = {
     "经批准多走访的客户": Policy(visit_minimum_exceptions={"4301000001": 3}),
     "在市场的时间不足": Policy(min_daily_market_hours=Decimal(11)),
 }
+
+
+def _form_cases() -> list[tuple[Any, ...]]:
+    """Return the cases a form brings in its own folder (``forms/<form>/cases.yaml``), as ``CASES`` holds them.
+
+    Each case names what the person did (``name``), sets values by dotted path in the sample
+    (``set``: ``rows.0.customer_class: 四级``; ``null`` empties a cell), may ``drop_rows``
+    (``[start, stop]``) and judge under a ``policy``, and lists the findings it ``expect``s:
+    ``[cell, row, field, code, severity, clause]``.
+    """
+    cases = []
+    for form in all_forms().values():
+        path = form.folder / "cases.yaml"
+        for case in yaml.safe_load(path.read_text(encoding="utf-8")) if path.is_file() else ():
+            changes = [_set(*(int(part) if part.isdigit() else part for part in key.split(".")), value=value)
+                       for key, value in case.get("set", {}).items()]
+            if "drop_rows" in case:
+                changes.append(_drop_rows(*case["drop_rows"]))
+            if "policy" in case:
+                POLICIES[case["name"]] = Policy(**case["policy"])
+            cases.append((form.form_id, case["name"], _both(*changes), *map(tuple, case.get("expect", ()))))
+    return cases
+
+
+CASES += _form_cases()
 _SEVERITY_WORDS = {"error": "错误", "warning": "警告"}
 
 

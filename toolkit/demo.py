@@ -5,7 +5,8 @@ feature joins the demo by adding one step to ``STEPS``. The sample month
 (``forms/demo/``) is one account manager's November: four weekly schedules, the
 sign-in book, special-visit records and feedback slips as data files, a sales
 sheet, the manager's own text for the monthly report, and the mistakes a
-manager typed into two of the spreadsheets (``填写错误.yaml``).
+manager typed into two of the spreadsheets (``填写错误.yaml``); every other form
+brings its part of the month in its own folder (``forms/<form>/demo/``).
 """
 
 from __future__ import annotations
@@ -61,13 +62,24 @@ def submitted_month(outdir: Path) -> list[Path]:
     """Write the sample month as the spreadsheets the manager hands in, with the typed mistakes."""
     mistakes = yaml.safe_load((demo_data() / "填写错误.yaml").read_text(encoding="utf-8"))
     written: list[Path] = []
-    for data_file in sorted((demo_data() / SUBMITTED).glob("*.json")):
-        form_title = data_file.stem.split("-")[0]
-        files = _fill(form_title, data_file, "xlsx", outdir / SUBMITTED)
+    for form_name, data_file in month_files():
+        files = _fill(form_name, data_file, "xlsx", outdir / SUBMITTED)
         for mistake in (m for m in mistakes if m["file"] == data_file.name):
             _type_into(files[mistake["record"] - 1], mistake["field"], mistake.get("row"), mistake["value"])
         written += files
     return written
+
+
+def month_files() -> list[tuple[str, Path]]:
+    """Return the data files of the sample month with the form each fills.
+
+    They are ``forms/demo/提交的表格/*.json`` (named by the form's title) and each form's own
+    ``forms/<form>/demo/*.json``: a form brings its part of the sample month in its folder.
+    """
+    shared = [(path.stem.split("-")[0], path) for path in sorted((demo_data() / SUBMITTED).glob("*.json"))]
+    own = [(form.form_id, path) for form in all_forms().values()
+           for path in sorted((form.folder / "demo").glob("*.json"))]
+    return shared + own
 
 
 def validation_report(outdir: Path) -> list[Path]:
@@ -75,10 +87,10 @@ def validation_report(outdir: Path) -> list[Path]:
     from toolkit.files import atomic_output
     from toolkit.validate import text_report, validate_paths
     from toolkit.validate.annotate import annotate_all
-    from toolkit.validate.month import add_month_findings
+    from toolkit.validate.month import with_month_findings
 
     batch = validate_paths([outdir / SUBMITTED], None, DEFAULT_POLICY)
-    add_month_findings(batch, DEFAULT_POLICY)
+    batch = with_month_findings(batch, DEFAULT_POLICY)
     folder = outdir / REPORT
     reports = {"校验报告.txt": text_report(batch), "校验报告.json": json.dumps(batch.as_json(), ensure_ascii=False,
                                                                          indent=2)}

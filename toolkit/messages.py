@@ -13,7 +13,7 @@ from typing import Any
 
 from pydantic_core import ErrorDetails
 
-from schemas._base import FIELD_RULES, FormSchema, Violation, field_kind, field_options
+from schemas._base import FIELD_RULES, FormSchema, Rule, Violation, field_kind, field_options
 
 # pydantic error type -> our code; anything not here is "invalid_type".
 _CODES = {
@@ -67,7 +67,8 @@ def translate(model: type[FormSchema], err: ErrorDetails) -> Violation:
     message = _message(code, err, label, info, value, is_table=name == model.rows_field)
     if code in _CUSTOM and (rule := model.rules.by_code(code)):  # a form's rule, with its own clause
         return rule(message, name, row=row, value=_plain(value))
-    return getattr(FIELD_RULES, code)(message, name, row=row, value=_plain(value), clause=model.clause_of(name))
+    field_rule: Rule = getattr(FIELD_RULES, code)  # RuleSet.__getattr__ gives a Rule
+    return field_rule(message, name, row=row, value=_plain(value), clause=model.clause_of(name))
 
 
 def _code(err: ErrorDetails, value: Any) -> str:

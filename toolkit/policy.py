@@ -46,7 +46,7 @@ def _by_key(data: dict[Any, Any], path: Path) -> dict[str, Any]:
         PolicyFileError: a key is neither a key nor a name (the nearest ones suggested),
             or one item is given twice (by key and by name).
     """
-    keys = {info.title: key for key, info in Policy.model_fields.items()} | {key: key for key in Policy.model_fields}
+    keys = {name: key for key, info in Policy.model_fields.items() for name in (info.title or key, key)}
     found: dict[str, Any] = {}
     problems = []
     for given, value in data.items():

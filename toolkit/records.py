@@ -132,12 +132,13 @@ class StreamedCheck:
         cannot vouch for is validated by the model itself, whose errors become the findings.
         """
         index, self.count = self.count, self.count + 1
+        assert self.row_model is not None, "rows are added only to a form with a table"
         validated = self.compiled(row) if self.compiled is not None else None
         if validated is not None:
             self._keep(index, validated, set())
             return
         try:
-            validated = self.row_model.model_validate(row)  # type: ignore[union-attr]
+            validated = self.row_model.model_validate(row)
         except ValidationError as exc:
             self.found += [translate(self.model, {**err, "loc": (self.rows_field, index, *err["loc"])})
                            for err in exc.errors()]
@@ -238,9 +239,11 @@ class StreamedCheck:
         """
         if not broken or not isinstance(row, Mapping):
             return None  # not a row at all (a list, a number): no fields to run rules on
-        optional = frozenset(broken.intersection(self.row_model.model_fields))  # type: ignore[union-attr]
+        assert self.row_model is not None, "rows are added only to a form with a table"
+        optional = frozenset(broken.intersection(self.row_model.model_fields))
         try:
-            return _lenient(self.row_model, optional).model_validate(  # type: ignore[arg-type]
+            lenient: type[RowModel] = _lenient(self.row_model, optional)  # (@cache drops the type variable)
+            return lenient.model_validate(
                 {k: v for k, v in row.items() if k not in broken})
         except (ValidationError, TypeError, AttributeError, ValueError):
             return None
@@ -282,6 +285,6 @@ def _lenient(model: type[Lenient], optional: frozenset[str]) -> type[Lenient]:
     """Return ``model`` (a form or a row) with the fields ``optional`` made optional (empty), its rules unchanged."""
     fields: dict[str, Any] = {
         name: (info.annotation | None, Field(None, title=info.title)) for name, info in model.model_fields.items()
-        if name in optional
+        if name in optional and info.annotation is not None  # (pydantic types it optional; a field has one)
     }
     return create_model(model.__name__, __base__=model, **fields)

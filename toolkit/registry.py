@@ -59,8 +59,8 @@ class FormSpec:
     form_id: str
     title: str
     clause: str
-    model: _Model = _Model()  # type: ignore[assignment]  # read as type[FormSchema]
-    folder: Path
+    model: _Model = _Model()  # read as type[FormSchema]; no default (the descriptor says so at run time)
+    folder: Path  # type: ignore[misc]  # mypy takes the descriptor for a default
     module: str = ""  # the schema module (default: the id with underscores)
 
     def __post_init__(self) -> None:
@@ -147,8 +147,8 @@ def _load(module: str, form_id: str | None = None, title: str | None = None,
 
 
 def _clause_key(clause: str) -> tuple[int, ...]:
-    """Order forms as the manual does: §4.1.2 before §4.1.4 before §4.4."""
-    return tuple(int(part) for part in re.findall(r"\d+", clause))
+    """Order forms as the manual does: §4.1.2 before §4.1.4 before §4.4, then the service norms' (002 2211)."""
+    return (0 if clause.startswith("§") else 1, *(int(part) for part in re.findall(r"\d+", clause)))
 
 
 def get_form(name: str) -> FormSpec:

@@ -18,9 +18,9 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from functools import cache
-from typing import Annotated, Any
+from typing import Annotated, Any, cast
 
-from pydantic import TypeAdapter
+from pydantic import ConfigDict, TypeAdapter
 from pydantic.fields import FieldInfo
 
 from schemas._base import RowModel
@@ -99,7 +99,12 @@ class CompiledRows:
         by_mask: dict[int, set[str]] = {}
         names = [name for name, *_ in plan]
         if not self.usable:
-            return lambda cells: _held(cells, columns) and (other(cells) or True)
+            def by_model(cells: list[Any]) -> bool:  # every row to the model
+                if not _held(cells, columns):
+                    return False
+                other(cells)
+                return True
+            return by_model
 
         def read(cells: list[Any]) -> bool:
             width, values, mask, bad = len(cells), {}, 0, False
@@ -160,9 +165,12 @@ def _validators(model: type[RowModel]) -> list[tuple[str, Callable[[Any], Any], 
     """
     if not _compilable(model):
         return None
-    config = {key: value for key, value in model.model_config.items() if key in _VALUE_CONFIG}
-    return [(name, TypeAdapter(Annotated[info.annotation, *info.metadata], config=config).validate_python, info,
-             {}, {}) for name, info in model.model_fields.items()]
+    config = cast(ConfigDict, {key: value for key, value in model.model_config.items() if key in _VALUE_CONFIG})
+    found: list[tuple[str, Callable[[Any], Any], FieldInfo, dict[Any, Any], dict[Any, Any]]] = []
+    for name, info in model.model_fields.items():
+        field_type: Any = Annotated[info.annotation, *info.metadata] if info.metadata else info.annotation
+        found.append((name, TypeAdapter(field_type, config=config).validate_python, info, {}, {}))
+    return found
 
 
 # Model settings that change how a value is read; the others (extra, frozen, titles) are the model's own.

@@ -25,16 +25,15 @@ from docx.document import Document
 from docx.enum.section import WD_ORIENT
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
-from docx.oxml.xmlchemy import BaseOxmlElement
 from docx.shared import Cm, Pt
 from docx.styles.style import BaseStyle
 from docx.table import _Cell, _Row
 from docx.text.paragraph import Paragraph
-from lxml.etree import SubElement
+from lxml.etree import SubElement, _Element
 
 # Fonts and fields
 
-def set_fonts(rpr: OxmlElement, fonts: tuple[str, str], *, latin_language: str = "en-US") -> None:
+def set_fonts(rpr: _Element, fonts: tuple[str, str], *, latin_language: str = "en-US") -> None:
     """Set the Latin and East Asian fonts and the zh-CN language on run properties ``rpr``.
 
     Theme fonts are removed, because they would win over the named ones.
@@ -60,10 +59,11 @@ def add_field(paragraph: Paragraph, instruction: str, size: float | None = None)
     if size is not None:
         run.font.size = Pt(size)
     field.append(run._r)
-    paragraph._p.append(field)
+    p: _Element = paragraph._p  # lxml's type: its append() takes any element
+    p.append(field)
 
 
-def ensure_child(parent: OxmlElement, tag: str, *, first: bool = False) -> OxmlElement:
+def ensure_child(parent: _Element, tag: str, *, first: bool = False) -> _Element:
     """Return ``parent``'s child ``tag``, adding it (at the start if ``first``) when missing."""
     found = parent.find(qn(tag))
     if found is None:
@@ -138,7 +138,7 @@ def set_page(document: Document, *, landscape: bool, margin_cm: float) -> None:
 
 def shade(cell: _Cell, fill: str) -> None:
     """Fill ``cell`` with the colour ``fill`` (hex RGB, e.g. ``F2F2F2``)."""
-    properties = cell._tc.get_or_add_tcPr()
+    properties: _Element = cell._tc.get_or_add_tcPr()  # lxml's type: its append() takes any element
     shading = OxmlElement("w:shd")
     later = [properties.find(qn(tag)) for tag in _AFTER_SHADING]
     if placed := [element for element in later if element is not None]:
@@ -194,7 +194,7 @@ _PRESERVE = qn("xml:space")
 _JUSTIFY = {"left": "left", "center": "center", "right": "right"}
 
 
-def append(parent: BaseOxmlElement, name: str, **attrs: str) -> BaseOxmlElement:
+def append(parent: _Element, name: str, **attrs: str) -> _Element:
     """Append and return a ``w:<name>`` child whose attributes are ``w:`` attributes."""
     return SubElement(parent, _TAGS[name], {_attribute(key): value for key, value in attrs.items()})
 
@@ -205,7 +205,7 @@ def _attribute(name: str) -> str:
 
 
 def paragraph(style_id: str | None = None, *, num_id: int | None = None, align: str | None = None,
-              exact_line_twips: int | None = None) -> BaseOxmlElement:
+              exact_line_twips: int | None = None) -> _Element:
     """Return a detached ``w:p``: in ``style_id`` (else the default style), numbered when ``num_id`` is given.
 
     ``exact_line_twips`` sets an exact line height with no space before or after (dense tables).
@@ -225,8 +225,8 @@ def paragraph(style_id: str | None = None, *, num_id: int | None = None, align: 
     return p
 
 
-def run(parent: BaseOxmlElement, text: str, *, style_id: str | None = None,
-        bold: bool = False, italic: bool = False, half_points: int | None = None) -> BaseOxmlElement:
+def run(parent: _Element, text: str, *, style_id: str | None = None,
+        bold: bool = False, italic: bool = False, half_points: int | None = None) -> _Element:
     """Append a ``w:r`` of ``text`` (``\\n`` becomes a line break) to a paragraph or link.
 
     ``half_points`` is the font size in half points (18 is 9 pt), when not the style's.
@@ -253,7 +253,7 @@ def run(parent: BaseOxmlElement, text: str, *, style_id: str | None = None,
     return r
 
 
-def bookmark(p: BaseOxmlElement, name: str, bookmark_id: int) -> None:
+def bookmark(p: _Element, name: str, bookmark_id: int) -> None:
     """Wrap the content of ``p`` (after its properties) in the bookmark ``name``."""
     start = p.makeelement(_TAGS["bookmarkStart"], {qn("w:id"): str(bookmark_id), qn("w:name"): name})
     p.insert(1 if len(p) and p[0].tag == _TAGS["pPr"] else 0, start)
@@ -261,7 +261,7 @@ def bookmark(p: BaseOxmlElement, name: str, bookmark_id: int) -> None:
 
 
 def table(style_id: str | None, widths_twips: list[int], *, border_colour: str | None = None,
-          cell_margin_twips: int | None = None) -> BaseOxmlElement:
+          cell_margin_twips: int | None = None) -> _Element:
     """Return a detached ``w:tbl`` with fixed column widths and no rows yet.
 
     The look comes from the table style ``style_id``, or, without one, from thin borders of
@@ -290,7 +290,7 @@ def table(style_id: str | None, widths_twips: list[int], *, border_colour: str |
     return tbl
 
 
-def table_row(tbl: BaseOxmlElement, *, heading: bool, height_twips: int | None = None) -> BaseOxmlElement:
+def table_row(tbl: _Element, *, heading: bool, height_twips: int | None = None) -> _Element:
     """Append a ``w:tr``: never split across pages; a heading row repeats on every page."""
     tr = append(tbl, "tr")
     tr_pr = append(tr, "trPr")
@@ -302,7 +302,7 @@ def table_row(tbl: BaseOxmlElement, *, heading: bool, height_twips: int | None =
     return tr
 
 
-def table_cell(tr: BaseOxmlElement, width_twips: int, *, shade: str | None = None) -> BaseOxmlElement:
+def table_cell(tr: _Element, width_twips: int, *, shade: str | None = None) -> _Element:
     """Append a ``w:tc`` of ``width_twips``; the caller appends at least one paragraph."""
     tc = append(tr, "tc")
     tc_pr = append(tc, "tcPr")
@@ -312,7 +312,7 @@ def table_cell(tr: BaseOxmlElement, width_twips: int, *, shade: str | None = Non
     return tc
 
 
-def hyperlink(p: BaseOxmlElement, *, anchor: str | None = None, rel_id: str | None = None) -> BaseOxmlElement:
+def hyperlink(p: _Element, *, anchor: str | None = None, rel_id: str | None = None) -> _Element:
     """Append a ``w:hyperlink`` to a bookmark (``anchor``) or an external target (``rel_id``)."""
     attrs = {qn("w:anchor"): anchor, qn("w:history"): "1"} if anchor else {qn("r:id"): str(rel_id)}
     link = p.makeelement(_TAGS["hyperlink"], attrs)

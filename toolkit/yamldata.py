@@ -55,10 +55,11 @@ class _SafeLoader(yaml.SafeLoader):
 
     depth = 0
 
-    def compose_node(self, parent: Any, index: Any) -> Any:
+    def compose_node(self, parent: yaml.Node | None, index: Any) -> yaml.Node | None:  # index: int, or a key node
         self.depth += 1
         if self.depth > MAX_DEPTH:
-            mark = self.peek_event().start_mark
+            event = self.peek_event()  # type: ignore[no-untyped-call]  # untyped in types-PyYAML
+            mark = event.start_mark
             raise DataFileError(f"第 {mark.line + 1} 行：嵌套超过 {MAX_DEPTH} 层，不像本工具的数据文件")
         try:
             return super().compose_node(parent, index)

@@ -14,10 +14,13 @@ import pytest
 
 from tests.conftest import office_available
 from toolkit.handbook.build import build_handbook
+from toolkit.registry import all_forms
 
+# The appendices are lettered: one per form, in the registry's order, then the codes.
 CHAPTERS = [("第一章", "岗位概述"), ("第二章", "岗位职责"), ("第三章", "工作流程"), ("第四章", "行为规范"),
-            ("第五章", "市场经理的职责与审核"), ("第六章", "期限与频次"), ("附录A", "客户访问日程表"),
-            ("附录F", "填写格式与问题代码")]
+            ("第五章", "市场经理的职责与审核"), ("第六章", "期限与频次"),
+            *((f"附录{chr(ord('A') + i)}", form.title) for i, form in enumerate(all_forms().values())),
+            (f"附录{chr(ord('A') + len(all_forms()))}", "填写格式与问题代码")]
 PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
 
 

@@ -60,10 +60,10 @@ POLICY_SENTENCES = [
     ("min_daily_visits", "有走访的每一天至少走访 30 户", "有走访的每一天至少走访 37 户"),
     ("report_due_day", "| 2026-04 | 2026-05-06（周三） |", "| 2026-04 | 2026-05-09（周六） |"),
 ]
-# Each work flow of chapter 3 (its anchor) and the forms its section must link to (at least).
+# Each hand-written work flow of chapter 3 (its anchor) and the forms its section must link to (at least).
+# A form's own section (``FormSchema.workflow``) is checked over every form that declares one.
 WORKFLOW_FORMS = {
     "flow-visits": {"visit-schedule", "special-visit", "sign-in-book"},
-    "flow-promotion": set(),  # 宣传促销品签收单 is paper only; the section says so
     "flow-network": {"visit-schedule", "special-visit"},
     "flow-report": {"monthly-report", "special-visit", "feedback-slip"},
     "flow-complaints": {"feedback-slip"},
@@ -112,8 +112,10 @@ def test_every_chapter_and_appendix_is_present(lines: list[str]) -> None:
 
 def test_the_workflow_chapter_has_a_section_per_work_flow(lines: list[str]) -> None:
     sections = [h.split("\u3000", 1)[1] for h in headings(lines, 2) if h.startswith("3.")]
-    assert sections == ["客户访问", "促销客户推荐与促销品发放", "客户入网与退网", "月度销售分析",
-                        "商品质量投诉的处理与反馈", "无证经营信息的报告", "客户满意度"]
+    own = [form.folder.joinpath(form.model.workflow.file).read_text(encoding="utf-8").splitlines()[0]
+           for form in FORMS if form.model.workflow is not None]  # the forms' own sections follow, in form order
+    assert sections == ["客户访问", "客户入网与退网", "月度销售分析", "商品质量投诉的处理与反馈",
+                        "无证经营信息的报告", "客户满意度", *(line[3:].split(" {#")[0] for line in own)]
 
 
 @pytest.mark.parametrize("spec", FORMS, ids=lambda s: s.form_id)
@@ -179,8 +181,20 @@ def test_each_work_flow_links_to_its_forms_appendix(lines: list[str]) -> None:
         linked = {target for target in _section_links(lines, anchor) if target.startswith("form_")}
         assert linked >= {f"form_{form_id.replace('-', '_')}" for form_id in forms}, anchor
         assert linked <= appendices
-    assert not _section_links(lines, "flow-promotion") & appendices
-    assert "宣传促销品签收单" in "\n".join(_section(lines, "flow-promotion"))
+
+
+def test_a_form_brings_its_own_section_of_the_work_flows(lines: list[str]) -> None:
+    chapters = [i for i, line in enumerate(lines) if line.startswith("[Heading 1]")]
+    workflows = next(i for i in chapters if lines[i].endswith("{#workflows}"))
+    end = chapters[chapters.index(workflows) + 1]
+    declared = [form for form in all_forms().values() if form.model.workflow is not None]
+    assert declared, "no form declares a section of the work flows"
+    for form in declared:
+        heading = form.folder.joinpath(form.model.workflow.file).read_text(encoding="utf-8").splitlines()[0]
+        anchor = heading.split("{#")[1].rstrip("}")
+        section = _section(lines, anchor)
+        assert workflows < lines.index(section[0]) < end, form.form_id  # in chapter 3
+        assert f"form_{form.form_id.replace('-', '_')}" in _section_links(lines, anchor), form.form_id
 
 
 def test_every_internal_link_has_its_target(handbook: dict[str, Path], html: str) -> None:
@@ -258,3 +272,12 @@ def test_the_written_chapters_type_no_number_of_their_own() -> None:
         text = re.sub(r"\{\{.*?\}\}|\{#[^}]*\}|\]\(#[^)]*\)", "", source.read_text("utf-8"))
         for number, line in enumerate(text.splitlines(), 1):
             assert not re.search(r"\d", allowed.sub("", line)), f"{source.name}:{number}: {line}"
+
+
+def test_the_market_managers_reviews_come_from_the_forms(lines: list[str]) -> None:
+    section = "\n".join(_section(lines, "calendar-reviews"))
+    reviewed = [form for form in all_forms().values() if form.model.review is not None]
+    assert reviewed
+    for form in reviewed:
+        assert f"form_{form.form_id.replace('-', '_')}" in section and form.model.review.what in section, form.form_id
+    assert "calendar_reviews" in "\n".join(_section(lines, "market-manager"))  # chapter 5 points to the table

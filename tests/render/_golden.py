@@ -1,24 +1,25 @@
 """Golden files: what a person reads, stored as text and compared line by line.
 
-Set ``MANUALKIT_REGEN_GOLDENS=1`` to rewrite them; review the diff like code.
+A form's goldens live in its own folder (``forms/<form>/goldens/``), so that adding a form
+adds its folder and touches no test. Set ``MANUALKIT_REGEN_GOLDENS=1`` to rewrite them;
+review the diff like code.
 """
 
 from __future__ import annotations
 
 import difflib
 import os
-from pathlib import Path
 from typing import Any
 
 import pytest
 import yaml
 
-GOLDENS = Path(__file__).parent / "goldens"
+from toolkit.registry import FormSpec
 
 
-def check_golden(name: str, text: str) -> None:
-    """Fail with a diff unless ``text`` equals the golden file ``name``."""
-    path = GOLDENS / name
+def check_golden(form: FormSpec, name: str, text: str) -> None:
+    """Fail with a diff unless ``text`` equals ``form``'s golden file ``name``."""
+    path = form.folder / "goldens" / name
     if os.environ.get("MANUALKIT_REGEN_GOLDENS"):
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_text(text, encoding="utf-8")

@@ -37,12 +37,12 @@ def record_of(form: FormSpec, data: dict | None = None):
 
 def test_blank_document_matches_golden(form: FormSpec, tmp_path: Path) -> None:
     text = docx_text(render_docx(form, None, tmp_path / "blank.docx"))
-    check_golden(f"blank-{form.form_id}.docx.txt", text)
+    check_golden(form, "blank.docx.txt", text)
 
 
 def test_filled_document_matches_golden(form: FormSpec, tmp_path: Path) -> None:
     text = docx_text(render_docx(form, record_of(form), tmp_path / "filled.docx"))
-    check_golden(f"filled-{form.form_id}.docx.txt", "\n".join(text.splitlines()[:60]) + "\n")
+    check_golden(form, "filled.docx.txt", "\n".join(text.splitlines()[:60]) + "\n")
 
 
 def test_template_uses_only_schema_names_and_helpers(form: FormSpec) -> None:

@@ -34,10 +34,11 @@ DRAFT = "月度报告草稿"
 def values_to_find(form_id: str) -> list[str]:
     """Return a few filled values that must appear in the printed form."""
     data = sample(form_id)
-    wanted = [data["manager"]]
-    rows = data.get("rows") or data.get("problems") or []
+    wanted = [data[name] for name in get_form(form_id).model.file_name_parts()[:1]]  # the manager (or sender)
+    rows = data.get(get_form(form_id).model.rows_field or "") or []
     first = rows[0] if rows else data
-    wanted += [value for key, value in first.items() if key in ("customer_name", "customer_code", "problem")]
+    wanted += [value for key, value in first.items()
+               if key in ("customer_name", "customer_code", "problem") and value is not None]
     return wanted
 
 

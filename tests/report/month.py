@@ -139,8 +139,11 @@ def _write(path: Path, data: Any) -> None:
     path.write_text(json.dumps(data, ensure_ascii=False, indent=1), encoding="utf-8")
 
 
-def write_month_xlsx(folder: Path) -> Path:
-    """Write the month's submissions as filled Excel forms (the render writer's), one file per record."""
+def write_month_xlsx(folder: Path, manager: str = MANAGER) -> Path:
+    """Write the month's submissions as filled Excel forms (the render writer's), one file per record.
+
+    With ``manager`` the same month is another manager's (every record names them).
+    """
     from schemas._policy import DEFAULT_POLICY
     from toolkit.records import check_record
     from toolkit.registry import get_form
@@ -157,7 +160,7 @@ def write_month_xlsx(folder: Path) -> Path:
     ]
     for form_id, name, data in records:
         form = get_form(form_id)
-        record = check_record(form, data, DEFAULT_POLICY).record
+        record = check_record(form, {**data, "manager": manager}, DEFAULT_POLICY).record
         assert record is not None, name
         render_xlsx(form, record, folder / f"{name}.xlsx")
     return folder

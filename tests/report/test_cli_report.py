@@ -12,6 +12,7 @@ from click.testing import CliRunner
 
 from tests.report.month import sales_rows, sign_in_book, write_sales_csv
 from toolkit.cli import cli
+from toolkit.report.inputs import month_titles
 
 DRAFT = "客户月度销售情况分析报告-张伟-2026-11"
 
@@ -127,7 +128,7 @@ def test_last_months_report_in_the_folder_is_noted_and_skipped(month_dir: Path, 
     again = CliRunner().invoke(cli, ["report", "monthly", "--month", "2026-11", "--sales", sales, "--format", "xlsx",
                                      str(month_dir), "-o", str(tmp_path / "out")])
     assert again.exit_code == 0
-    assert (f"  [警告] {DRAFT}.xlsx：月度报告只取访问日程表、签到簿、特殊访问记录和反馈单；"
+    assert (f"  [警告] {DRAFT}.xlsx：月度报告只取{month_titles()}；"
             "这份客户月度销售情况分析报告未计入（依据：§4.4.1）") in again.output.splitlines()
 
 

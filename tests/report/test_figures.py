@@ -8,11 +8,11 @@ from pathlib import Path
 
 from tests.report.conftest import POLICY
 from tests.report.month import CUSTOMERS, MONTH, besides_days
+from toolkit.month.selection import select_month
 from toolkit.report.figures import MonthlyFigures, compute_figures
 from toolkit.report.inputs import LoadedInputs
 from toolkit.report.sales import sales_figures
 from toolkit.report.sales_sheet import read_sales
-from toolkit.report.selection import select_month
 
 A, B, C, D, E, F = (CUSTOMERS[key][0] for key in "ABCDEF")
 

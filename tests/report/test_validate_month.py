@@ -15,6 +15,12 @@ from toolkit.registry import get_form
 from toolkit.render.xlsx import render_xlsx
 
 CROSS_FORM = {"unplanned_visit", "missed_visit", "missing_schedule", "unscheduled_customer"}
+ONE_MONTH = {
+    "签到簿-2026-11.xlsx": ["unplanned_visit", "missing_schedule"],
+    "日程表-2026-11-09.xlsx": ["missed_visit"],
+    "日程表-2026-11-16.xlsx": ["missed_visit"],
+    "特殊访问-3.xlsx": ["unscheduled_customer"],
+}
 
 
 def _validate(folder: Path) -> tuple[int, dict[str, list[tuple[str, str | None]]]]:
@@ -28,12 +34,7 @@ def _validate(folder: Path) -> tuple[int, dict[str, list[tuple[str, str | None]]
 def test_one_managers_month_gets_the_cross_form_warnings(tmp_path: Path) -> None:
     code, found = _validate(write_month_xlsx(tmp_path / "month"))
     assert code == 0  # warnings only
-    assert {name: [c for c, _ in codes] for name, codes in found.items()} == {
-        "签到簿-2026-11.xlsx": ["unplanned_visit", "missing_schedule"],
-        "日程表-2026-11-09.xlsx": ["missed_visit"],
-        "日程表-2026-11-16.xlsx": ["missed_visit"],
-        "特殊访问-3.xlsx": ["unscheduled_customer"],
-    }
+    assert {name: [c for c, _ in codes] for name, codes in found.items()} == ONE_MONTH
     assert all(cell for codes in found.values() for c, cell in codes)
     document = json.loads(CliRunner().invoke(cli, ["validate", "--format", "json", str(tmp_path / "month")]).output)
     [book] = [f for f in document["files"] if f["path"].endswith("签到簿-2026-11.xlsx")]
@@ -41,13 +42,20 @@ def test_one_managers_month_gets_the_cross_form_warnings(tmp_path: Path) -> None
     assert below == [("4301000005", True), ("4301000004", False)]  # E never visited (the month); D once (the book)
 
 
-def test_folder_of_two_managers_is_left_to_the_single_form_checks(tmp_path: Path) -> None:
+def test_folder_of_two_managers_gets_each_managers_month(tmp_path: Path) -> None:
+    """Each manager's month is checked; one lacking its schedules says so once instead of being skipped."""
     folder = write_month_xlsx(tmp_path / "month")
     form = get_form("sign-in-book")
     record = check_record(form, sign_in_book(manager="李强"), DEFAULT_POLICY).record
     render_xlsx(form, record, folder / "李强-签到簿.xlsx")
     code, found = _validate(folder)
-    assert (code, found) == (0, {})
+    assert code == 0
+    assert {name: [c for c, _ in codes] for name, codes in found.items()} == ONE_MONTH
+    document = json.loads(CliRunner().invoke(cli, ["validate", "--format", "json", str(folder)]).output)
+    incomplete = [(Path(f["path"]).name, e["message"], e["clause"]) for f in document["files"] for e in f["errors"]
+                  if e["code"] == "incomplete_month"]
+    assert incomplete == [("李强-签到簿.xlsx", "客户经理“李强” 2026-11 没有有效的客户访问日程表，"
+                           "这个月的跨表单核对（日程表与签到簿对照等）未进行", "§4.1.1")]
 
 
 def test_added_findings_keep_the_sheet_order(tmp_path: Path) -> None:

@@ -75,6 +75,26 @@ def demo_inbox(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return folder
 
 
+def demo_spreadsheets() -> int:
+    """Return how many spreadsheets the demo's month is handed in as: one per record of its data files."""
+    import json
+
+    from toolkit.demo import month_files
+
+    counts = [json.loads(path.read_text(encoding="utf-8")) for _, path in month_files()]
+    return sum(len(data) if isinstance(data, list) else 1 for data in counts)
+
+
+def inbox_summary() -> str:
+    """Return the summary line of ``demo_inbox`` checked: the month's spreadsheets and the broken file.
+
+    Two of the month's spreadsheets carry typed mistakes (``forms/demo/填写错误.yaml``); the broken file
+    is the third invalid one.
+    """
+    files = demo_spreadsheets() + 1
+    return f"共 {files} 个文件：有效 {files - 3} 个，无效 3 个"
+
+
 @pytest.fixture
 def small_limits() -> Limits:
     return Limits(files=5, file_bytes=2000, total_bytes=6000)

@@ -20,7 +20,7 @@ from starlette.testclient import TestClient
 
 from tests.conftest import sample
 from tests.filled_workbooks import write_form
-from tests.serve.conftest import downloads, finish, folder_files, upload
+from tests.serve.conftest import downloads, finish, folder_files, inbox_summary, upload
 from toolkit.registry import get_form
 from toolkit.serve import create_app
 from toolkit.serve.uploads import Limits
@@ -31,7 +31,7 @@ SLIP = get_form("feedback-slip")
 
 def test_result_page_has_summary_and_every_finding_at_its_cell(client: TestClient, demo_inbox: Path) -> None:
     page = upload(client, "/validate", folder_files(demo_inbox)).text
-    assert "共 10 个文件：有效 7 个，无效 3 个" in page
+    assert inbox_summary() in page
     summary = re.search(r'<table class="list summary">(.*?)</table>', page, re.S).group(1)
     assert "<th>文件</th><th>表单</th><th>客户经理</th><th>结果</th>" in summary
     assert re.search(r"提交的表格/特殊访问记录_张伟_兴旺副食_2026-11-04.xlsx</a></td>\s*<td>特殊访问记录</td><td>张伟</td>",
@@ -239,7 +239,7 @@ def test_findings_show_before_the_annotated_copies_are_made(
     answer = client.post("/validate", files=folder_files(demo_inbox), follow_redirects=False)
     assert started.wait(60)
     page = client.get(answer.headers["location"])
-    assert "共 10 个文件：有效 7 个，无效 3 个" in page.text and "生成完毕即开始下载" in page.text
+    assert inbox_summary() in page.text and "生成完毕即开始下载" in page.text
     assert 'http-equiv="refresh"' not in page.text
     with ThreadPoolExecutor(1) as thread:
         download = thread.submit(client.get, downloads(page)["批注副本.zip"])  # waits for the copies
@@ -270,7 +270,7 @@ def test_a_failure_while_annotating_keeps_the_findings_on_the_page(
         time.sleep(0.1)
         page = client.get(page.url)
     assert "磁盘空间不足" in page.text
-    assert "共 10 个文件：有效 7 个，无效 3 个" in page.text
+    assert inbox_summary() in page.text
     assert list(downloads(page)) == ["校验报告.json"]
     failed = client.get(f"{page.url.path}/files/{quote('批注副本.zip')}")
     assert failed.status_code == 500 and "磁盘空间不足" in failed.text

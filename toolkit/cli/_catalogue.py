@@ -77,6 +77,6 @@ def install() -> None:
     catalogue = ChineseCatalogue()
     for name in CLICK_MODULES:
         module = importlib.import_module(f"click.{name}")
-        module._ = catalogue.gettext  # type: ignore[attr-defined]
+        module._ = catalogue.gettext  # type: ignore[attr-defined]  # click's modules look _ up as a global
         if hasattr(module, "ngettext"):
-            module.ngettext = catalogue.ngettext  # type: ignore[attr-defined]
+            module.ngettext = catalogue.ngettext  # type: ignore[attr-defined]  # (so does ngettext)

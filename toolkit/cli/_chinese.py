@@ -8,8 +8,8 @@ name on the command line is ``type=FORM``, so a mistyped one is a usage error
 from __future__ import annotations
 
 import contextlib
-from collections.abc import Iterator, Sequence
-from typing import Any
+from collections.abc import Iterable, Iterator, Sequence
+from typing import TYPE_CHECKING, Any
 
 import click
 import click.formatting
@@ -18,6 +18,9 @@ from toolkit.cli import _catalogue
 from toolkit.errors import FormNotFoundError, ToolkitError
 from toolkit.explain import explain_os_error
 from toolkit.textwidth import display_width
+
+if TYPE_CHECKING:
+    from toolkit.registry import FormSpec
 
 _catalogue.install()
 
@@ -29,13 +32,13 @@ class _ChineseFormatter(click.HelpFormatter):
     def write_heading(self, heading: str) -> None:
         self.write(f"{'':>{self.current_indent}}{heading}：\n")
 
-    def write_dl(self, rows: Sequence[tuple[str, str]], col_max: int = 30, col_spacing: int = 2) -> None:
+    def write_dl(self, rows: Iterable[tuple[str, str]], col_max: int = 30, col_spacing: int = 2) -> None:
         with _display_width():
             super().write_dl(rows, col_max, col_spacing)
 
 
-def _term_width(text: str) -> int:
-    return display_width(click.unstyle(text))
+def _term_width(x: str) -> int:  # click's term_len(x), by display width
+    return display_width(click.unstyle(x))
 
 
 @contextlib.contextmanager
@@ -46,12 +49,12 @@ def _display_width() -> Iterator[None]:
     push their help text out of line. Its layout code reads ``term_len`` from its module,
     so swapping that one function for the duration is enough.
     """
-    original = click.formatting.term_len
-    click.formatting.term_len = _term_width
+    original = click.formatting.term_len  # type: ignore[attr-defined]  # click's own, not exported
+    click.formatting.term_len = _term_width  # type: ignore[attr-defined]
     try:
         yield
     finally:
-        click.formatting.term_len = original
+        click.formatting.term_len = original  # type: ignore[attr-defined]
 
 
 class _Context(click.Context):
@@ -119,12 +122,12 @@ def _with_guess(exc: click.NoSuchCommand | click.NoSuchOption) -> click.UsageErr
     return click.UsageError(exc.message + guess, exc.ctx)
 
 
-class _FormName(click.ParamType):
+class _FormName(click.ParamType["FormSpec"]):
     """A form named by id or Chinese title; an unknown name fails with the nearest form suggested."""
 
     name = "表单"
 
-    def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> Any:
+    def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> FormSpec:
         from toolkit.registry import FormSpec, get_form
 
         if isinstance(value, FormSpec):

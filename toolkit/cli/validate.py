@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import contextlib
 import sys
+from collections.abc import Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -13,25 +15,40 @@ from toolkit.cli._progress import progress
 from toolkit.files import printable
 
 if TYPE_CHECKING:
+    from concurrent.futures import Executor
+
+    from schemas._policy import Policy
     from toolkit.registry import FormSpec
+    from toolkit.validate.cache import ReportCache
+    from toolkit.validate.findings import FileReport
+
+
+CONNECT_SECONDS = 30  # how long to try reaching a Dask scheduler before saying it cannot be reached
 
 
 @click.command("validate", cls=ChineseCommand, examples=[
-    "manualkit validate 收回的表格/",
     "manualkit validate a.xlsx b.xls --format json > 校验报告.json",
     "manualkit validate 收回的表格/ --annotate 批注/ --policy 本单位.yaml",
+    "manualkit validate 全省/ --format jsonl --cache 校验缓存/ > 校验报告.jsonl",
 ])
 @click.argument("paths", nargs=-1, required=True, metavar="路径...",
                 type=click.Path(exists=True, path_type=Path))
 @click.option("--form", "form", metavar="表单", type=FORM, help="工作簿未记录表单时按此表单校验（编号或中文名称）")
-@click.option("--format", "output_format", type=click.Choice(["text", "json"]), default="text",
-              help="报告格式：text 为中文报告（默认），json 为机器可读的 JSON")
+@click.option("--format", "output_format", type=click.Choice(["text", "json", "jsonl"]), default="text",
+              help="报告格式：text 为中文报告（默认），json 为机器可读的 JSON，jsonl 为每个文件一行、校验完即输出")
 @click.option("--annotate", "annotate_dir", metavar="目录", type=click.Path(file_okay=False, path_type=Path),
               help="为每个无效文件在此目录写一份批注副本（标出错误单元格并附说明），原文件不改动")
 @click.option("--policy", "policy_file", metavar="文件", type=click.Path(exists=True, dir_okay=False, path_type=Path),
               help="覆盖手册政策参数的 YAML 文件")
+@click.option("--jobs", "jobs", metavar="N", type=click.IntRange(min=1),
+              help="同时校验的进程数（默认：CPU 核数）")
+@click.option("--cache", "cache_dir", metavar="目录", type=click.Path(file_okay=False, path_type=Path),
+              help="校验结果缓存目录：内容、表单版本和政策参数都未变的文件不再重新校验")
+@click.option("--scheduler", "scheduler", metavar="地址",
+              help="把逐个文件的校验交给 Dask 集群（如 tcp://主机:8786；需安装 manualkit[dask]），跨表单规则在本机运行")
 def command(paths: tuple[Path, ...], form: FormSpec | None, output_format: str,
-            annotate_dir: Path | None, policy_file: Path | None) -> None:
+            annotate_dir: Path | None, policy_file: Path | None, jobs: int | None, cache_dir: Path | None,
+            scheduler: str | None) -> None:
     """校验提交的 Excel 表格（文件或文件夹，文件夹中的表格逐级查找）。
 
     .xlsx 以外，Excel 97-2003 的 .xls、.xlsm、.xlsb、LibreOffice 的 .ods 和 WPS 的 .et 也直接校验，
@@ -42,27 +59,70 @@ def command(paths: tuple[Path, ...], form: FormSpec | None, output_format: str,
     退出码：0 = 全部有效（允许警告）；1 = 有无效或无法读取的文件；2 = 用法错误。
     """
     from toolkit.policy import load_policy
-    from toolkit.validate import text_report, validate_paths
-    from toolkit.validate.findings import FileReport
-    from toolkit.validate.month import add_month_findings
+    from toolkit.validate.cache import ReportCache
 
     policy = load_policy(policy_file)
-    batch = validate_paths(list(paths), form, policy,
-                           progress=lambda items, length: progress(items, length, "校验中"))
-    add_month_findings(batch, policy)
-    if output_format == "json":
-        from toolkit.jsontext import dumps  # json.dumps(indent=2)'s text, at the C encoder's pace
-
-        click.echo(dumps(batch.as_json()))
-    else:
-        click.echo(text_report(batch), nl=False)
+    cache = ReportCache(cache_dir, policy, form) if cache_dir is not None else None
+    with _executor(scheduler) as executor:
+        if output_format == "jsonl":
+            files, valid = _jsonl(paths, form, policy, jobs, executor, cache)
+        else:
+            files, valid = _whole(paths, form, policy, jobs, executor, cache, output_format)
     if annotate_dir is not None:
         from toolkit.validate.annotate import annotate_all
 
         def tell(report: FileReport, reason: str) -> None:
             click.echo(f"未能写出 {printable(str(report.path))} 的批注副本：{reason}", err=True)
 
-        written = annotate_all(batch.files, annotate_dir, on_error=tell)
+        written = annotate_all(files, annotate_dir, on_error=tell)
         click.echo(f"已写出 {len(written)} 份批注副本到 {printable(str(annotate_dir))}", err=True)
-    sys.exit(0 if batch.valid else 1)
+    sys.exit(0 if valid else 1)
+
+
+def _whole(paths: tuple[Path, ...], form: FormSpec | None, policy: Policy, jobs: int | None,
+           executor: Executor | None, cache: ReportCache | None, output_format: str) -> tuple[list[FileReport], bool]:
+    """Validate every file, add the month's rules, print the whole report; return the reports and validity."""
+    from toolkit.validate import text_report, validate_paths
+    from toolkit.validate.month import with_month_findings
+
+    batch = validate_paths(list(paths), form, policy, progress=lambda items, length: progress(items, length, "校验中"),
+                           workers=jobs, executor=executor, cache=cache)
+    batch = with_month_findings(batch, policy)
+    if output_format == "json":
+        from toolkit.jsontext import dumps  # json.dumps(indent=2)'s text, at the C encoder's pace
+
+        click.echo(dumps(batch.as_json()))
+    else:
+        click.echo(text_report(batch), nl=False)
+    return batch.files, batch.valid
+
+
+def _jsonl(paths: tuple[Path, ...], form: FormSpec | None, policy: Policy, jobs: int | None,
+           executor: Executor | None, cache: ReportCache | None) -> tuple[list[FileReport], bool]:
+    """Print one line per file as it is done (``toolkit.validate.stream``); return the invalid reports and validity."""
+    from toolkit.validate.batch import collect_paths, iter_reports
+    from toolkit.validate.stream import write_jsonl
+
+    files = collect_paths(list(paths))
+    reports = progress(iter_reports(files, form, policy, jobs, executor=executor, cache=cache), len(files), "校验中")
+    done = write_jsonl(reports, policy, click.echo)
+    return done.invalid, done.valid
+
+
+@contextlib.contextmanager
+def _executor(scheduler: str | None) -> Iterator[Executor | None]:
+    """Yield the Dask cluster's executor at ``scheduler``, or None (this machine's processes)."""
+    if scheduler is None:
+        yield None
+        return
+    try:
+        from distributed import Client
+    except ImportError:
+        raise click.UsageError("--scheduler 需要 Dask：请先安装 pip install \"manualkit[dask]\"") from None
+    try:
+        client = Client(scheduler, timeout=CONNECT_SECONDS)  # type: ignore[no-untyped-call]  # distributed ships no annotations here
+    except (OSError, TimeoutError, ValueError) as exc:
+        raise click.UsageError(f"无法连接 Dask 调度器 {scheduler}：{exc}") from None
+    with client:
+        yield client.get_executor(pure=False)  # type: ignore[no-untyped-call]  # as above
 

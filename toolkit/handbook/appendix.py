@@ -96,12 +96,12 @@ def _form_markdown(spec: FormSpec, policy: Policy, with_rules: bool) -> str:
         *_layout(model),
         "## 表头栏目" if model.rows_field else "## 栏目说明",
         "",
-        *_field_table(model, model.header_fields(), with_derived=True),
+        *_field_table(model, model.header_fields(), policy, with_derived=True),
     ]
     if row_model := model.row_model():
         title = model.model_fields[str(model.rows_field)].title
         lines += [f"## 明细栏目：{title}", "", "明细表格每行一条，以下栏目为各列的列标题。", "",
-                  *_field_table(model, row_model.model_fields, with_derived=False)]
+                  *_field_table(model, row_model.model_fields, policy, with_derived=False)]
     return "\n".join([*lines, *(_rules_section(model, policy) if with_rules else [])])
 
 
@@ -168,10 +168,11 @@ def _layout_line(cells: list[str]) -> list[str]:
     return ["| " + " | ".join(cells) + " |"]
 
 
-def _field_table(model: type[FormSchema], fields: dict[str, FieldInfo], *, with_derived: bool) -> list[str]:
+def _field_table(model: type[FormSchema], fields: dict[str, FieldInfo], policy: Policy, *,
+                 with_derived: bool) -> list[str]:
     rows = [
         f"| {escape_markdown(info.title or name)} | {_KINDS[field_kind(info)][0]} | "
-        f"{_required(model, name, info)} | {escape_markdown('、'.join(_options(info)))} | "
+        f"{_required(model, name, info)} | {escape_markdown('、'.join(_options(info, policy)))} | "
         f"{escape_markdown('；'.join(_rules(info)))} |"
         for name, info in fields.items() if name != model.rows_field
     ]
@@ -194,8 +195,8 @@ def _required(model: type[FormSchema], name: str, info: FieldInfo) -> str:
     return "视情况" if "必填" in (info.description or "") else "选填"
 
 
-def _options(info: FieldInfo) -> tuple[str, ...]:
-    return ("是", "否") if field_kind(info) == "bool" else field_options(info)
+def _options(info: FieldInfo, policy: Policy) -> tuple[str, ...]:
+    return ("是", "否") if field_kind(info) == "bool" else field_options(info, policy)
 
 
 def _rules(info: FieldInfo) -> list[str]:

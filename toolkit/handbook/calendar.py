@@ -1,6 +1,7 @@
 """The generated chapter of deadlines and frequencies, from the policy and the workday calendar.
 
 Nothing here types a number: every "how often" and "by when" is a policy value,
+and nothing lists forms: each form declares its duties (``FormSchema.duties``);
 and the monthly report's due dates for the year come from the same function the
 validator uses (``report_due_date``), so the handbook and the validator agree.
 """
@@ -8,47 +9,32 @@ validator uses (``report_due_date``), so the handbook and the validator agree.
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
 
+from schemas._handbook import Duty
 from schemas._policy import WEEKDAY_NAMES, Policy
 from schemas._workdays import report_due_date
 from toolkit.handbook.sources import Chapter, escape_markdown, form_link, policy_text
-from toolkit.registry import get_form
+from toolkit.registry import FormSpec, all_forms
 
 ORIGIN = "（自动生成：期限与频次）"
 
 
-@dataclass(frozen=True, slots=True)
-class _Duty:
-    """One line of the calendar; ``when`` is formatted with the policy's texts."""
-
-    what: str
-    when: str
-    forms: tuple[str, ...]
-    basis: str
-
-
-_DUTIES = (
-    _Duty("制订下一周的客户访问日程", "每周{schedule_prepared_weekdays}", ("visit-schedule",), "§4.1.1"),
-    _Duty("到单位集合参加晨会", "每个工作日 {morning_meeting_time} 准时", (), "002 三定(1)"),
-    _Duty("上门走访零售客户", "每天不少于 {min_daily_visits} 户", ("visit-schedule", "sign-in-book"),
-          "002 三定(3)"),
-    _Duty("在市场走访", "每天不少于 {min_daily_market_hours} 小时", ("sign-in-book",), "002 三定(1)"),
-    _Duty("对每一户客户上门走访", "每月不少于 {min_monthly_visits_per_customer} 次；市场经理批准增减的客户按批准的次数",
-          ("sign-in-book",), "002 2221"),
-    _Duty("走访签到，请客户签名确认", "每次走访", ("sign-in-book",), "§4.1.4"),
-    _Duty("客户出现特殊情况时上门访问",
-          "立即（本单位按情况发生后 {special_visit_max_delay_days} 天内掌握，天数不是手册原文）",
-          ("special-visit",), "§4.1.2"),
-    _Duty("上报必须上报的特殊情况", "发现后立即", ("special-visit",), "§4.7"),
-    _Duty("提交上月的销售情况分析报告", "每月 {report_due_day} 日前{postpone}", ("monthly-report",), "§4.4.2"),
-    _Duty("质量投诉：把处理结果告诉客户", "得到区域市场经理的批示后尽快", ("feedback-slip",), "§4.6.5"),
-    _Duty("客户电话变更：到专卖部门办完变更手续", "{phone_change_days} 日内", (), "002 2236"),
-    _Duty("客户停歇业：办完手续", "{suspension_days} 天内", (), "002 2236"),
-    _Duty("推荐促销客户", "促销活动开始前；只推荐{promotion_eligible_classes}客户"
-          "（“限三级以上”，本单位按一级为最高档理解）", (), "§4.2.1"),
-    _Duty("制订下月的月度客户服务计划", "每月月末", (), "002 2211"),
+# The duties no form records (each form declares its own: ``FormSchema.duties``).
+GENERAL_DUTIES = (
+    Duty("到单位集合参加晨会", "每个工作日 {morning_meeting_time} 准时", "002 三定(1)"),
 )
+
+
+def duties() -> list[tuple[Duty, list[FormSpec]]]:
+    """Return every duty of the calendar with the forms that declare it: the general ones, then the forms'.
+
+    Forms declaring a duty of the same ``what`` share its line, in the order of the forms.
+    """
+    lines: dict[str, tuple[Duty, list[FormSpec]]] = {duty.what: (duty, []) for duty in GENERAL_DUTIES}
+    for form in all_forms().values():
+        for duty in form.model.duties:
+            lines.setdefault(duty.what, (duty, []))[1].append(form)
+    return list(lines.values())
 
 
 def calendar_chapter(policy: Policy, today: dt.date) -> Chapter:
@@ -61,6 +47,7 @@ def calendar_chapter(policy: Policy, today: dt.date) -> Chapter:
         "校验使用同样的参数。",
         "",
         *_duties_section(policy),
+        *_reviews_section(policy),
         *_policy_section(policy),
         *_due_dates_section(policy, today.year),
     ]
@@ -71,11 +58,23 @@ def _duties_section(policy: Policy) -> list[str]:
     texts = {key: escape_markdown(policy_text(policy, key)) for key in Policy.model_fields}
     texts["postpone"] = "（遇节假日顺延）" if policy.report_due_postpone_holidays else ""
     rows = [
-        f"| {duty.what} | {duty.when.format(**texts)} | "
-        f"{'、'.join(form_link(get_form(name)) for name in duty.forms) or '—'} | {duty.basis} |"
-        for duty in _DUTIES
+        f"| {duty.what} | {duty.when.format(**texts)} | {'、'.join(map(form_link, forms)) or '—'} | {duty.basis} |"
+        for duty, forms in duties()
     ]
     return ["## 工作期限一览", "", "| 事项 | 频次或期限 | 表单 | 依据 |", "|---|---|---|---|", *rows, ""]
+
+
+def _reviews_section(policy: Policy) -> list[str]:
+    """Return the table of what the market manager does with each form (``FormSchema.review``)."""
+    texts = {key: escape_markdown(policy_text(policy, key)) for key in Policy.model_fields}
+    rows = [
+        f"| {form_link(form)} | {review.what} | {review.when.format(**texts)} | "
+        f"{'、'.join(escape_markdown(form.model.label(name)) for name in review.fields) or '—'} |"
+        for form in all_forms().values() if (review := form.model.review) is not None
+    ]
+    return ["## 市场经理审核的表单 {#calendar-reviews}", "",
+            "下表汇总了市场经理处理客户经理各类表单的环节，以及审核时填写的栏目。", "",
+            "| 表单 | 市场经理做什么 | 何时 | 填写的栏目 |", "|---|---|---|---|", *rows, ""]
 
 
 def _policy_section(policy: Policy) -> list[str]:

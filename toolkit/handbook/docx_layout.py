@@ -15,10 +15,10 @@ from docx.enum.style import WD_STYLE_TYPE
 from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_TAB_ALIGNMENT, WD_TAB_LEADER
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
-from docx.oxml.xmlchemy import BaseOxmlElement
 from docx.shared import Cm, Pt, RGBColor
-from docx.styles.style import BaseStyle
+from docx.styles.style import BaseStyle, CharacterStyle
 from docx.styles.styles import Styles
+from lxml.etree import _Element
 
 from toolkit import wordxml as xml
 from toolkit.handbook.model import Cover
@@ -70,7 +70,7 @@ def add_cover(doc: DocumentObject, cover: Cover) -> None:
         end.addprevious(p)
         xml.run(p, text)
         if space_before is not None:
-            xml.append(p.pPr, "spacing", before=str(space_before.twips))
+            xml.append(p[0], "spacing", before=str(space_before.twips))  # p[0]: the w:pPr xml.paragraph made
 
 
 def add_toc(doc: DocumentObject, entries: list[tuple[int, str, str]], pages: list[str] | None = None) -> None:
@@ -175,17 +175,18 @@ def _character_styles(doc: DocumentObject) -> None:
 
 
 def _font(style: BaseStyle, fonts: tuple[str, str], size: float, *, bold: bool = False) -> None:
-    font = style.font  # type: ignore[attr-defined]
+    assert isinstance(style, CharacterStyle)  # a paragraph or character style: they have a font
+    font = style.font
     font.size, font.bold, font.italic = Pt(size), bold, False
     font.color.rgb = RGBColor(0, 0, 0)
     _set_fonts(style.element.get_or_add_rPr(), fonts)
 
 
-def _set_fonts(rpr: BaseOxmlElement, fonts: tuple[str, str]) -> None:
+def _set_fonts(rpr: _Element, fonts: tuple[str, str]) -> None:
     set_fonts(rpr, fonts, latin_language=LANGUAGE)
 
 
-def _clear_borders(element: BaseOxmlElement) -> None:
+def _clear_borders(element: _Element) -> None:
     ppr = element.find(qn("w:pPr"))
     if ppr is not None and (border := ppr.find(qn("w:pBdr"))) is not None:
         ppr.remove(border)
@@ -217,13 +218,13 @@ def _header_footer(doc: DocumentObject, title: str) -> None:
         _set_fonts(paragraph.style.element.get_or_add_rPr(), SERIF)
 
 
-def _field_char(kind: str) -> BaseOxmlElement:
+def _field_char(kind: str) -> _Element:
     run = OxmlElement("w:r")
     run.append(run.makeelement(qn("w:fldChar"), {qn("w:fldCharType"): kind}))
     return run
 
 
-def _instruction(text: str) -> BaseOxmlElement:
+def _instruction(text: str) -> _Element:
     run = OxmlElement("w:r")
     instr = OxmlElement("w:instrText")
     instr.set(qn("xml:space"), "preserve")

@@ -9,8 +9,8 @@ from __future__ import annotations
 
 from typing import Protocol
 
-from docx.oxml.xmlchemy import BaseOxmlElement
 from docx.shared import Cm, Pt
+from lxml.etree import _Element
 from markdown_it.tree import SyntaxTreeNode
 
 from toolkit import wordxml as xml
@@ -23,9 +23,9 @@ class TableHost(Protocol):
 
     style_ids: dict[str, str]
 
-    def append(self, element: BaseOxmlElement) -> BaseOxmlElement: ...
+    def append(self, element: _Element) -> _Element: ...
 
-    def inline(self, parent: BaseOxmlElement, node: SyntaxTreeNode) -> None: ...
+    def inline(self, parent: _Element, node: SyntaxTreeNode) -> None: ...
 
 
 _TEXT_WIDTH_TWIPS = (PAGE_SIZE[0] - 2 * SIDE_MARGIN) // 635  # EMU to twips

@@ -16,7 +16,7 @@ from dataclasses import dataclass, field, replace
 
 from docx.document import Document as DocumentObject
 from docx.opc.constants import RELATIONSHIP_TYPE
-from docx.oxml.xmlchemy import BaseOxmlElement
+from lxml.etree import _Element
 from markdown_it.tree import SyntaxTreeNode
 
 from toolkit import wordxml as xml
@@ -40,7 +40,7 @@ class Format:
     bold: bool = False
     italic: bool = False
     code: bool = False
-    link: BaseOxmlElement | None = None
+    link: _Element | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -58,7 +58,7 @@ class DocxWriter:
     doc: DocumentObject
     origin: str = ""
     style_ids: dict[str, str] = field(default_factory=dict)
-    _end: BaseOxmlElement | None = None  # the body's final section properties
+    _end: _Element | None = None  # the body's final section properties
     _bookmark_id: int = 0
 
     def __post_init__(self) -> None:
@@ -79,17 +79,17 @@ class DocxWriter:
             raise error_at(self.origin, _line(node), f"不支持的 Markdown 元素：{node.type}")
         handler(self, node, ctx)
 
-    def append(self, element: BaseOxmlElement) -> BaseOxmlElement:
+    def append(self, element: _Element) -> _Element:
         """Append a block element (paragraph, table) to the end of the body."""
         assert self._end is not None
         self._end.addprevious(element)
         return element
 
-    def paragraph(self, style: str, num_id: int | None = None) -> BaseOxmlElement:
+    def paragraph(self, style: str, num_id: int | None = None) -> _Element:
         """Append and return a new paragraph in ``style``."""
         return self.append(xml.paragraph(self.style_ids[style], num_id=num_id))
 
-    def inline(self, parent: BaseOxmlElement, node: SyntaxTreeNode, fmt: Format = Format()) -> None:
+    def inline(self, parent: _Element, node: SyntaxTreeNode, fmt: Format = Format()) -> None:
         """Write the inline children of ``node`` as runs of the paragraph ``parent``."""
         for child in node.children:
             writer = _INLINE.get(child.type)
@@ -97,13 +97,13 @@ class DocxWriter:
                 raise error_at(self.origin, _line(node), f"不支持的 Markdown 元素：{child.type}")
             writer(self, parent, child, fmt)
 
-    def run(self, parent: BaseOxmlElement, text: str, fmt: Format) -> None:
+    def run(self, parent: _Element, text: str, fmt: Format) -> None:
         """Append a run of ``text`` with the formatting ``fmt``."""
         style = "Hyperlink" if fmt.link is not None else "Code" if fmt.code else None
         xml.run(fmt.link if fmt.link is not None else parent, text,
                 style_id=self.style_ids[style] if style else None, bold=fmt.bold, italic=fmt.italic)
 
-    def bookmark(self, p: BaseOxmlElement, anchor: str) -> None:
+    def bookmark(self, p: _Element, anchor: str) -> None:
         """Make paragraph ``p`` the target of links to ``#anchor``."""
         self._bookmark_id += 1
         xml.bookmark(p, bookmark_name(anchor), self._bookmark_id)
@@ -169,23 +169,23 @@ def _table(writer: DocxWriter, node: SyntaxTreeNode, ctx: _Context) -> None:
 # Inline
 
 
-def _text(writer: DocxWriter, parent: BaseOxmlElement, node: SyntaxTreeNode, fmt: Format) -> None:
+def _text(writer: DocxWriter, parent: _Element, node: SyntaxTreeNode, fmt: Format) -> None:
     writer.run(parent, node.content, fmt)
 
 
-def _code(writer: DocxWriter, parent: BaseOxmlElement, node: SyntaxTreeNode, fmt: Format) -> None:
+def _code(writer: DocxWriter, parent: _Element, node: SyntaxTreeNode, fmt: Format) -> None:
     writer.run(parent, node.content, replace(fmt, code=True))
 
 
-def _strong(writer: DocxWriter, parent: BaseOxmlElement, node: SyntaxTreeNode, fmt: Format) -> None:
+def _strong(writer: DocxWriter, parent: _Element, node: SyntaxTreeNode, fmt: Format) -> None:
     writer.inline(parent, node, replace(fmt, bold=True))
 
 
-def _em(writer: DocxWriter, parent: BaseOxmlElement, node: SyntaxTreeNode, fmt: Format) -> None:
+def _em(writer: DocxWriter, parent: _Element, node: SyntaxTreeNode, fmt: Format) -> None:
     writer.inline(parent, node, replace(fmt, italic=True))
 
 
-def _softbreak(writer: DocxWriter, parent: BaseOxmlElement, node: SyntaxTreeNode, fmt: Format) -> None:
+def _softbreak(writer: DocxWriter, parent: _Element, node: SyntaxTreeNode, fmt: Format) -> None:
     # Chinese lines join without a space; Latin words keep theirs.
     previous, following = node.previous_sibling, node.next_sibling
     before = previous.content[-1:] if previous is not None else ""
@@ -194,11 +194,11 @@ def _softbreak(writer: DocxWriter, parent: BaseOxmlElement, node: SyntaxTreeNode
         writer.run(parent, " ", fmt)
 
 
-def _hardbreak(writer: DocxWriter, parent: BaseOxmlElement, node: SyntaxTreeNode, fmt: Format) -> None:
+def _hardbreak(writer: DocxWriter, parent: _Element, node: SyntaxTreeNode, fmt: Format) -> None:
     writer.run(parent, "\n", fmt)
 
 
-def _link(writer: DocxWriter, parent: BaseOxmlElement, node: SyntaxTreeNode, fmt: Format) -> None:
+def _link(writer: DocxWriter, parent: _Element, node: SyntaxTreeNode, fmt: Format) -> None:
     href = str(node.attrs["href"])
     if href.startswith("#"):
         link = xml.hyperlink(parent, anchor=bookmark_name(href[1:]))
@@ -216,7 +216,7 @@ HANDLERS: dict[str, Callable[[DocxWriter, SyntaxTreeNode, _Context], None]] = {
     "blockquote": _blockquote,
     "table": _table,
 }
-_INLINE: dict[str, Callable[[DocxWriter, BaseOxmlElement, SyntaxTreeNode, Format], None]] = {
+_INLINE: dict[str, Callable[[DocxWriter, _Element, SyntaxTreeNode, Format], None]] = {
     "text": _text,
     "code_inline": _code,
     "strong": _strong,

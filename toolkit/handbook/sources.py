@@ -24,9 +24,10 @@ from pathlib import Path
 
 from schemas._policy import Policy
 from toolkit.errors import FormNotFoundError, HandbookError
-from toolkit.registry import FormSpec, get_form
+from toolkit.registry import FormSpec, all_forms, get_form
 
 CHAPTER_PATTERN = "[0-9][0-9]-*.md"
+_CHAPTER_ANCHOR = re.compile(r"#[^#\n][^\n]*\{#([\w-]+)\}\s*$", re.MULTILINE)
 _MARKDOWN_SPECIALS = re.compile(r"([\\`*_\[\]<>|#])")
 
 
@@ -91,7 +92,27 @@ def load_chapters(folder: Path, policy: Policy) -> list[Chapter]:
     paths = sorted(folder.glob(CHAPTER_PATTERN))
     if not paths:
         raise HandbookError(f"手册源文件夹 {folder} 中没有章节文件（{CHAPTER_PATTERN}）")
-    return [Chapter(str(path), render_placeholders(_read(path), policy, str(path))) for path in paths]
+    return [Chapter(str(path), _with_workflows(render_placeholders(_read(path), policy, str(path)), policy))
+            for path in paths]
+
+
+def _with_workflows(markdown: str, policy: Policy) -> str:
+    """Return a chapter with the sections the forms declare for it (``FormSchema.workflow``) appended.
+
+    The chapter is known by its title's anchor (``# 工作流程 {#workflows}``); a form's section
+    follows the hand-written ones, in the order of the forms. Appending keeps each line of the
+    chapter's source where it was, so an error in the source still names its line.
+    """
+    anchor = _CHAPTER_ANCHOR.match(markdown)
+    if anchor is None:
+        return markdown
+    sections = [
+        render_placeholders(_read(path).strip(), policy, str(path))
+        for form in all_forms().values()
+        if (workflow := form.model.workflow) is not None and workflow.chapter == anchor[1]
+        for path in (form.folder / workflow.file,)
+    ]
+    return "\n\n".join([markdown.rstrip("\n"), *sections]) + "\n" if sections else markdown
 
 
 def render_placeholders(text: str, policy: Policy, origin: str) -> str:

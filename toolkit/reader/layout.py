@@ -103,6 +103,8 @@ class _Scanner:
         self.row_labels = {normalize_label(info.title or name): name for name, info in row_fields.items()}
         self.row_kinds = {name: field_kind(info) for name, info in row_fields.items()}
         self.phase = "before" if self.row_labels else "after"
+        # The table's columns once found: (field, position in the row, kind, the values its cells share).
+        self.columns: list[tuple[str, int, str, dict[Any, Any] | None]] = []
         self.by_label: dict[str, tuple[int, int, Any]] = {}
         self.reader: TableReader | None = None  # the sink's own reader of table rows, if it has one
 
@@ -119,9 +121,9 @@ class _Scanner:
 
     # Header fields
     def _header_row(self, index: int, cells: list[Any]) -> None:
-        for name, (row, column) in self.named.items():
+        for named, (row, column) in self.named.items():
             if row == index:
-                self._set_header(name, row, column, _at(cells, column - self.offset))
+                self._set_header(named, row, column, _at(cells, column - self.offset))
         labels = [(j, self.header_labels[key]) for j, value in enumerate(cells)
                   if isinstance(value, str) and (key := normalize_label(value)) in self.header_labels]
         for position, (j, name) in enumerate(labels):

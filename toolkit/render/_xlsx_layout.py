@@ -75,7 +75,7 @@ def layout_of(model: type[FormSchema], table_rows: int = 0, *, derived: bool = T
     width = max(len(columns), PLAIN_FORM_WIDTH)
     fields = [(name, info.title or name, field_kind(info), False) for name, info in model.header_fields().items()]
     fields += [(name, label, "text", True) for name, label in model.derived.items() if derived]
-    cut = list(model.model_fields).index(model.rows_field) if columns else len(fields)  # the fields before the table
+    cut = list(model.model_fields).index(model.rows_field) if model.rows_field else len(fields)  # before the table
     slots, next_row = _place(fields[:cut], width, FIRST_HEADER_ROW)
     table_row = next_row + 1 if columns else None
     if table_row is not None and fields[cut:]:
@@ -106,7 +106,7 @@ def column_widths(layout: Layout, record: FormSchema | None) -> list[float]:
         widest = max([display_width(label), *(display_width(shown(getattr(row, name))) for row in rows)]) + 2
         widths[index] = min(max(widest, WIDE_KINDS.get(kind, MIN_WIDTH)), MAX_WIDTH)
     if not layout.columns:
-        widths = [MIN_WIDTH] + [22] * (layout.width - 1)
+        widths = [MIN_WIDTH, *[22.0] * (layout.width - 1)]
     for slot in layout.slots:  # a label column fits its labels, up to a point (then they wrap)
         index = slot.column - 1
         widths[index] = max(widths[index], min(display_width(slot.label) + 2, LABEL_WIDTH))

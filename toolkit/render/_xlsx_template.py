@@ -76,8 +76,8 @@ class WorkbookTemplate:
         self._spare: dict[int, bytes] = {}  # the spare rows' XML by first row: the same for most of a batch
         self._workbook_xml = parts[WORKBOOK_PART]
         root = etree.fromstring(parts[SHEET_PART])
-        sheet_data = root.find(f"{_M}sheetData")
-        rows = {int(row.get("r")): row for row in sheet_data}
+        sheet_data = _child(root, "sheetData")
+        rows = {int(row.attrib["r"]): row for row in sheet_data}
         first_ruled = (layout.table_row or 0) + 1
         self._fixed = [row for number, row in sorted(rows.items())
                        if layout.table_row is None or number < first_ruled]
@@ -131,13 +131,13 @@ class WorkbookTemplate:
     def sheet_xml(self, record: FormSchema) -> bytes:
         """Return the form sheet's XML holding ``record``."""
         root = copy.deepcopy(self._skeleton)
-        sheet_data = root.find(f"{_M}sheetData")
+        sheet_data = _child(root, "sheetData")
         layout = self._layout_of(record)
         widths = column_widths(layout, record)
         heights = header_heights(layout, record, widths)
         for row in self._fixed:
             sheet_data.append(self._header_row(row, record, heights))
-        last_row = int(self._fixed[-1].get("r")) if self._fixed else 1
+        last_row = int(self._fixed[-1].attrib["r"]) if self._fixed else 1
         spare = b""
         if layout.table_row is not None:
             rows = record.table()
@@ -153,9 +153,9 @@ class WorkbookTemplate:
                 sheet_data.append(etree.Comment(_SPARE))
                 spare = self._spare_rows(last_row + 1)
             last_row = layout.last_row + spare_rows(layout)
-        root.find(f"{_M}dimension").set("ref", f"A1:{self._letters[-1]}{last_row}")
+        _child(root, "dimension").set("ref", f"A1:{self._letters[-1]}{last_row}")
         for column in root.iter(f"{_M}col"):
-            column.set("width", _decimal(widths[int(column.get("min")) - 1]))
+            column.set("width", _decimal(widths[int(column.attrib["min"]) - 1]))
         xml = etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True)
         return xml.replace(f"<!--{_SPARE}-->".encode(), spare)
 
@@ -218,6 +218,14 @@ class WorkbookTemplate:
             span = _SPAN.match(validation.get("sqref", ""))
             if span and int(span[2]) == first:
                 validation.set("sqref", f"{span[1]}{first}:{span[3]}{last_row}")
+
+
+def _child(parent: etree._Element, tag: str) -> etree._Element:
+    """Return the child ``tag`` of ``parent`` in the sheet openpyxl wrote, which always has one."""
+    child = parent.find(f"{_M}{tag}")
+    if child is None:
+        raise ValueError(f"the blank form's sheet has no <{tag}>")
+    return child
 
 
 def spare_rows(layout: Layout) -> int:

@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from schemas._base import FormSchema, field_kind
+from schemas._base import FormSchema
 from schemas._policy import DEFAULT_POLICY, Policy
 from toolkit.errors import TemplateRenderError
 from toolkit.explain import explain_os_error
@@ -30,9 +30,6 @@ if TYPE_CHECKING:
 
 FORMAT_CHOICES = ("docx", "xlsx", "both", "pdf")
 _FORMATS = {"docx": ("docx",), "xlsx": ("xlsx",), "both": ("docx", "xlsx"), "pdf": ("pdf",)}
-# Header fields that tell records apart in a file name (when the form has them), before its date.
-NAME_FIELDS = ("manager", "customer_name")
-DATE_KINDS = ("month", "date", "datetime")
 
 Progress = Callable[[Iterable["Job"], int], Iterable["Job"]]
 OnError = Callable[["Job", str], None]
@@ -73,20 +70,17 @@ def record_jobs(form: FormSpec, records: Sequence[FormSchema], taken: set[str] |
 
 
 def record_stem(record: FormSchema) -> str:
-    """Return the file stem of a filled form: title, manager, customer, date or month."""
+    """Return the file stem of a filled form: its title, then the fields the form names its files by.
+
+    A date or time is written as its day (``2026-11-05``); an empty field is left out.
+    """
     model = type(record)
-    header = model.header_fields()
-    parts = [model.form_title]
-    parts += [str(getattr(record, name)) for name in NAME_FIELDS if name in header and getattr(record, name)]
-    dated = [name for name, info in header.items() if field_kind(info) in DATE_KINDS and getattr(record, name)]
-    if dated:
-        parts.append(_day(getattr(record, dated[0])))
-    return safe_filename("_".join(parts))
+    values = [getattr(record, name) for name in model.file_name_parts()]
+    return safe_filename("_".join([model.form_title, *(_day(value) for value in values if value)]))
 
 
 def _day(value: Any) -> str:
-    text = value.isoformat() if hasattr(value, "isoformat") else str(value)
-    return text[:10]
+    return value.isoformat()[:10] if hasattr(value, "isoformat") else str(value)
 
 
 def unique_stem(stem: str, taken: set[str]) -> str:
@@ -141,7 +135,7 @@ def render_jobs(jobs: Iterable[Job], formats: Sequence[str], outdir: Path,
     outdir.mkdir(parents=True, exist_ok=True)
     if not isinstance(jobs, Sequence):
         assert forms is not None, "a stream of jobs needs its forms"
-    forms = {job.form for job in jobs} if forms is None else set(forms)  # type: ignore[union-attr]
+    forms = {job.form for job in jobs} if forms is None else set(forms)
     templates = word_templates(forms, setting) if {"docx", "pdf"} & set(formats) else {}
     workbooks: dict[str, WorkbookTemplate] = {}
     written: list[Path] = []

@@ -28,7 +28,7 @@ from pathlib import Path
 from typing import Any
 
 import jinja2
-from docxtpl import DocxTemplate
+from docxtpl import DocxTemplate  # type: ignore[import-untyped]  # docxtpl ships no type hints
 from jinja2 import meta, nodes
 from jinja2.sandbox import ImmutableSandboxedEnvironment
 from markupsafe import Markup, escape
@@ -79,7 +79,7 @@ class WordTemplate:
         self._static_zip = _zip((info, data) for info, data in self._entries if info.filename not in self._parts)
 
     def _compile(self, name: str, xml: str) -> jinja2.Template:
-        source = _PARAGRAPH.sub(r"\n<w:p\1", plain_tags(DocxTemplate.patch_xml(None, xml)))  # type: ignore[arg-type]
+        source = _PARAGRAPH.sub(r"\n<w:p\1", plain_tags(DocxTemplate.patch_xml(None, xml)))
         try:
             tree = self._environment.parse(source)
         except jinja2.TemplateSyntaxError as exc:

@@ -30,6 +30,7 @@ from docx.shared import Cm, Pt
 from docx.table import Table, _Cell, _Row
 from docx.text.paragraph import Paragraph
 from docx.text.run import Run
+from lxml.etree import _Element
 
 from schemas._base import FormSchema, field_kind, field_options
 from toolkit import wordxml
@@ -164,7 +165,7 @@ def _add_field(table: Table, free: _Row | None, name: str, label: str, kind: str
         _long_text_rows(table, label, value)
         return None
     if wide:
-        row = table.add_row()
+        row: _Row = table.add_row()
         _fill_label(row.cells[0], [label])
         _fill(_merge(row, 1, 3), value)
         return None
@@ -318,7 +319,7 @@ def _text_width_cm(model: type[FormSchema]) -> float:
 
 
 def _table(document: DocumentObject, widths: list[float]) -> Table:
-    table = document.add_table(rows=0, cols=len(widths))
+    table: Table = document.add_table(rows=0, cols=len(widths))
     table.style = document.styles["Table Grid"]
     table.alignment = WD_TABLE_ALIGNMENT.CENTER
     table.autofit = False
@@ -359,7 +360,7 @@ def _run(paragraph: Paragraph, text: str, size: float, *, bold: bool = False,
 
 
 def _least_height(row: _Row, cm: float) -> None:
-    properties = row._tr.get_or_add_trPr()
+    properties: _Element = row._tr.get_or_add_trPr()  # lxml's type: its append() takes any element
     if properties.find(qn("w:trHeight")) is not None:
         return  # a free-text box already asked for more room
     height = OxmlElement("w:trHeight")

@@ -106,14 +106,14 @@ def blank_workbook(model: type[FormSchema], policy: Policy = DEFAULT_POLICY, *, 
     """
     workbook = Workbook()
     _add_named_styles(workbook)
-    sheet = workbook.active
+    sheet = workbook.worksheets[0]  # the sheet a new workbook starts with
     sheet.title = model.form_title
     layout = layout_of(model, model.blank_rows(policy), derived=derived)
     _write_title(sheet, model, layout)
     for slot in layout.slots:
-        _write_slot(workbook, sheet, slot, model)
+        _write_slot(workbook, sheet, slot, model, policy)
     if layout.table_row is not None:
-        _write_table(sheet, model, layout)
+        _write_table(sheet, model, layout, policy)
     widths = column_widths(layout, None)
     for index, width in enumerate(widths, 1):
         sheet.column_dimensions[get_column_letter(index)].width = width
@@ -154,7 +154,7 @@ def _write_title(sheet: Worksheet, model: type[FormSchema], layout: Layout) -> N
     sheet.row_dimensions[NOTE_ROW].height = 30
 
 
-def _write_slot(workbook: Workbook, sheet: Worksheet, slot: Slot, model: type[FormSchema]) -> None:
+def _write_slot(workbook: Workbook, sheet: Worksheet, slot: Slot, model: type[FormSchema], policy: Policy) -> None:
     """Write one header field: its label, its empty value cell (merged, named) and its drop-down."""
     sheet.cell(slot.row, slot.column, slot.label).style = LABEL_STYLE
     cell = sheet.cell(slot.row, slot.column + 1)
@@ -163,17 +163,17 @@ def _write_slot(workbook: Workbook, sheet: Worksheet, slot: Slot, model: type[Fo
                           end_row=slot.row, end_column=slot.last_column)
     for column in range(slot.column + 1, slot.last_column + 1):
         sheet.cell(slot.row, column).style = _value_style(slot.kind, slot.label)
-    reference = f"{quote_sheetname(sheet.title)}!${get_column_letter(cell.column)}${cell.row}"
+    reference = f"{quote_sheetname(sheet.title)}!${get_column_letter(slot.column + 1)}${slot.row}"
     workbook.defined_names[slot.name] = DefinedName(slot.name, attr_text=reference)
     if not slot.derived:
         info = model.model_fields[slot.name]
-        _add_validation(sheet, cell.coordinate, slot.label, slot.kind, field_options(info))
+        _add_validation(sheet, cell.coordinate, slot.label, slot.kind, field_options(info, policy))
 
 
 # The table
 
 
-def _write_table(sheet: Worksheet, model: type[FormSchema], layout: Layout) -> None:
+def _write_table(sheet: Worksheet, model: type[FormSchema], layout: Layout, policy: Policy) -> None:
     """Write the table's header row, its empty ruled rows, and its columns' drop-downs and formats.
 
     Every row with drop-downs is ruled and formatted; only the table's rows print, not the
@@ -197,7 +197,7 @@ def _write_table(sheet: Worksheet, model: type[FormSchema], layout: Layout) -> N
     for column, (name, label, kind) in enumerate(layout.columns, 1):
         letter = get_column_letter(column)
         span = f"{letter}{header_row + 1}:{letter}{last_row}"
-        options = field_options(row_model.model_fields[name]) if row_model else ()
+        options = field_options(row_model.model_fields[name], policy) if row_model else ()
         _add_validation(sheet, span, label, kind, options)
 
 
@@ -232,7 +232,7 @@ def _set_print(sheet: Worksheet, model: type[FormSchema], layout: Layout, policy
     """Print on A4, fit to the page width, repeat the table header, freeze under it."""
     sheet.page_setup.paperSize = sheet.PAPERSIZE_A4
     sheet.page_setup.orientation = "landscape" if model.landscape else "portrait"
-    sheet.sheet_properties.pageSetUpPr.fitToPage = True
+    sheet.page_setup.fitToPage = True
     sheet.page_setup.fitToWidth, sheet.page_setup.fitToHeight = 1, 0
     sheet.print_options.horizontalCentered = True
     margins = sheet.page_margins
@@ -244,10 +244,12 @@ def _set_print(sheet: Worksheet, model: type[FormSchema], layout: Layout, policy
         sheet.print_title_rows = f"{layout.table_row}:{layout.table_row}"
         sheet.freeze_panes = f"A{layout.table_row + 1}"
     organisation = clean_text(policy.organisation_name).replace("&", "&&") or WRITE_ON
-    sheet.oddHeader.left.text, sheet.oddHeader.left.size = f"单位：{organisation}", 9
-    sheet.oddFooter.center.text = "第 &P 页，共 &N 页"
-    sheet.oddFooter.right.text = f"表单编号 {model.form_id}　第 {model.version} 版"
-    sheet.oddFooter.right.size = 7
+    header, footer = sheet.oddHeader, sheet.oddFooter
+    assert header is not None and footer is not None  # openpyxl makes both with the sheet
+    header.left.text, header.left.size = f"单位：{organisation}", 9
+    footer.center.text = "第 &P 页，共 &N 页"
+    footer.right.text = f"表单编号 {model.form_id}　第 {model.version} 版"
+    footer.right.size = 7
 
 
 def _write_contract(workbook: Workbook, model: type[FormSchema]) -> None:

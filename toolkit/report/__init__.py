@@ -4,8 +4,7 @@ Public API::
 
     draft_monthly_report(paths, month, policy, today=..., manager=None, sales=None, narrative=None) -> MonthlyDraft
     write_draft(draft, outdir, formats=("docx", "xlsx")) -> list[Path]      # toolkit.report.document
-    cross_form_findings(submissions, policy, month=None, manager=None)       # toolkit.report.rules
-    month_findings(valid_files, policy)                                      # for ``validate``
+    cross_form_findings(submissions, policy, month=None, manager=None)       # toolkit.month.rules
 
 Data flow: ``inputs`` (read and validate files) → ``selection`` (one manager's
 month) → ``visits``/``sales``/``figures`` (pure computations, every number with

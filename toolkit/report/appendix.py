@@ -16,11 +16,11 @@ from decimal import Decimal
 from pathlib import Path
 
 from schemas._rules import SEVERITY_WORDS, Severity
+from toolkit.month.sources import Finding, RowRef
+from toolkit.month.visits import PlanEntry
 from toolkit.numbers import money
 from toolkit.report.draft import percent, signed_number, signed_percent
 from toolkit.report.monthly import MonthlyDraft
-from toolkit.report.sources import Finding, RowRef
-from toolkit.report.visits import PlanEntry
 
 Cell = str | int | Decimal | None
 SALES_SECTION = "客户销售情况"
@@ -89,6 +89,7 @@ def _summary(draft: MonthlyDraft) -> Section:
          if visits.has_sign_in_book else "没有有效的签到簿，无法统计"),
         ("上门走访次数", visits.in_person_visits, refs_text(sign_ins)),
         ("电话访问次数", visits.phone_visits, refs_text(r for c in visits.customers for r in c.by_phone)),
+        *((("电话拜访记录次数", len(calls), refs_text(calls)),) if (calls := figures.phone_logged) is not None else ()),
         ("计划上门次数", plan.planned, "访问日程表中本月的上门访问"),
         ("已执行", len(plan.executed), "日程表与签到簿同日同客户"),
         ("执行率", percent(plan.rate), "已执行 ÷ 计划上门"),
@@ -173,6 +174,8 @@ def _tallies(draft: MonthlyDraft) -> Section:
         ("特殊访问", name, len(refs), refs_text(refs)) for name, refs in figures.special_visits.groups if refs
     ]
     rows += [("质量信息反馈单", name, len(refs), refs_text(refs)) for name, refs in figures.feedback_slips.groups
+             if refs]
+    rows += [("月度客户服务计划", name, len(refs), refs_text(refs)) for name, refs in figures.service_outcomes.groups
              if refs]
     return Section("特殊访问与质量反馈", ("记录", "类别或办理阶段", "数量", "来源"), tuple(rows))
 

@@ -91,7 +91,9 @@ _NARROW = 10  # half-width characters: a column this narrow (numbers, codes) is 
 def _text_width(document: DocumentType) -> int:
     """Return the width between the last section's margins, in twips."""
     section = document.sections[-1]
-    return int((section.page_width - section.left_margin - section.right_margin) / 635)  # EMU to twips
+    width, left, right = section.page_width, section.left_margin, section.right_margin
+    assert width is not None and left is not None and right is not None  # the template sets the page
+    return int((width - left - right) / 635)  # EMU to twips
 
 
 def _widths(columns: Sequence[str], texts: list[list[str]], total: int) -> list[int]:

@@ -15,11 +15,11 @@ from typing import Any, cast
 
 from schemas.feedback_slip import FeedbackSlip
 from schemas.special_visit import SpecialVisit
+from toolkit.month.selection import MonthInputs
 from toolkit.numbers import money, number
 from toolkit.report.figures import MonthlyFigures
 from toolkit.report.narrative import Narrative
 from toolkit.report.sales import CustomerSales, SalesFigures
-from toolkit.report.selection import MonthInputs
 
 
 def draft_data(figures: MonthlyFigures, narrative: Narrative, today: dt.date) -> dict[str, Any]:
@@ -61,11 +61,16 @@ def _visits_text(figures: MonthlyFigures) -> str:
         return (f"{month_words(figures.month)}没有有效的签到簿，服务客户数、上门走访次数和计划执行情况无法统计；"
                 f"访问日程表计划上门 {plan.planned} 次，电话访问 {visits.phone_visits} 次。")
     text = (f"{month_words(figures.month)}共服务客户 {visits.customers_served} 户，"
-            f"上门走访 {visits.in_person_visits} 次，电话访问 {visits.phone_visits} 次。")
+            f"上门走访 {visits.in_person_visits} 次，电话访问 {visits.phone_visits} 次{_logged(figures)}。")
     if plan.planned:
         text += (f"访问日程表计划上门 {plan.planned} 次，已执行 {len(plan.executed)} 次，"
                  f"执行率 {percent(plan.rate)}；未执行 {len(plan.missed)} 次，计划外走访 {len(plan.unplanned)} 次。")
     return text
+
+
+def _logged(figures: MonthlyFigures) -> str:
+    """Return how many calls the phone-visit record holds, when it was handed in."""
+    return "" if figures.phone_logged is None else f"（电话拜访情况记录 {len(figures.phone_logged)} 次）"
 
 
 def _sales_text(sales: SalesFigures) -> str:
@@ -96,6 +101,9 @@ def _records_text(figures: MonthlyFigures) -> str:
     text += f"；商品及服务质量信息反馈单 {slips.total} 张"
     if slips.total:
         text += "：" + "、".join(f"{name} {count} 张" for name, count in slips.nonzero())
+    if (services := figures.service_outcomes).total:
+        text += f"；月度客户服务计划 {services.total} 项：" + "、".join(
+            f"{name} {count} 项" for name, count in services.nonzero())
     return text + "。"
 
 
@@ -117,6 +125,7 @@ def part_b_facts(figures: MonthlyFigures) -> list[str]:
             f"{c.name or c.code}（{c.code}）销量由 {number(c.previous_volume or 0)} 条降至 {number(c.volume)} 条"
             for c in figures.sales.falls()
         ]
+    facts += [f"{text}（{ref}）" for text, ref in figures.service_shortfalls]
     pending = [(name, count) for name, count in figures.feedback_slips.nonzero() if name != "已完结"]
     facts += [f"质量信息反馈单{name} {count} 张" for name, count in pending]
     return facts

@@ -11,14 +11,18 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
 from schemas._base import FormSchema, field_options
+from schemas._month import month_of
 from schemas._policy import Policy
 from schemas._workdays import report_due_date
 from schemas.feedback_slip import STAGES, FeedbackSlip
+from schemas.service_plan import OUTCOMES, PlannedService
 from schemas.special_visit import SpecialVisit
+from toolkit.month.selection import MonthInputs
+from toolkit.month.sources import RowRef, Submission
+from toolkit.month.visits import VisitFigures, count_visits
 from toolkit.report.sales import SalesFigures
-from toolkit.report.selection import MonthInputs
-from toolkit.report.sources import RowRef, Submission
-from toolkit.report.visits import VisitFigures, count_visits
+
+UNMARKED = "未标注"  # a planned service whose outcome is not marked yet
 
 
 @dataclass(frozen=True, slots=True)
@@ -55,6 +59,9 @@ class MonthlyFigures:
     sales: SalesFigures | None
     due_date: dt.date
     due_warning: str | None
+    phone_logged: tuple[RowRef, ...] | None = None  # the phone-visit record's calls (None: no record handed in)
+    service_outcomes: Tally = Tally(())  # the service plan's items by 完成情况 (未标注: not marked yet)
+    service_shortfalls: tuple[tuple[str, RowRef], ...] = ()  # items not (fully) done, with why
 
 
 def compute_figures(inputs: MonthInputs, sales: SalesFigures | None, policy: Policy) -> MonthlyFigures:
@@ -77,7 +84,41 @@ def compute_figures(inputs: MonthInputs, sales: SalesFigures | None, policy: Pol
         sales=sales,
         due_date=due.date,
         due_warning=due.warning,
+        phone_logged=_phone_calls(inputs),
+        service_outcomes=_service_outcomes(inputs),
+        service_shortfalls=tuple(_service_shortfalls(inputs)),
     )
+
+
+def _phone_calls(inputs: MonthInputs) -> tuple[RowRef, ...] | None:
+    """Return the calls of the month's phone-visit records, dated in the month (None: none handed in)."""
+    logs = inputs.of("phone_visit_log")
+    if not logs:
+        return None
+    return tuple(log.source.ref(index) for log in logs for index, row in enumerate(log.record.table())
+                 if month_of(row.date) == inputs.month)
+
+
+def _service_items(inputs: MonthInputs) -> list[tuple[Submission, int, PlannedService]]:
+    return [(plan, index, row) for plan in inputs.of("service_plan") for index, row in enumerate(plan.record.table())]
+
+
+def _service_outcomes(inputs: MonthInputs) -> Tally:
+    """Return the month's planned services counted by how they ended (``未标注``: not marked)."""
+    items = _service_items(inputs)
+    return Tally(tuple(
+        (name, tuple(plan.source.ref(index) for plan, index, row in items if (row.outcome or UNMARKED) == name))
+        for name in (*OUTCOMES, UNMARKED)
+    ))
+
+
+def _service_shortfalls(inputs: MonthInputs) -> list[tuple[str, RowRef]]:
+    """Return the planned services partly or not done, each said with its note, and its row."""
+    return [
+        (f"服务计划“{row.plan}”{row.outcome}" + (f"：{row.outcome_note}" if row.outcome_note else ""),
+         plan.source.ref(index))
+        for plan, index, row in _service_items(inputs) if row.outcome in ("部分完成", "未完成")
+    ]
 
 
 def tally(

@@ -17,13 +17,13 @@ from typing import Any
 from schemas._base import FormSchema, Violation
 from schemas._policy import Policy
 from toolkit.errors import ToolkitError, WorkbookReadError
+from toolkit.month.selection import month_forms
+from toolkit.month.sources import Finding, Source, Submission, finding
 from toolkit.reader import Submission as WorkbookSubmission
 from toolkit.reader import read_workbook
 from toolkit.reader.formats import SPREADSHEET_SUFFIXES
 from toolkit.records import check_record
 from toolkit.registry import FormSpec, all_forms
-from toolkit.report.selection import MONTH_FORMS
-from toolkit.report.sources import Finding, Source, Submission, finding
 from toolkit.yamldata import DataFileError, read_data
 
 DATA_SUFFIXES = (".json", ".yaml", ".yml")
@@ -116,9 +116,9 @@ def _accept(data: Any, source: Source, policy: Policy, collected: _Collector, fo
         ))
         collected.left_out.append(str(source.ref()))
         return
-    if form.form_id not in MONTH_FORMS:
+    if form.form_id not in month_forms():
         collected.findings.append(finding(
-            "other_form", f"月度报告只取访问日程表、签到簿、特殊访问记录和反馈单；这份{form.title}未计入", source.ref()
+            "other_form", f"月度报告只取{month_titles()}；这份{form.title}未计入", source.ref()
         ))
         collected.left_out.append(f"{source.ref()}（{form.title}）")
         return
@@ -173,8 +173,14 @@ def _sheet_source(sheet: WorkbookSubmission) -> Source:
     table = sheet.data().get(model.rows_field or "", [])
     columns = {name: letters for name in (row_model.model_fields if row_model else ())
                if (letters := sheet.column(name))}
-    header = {(None, name): cell for name in model.header_fields() if (cell := sheet.cell(name))}
+    header: dict[tuple[int | None, str], str] = {
+        (None, name): cell for name in model.header_fields() if (cell := sheet.cell(name))}
     return Source(
         str(sheet.path), sheet.sheet, rows=tuple(sheet.sheet_row(i) for i in range(len(table))),
         columns=columns, cells=header,
     )
+
+
+def month_titles() -> str:
+    """Return the titles of the forms a month is made of (those with a ``month_role``), as one phrase."""
+    return "、".join(spec.title for spec in all_forms().values() if spec.form_id in month_forms())

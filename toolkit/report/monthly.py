@@ -16,17 +16,17 @@ from typing import Any
 
 from schemas._base import Severity
 from schemas._policy import DEFAULT_POLICY, Policy
+from toolkit.month.rules import compare_forms
+from toolkit.month.selection import select_month
+from toolkit.month.sources import Finding, Source, finding
 from toolkit.records import RecordCheck, check_record
 from toolkit.registry import get_form
 from toolkit.report.draft import draft_data, part_b_facts, part_c_sources
 from toolkit.report.figures import MonthlyFigures, compute_figures
 from toolkit.report.inputs import LoadedInputs, load_submissions
 from toolkit.report.narrative import load_narrative
-from toolkit.report.rules import compare_forms
 from toolkit.report.sales import SalesFigures, sales_figures
 from toolkit.report.sales_sheet import read_sales
-from toolkit.report.selection import select_month
-from toolkit.report.sources import Finding, Source, finding
 
 
 @dataclass(frozen=True, slots=True)
@@ -73,7 +73,7 @@ def draft_monthly_report(
     inputs = select_month(loaded.submissions, month, manager)
     sales_data, sales_found = _sales(sales, month, inputs.customer_codes() if inputs.manager else None)
     figures = compute_figures(inputs, sales_data, policy)
-    found = [*loaded.findings, *inputs.findings, *sales_found, *compare_forms(inputs, figures.visits)]
+    found = [*loaded.findings, *inputs.findings, *sales_found, *compare_forms(inputs, figures.visits, policy)]
     if not inputs.manager:
         found.append(finding("missing_required", f"没有找到 {month} 的访问日程表或签到簿，无法确定客户经理",
                              clause="§4.4.1"))

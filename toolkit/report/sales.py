@@ -13,8 +13,8 @@ from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 
 from schemas._base import Severity
+from toolkit.month.sources import Finding, Source, finding
 from toolkit.report.sales_sheet import SalesRow, SalesSheet
-from toolkit.report.sources import Finding, Source, finding
 
 _RATE_PLACES = Decimal("0.0001")
 

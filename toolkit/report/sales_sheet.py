@@ -25,9 +25,9 @@ from pydantic import TypeAdapter, ValidationError
 from schemas._types import Amount, Code, Month
 from toolkit.errors import WorkbookReadError
 from toolkit.files import not_regular
+from toolkit.month.sources import Finding, RowRef, Source, finding
 from toolkit.reader import check_readable
 from toolkit.reader.guard import MAX_FILE_BYTES
-from toolkit.report.sources import Finding, RowRef, Source, finding
 
 # The sales sheet's findings cite the clause the analysis rests on: the customers' sales situation.
 SALES_CLAUSE = "§4.4.1"

@@ -42,9 +42,13 @@ def _visits_line(draft: MonthlyDraft) -> str:
     visits, plan = draft.figures.visits, draft.figures.visits.plan
     if not visits.has_sign_in_book:
         return f"没有有效的签到簿：上门走访无法统计；计划上门 {plan.planned} 次，电话访问 {visits.phone_visits} 次"
+    logged = "" if (calls := draft.figures.phone_logged) is None else f"（电话拜访情况记录 {len(calls)} 次）"
+    services = draft.figures.service_outcomes
+    outcomes = ("；服务计划 " + "、".join(f"{name} {count} 项" for name, count in services.nonzero())
+                if services.total else "")
     return (f"服务客户 {visits.customers_served} 户；上门走访 {visits.in_person_visits} 次，"
-            f"电话访问 {visits.phone_visits} 次；"
-            f"计划执行率 {percent(plan.rate)}（{len(plan.executed)}/{plan.planned}）")
+            f"电话访问 {visits.phone_visits} 次{logged}；"
+            f"计划执行率 {percent(plan.rate)}（{len(plan.executed)}/{plan.planned}）{outcomes}")
 
 
 def _findings(draft: MonthlyDraft) -> list[str]:

@@ -15,6 +15,7 @@ from pathlib import Path
 
 from openpyxl import Workbook
 from openpyxl.chart import BarChart, Reference
+from openpyxl.styles.styleable import StyleableObject
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
@@ -22,7 +23,7 @@ from schemas.monthly_report import MonthlyReport
 from toolkit.files import save_atomically
 from toolkit.numbers import MONEY_FORMAT, is_money
 from toolkit.render.xlsx import BODY_FONT, BORDER, CENTER, LABEL_FILL, LABEL_FONT, TITLE_FONT, WRAP, build_workbook
-from toolkit.report.appendix import SALES_SECTION, Section, appendix
+from toolkit.report.appendix import SALES_SECTION, Cell, Section, appendix
 from toolkit.report.monthly import MonthlyDraft
 from toolkit.textwidth import display_width
 
@@ -79,7 +80,7 @@ def _column_widths(sections: list[Section]) -> dict[int, float]:
     return {column: max(_MIN_WIDTH, min(_MAX_WIDTH, width + 2)) for column, width in widths.items()}
 
 
-def _write_value(sheet: Worksheet, row: int, column: int, value: object, label: str) -> None:
+def _write_value(sheet: Worksheet, row: int, column: int, value: Cell, label: str) -> None:
     cell = sheet.cell(row, column)
     if isinstance(value, str):
         cell.value, cell.data_type = value, "s"  # never a formula, even if it starts with "="
@@ -90,12 +91,12 @@ def _write_value(sheet: Worksheet, row: int, column: int, value: object, label: 
     _style(cell, header=False)
 
 
-def _style(cell: object, *, header: bool) -> None:
-    cell.border = BORDER  # type: ignore[attr-defined]
-    cell.font = LABEL_FONT if header else BODY_FONT  # type: ignore[attr-defined]
-    cell.alignment = CENTER if header else WRAP  # type: ignore[attr-defined]
+def _style(cell: StyleableObject, *, header: bool) -> None:
+    cell.border = BORDER
+    cell.font = LABEL_FONT if header else BODY_FONT
+    cell.alignment = CENTER if header else WRAP
     if header:
-        cell.fill = LABEL_FILL  # type: ignore[attr-defined]
+        cell.fill = LABEL_FILL
 
 
 def _width(value: object) -> float:
@@ -107,7 +108,7 @@ def _print_setup(sheet: Worksheet) -> None:
     sheet.page_setup.orientation = "landscape"
     sheet.page_setup.paperSize = sheet.PAPERSIZE_A4
     sheet.page_setup.fitToWidth, sheet.page_setup.fitToHeight = 1, 0
-    sheet.sheet_properties.pageSetUpPr.fitToPage = True
+    sheet.page_setup.fitToPage = True
 
 
 def _add_chart(workbook: Workbook, data: Worksheet, first: int, last: int) -> None:

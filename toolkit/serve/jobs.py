@@ -49,9 +49,13 @@ class Job:
         return self.finished or bool(self.result)
 
     def offered(self) -> list[str]:
-        """Return the downloads to offer: those made, and while the job runs, those still coming."""
-        still_coming = not self.finished and self.error is None  # a failed job makes nothing more
-        return [*self.downloads, *(name for name in self.coming if still_coming and name not in self.downloads)]
+        """Return the downloads to offer: those made, and while the job runs, those still coming.
+
+        A job that failed offers nothing more to come, even before it is marked finished (its
+        temporary folder is still being removed then).
+        """
+        running = not self.finished and self.error is None
+        return [*self.downloads, *(name for name in self.coming if running and name not in self.downloads)]
 
     def begin(self, stage: str) -> None:
         """Say that the job has moved on to ``stage`` (not counted until ``counted`` is used)."""

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import re
 import shutil
-from collections.abc import AsyncIterator
+from collections.abc import AsyncGenerator
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 
@@ -113,7 +113,7 @@ class _Body:
         self.request, self.limit = request, limit
         self.received, self.complete = 0, False
 
-    async def chunks(self) -> AsyncIterator[bytes]:
+    async def chunks(self) -> AsyncGenerator[bytes, None]:
         """Yield the body's chunks; raise ``MultiPartException`` once there are too many bytes."""
         while not self.complete:
             chunk = await self._next()

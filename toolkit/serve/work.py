@@ -1,6 +1,6 @@
 """The page's jobs, each one call of the library function its CLI command calls.
 
-Validation is ``validate_paths`` + ``add_month_findings`` + ``annotate_all``
+Validation is ``validate_paths`` + ``with_month_findings`` + ``annotate_all``
 (``manualkit validate --annotate``), filling is ``fill`` (``manualkit fill``),
 the monthly draft is ``draft_monthly_report`` + ``write_draft``
 (``manualkit report monthly``). No rule lives here: this module only turns
@@ -37,7 +37,7 @@ def check_submissions(job: Job, folder: Path, upload: Upload, policy: Policy) ->
     """Validate the uploaded spreadsheets as ``manualkit validate 文件夹 --annotate`` does."""
     from toolkit.validate import validate_paths
     from toolkit.validate.annotate import annotate_all
-    from toolkit.validate.month import add_month_findings
+    from toolkit.validate.month import with_month_findings
 
     shown = upload.shown()
     job.begin("正在校验")
@@ -46,7 +46,7 @@ def check_submissions(job: Job, folder: Path, upload: Upload, policy: Policy) ->
     except ToolkitError:  # the scan found no spreadsheet: say so without the temporary folder's name
         raise ToolkitError(f"上传的 {len(shown)} 个文件中没有可校验的 Excel 表格（.xlsx）") from None
     job.begin("正在核对同一月份的各表")
-    add_month_findings(batch, policy)
+    batch = with_month_findings(batch, policy)
     job.downloads[JSON_REPORT] = json.dumps(batch.as_json(shown), ensure_ascii=False, indent=2).encode()
     checked = {report.path for report in batch.files}
     # The findings are shown now; the annotated copies (the slow part: openpyxl) follow in the same job.

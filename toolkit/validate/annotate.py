@@ -19,7 +19,7 @@ from collections import defaultdict
 from collections.abc import Callable
 from pathlib import Path
 
-from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE, Cell
+from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE, WriteOnlyCell
 from openpyxl.comments import Comment
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.workbook.workbook import Workbook
@@ -96,7 +96,7 @@ def annotate(report: FileReport, out: Path) -> Path:
         data = _saved(book)
     except Exception as exc:  # openpyxl fails in many ways on files the value reader took: keep the findings
         book = Workbook()
-        book.remove(book.active)
+        book.remove(book.worksheets[0])  # the sheet a new workbook starts with
         _add_summary(book, report, type(exc).__name__)
         data = _saved(book)
     with atomic_output(out) as temporary:
@@ -165,7 +165,7 @@ def _append_text(sheet: Worksheet, values: list[str | int]) -> None:
     """Append a row whose texts stay texts (a value typed as ``=1+1`` is not a formula here)."""
     cells = []
     for value in values:
-        cell = Cell(sheet, value=ILLEGAL_CHARACTERS_RE.sub("", value) if isinstance(value, str) else value)
+        cell = WriteOnlyCell(sheet, value=ILLEGAL_CHARACTERS_RE.sub("", value) if isinstance(value, str) else value)
         if isinstance(value, str):
             cell.data_type = "s"
         cells.append(cell)
@@ -177,7 +177,7 @@ def _style_summary(sheet: Worksheet) -> None:
     sheet["A1"].font = Font(bold=True, size=14)
     for index, (_, width, _) in enumerate(_COLUMNS, start=1):
         sheet.column_dimensions[chr(64 + index)].width = width
-    for row in sheet.iter_rows(min_row=_HEADER_ROW):
+    for number, row in enumerate(sheet.iter_rows(min_row=_HEADER_ROW), start=_HEADER_ROW):
         lines = 1
         for cell, (_, width, wrapped) in zip(row, _COLUMNS, strict=False):
             cell.border = _BORDER
@@ -185,13 +185,13 @@ def _style_summary(sheet: Worksheet) -> None:
                                        horizontal="center" if not wrapped else None)
             if wrapped and cell.value is not None:
                 lines = max(lines, _lines(str(cell.value), width))
-        sheet.row_dimensions[row[0].row].height = lines * _LINE_HEIGHT
+        sheet.row_dimensions[number].height = lines * _LINE_HEIGHT
     for cell in sheet[_HEADER_ROW]:
         cell.font = Font(bold=True)
     sheet.freeze_panes = f"A{_HEADER_ROW + 1}"
     sheet.page_setup.orientation = "landscape"
     sheet.page_setup.paperSize = sheet.PAPERSIZE_A4
-    sheet.sheet_properties.pageSetUpPr.fitToPage = True
+    sheet.page_setup.fitToPage = True
     sheet.page_setup.fitToWidth, sheet.page_setup.fitToHeight = 1, 0
     sheet.print_title_rows = f"{_HEADER_ROW}:{_HEADER_ROW}"
     sheet.print_options.gridLines = False

@@ -14,7 +14,7 @@ from __future__ import annotations
 import os
 import re
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
-from concurrent.futures import Future
+from concurrent.futures import Executor, Future
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass
 from pathlib import Path
@@ -25,9 +25,12 @@ from schemas._policy import DEFAULT_POLICY, Policy
 from toolkit.errors import ToolkitError
 from toolkit.isolate import CONTEXT, ProcessDied, run_alone
 from toolkit.isolate import pool as worker_pool
+from toolkit.month import MonthGroup
 from toolkit.reader.formats import SPREADSHEET_SUFFIXES
 from toolkit.registry import FormSpec
+from toolkit.validate.cache import ReportCache
 from toolkit.validate.duplicates import add_duplicate_findings
+from toolkit.validate.executor import on_executor
 from toolkit.validate.findings import FileReport, file_issue, validate_file
 
 Progress = Callable[[Iterable[FileReport], int], Iterator[FileReport]]
@@ -39,6 +42,7 @@ class BatchReport:
     """The reports of every file validated in one run."""
 
     files: list[FileReport]
+    months: tuple[MonthGroup, ...] = ()  # each manager's month the month engine found (``validate.month``)
 
     @property
     def valid(self) -> bool:
@@ -64,6 +68,7 @@ class BatchReport:
         """
         shown = shown or {}
         return {"files": [report.as_json(shown.get(report.path)) for report in self.files],
+                "months": [group.as_json() for group in self.months],
                 "summary": self.summary()}
 
 
@@ -113,6 +118,9 @@ def validate_paths(
     policy: Policy = DEFAULT_POLICY,
     progress: Progress | None = None,
     workers: int | None = None,
+    *,
+    executor: Executor | None = None,
+    cache: ReportCache | None = None,
 ) -> BatchReport:
     """Return the findings of every .xlsx in ``paths`` (files and folders), in the order found.
 
@@ -122,18 +130,54 @@ def validate_paths(
         policy: the manual's numbers.
         progress: wraps the stream of reports to show progress (the CLI's bar), if given.
         workers: processes to validate with; by default one per CPU when there are several files.
+        executor: a ``concurrent.futures``-style executor to validate on instead (a Dask cluster's).
+        cache: reports of files already validated (``--cache``).
     """
     files = collect_paths(paths)
-    workers = workers or _default_workers(len(files))
-    if CONTEXT is None and workers == 1:  # no cheap child process here (Windows, macOS): the guard must do
-        reports: Iterable[FileReport] = (_validate_one(path, form, policy) for path in files)
-    else:
-        reports = _in_workers(files, form, policy, workers)
+    reports = iter_reports(files, form, policy, workers, executor=executor, cache=cache)
     batch = BatchReport(list(progress(reports, len(files)) if progress else reports))
     add_duplicate_findings(batch)
     return batch
 
 
+def iter_reports(
+    files: Sequence[Path],
+    form: FormSpec | None = None,
+    policy: Policy = DEFAULT_POLICY,
+    workers: int | None = None,
+    *,
+    executor: Executor | None = None,
+    cache: ReportCache | None = None,
+) -> Iterator[FileReport]:
+    """Yield the report of each file, in the order of ``files``, as soon as it and those before it are done.
+
+    Files whose report is in ``cache`` are not validated again; the others go to ``executor``
+    if given, else to ``workers`` processes of this machine, and their reports into the cache.
+    """
+    keys = [cache.key(path) for path in files] if cache else [None] * len(files)
+    stored = {index: hit for index, path in enumerate(files) if cache and (hit := cache.get(path, keys[index]))}
+    todo = [path for index, path in enumerate(files) if index not in stored]
+    fresh = _fresh_reports(todo, form, policy, workers, executor)
+    for index in range(len(files)):
+        if index in stored:
+            yield stored[index]
+            continue
+        report = next(fresh)
+        if cache:
+            cache.put(keys[index], report)
+        yield report
+
+
+def _fresh_reports(files: list[Path], form: FormSpec | None, policy: Policy, workers: int | None,
+                   executor: Executor | None) -> Iterator[FileReport]:
+    if not files:
+        return iter(())
+    if executor is not None:
+        return on_executor(executor, files, form, policy)
+    workers = workers or _default_workers(len(files))
+    if CONTEXT is None and workers == 1:  # no cheap child process here (Windows, macOS): the guard must do
+        return (validate_one(path, form, policy) for path in files)
+    return _in_workers(files, form, policy, workers)
 
 
 def _in_workers(files: list[Path], form: FormSpec | None, policy: Policy, workers: int) -> Iterator[FileReport]:
@@ -149,7 +193,7 @@ def _in_workers(files: list[Path], form: FormSpec | None, policy: Policy, worker
     while waiting:
         pool = worker_pool(workers)
         try:
-            futures = {index: pool.submit(_validate_one, files[index], form, policy) for index in waiting}
+            futures = {index: pool.submit(validate_one, files[index], form, policy) for index in waiting}
             for index, future in futures.items():
                 if (report := _result(future)) is None:
                     break
@@ -187,7 +231,7 @@ def _result(future: Future[FileReport]) -> FileReport | None:
 def _alone(path: Path, form: FormSpec | None, policy: Policy) -> FileReport:
     """Return ``path``'s report read in a process of its own; a process that dies is the file's finding."""
     try:
-        return run_alone(_validate_one, path, form, policy)
+        return run_alone(validate_one, path, form, policy)
     except ProcessDied as exc:
         return FileReport(path, None, [file_issue("unreadable_file", str(exc))])
 
@@ -197,7 +241,8 @@ def _default_workers(files: int) -> int:
     return min(os.cpu_count() or 1, files // 2) if files >= PARALLEL_FROM else 1
 
 
-def _validate_one(path: Path, form: FormSpec | None, policy: Policy) -> FileReport:
+def validate_one(path: Path, form: FormSpec | None, policy: Policy) -> FileReport:
+    """Return ``path``'s report; whatever goes wrong in the checks is the file's finding."""
     try:
         return validate_file(path, form, policy)
     except Exception as exc:  # one file's surprise must not stop the batch; report it on that file

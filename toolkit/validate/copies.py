@@ -36,7 +36,7 @@ def _from_xlsx(path: Path) -> Workbook:
         warnings.simplefilter("ignore")  # openpyxl warns about extensions it drops; the copy is for reading
         with path.open("rb") as handle:  # a file object: the name may not be UTF-8
             book = load_workbook(handle, data_only=True)
-    book._external_links = []  # openpyxl has no public way to drop them
+    book._external_links = []  # type: ignore[attr-defined]  # openpyxl has no public way to drop them
     for name in list(book.defined_names):
         if "|" in (book.defined_names[name].attr_text or ""):  # a DDE call hidden in a name
             del book.defined_names[name]
@@ -53,7 +53,7 @@ def _is_xlsx(path: Path) -> bool:
 def _from_values(path: Path) -> Workbook:
     source = CalamineWorkbook.from_path(str(path))
     book = Workbook()
-    book.remove(book.active)
+    book.remove(book.worksheets[0])  # the sheet a new workbook starts with
     for meta in source.sheets_metadata:
         sheet = book.create_sheet(meta.name)
         if meta.visible != SheetVisibleEnum.Visible:
@@ -75,11 +75,11 @@ def _from_values(path: Path) -> Workbook:
 def _print_on_one_page_wide(sheet: Worksheet) -> None:
     sheet.page_setup.orientation = "landscape"
     sheet.page_setup.paperSize = sheet.PAPERSIZE_A4
-    sheet.sheet_properties.pageSetUpPr.fitToPage = True
+    sheet.page_setup.fitToPage = True
     sheet.page_setup.fitToWidth, sheet.page_setup.fitToHeight = 1, 0
 
 
-def _put(cell: Cell, value: object) -> None:
+def _put(cell: Cell, value: str | float | dt.date | dt.time | dt.timedelta) -> None:
     """Write a value as read: text stays text (``=1+1`` is not made a formula), dates and times as people write them."""
     if isinstance(value, str):
         cell.value = ILLEGAL_CHARACTERS_RE.sub("", value)

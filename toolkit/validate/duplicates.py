@@ -40,19 +40,30 @@ def period_key(record: FormSchema | None) -> tuple[str, str, str] | None:
 
 def add_duplicate_findings(batch: BatchReport) -> None:
     """Warn on each file of ``batch`` that repeats an earlier one's content or period."""
-    first_by_content: dict[str, FileReport] = {}
-    first_by_period: dict[tuple[str, str, str], FileReport] = {}
+    seen = Duplicates()
     for report in batch.files:
+        seen.check(report)
+
+
+class Duplicates:
+    """The keys of the files seen so far in a run: each new report is checked as it comes (``--format jsonl``)."""
+
+    def __init__(self) -> None:
+        self.by_content: dict[str, Path] = {}
+        self.by_period: dict[tuple[str, str, str], Path] = {}
+
+    def check(self, report: FileReport) -> None:
+        """Add the warning to ``report`` (still being put together) if it repeats an earlier file."""
         if report.content is None:
-            continue
-        if (first := first_by_content.setdefault(report.content, report)) is not report:
-            report.issues.insert(0, _issue(report, f"与 {first.path} 内容完全相同，是同一份表格的重复提交"))
-        elif report.period and (first := first_by_period.setdefault(report.period, report)) is not report:
+            return
+        if (first := self.by_content.setdefault(report.content, report.path)) is not report.path:
+            report.issues.insert(0, _issue(report, f"与 {first} 内容完全相同，是同一份表格的重复提交"))
+        elif report.period and (first := self.by_period.setdefault(report.period, report.path)) is not report.path:
             _, manager, period = report.period
             model = report.form.model if report.form else None
             label = model.label(model.period_field or "") if model else ""
             report.issues.insert(0, _issue(report, (
-                f"与 {first.path} 是同一客户经理（{manager}）同一{label}（{period}）的表格，"
+                f"与 {first} 是同一客户经理（{manager}）同一{label}（{period}）的表格，"
                 f"每期只应提交一份；请确认哪一份有效")))
 
 

@@ -17,10 +17,11 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
-from schemas._base import Severity, Violation
+from schemas._base import FormSchema, Severity, Violation
 from schemas._policy import DEFAULT_POLICY, Policy
 from toolkit.errors import CATALOGUE, GENERAL, Issue, WorkbookReadError
 from toolkit.files import printable
+from toolkit.month.sources import MonthPart, Source
 from toolkit.reader import Submission, read_workbook
 from toolkit.reader.names import column_index
 from toolkit.records import StreamedCheck
@@ -39,6 +40,9 @@ class FileReport:
     manager: str | None = None  # the account manager the form names, as typed (for summaries)
     content: str | None = None  # digest of the file's bytes, and the (form, manager, period) it covers:
     period: tuple[str, str, str] | None = None  # how ``duplicates`` tells a submission handed in twice
+    # A valid record of a form with a part in the month, slimmed to what the month reads, with where
+    # it was read: what the month engine (``toolkit.month``) takes, so that no file is read twice.
+    month: MonthPart | None = None
 
     @property
     def valid(self) -> bool:
@@ -85,9 +89,25 @@ def validate_file(path: Path, form: FormSpec | None = None, policy: Policy = DEF
     issues += [locate(v) for v in checked.violations if not _explained(submission, v)]
     issues += _numeric_code_issues(submission, check)
     manager = submission.scan.header.get("manager")
+    valid = not any(issue.severity is Severity.ERROR for issue in issues)
     return FileReport(path, submission.form, sorted(issues, key=sheet_order), submission.sheet,
                       str(manager).strip() if manager is not None else None, content_key(path),
-                      period_key(checked.record))
+                      period_key(checked.record), _month_part(submission, check, checked.record) if valid else None)
+
+
+def _month_part(submission: Submission, check: StreamedCheck, record: FormSchema | None) -> MonthPart | None:
+    """Return what the month engine needs of a valid record: what the rules read of it, and where its values are."""
+    if submission.form.model.month_role is None or record is None:
+        return None
+    model = submission.form.model
+    row_model = model.row_model()
+    columns = {name: letters for name in (row_model.model_fields if row_model else ())
+               if (letters := submission.column(name))}
+    header: dict[tuple[int | None, str], str] = {
+        (None, name): cell for name in model.header_fields() if (cell := submission.cell(name))}
+    rows = tuple(submission.sheet_row(index) for index in check.kept) if row_model else ()
+    source = Source(str(submission.path), submission.sheet, rows=rows, columns=columns, cells=header)
+    return MonthPart.of(record, source)
 
 
 class _CheckWhileReading:
@@ -159,11 +179,11 @@ def _workbook_issues(submission: Submission) -> list[Issue]:
         found.append(issue("missing_column", (
             f"找不到“{model.label(model.rows_field or '')}”表格的标题行：应有一行依次写着 {labels}")))
     for name in submission.missing_columns:
-        label = row_model.label(name)
+        label = row_model.label(name) if row_model else name  # (only a table has columns)
         found.append(issue("missing_column", f"第{header_row}行表格标题缺少“{label}”列",
                            row=header_row, field=name, label=label))
     for name, cell in submission.repeated_columns:
-        label, first = row_model.label(name), submission.column(name)
+        label, first = row_model.label(name) if row_model else name, submission.column(name)
         found.append(issue("unknown_field", f"“{label}”列重复出现，已按第一个“{label}”列（{first} 列）读取，此列忽略",
                            cell=cell, row=header_row, field=name, label=label, value=label))
     for text, cell in submission.unknown_columns:
@@ -186,7 +206,7 @@ def _locate(submission: Submission, violation: Violation) -> Issue:
     in_table = row is not None
     owner = model.row_model() if in_table else model
     cell = submission.cell(name, row) if name and owner and name in owner.model_fields else None
-    sheet_row = submission.sheet_row(row) if in_table else _row_of(cell)
+    sheet_row = submission.sheet_row(row) if row is not None else _row_of(cell)
     value = None if violation.code == "missing_required" else violation.value  # pydantic's "input" is the row
     label = owner.label(name) if owner and name in owner.model_fields else None
     message = f"第{sheet_row}行{violation.message}" if in_table else violation.message
@@ -228,15 +248,16 @@ def _numeric_code_issues(submission: Submission, check: StreamedCheck) -> list[I
     """Warn where a code stored as a number is shorter than the column's usual codes (lost zeros)."""
     found: list[Issue] = []
     usual: dict[str, int] = {}
+    row_model = submission.form.model.row_model()
     for name, row in submission.scan.numeric_codes:
         code = check.row_value(row, name) if row is not None else None
-        if code is None:
+        if code is None or row_model is None:  # (a row means a table, so a row model)
             continue
         if name not in usual:
             usual[name] = _usual_length(check, name, submission.scan.numeric_codes)
         if len(code) < usual[name]:
             found.append(_locate(submission, GENERAL.code_as_number(
-                f"“{submission.form.model.row_model().label(name)}”是数字格式的 {code}，比其他编码少"
+                f"“{row_model.label(name)}”是数字格式的 {code}，比其他编码少"
                 f" {usual[name] - len(code)} 位，开头的 0 可能已被 Excel 去掉；请把该列设为文本格式后重新填写",
                 name, row=row, value=code)))
     return found

@@ -9,6 +9,7 @@ from __future__ import annotations
 from schemas._rules import SEVERITY_WORDS, Severity
 from toolkit.errors import Issue
 from toolkit.files import printable
+from toolkit.month.engine import months_line
 from toolkit.textwidth import display_width
 from toolkit.validate.batch import BatchReport
 from toolkit.validate.findings import FileReport
@@ -63,7 +64,8 @@ def summary_table(batch: BatchReport) -> str:
     totals = batch.summary()
     closing = (f"共 {totals['files']} 个文件：有效 {totals['valid']} 个，无效 {totals['invalid']} 个；"
                f"错误 {totals['errors']} 个，警告 {totals['warnings']} 个")
-    return "\n".join(["汇总", *_align(rows), closing])
+    months = months_line(batch.months)
+    return "\n".join(["汇总", *_align(rows), *([months] if months else []), closing])
 
 
 def _align(rows: list[list[str]]) -> list[str]:

@@ -9,11 +9,12 @@ with its ``Source``; a ``RowRef`` is one row of one file; a ``Finding`` is an
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
 from schemas._base import FormSchema, Rule, Severity
+from schemas._month import MonthRole
 from toolkit.errors import CATALOGUE, Issue
 
 
@@ -87,6 +88,51 @@ class Submission:
 
     record: FormSchema
     source: Source
+
+
+@dataclass(frozen=True, slots=True)
+class MonthPart:
+    """What the month engine needs of one valid record, as plain values (``MonthRole.pack``), and its ``Source``.
+
+    A worker process sends this back with the file's report; ``submission`` rebuilds the record.
+    """
+
+    model: type[FormSchema]
+    header: dict[str, Any]
+    rows: tuple[tuple[Any, ...], ...]  # the table by column (``MonthRole.pack``)
+    source: Source
+
+    @classmethod
+    def of(cls, record: FormSchema, source: Source) -> MonthPart | None:
+        """Return the part of ``record`` (None for a form with no ``month_role``)."""
+        role = type(record).month_role
+        if role is None:
+            return None
+        header, rows = role.pack(record)
+        return cls(type(record), header, rows, source)
+
+    @property
+    def role(self) -> MonthRole:
+        """Return the record's part in the month."""
+        role = self.model.month_role
+        assert role is not None  # only made for forms with a role
+        return role
+
+    def manager(self) -> str:
+        """Return the account manager the record belongs to."""
+        return self.role.packed_manager(self.header)
+
+    def months(self) -> set[str]:
+        """Return the months the record is about."""
+        return self.role.packed_months(self.model, self.header, self.rows)
+
+    def at(self, path: str) -> MonthPart:
+        """Return the part read from the file now at ``path`` (a cached or remote report)."""
+        return replace(self, source=replace(self.source, path=path))
+
+    def submission(self) -> Submission:
+        """Return the record rebuilt, with its source."""
+        return Submission(self.role.unpack(self.model, self.header, self.rows), self.source)
 
 
 @dataclass(frozen=True, slots=True)

@@ -9,26 +9,34 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import Counter
-from collections.abc import Iterable, Iterator, Sequence
-from dataclasses import dataclass
+from collections.abc import Iterable, Iterator, Mapping, Sequence
+from dataclasses import dataclass, field
 from typing import cast
 
 from schemas._base import FormSchema, Severity
-from schemas.feedback_slip import FeedbackSlip
-from schemas.sign_in_book import SignIn, SignInBook
-from schemas.special_visit import SpecialVisit
-from schemas.visit_schedule import PlannedVisit, VisitSchedule
-from toolkit.report.sources import Finding, Submission, finding
+from schemas._month import MonthRole, month_of
+from schemas.sign_in_book import SignIn
+from schemas.visit_schedule import PlannedVisit
+from toolkit.month.sources import Finding, Submission, finding
 
-# The kinds of record a month is made of, and the field that dates each one.
-_DATED_BY: dict[type[FormSchema], str] = {
-    VisitSchedule: "week_start",
-    SignInBook: "month",
-    SpecialVisit: "visited_at",
-    FeedbackSlip: "reported_on",
-}
-# The forms a month is made of, by form id; others in the folder (last month's report) are noted and skipped.
-MONTH_FORMS = frozenset(model.form_id for model in _DATED_BY)
+__all__ = ["MonthInputs", "infer_month", "manager_of", "month_forms", "month_of", "record_months", "role_of",
+           "select_month"]
+
+
+# The order the findings of the first forms were always listed in; a later form's come after them.
+_ROLE_ORDER = {"schedule": 0, "sign_in_book": 1, "special_visit": 2, "feedback_slip": 3}
+
+
+def role_of(record: FormSchema) -> MonthRole | None:
+    """Return the record's part in a month (its form's ``month_role``), None for a form with none."""
+    return type(record).month_role
+
+
+def month_forms() -> frozenset[str]:
+    """Return the ids of the forms a month is made of: those declaring a ``month_role``."""
+    from toolkit.registry import all_forms
+
+    return frozenset(spec.form_id for spec in all_forms().values() if spec.model.month_role is not None)
 
 
 @dataclass(frozen=True, slots=True)
@@ -38,12 +46,33 @@ class MonthInputs:
     month: str
     manager: str | None
     area: str | None
-    schedules: tuple[Submission, ...] = ()
-    sign_in_books: tuple[Submission, ...] = ()
-    special_visits: tuple[Submission, ...] = ()
-    feedback_slips: tuple[Submission, ...] = ()
+    records: Mapping[str, tuple[Submission, ...]] = field(default_factory=dict)  # by ``MonthRole.role``
     findings: tuple[Finding, ...] = ()
     repeated_sign_ins: frozenset[tuple[str, int | None, int]] = frozenset()  # (path, item, row) counted already
+
+    def of(self, role: str) -> tuple[Submission, ...]:
+        """Return the month's records of ``role`` (``MonthRole.role``), in the order given."""
+        return self.records.get(role, ())
+
+    @property
+    def schedules(self) -> tuple[Submission, ...]:
+        """Return the visit schedules, one per planned week."""
+        return self.of("schedule")
+
+    @property
+    def sign_in_books(self) -> tuple[Submission, ...]:
+        """Return the sign-in books."""
+        return self.of("sign_in_book")
+
+    @property
+    def special_visits(self) -> tuple[Submission, ...]:
+        """Return the special visits."""
+        return self.of("special_visit")
+
+    @property
+    def feedback_slips(self) -> tuple[Submission, ...]:
+        """Return the feedback slips."""
+        return self.of("feedback_slip")
 
     def planned_visits(self) -> Iterator[tuple[Submission, int, PlannedVisit]]:
         """Yield the schedule rows dated in the month, with their submission and row index."""
@@ -60,39 +89,36 @@ class MonthInputs:
                 if month_of(row.date) == self.month and (source.path, source.item, index) not in self.repeated_sign_ins:
                     yield submission, index, row
 
+    def customer_records(self) -> Iterator[Submission]:
+        """Yield the records about one customer each (a role with a ``customer_field``), by role."""
+        for submissions in self.records.values():
+            for submission in submissions:
+                if (role := role_of(submission.record)) is not None and role.customer_field:
+                    yield submission
 
     def customer_codes(self) -> frozenset[str]:
         """Return the codes of every customer in the month's records: the manager's customers."""
         codes = {row.customer_code for _, _, row in self.planned_visits()}
         codes |= {row.customer_code for _, _, row in self.signed_visits()}
-        codes |= {s.record.customer_code for s in (*self.special_visits, *self.feedback_slips)}
+        codes |= {str(getattr(s.record, role.customer_field)) for s in self.customer_records()
+                  if (role := role_of(s.record)) and role.customer_field}
         return frozenset(codes)
-
-
-def month_of(day: dt.date) -> str:
-    """Return ``YYYY-MM`` of ``day``."""
-    return f"{day.year:04d}-{day.month:02d}"
 
 
 def record_months(record: FormSchema) -> set[str]:
     """Return the months a record of the month's kinds is about (empty for other forms)."""
-    if isinstance(record, VisitSchedule):
-        return {month_of(row.date) for row in record.rows}
-    if isinstance(record, SignInBook):
-        return {record.month}
-    if isinstance(record, SpecialVisit):
-        return {month_of(record.visited_at.date())}
-    if isinstance(record, FeedbackSlip):
-        return {month_of(record.reported_on)}
-    return set()
+    role = role_of(record)
+    return role.months(record) if role is not None else set()
 
 
 def infer_month(submissions: Iterable[Submission]) -> str | None:
     """Return the month most of the records are about: sign-in books first, then schedules, then the rest."""
-    for kinds in ((SignInBook,), (VisitSchedule,), (SpecialVisit, FeedbackSlip)):
-        months = Counter(
-            month for s in submissions if isinstance(s.record, kinds) for month in record_months(s.record)
-        )
+    def rank(submission: Submission) -> int | None:
+        role = role_of(submission.record)
+        return None if role is None else {"sign_in_book": 0, "schedule": 1}.get(role.role, 2)
+
+    for level in range(3):
+        months = Counter(month for s in submissions if rank(s) == level for month in record_months(s.record))
         if months:
             return months.most_common(1)[0][0]
     return None
@@ -105,30 +131,32 @@ def select_month(submissions: Sequence[Submission], month: str, manager: str | N
     or ``other_month`` finding; of two schedules for one week, the later-prepared is kept.
     Records of other forms (a monthly report in the folder) are ignored.
     """
-    ours = [s for s in submissions if type(s.record) in _DATED_BY]
+    ours = [s for s in submissions if role_of(s.record) is not None]
     manager = manager.strip() if manager else _most_common_manager(ours, month)
     found: list[Finding] = []
-    kept: list[Submission] = []
+    by_role: dict[str, list[Submission]] = {}
     for submission in ours:
         if (problem := _left_out(submission, month, manager)) is not None:
             found.append(problem)
         else:
-            kept.append(submission)
-    schedules, dropped = _one_schedule_per_week([s for s in kept if isinstance(s.record, VisitSchedule)])
-    found += dropped
-    books = tuple(s for s in kept if isinstance(s.record, SignInBook))
-    repeated, repeat_findings = _repeated_sign_ins(books)
-    special, special_findings = _drop_repeats([s for s in kept if isinstance(s.record, SpecialVisit)])
-    slips, slip_findings = _drop_repeats([s for s in kept if isinstance(s.record, FeedbackSlip)])
-    found += [*repeat_findings, *special_findings, *slip_findings]
+            by_role.setdefault(role_of(submission.record).role, []).append(submission)  # type: ignore[union-attr]
+    records: dict[str, tuple[Submission, ...]] = {}
+    repeated: frozenset[tuple[str, int | None, int]] = frozenset()
+    for role, kept in sorted(by_role.items(), key=lambda item: _ROLE_ORDER.get(item[0], len(_ROLE_ORDER))):
+        if role == "sign_in_book":  # a visit in two books counts once; the books themselves stay
+            repeated, dropped = _repeated_sign_ins(kept)
+            records[role] = tuple(kept)
+        elif role_of(kept[0].record).weekly:  # type: ignore[union-attr]
+            records[role], dropped = _one_per_week(kept)
+        else:
+            records[role], dropped = _drop_repeats(kept)
+        found += dropped
+    schedules, books = records.get("schedule", ()), records.get("sign_in_book", ())
     return MonthInputs(
         month=month,
         manager=manager,
         area=_most_common(str(getattr(s.record, "area", "")) for s in (*schedules, *books)),
-        schedules=schedules,
-        sign_in_books=books,
-        special_visits=special,
-        feedback_slips=slips,
+        records=records,
         findings=tuple(found),
         repeated_sign_ins=repeated,
     )
@@ -145,7 +173,8 @@ def _most_common_manager(submissions: Iterable[Submission], month: str) -> str |
 
 def manager_of(record: FormSchema) -> str:
     """Return the account manager a record belongs to (empty for a form without one)."""
-    return str(getattr(record, "manager", ""))
+    role = role_of(record)
+    return role.manager(record) if role is not None else str(getattr(record, "manager", ""))
 
 
 def _left_out(submission: Submission, month: str, manager: str | None) -> Finding | None:
@@ -159,7 +188,7 @@ def _left_out(submission: Submission, month: str, manager: str | None) -> Findin
             source, field_name="manager", label=record.label("manager"), value=owner,
         )
     if month not in record_months(record):
-        dated_by = _DATED_BY[type(record)]
+        dated_by = role_of(record).dated_by  # type: ignore[union-attr]
         shown = _shown_months(record)
         return finding(
             "other_month",
@@ -173,26 +202,31 @@ def _shown_months(record: FormSchema) -> str:
     return "、".join(sorted(record_months(record)))
 
 
-def _one_schedule_per_week(schedules: list[Submission]) -> tuple[tuple[Submission, ...], list[Finding]]:
-    """Keep one schedule per planned week: the latest prepared (the last given, on a tie)."""
-    def plan(submission: Submission) -> VisitSchedule:
-        return cast(VisitSchedule, submission.record)
+def _one_per_week(submissions: list[Submission]) -> tuple[tuple[Submission, ...], list[Finding]]:
+    """Keep one record per planned week: the latest prepared (the last given, on a tie)."""
+    role = cast(MonthRole, role_of(submissions[0].record))
+
+    def week(submission: Submission) -> dt.date:
+        return cast(dt.date, role.week(submission.record))
+
+    def prepared(submission: Submission) -> dt.date:
+        return getattr(submission.record, role.prepared_by) if role.prepared_by else dt.date.min
 
     latest: dict[dt.date, Submission] = {}
-    for submission in schedules:
-        current = latest.get(plan(submission).week_start)
-        if current is None or plan(submission).prepared_on >= plan(current).prepared_on:
-            latest[plan(submission).week_start] = submission
-    kept = tuple(s for s in schedules if latest[plan(s).week_start] is s)
+    for submission in submissions:
+        current = latest.get(week(submission))
+        if current is None or prepared(submission) >= prepared(current):
+            latest[week(submission)] = submission
+    kept = tuple(s for s in submissions if latest[week(s)] is s)
     dropped = [
         finding(
             "duplicate",
-            f"与 {latest[week].source.ref()} 是同一计划周（{week} 起）的日程表，只计入制表日期较晚的那一份",
-            s.source, field_name="week_start", label=VisitSchedule.label("week_start"), value=week.isoformat(),
+            f"与 {latest[day].source.ref()} 是同一计划周（{day} 起）的日程表，只计入制表日期较晚的那一份",
+            s.source, field_name=role.dated_by, label=s.record.label(role.dated_by), value=day.isoformat(),
             severity=Severity.WARNING,
         )
-        for s in schedules
-        if latest[(week := plan(s).week_start)] is not s
+        for s in submissions
+        if latest[(day := week(s))] is not s
     ]
     return kept, dropped
 
