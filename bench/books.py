@@ -15,6 +15,7 @@ must report for them.
 from __future__ import annotations
 
 import datetime as dt
+import itertools
 import random
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -196,6 +197,22 @@ def seed_defects(rng: random.Random, record: dict[str, Any], count: int, first: 
         apply(rows, index, record["month"])
         findings.append(Finding(code, field, index, severity))
     return findings
+
+
+def overlap_every_visit(record: dict[str, Any]) -> int:
+    """Make each visit of a day last past the next one's arrival; return how many visits now overlap one.
+
+    Every visit but each day's first then overlaps the visit before it (``time_overlap``, an
+    error per row): a book where most rows have a finding.
+    """
+    rows, overlapping = record["rows"], 0
+    for previous, row in itertools.pairwise(rows):
+        if previous["date"] != row["date"]:
+            continue
+        seconds = row["arrived_at"].hour * 3600 + row["arrived_at"].minute * 60 + row["arrived_at"].second
+        previous["left_at"] = _clock(seconds + 1)
+        overlapping += 1
+    return overlapping
 
 
 def _seedable(rng: random.Random, rows: list[dict[str, Any]], low: int, high: int) -> int:

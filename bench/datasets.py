@@ -58,6 +58,22 @@ class Datasets:
         folder = self._cached(f"book-{n_rows}", make, repr(layout))
         return folder / "book.xlsx", folder / "expected.json"
 
+    def overlapping_book(self, n_rows: int) -> tuple[Path, int]:
+        """Return one book of ``n_rows`` visits where each visit overlaps the one before (most rows a finding).
+
+        Also returns how many ``time_overlap`` findings it must give.
+        """
+        template, layout = self.template()
+
+        def make(folder: Path) -> None:
+            rng = random.Random(SEED + n_rows + 1)
+            record = books.book(rng, BIG_MONTH, n_rows)
+            overlapping = books.overlap_every_visit(record)
+            workbook.write_book(template, layout, record, folder / "book.xlsx")
+            (folder / "overlapping.txt").write_text(str(overlapping), encoding="utf-8")
+        folder = self._cached(f"overlapping-{n_rows}", make, repr(layout))
+        return folder / "book.xlsx", int((folder / "overlapping.txt").read_text(encoding="utf-8"))
+
     def submissions(self, count: int = 1000, every: int = 10) -> tuple[Path, Path]:
         """Return a folder of ``count`` small books (one in ``every`` with a defect) and the findings."""
         template, layout = self.template()

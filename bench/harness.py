@@ -24,7 +24,8 @@ class Command:
     ``runs`` caps the repetitions of a slow peer; ``scale`` multiplies the measured times when
     the command does 1/scale of the work (a slow peer run on a sample of the input).
     ``prepare`` runs untimed before each run (e.g. emptying an output folder); ``check`` gets
-    the path of the first run's stdout and returns a problem in words, or ``None``.
+    the path of the first run's stdout and returns a problem in words, or ``None``; ``env`` is
+    the environment to run in (``None``: this one).
     """
 
     label: str
@@ -34,6 +35,7 @@ class Command:
     ok_codes: tuple[int, ...] = (0,)
     prepare: Callable[[], None] | None = None
     check: Callable[[Path], str | None] | None = None
+    env: dict[str, str] | None = None  # the environment to run in (default: ours)
 
 
 @dataclass(frozen=True, slots=True)
@@ -73,7 +75,7 @@ def run_once(command: Command, stdout: Path, stderr: Path) -> tuple[Sample, int]
         command.prepare()
     with stdout.open("wb") as out, stderr.open("wb") as err:
         start = time.perf_counter()
-        child = subprocess.Popen(command.argv, stdout=out, stderr=err, stdin=subprocess.DEVNULL)
+        child = subprocess.Popen(command.argv, stdout=out, stderr=err, stdin=subprocess.DEVNULL, env=command.env)
         _, status, usage = os.wait4(child.pid, 0)
         wall = time.perf_counter() - start
     child.returncode = code = os.waitstatus_to_exitcode(status)

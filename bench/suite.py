@@ -21,8 +21,9 @@ class Target:
     """One target: ``ours`` against ``peer`` on ``metric``; ``limit`` as the issue states it.
 
     ``kind`` is ``faster`` (peer time / our time >= limit), ``slower_at_most`` (our time /
-    peer time <= limit), ``memory_at_most`` (our peak / peer peak <= limit) or ``cores``
-    (our CPU time / wall time >= limit).
+    peer time <= limit), ``memory_at_most`` (our peak / peer peak <= limit), ``cores``
+    (our CPU time / wall time >= limit) or ``seconds_at_most`` (our median wall time in seconds
+    <= limit; ``peer`` may name a reference shown beside it).
     """
 
     text: str
@@ -87,6 +88,8 @@ def _ratio(target: Target, ours: Measured | None, peer: Measured | None, metric:
         return None
     if target.kind == "cores":
         return ours.cpu_per_wall if metric == "wall" else None
+    if target.kind == "seconds_at_most":
+        return ours.stat(metric)["median"]
     if peer is None or not peer.samples:
         return None
     if target.kind == "memory_at_most":

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from decimal import Decimal
+from functools import cache
 from typing import Annotated, Any, ClassVar, Literal, get_args, get_origin
 
 from pydantic import BaseModel, ConfigDict, PrivateAttr
@@ -109,6 +110,9 @@ class FormSchema(_Model):
     # How many table rows the checker could not read as rows at all (not a mapping of fields);
     # rows with broken fields are in the table, those fields ``None`` (see ``rows_with``).
     _rows_left_out: int = PrivateAttr(default=0)
+    # How many rows of the table have broken fields (left empty): while none has, a field that a
+    # sound row always holds is in every row, and ``rows_with`` need not look.
+    _rows_broken: int = PrivateAttr(default=0)
 
     # Rules that span fields or rows; forms extend it.
     def check(self, policy: Policy) -> list[Violation]:
@@ -130,6 +134,8 @@ class FormSchema(_Model):
         fields ``None``), so that one broken cell does not hide the row from a rule that
         does not need it. A rule takes the rows that have the fields it needs from here.
         """
+        if not self._rows_broken and _always_held(self.row_model(), names):
+            return list(enumerate(self.table()))
         return [(index, row) for index, row in enumerate(self.table())
                 if all(getattr(row, name) is not None for name in names)]
 
@@ -139,6 +145,8 @@ class FormSchema(_Model):
         A rule that counts rows (visits a day, a customer's visits) gives no finding while
         this is not zero: a count that misses rows would be short, its warning false.
         """
+        if not self._rows_broken and _always_held(self.row_model(), names):
+            return self._rows_left_out
         lacking = sum(1 for row in self.table() if any(getattr(row, name) is None for name in names))
         return self._rows_left_out + lacking
 
@@ -222,6 +230,14 @@ def options_key(info: FieldInfo) -> str | None:
         if isinstance(extra, dict) and "x-options" in extra:
             return str(extra["x-options"])
     return None
+
+
+@cache
+def _always_held(row_model: type[RowModel] | None, names: tuple[str, ...]) -> bool:
+    """Return whether every sound row of ``row_model`` has a value in each field of ``names`` (required, never None)."""
+    fields = row_model.model_fields if row_model else {}
+    return all(name in fields and fields[name].is_required() and type(None) not in set(_types(fields[name].annotation))
+               for name in names)
 
 
 def _types(tp: Any) -> Iterator[Any]:

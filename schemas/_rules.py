@@ -23,8 +23,6 @@ from enum import StrEnum
 from string import Formatter
 from typing import Any
 
-from schemas._policy import Policy
-
 
 class Severity(StrEnum):
     """How bad a finding is: an error makes the form unacceptable."""
@@ -85,8 +83,11 @@ class Rule:
     name: str = ""
 
     def __post_init__(self) -> None:
-        if unknown := set(self.policy) - set(Policy.model_fields):
-            raise TypeError(f"rule {self.code!r}: no policy key {sorted(unknown)}")
+        if self.policy:  # the policy model (pydantic) only when a rule reads it: `manualkit --help` needs neither
+            from schemas._policy import Policy
+
+            if unknown := set(self.policy) - set(Policy.model_fields):
+                raise TypeError(f"rule {self.code!r}: no policy key {sorted(unknown)}")
         placed = {key for _, key, _, _ in Formatter().parse(self.text) if key}
         if unread := placed - set(self.policy):
             raise TypeError(f"rule {self.code!r}: text places {sorted(unread)} not in policy={self.policy}")

@@ -18,8 +18,9 @@ Their messages are Chinese, ready to show to a user.
 
 from __future__ import annotations
 
+import copy
 import dataclasses
-from dataclasses import asdict, dataclass
+from dataclasses import dataclass
 from typing import Any
 
 from schemas._rules import ERROR, FIELD_RULES, WARNING, Rule, RuleSet, Severity
@@ -139,10 +140,14 @@ class Issue:
 
     def as_json(self) -> dict[str, Any]:
         """Return the finding as in the documented JSON output."""
-        data = asdict(self)
-        data["severity"] = str(self.severity)
-        del data["title"]
-        return data
+        value = self.value
+        return {"code": self.code, "severity": str(self.severity), "message": self.message, "sheet": self.sheet,
+                "cell": self.cell, "row": self.row, "field": self.field, "label": self.label,
+                "value": copy.deepcopy(value) if isinstance(value, list | dict) else value, "clause": self.clause}
+
+    def __reduce__(self) -> tuple[Any, tuple[Any, ...]]:
+        """Pickle as the field values: a worker may send back 100,000 findings of one file."""
+        return (_issue, tuple(map(self.__getattribute__, _ISSUE_FIELDS)))
 
     @property
     def cited(self) -> str:
@@ -153,6 +158,17 @@ class Issue:
     def name(self) -> str:
         """Return the rule's Chinese name: its own, else the general catalogue's for the code."""
         return self.title or (CATALOGUE[self.code].title if self.code in CATALOGUE else self.code)
+
+
+_ISSUE_FIELDS = tuple(f.name for f in dataclasses.fields(Issue))
+
+
+def _issue(*values: Any) -> Issue:
+    """Return the ``Issue`` of these field values (unpickling: as ``__init__`` sets them)."""
+    issue = object.__new__(Issue)
+    for name, value in zip(_ISSUE_FIELDS, values, strict=True):
+        object.__setattr__(issue, name, value)
+    return issue
 
 
 def cite(message: str, clause: str | None) -> str:

@@ -11,8 +11,7 @@ from __future__ import annotations
 import errno
 import json
 import re
-
-import yaml
+import sys
 
 _OS_REASONS = {
     errno.ENOTDIR: "路径中有一部分是文件，不是文件夹",
@@ -48,6 +47,9 @@ def explain_read_error(exc: Exception) -> str:
         return "不是 UTF-8 编码的文本文件，请另存为 UTF-8 编码"
     if isinstance(exc, json.JSONDecodeError):
         return f"第 {exc.lineno} 行第 {exc.colno} 列附近 JSON 格式有误（括号、引号或逗号不配对）"
+    yaml = sys.modules.get("yaml")  # an error of YAML's only if YAML was read: no import for `manualkit --help`
+    if yaml is None:
+        return f"无法解析（{exc.__class__.__name__}）"
     if isinstance(exc, yaml.constructor.ConstructorError) and (tag := _TAG.search(exc.problem or "")):
         mark = exc.problem_mark
         shown = tag[1].replace("tag:yaml.org,2002:", "!!")

@@ -3,4 +3,5 @@
 Each module defines ``case(env) -> Case`` and runs alone with ``python -m bench.cases.NAME``.
 """
 
-CASES = ("fill_docx", "fill_xlsx", "validate_big", "memory_big", "validate_folder", "handbook")
+CASES = ("validate_big", "memory_big", "validate_findings", "validate_folder", "handbook", "startup", "fill_docx",
+         "fill_xlsx")

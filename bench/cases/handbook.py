@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import os
 from pathlib import Path
 
 from bench.datasets import ROOT
@@ -32,7 +33,7 @@ def handbook_markdown(folder: Path) -> list[Path]:
     except ImportError:
         return sorted(SOURCES.glob("[0-9][0-9]-*.md"))
     chapters = [*load_chapters(default_source(), DEFAULT_POLICY), calendar_chapter(DEFAULT_POLICY, dt.date.today()),
-                *form_chapters(), codes_chapter()]
+                *form_chapters(DEFAULT_POLICY), codes_chapter()]
     folder.mkdir(parents=True, exist_ok=True)
     paths = []
     for n, chapter in enumerate(chapters, start=1):
@@ -53,13 +54,22 @@ def case(env: Env) -> Case:
                              prepare=env.emptier("handbook/pandoc"), check=files_written(peer_out, ".docx", 1)))
     ours = None
     if env.has("handbook"):
-        ours = Command("manualkit handbook --format docx",
-                       (str(env.manualkit), "handbook", "--format", "docx", "-o", str(ours_out)),
-                       prepare=env.emptier("handbook/manualkit"), check=files_written(ours_out, ".docx", 1))
+        # pandoc writes no page numbers into the contents; manualkit does when LibreOffice is here
+        # (it lays the document out once). Compared like for like, LibreOffice is out of its PATH.
+        argv = (str(env.manualkit), "handbook", "--format", "docx", "-o", str(ours_out))
+        ours = Command("manualkit handbook --format docx（目录不排页码）", argv,
+                       prepare=env.emptier("handbook/manualkit"), check=files_written(ours_out, ".docx", 1),
+                       env={**os.environ, "PATH": str(env.python.parent)})
+        paged_out = env.folder("handbook/paged")
+        peers.append(Command("manualkit handbook --format docx（LibreOffice 排页码）",
+                             (*argv[:-1], str(paged_out)), runs=2, prepare=env.emptier("handbook/paged"),
+                             check=files_written(paged_out, ".docx", 1)))
     size = sum(len(path.read_text(encoding="utf-8")) for path in sources)
     notes = [f"pandoc 转换的是 manualkit 自己解析的同一份 Markdown（{len(sources)} 个文件，{size:,} 个字符："
              "章节经模板展开后的正文，加上生成的节假日表、表单字段表和错误代码附录）；"
-             "manualkit 另外还要展开模板、生成这些附录、封面和目录。"]
+             "manualkit 另外还要展开模板、生成这些附录、封面和目录。",
+             "本工具的一行在 PATH 中去掉了 LibreOffice：与 pandoc 一样，目录不填页码；"
+             "装有 LibreOffice 时手册会先排版一次以填入页码（另一行，只跑 2 次，仅供参考）。"]
     if not peers:
         notes.append("未安装 pandoc（bench/setup 会用 apt 安装）。")
     return Case("handbook", "生成岗位职责手册（.docx）", ours, peers, [

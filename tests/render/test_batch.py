@@ -50,3 +50,39 @@ def test_render_blanks_of_every_form_in_one_format(tmp_path: Path) -> None:
 def test_file_names_say_form_manager_and_period(form_id: str, stem: str) -> None:
     record = check_record(get_form(form_id), sample(form_id), DEFAULT_POLICY).record
     assert record_stem(record) == stem
+
+
+def test_fill_checks_each_record_only_when_the_previous_one_is_written(tmp_path: Path,
+                                                                       monkeypatch: pytest.MonkeyPatch) -> None:
+    """A batch holds one record at a time: the next record is checked after the last file is written."""
+    import json
+
+    from toolkit.render import filling
+    from toolkit.render.filling import fill
+
+    checked: list[str] = []
+
+    def counted(*args, **kwargs):  # type: ignore[no-untyped-def]
+        checked.append(args[1]["manager"])
+        return check_record(*args, **kwargs)
+
+    monkeypatch.setattr(filling, "check_record", counted)
+
+    form = get_form("sign-in-book")
+    records = [{**sample(form.form_id), "manager": name} for name in ("张伟", "李娜", "王芳", "刘洋")]
+    data = tmp_path / "records.json"
+    data.write_text(json.dumps(records, ensure_ascii=False), encoding="utf-8")
+    out = tmp_path / "out"
+    seen: list[tuple[int, int]] = []
+
+    def progress(jobs, count):  # type: ignore[no-untyped-def]
+        for job in jobs:
+            seen.append((len(list(out.glob("*.docx"))), len(checked), count))
+            assert job.record is not None and job.record.manager in job.stem
+            yield job
+
+    result = fill(form, [data], "docx", out, DEFAULT_POLICY, progress=progress)
+    assert seen == [(0, 1, 4), (1, 2, 4), (2, 3, 4), (3, 4, 4)]  # checked when its turn comes, after the last file
+    assert [entry.source for entry in result.entries] == [f"records.json 第 {n} 条" for n in range(1, 5)]
+    assert len(result.written) == 4 and not result.rejected
+    assert all(entry.record is None for entry in result.entries)  # written records are let go

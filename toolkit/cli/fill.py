@@ -12,7 +12,6 @@ from toolkit.cli._chinese import FORM, ChineseCommand
 from toolkit.cli._progress import progress
 from toolkit.cli.blank import FORMAT_HELP, templates_option
 from toolkit.paths import default_output
-from toolkit.policy import load_policy
 
 if TYPE_CHECKING:
     from toolkit.registry import FormSpec
@@ -42,6 +41,7 @@ def command(form: FormSpec, data: tuple[Path, ...], fmt: str, output: Path | Non
     或按本工具模板填写的 .xlsx。有错误的记录不生成文件并逐条列出问题，其余记录照常生成；
     有无效记录时退出码为 1。
     """
+    from toolkit.policy import load_policy
     from toolkit.render.filling import fill
 
     outdir = output or default_output()

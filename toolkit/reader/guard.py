@@ -43,7 +43,13 @@ _ZIP_ERRORS = (zipfile.BadZipFile, zipfile.LargeZipFile, zlib.error, EOFError, O
 _ROW = re.compile(rb'<row[^>]*?\sr="(\d+)"')
 _CELL_ROW = re.compile(rb'<c r="[A-Z]+(\d+)"')
 # A cell Excel would not write: a prefixed element, or a <c> not starting with r="A1" (other order, quotes, case).
-_ODD_CELL = re.compile(rb'<[\w.-]+:c[\s/>]|<c(?=[\s/>])(?! r="[A-Z]{1,3}\d{1,7}")')
+# Two patterns, each starting with its own literal so that the regex engine skips ahead to it;
+# the prefixed one only runs on a chunk that has a ":c" at all.
+_ODD_CELL = re.compile(rb'<c(?=[\s/>])(?! r="[A-Z]{1,3}\d{1,7}")')
+_PREFIXED_CELL = re.compile(rb'<[\w.-]+:c[\s/>]')
+# A cell that is not plain Excel in columns A-Z below row 1,000,000: one pass finds whether a
+# chunk needs the two checks above at all (a form's sheet has no such cell).
+_NOT_PLAIN_CELL = re.compile(rb'<c(?=[\s/>])(?! r="[A-Z]\d{1,6}")')
 _TAG = re.compile(rb"<(/?)(?:[\w.-]+:)?(row|c)(?=[\s/>])([^>]*?)(/?)>")
 _R_ATTRIBUTE = re.compile(rb"""(?:^|\s)r\s*=\s*["']\s*([A-Za-z]*)(\d*)""")
 _DOCTYPE = b"<!DOCTYPE"
@@ -123,13 +129,23 @@ def _check_member(archive: zipfile.ZipFile, info: zipfile.ZipInfo) -> None:
             _check_shared_strings(info, chunk)
         if xml and _DOCTYPE in chunk:
             raise WorkbookReadError(f"工作簿内部文件 {info.filename} 含有 DTD 声明，出于安全原因不予读取")
-        if walk.started or _ODD_CELL.search(chunk):  # written unlike Excel: follow every cell from here on
+        plain = not _NOT_PLAIN_CELL.search(chunk)  # usually: Excel's cells, columns A-Z, rows below 1,000,000
+        if walk.started or _odd_cell(chunk, plain):  # written unlike Excel: follow every cell from here on
             last_row, max_column = walk.extent(chunk, last_row, max_column)
         else:
             last_row = max(last_row, _last_row(chunk))
-            for letters, digits in set(_UNUSUAL_CELL.findall(chunk)):  # usually none: one regex pass per chunk
-                last_row, max_column = max(last_row, int(digits)), max(max_column, _column_number(letters))
+            if not plain:
+                for letters, digits in set(_UNUSUAL_CELL.findall(chunk)):
+                    last_row, max_column = max(last_row, int(digits)), max(max_column, _column_number(letters))
         _check_extent(last_row, max_column)
+
+
+def _odd_cell(chunk: bytes, plain: bool = False) -> bool:
+    """Return whether ``chunk`` holds a cell Excel would not write (prefixed, or not starting with r="A1").
+
+    ``plain``: ``_NOT_PLAIN_CELL`` found nothing in it, so no unprefixed cell is odd.
+    """
+    return bool((not plain and _ODD_CELL.search(chunk)) or (b":c" in chunk and _PREFIXED_CELL.search(chunk)))
 
 
 class _CellWalk:

@@ -18,6 +18,7 @@ from typing import Any
 
 from schemas._base import FormSchema, field_kind
 from toolkit.reader.names import cell_name, column_letters
+from toolkit.rowcheck import TableReader
 
 _TEXT_KINDS = frozenset({"text", "longtext", "signature", "code", "phone", "choice", "choices", "month"})
 # Columns whose values repeat down a long table (a few signers, thirty days, times of day):
@@ -74,7 +75,10 @@ def scan_sheet(
         first_column: the 0-based column of each row list's first value.
         named: header field → (row, column) of its defined-name cell on this sheet.
         sink: if given, each table row is handed to it as soon as it is read instead of being kept
-            in ``SheetScan.rows`` (so that a 200,000-row book is never held twice).
+            in ``SheetScan.rows`` (so that a 200,000-row book is never held twice). A sink with a
+            ``table_reader(columns, as_record)`` method is asked, once the table's columns are
+            known, for a ``TableReader`` that takes each row's cells itself; ``as_record`` turns
+            cells into the row dict the sink would otherwise have been given.
     """
     return _Scanner(model, first_column, named, sink).run(rows)
 
@@ -102,6 +106,7 @@ class _Scanner:
         # The table's columns once found: (field, position in the row, kind, the values its cells share).
         self.columns: list[tuple[str, int, str, dict[Any, Any] | None]] = []
         self.by_label: dict[str, tuple[int, int, Any]] = {}
+        self.reader: TableReader | None = None  # the sink's own reader of table rows, if it has one
 
     def run(self, rows: Iterable[list[Any]]) -> SheetScan:
         for index, cells in enumerate(rows):
@@ -160,6 +165,10 @@ class _Scanner:
                 self.found.unknown_columns.append((str(value).strip(), j + self.offset))
         self.columns = [(name, column - self.offset, kind, {} if kind in _REPEATING_KINDS else None)
                         for name, column in self.found.columns.items() for kind in [self.row_kinds[name]]]
+        self.code_columns = [(name, j) for name, j, kind, _ in self.columns if kind == "code"]
+        if make_reader := getattr(self.sink, "table_reader", None):
+            columns = [(name, j, _converter(kind)) for name, j, kind, _ in self.columns]
+            self.reader = make_reader(columns, self._record)
 
     def _ends_table(self, index: int, cells: list[Any]) -> bool:
         """Return whether this row is past the table: a named header cell, or a row starting with a header label."""
@@ -174,6 +183,19 @@ class _Scanner:
         return False
 
     def _table_row(self, index: int, cells: list[Any]) -> None:
+        if self.reader is None:
+            record = self._record(cells, numeric_codes=True)
+            if record:
+                self.sink(record)
+                self.found.row_indexes.append(index)
+        elif self.reader(cells):
+            for name, j in self.code_columns:  # a code Excel stores as a number may have lost its zeros
+                if j < len(cells) and cells[j].__class__ in (float, int):
+                    self.found.numeric_codes.append((name, len(self.found.row_indexes)))
+            self.found.row_indexes.append(index)
+
+    def _record(self, cells: list[Any], numeric_codes: bool = False) -> dict[str, Any]:
+        """Return one table row's values by field name (blank cells left out)."""
         record: dict[str, Any] = {}
         width = len(cells)
         for name, j, kind, shared in self.columns:
@@ -186,11 +208,24 @@ class _Scanner:
                 record[name] = shared.setdefault(value, value) if shared is not None else value
             else:
                 record[name] = _CONVERTERS.get(kind, _as_value)(value)
-                if kind == "code":
+                if kind == "code" and numeric_codes:
                     self.found.numeric_codes.append((name, len(self.found.row_indexes)))
-        if record:
-            self.sink(record)
-            self.found.row_indexes.append(index)
+        return record
+
+
+def _converter(kind: str) -> Callable[[Any], Any]:
+    """Return the cell → field value conversion of a table column of ``kind`` (``None`` for a blank cell).
+
+    The same values as the scanner's own row dicts (``_Scanner._record``) hold.
+    """
+    number = _CONVERTERS.get(kind, _as_value)
+
+    def convert(value: Any) -> Any:
+        cls = value.__class__
+        if cls is str:
+            return value if value and (value[0] > " " or value.strip()) else None
+        return number(value) if cls is float or cls is int else value
+    return convert
 
 
 def to_field_value(value: Any, kind: str) -> Any:

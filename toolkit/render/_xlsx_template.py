@@ -38,6 +38,7 @@ from toolkit.render.context import clean_text
 SPARE_ROWS = 500  # ruled rows below the data (or the blank rows) that have drop-downs and formats
 SHEET_PART = "xl/worksheets/sheet1.xml"  # the form's sheet is the workbook's first
 WORKBOOK_PART = "xl/workbook.xml"
+_CHANGED = frozenset({SHEET_PART, WORKBOOK_PART})  # the parts each filled workbook writes anew
 _SPARE = "spare rows"  # a comment marking where the spare rows' XML goes
 # The print area's defined name ends with the last printed row: ``'表'!$A$1:$I$36``.
 _PRINT_AREA = re.compile(rb'(<definedName name="_xlnm.Print_Area"[^>]*>[^<]*\$)(\d+)(</definedName>)')
@@ -64,6 +65,15 @@ class WorkbookTemplate:
         with zipfile.ZipFile(io.BytesIO(template)) as archive:
             self._parts = [(info, archive.read(info)) for info in archive.infolist()]
         parts = {info.filename: data for info, data in self._parts}
+        # The parts that never change are compressed once; each workbook appends only its own two.
+        self._infos = {info.filename: info for info, _ in self._parts if info.filename in _CHANGED}
+        static = io.BytesIO()
+        with zipfile.ZipFile(static, "w", zipfile.ZIP_DEFLATED) as archive:
+            for info, data in self._parts:
+                if info.filename not in _CHANGED:
+                    archive.writestr(info, data)
+        self._static_zip = static.getvalue()
+        self._spare: dict[int, bytes] = {}  # the spare rows' XML by first row: the same for most of a batch
         self._workbook_xml = parts[WORKBOOK_PART]
         root = etree.fromstring(parts[SHEET_PART])
         sheet_data = _child(root, "sheetData")
@@ -96,14 +106,13 @@ class WorkbookTemplate:
             return self.blank
         if not isinstance(record, self.model):
             raise TypeError(f"record is a {type(record).__name__}, not a {self.model.__name__}")
-        sheet = self.sheet_xml(record)
-        changed = {SHEET_PART: sheet}
+        changed = {SHEET_PART: self.sheet_xml(record), WORKBOOK_PART: self._workbook_xml}
         if self.layout.table_row is not None:
             changed[WORKBOOK_PART] = self._workbook_part(self._layout_of(record))
-        buffer = io.BytesIO()
-        with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
-            for info, data in self._parts:
-                archive.writestr(info, changed.get(info.filename, data))
+        buffer = io.BytesIO(self._static_zip)
+        with zipfile.ZipFile(buffer, "a", zipfile.ZIP_DEFLATED) as archive:
+            for name, data in changed.items():
+                archive.writestr(self._infos[name], data, compresslevel=1)
         return buffer.getvalue()
 
     def _layout_of(self, record: FormSchema) -> Layout:
@@ -155,12 +164,15 @@ class WorkbookTemplate:
 
         Written as text: a few hundred rows of styled cells for every workbook of a batch.
         """
+        if (known := self._spare.get(first)) is not None:
+            return known
         cells = [(letter, f' s="{style}"' if style is not None else "")
                  for letter, style in zip(self._letters, self._styles, strict=False)]
-        return "".join(
+        spare = self._spare[first] = "".join(
             f'<row r="{number}">' + "".join(f'<c r="{letter}{number}"{style}/>' for letter, style in cells) + "</row>"
             for number in range(first, first + SPARE_ROWS)
         ).encode()
+        return spare
 
     def _header_row(self, template_row: Any, record: FormSchema, heights: dict[int, float], shift: int = 0) -> Any:
         """Return a copy of a fixed row with the header values of ``record`` and its fitted height.

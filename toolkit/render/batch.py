@@ -113,10 +113,15 @@ class Setting:
             word_templates(forms, self)
 
 
-def render_jobs(jobs: Sequence[Job], formats: Sequence[str], outdir: Path,
+def render_jobs(jobs: Iterable[Job], formats: Sequence[str], outdir: Path,
                 progress: Progress | None = None, on_error: OnError | None = None,
-                setting: Setting = Setting()) -> list[Path]:
+                setting: Setting = Setting(), *, forms: Iterable[FormSpec] | None = None,
+                count: int | None = None) -> list[Path]:
     """Write every job in every format into ``outdir``; return the files in job order.
+
+    ``jobs`` may be a stream (a generator checking each record as it is asked for): each job is
+    written before the next is taken, so a batch holds one record at a time. A stream needs
+    ``forms`` (the forms its jobs fill) and, for ``progress``, ``count`` (how many jobs at most).
 
     A job whose file cannot be written (a name the disk refuses, a full disk, a record the
     template cannot render, a PDF LibreOffice did not make) is told to ``on_error`` with the
@@ -128,12 +133,16 @@ def render_jobs(jobs: Sequence[Job], formats: Sequence[str], outdir: Path,
         TemplateRenderError: a Word template does not render.
     """
     outdir.mkdir(parents=True, exist_ok=True)
-    templates = word_templates({job.form for job in jobs}, setting) if {"docx", "pdf"} & set(formats) else {}
+    if not isinstance(jobs, Sequence):
+        assert forms is not None, "a stream of jobs needs its forms"
+    forms = {job.form for job in jobs} if forms is None else set(forms)
+    templates = word_templates(forms, setting) if {"docx", "pdf"} & set(formats) else {}
     workbooks: dict[str, WorkbookTemplate] = {}
     written: list[Path] = []
     with tempfile.TemporaryDirectory(prefix=".manualkit-", dir=outdir) as scratch:
         for_pdf: list[tuple[Job, Path]] = []
-        for job in progress(jobs, len(jobs)) if progress else jobs:
+        length = len(jobs) if isinstance(jobs, Sequence) else count or 0
+        for job in progress(jobs, length) if progress else jobs:
             word = templates.get(job.form.form_id)
             workbook = _workbook(workbooks, job.form, setting) if "xlsx" in formats else None
             try:

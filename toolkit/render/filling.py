@@ -8,7 +8,7 @@ the valid records of the same batch are still written.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -18,7 +18,7 @@ from schemas._policy import Policy
 from toolkit.errors import ToolkitError, cite
 from toolkit.records import check_record
 from toolkit.registry import FormSpec
-from toolkit.render.batch import Job, Progress, Setting, formats_of, record_jobs, render_jobs
+from toolkit.render.batch import Job, Progress, Setting, formats_of, record_stem, render_jobs, unique_stem
 from toolkit.render.context import unstorable_characters
 from toolkit.yamldata import DataFileError, read_data
 
@@ -54,33 +54,63 @@ def fill(form: FormSpec, paths: Sequence[Path], fmt: str, outdir: Path, policy: 
     """
     setting = Setting(policy, templates_dir)
     setting.check([form], formats_of(fmt))
-    entries = [entry for path in paths for entry in read_entries(form, path, policy)]
-    valid = {id(entry.record): entry for entry in entries if entry.record is not None and not entry.problems}
+    data = [(path, _records_of(form, path)) for path in paths]  # every file read (and refused) first
+    entries: list[Entry] = []
+    by_stem: dict[str, Entry] = {}
+    taken: set[str] = set()
+
+    def jobs() -> Iterator[Job]:
+        """Check each record as the renderer asks for it; a written record is let go (memory stays flat)."""
+        for path, records in data:
+            for entry in _entries(form, path, records, policy):
+                entries.append(entry)
+                if entry.record is not None and not entry.problems:
+                    job = Job(form, entry.record, unique_stem(record_stem(entry.record), taken))
+                    by_stem[job.stem] = entry
+                    yield job
+                    entry.record = None  # written (or failed): the entry keeps what was found, not the model
 
     def failed(job: Job, reason: str) -> None:  # one record's file that could not be written: its own problem
-        valid[id(job.record)].problems.append(f"未能写出文件：{reason}")
+        by_stem[job.stem].problems.append(f"未能写出文件：{reason}")
 
-    records = [entry.record for entry in valid.values() if entry.record is not None]
-    written = (render_jobs(record_jobs(form, records), formats_of(fmt), outdir, progress, failed, setting)
-               if records else [])
+    count = sum(len(records) for _, records in data if isinstance(records, list))
+    written = render_jobs(jobs(), formats_of(fmt), outdir, progress, failed, setting, forms=[form], count=count)
     return FillResult(written, entries)
 
 
 def read_entries(form: FormSpec, path: Path, policy: Policy) -> list[Entry]:
     """Return the checked records of one data file (one entry naming the file if it cannot be read)."""
+    return list(_entries(form, path, _records_of(form, path), policy))
+
+
+def _records_of(form: FormSpec, path: Path) -> list[dict[str, Any]] | Entry:
+    """Return the records of a JSON/YAML data file, or the entry of a workbook or a file that cannot be read."""
     from toolkit.reader.formats import SPREADSHEET_SUFFIXES  # the reader is loaded when fill reads data, not before
 
+    if path.suffix.lower() in SPREADSHEET_SUFFIXES:
+        return Entry(path.name)  # read and checked in ``_entries``, when its turn comes
     try:
-        if path.suffix.lower() in SPREADSHEET_SUFFIXES:
-            return [_workbook_entry(form, path, policy)]
         raw = _load(path)
     except ToolkitError as exc:
-        return [Entry(path.name, problems=[str(exc)])]
-    records = raw if isinstance(raw, list) else [raw]
-    return [
-        _check(form, data, f"{path.name} 第 {number} 条" if len(records) > 1 else path.name, policy, _row_words)
-        for number, data in enumerate(records, 1)
-    ]
+        return Entry(path.name, problems=[str(exc)])
+    return raw if isinstance(raw, list) else [raw]
+
+
+def _entries(form: FormSpec, path: Path, records: list[dict[str, Any]] | Entry, policy: Policy) -> Iterator[Entry]:
+    """Yield the checked entry of each record of ``path`` in turn (what ``_records_of`` found)."""
+    if isinstance(records, Entry):
+        if records.problems:
+            yield records
+            return
+        try:
+            yield _workbook_entry(form, path, policy)
+        except ToolkitError as exc:
+            yield Entry(path.name, problems=[str(exc)])
+        return
+    several = len(records) > 1
+    for number in range(len(records)):
+        data, records[number] = records[number], {}  # the raw record is let go once checked
+        yield _check(form, data, f"{path.name} 第 {number + 1} 条" if several else path.name, policy, _row_words)
 
 
 def _load(path: Path) -> Any:

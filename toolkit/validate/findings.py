@@ -11,8 +11,9 @@ from __future__ import annotations
 import contextlib
 import gc
 from collections import Counter
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from dataclasses import dataclass, field
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -84,7 +85,8 @@ def validate_file(path: Path, form: FormSpec | None = None, policy: Policy = DEF
     except WorkbookReadError as exc:
         return FileReport(path, None, [file_issue(exc.code, str(exc))])
     issues = _form_issues(submission, form) + _workbook_issues(submission)
-    issues += [_locate(submission, v) for v in checked.violations if not _explained(submission, v)]
+    locate = _Locator(submission)
+    issues += [locate(v) for v in checked.violations if not _explained(submission, v)]
     issues += _numeric_code_issues(submission, check)
     manager = submission.scan.header.get("manager")
     valid = not any(issue.severity is Severity.ERROR for issue in issues)
@@ -115,9 +117,9 @@ class _CheckWhileReading:
         self.policy = policy
         self.check: StreamedCheck | None = None
 
-    def __call__(self, form: FormSpec) -> Callable[[dict[str, Any]], None]:
+    def __call__(self, form: FormSpec) -> StreamedCheck:
         self.check = StreamedCheck(form, self.policy)
-        return self.check.add
+        return self.check  # a row sink that also reads the table's cells itself (``table_reader``)
 
     def of(self, form: FormSpec) -> StreamedCheck:
         """Return the check the rows went to (a fresh one if the sheet had no table to stream)."""
@@ -213,6 +215,35 @@ def _locate(submission: Submission, violation: Violation) -> Issue:
                  clause=violation.clause or model.clause_of(name), title=violation.title)
 
 
+class _Locator:
+    """``_locate`` for many findings of one file: what each field's findings share is looked up once."""
+
+    def __init__(self, submission: Submission) -> None:
+        self.submission = submission
+        self.fields: dict[tuple[bool, str | None], tuple[str | None, str | None, str]] = {}
+        self.letters: dict[str, str | None] = {}
+
+    def __call__(self, violation: Violation) -> Issue:
+        """Return ``violation`` as a finding at its cell, as ``_locate`` does."""
+        name, row = violation.field, violation.row
+        if row is None or violation.code == "missing_required":
+            return _locate(self.submission, violation)
+        key = (True, name)
+        if key not in self.fields:
+            model = self.submission.form.model
+            owner = model.row_model()
+            known = bool(name and owner and name in owner.model_fields)
+            self.fields[key] = (self.submission.column(name) if known else None,  # type: ignore[arg-type]
+                                owner.label(name) if known else None,  # type: ignore[union-attr,arg-type]
+                                model.clause_of(name))
+        letters, label, clause = self.fields[key]
+        sheet_row = self.submission.sheet_row(row)
+        return Issue(code=violation.code, severity=violation.severity, message=f"第{sheet_row}行{violation.message}",
+                     sheet=self.submission.sheet, cell=f"{letters}{sheet_row}" if letters else None, row=sheet_row,
+                     field=name, label=label, value=violation.value, clause=violation.clause or clause,
+                     title=violation.title)
+
+
 def _numeric_code_issues(submission: Submission, check: StreamedCheck) -> list[Issue]:
     """Warn where a code stored as a number is shorter than the column's usual codes (lost zeros)."""
     found: list[Issue] = []
@@ -252,8 +283,16 @@ def sheet_order(issue: Issue) -> tuple[int, int, int]:
     """
     if issue.row is None:
         return (0, 0, 0)
-    column = column_index("".join(ch for ch in issue.cell if ch.isalpha())) if issue.cell else -1
-    return (1, issue.row, column)
+    return (1, issue.row, _column_of(issue.cell) if issue.cell else -1)
+
+
+def _column_of(cell: str) -> int:
+    return _column_number(cell.rstrip("0123456789"))
+
+
+@lru_cache(maxsize=1024)
+def _column_number(letters: str) -> int:
+    return column_index("".join(ch for ch in letters if ch.isalpha()))
 
 
 def _row_of(cell: str | None) -> int | None:

@@ -1,0 +1,47 @@
+"""The fast JSON layout writes exactly what ``json.dumps(..., ensure_ascii=False, indent=2)`` writes."""
+
+from __future__ import annotations
+
+import json
+import random
+
+import pytest
+
+from toolkit.jsontext import dumps
+
+TRICKY = ['', '"', ',"', '", "', '\\', '\\"', 'a,"b": 1', '第8行 “客户”，', '\n\t', '\u2028', '😀', '{}', '[1, 2]']
+
+
+def _value(rng: random.Random, depth: int) -> object:
+    kind = rng.randrange(9 if depth < 4 else 6)
+    if kind == 0:
+        return rng.choice(TRICKY) + rng.choice(TRICKY)
+    if kind == 1:
+        return rng.randint(-10**6, 10**6)
+    if kind == 2:
+        return rng.choice([0.5, -1e-7, 1e22, 3.0])
+    if kind == 3:
+        return rng.choice([True, False, None])
+    if kind in (4, 5):
+        return rng.choice(TRICKY)
+    if kind == 6:
+        return [_value(rng, depth + 1) for _ in range(rng.randrange(4))]
+    if kind == 7:
+        return tuple(_value(rng, depth + 1) for _ in range(rng.randrange(3)))
+    return {rng.choice(TRICKY) + str(n): _value(rng, depth + 1) for n in range(rng.randrange(5))}
+
+
+@pytest.mark.parametrize("seed", range(200))
+def test_same_text_as_json_dumps(seed: int) -> None:
+    obj = _value(random.Random(seed), 0)
+    assert dumps(obj) == json.dumps(obj, ensure_ascii=False, indent=2)
+
+
+def test_a_report_of_findings() -> None:
+    finding = {"code": "time_overlap", "severity": "error", "message": '第8行 "09:00-09:30" 与客户，重叠',
+               "sheet": "签到簿", "cell": "B8", "row": 8, "field": "arrived_at", "label": "到达时间",
+               "value": None, "clause": "§4.1.4"}
+    report = {"files": [{"path": "a.xlsx", "form": "sign-in-book", "valid": False, "errors": [finding] * 3},
+                        {"path": "b.xlsx", "form": None, "valid": True, "errors": []}],
+              "summary": {"files": 2, "valid": 1, "by_code": {1: 2}}}
+    assert dumps(report) == json.dumps(report, ensure_ascii=False, indent=2)
