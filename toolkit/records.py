@@ -161,7 +161,8 @@ class StreamedCheck:
         def sound(row: RowModel) -> None:
             index, self.count = self.count, self.count + 1
             self._keep(index, row, set())
-        return self.compiled.reader(columns, sound, lambda cells: self.add(as_record(cells)))  # type: ignore[union-attr]
+        assert self.compiled is not None, "only a form with a table has a table reader"
+        return self.compiled.reader(columns, sound, lambda cells: self.add(as_record(cells)))
 
     def _keep(self, index: int, kept: RowModel, broken: set[str]) -> None:
         """Keep row ``index`` (its ``broken`` fields empty) for the form's rules, and run its own rules."""

@@ -51,11 +51,11 @@ class _Model:
     def __get__(self, spec: FormSpec | None, owner: type) -> type[FormSchema]:
         if spec is None:
             raise AttributeError("model")  # no default: the dataclass field is required
-        model = spec.__dict__["_model"]
+        model: type[FormSchema] | None = spec.__dict__["_model"]
         if model is None:
             model = _load(spec.module, spec.form_id, spec.title, spec.clause)
             spec.__dict__["_model"] = model
-        return model  # type: ignore[no-any-return]
+        return model
 
     def __set__(self, spec: FormSpec, model: type[FormSchema] | None) -> None:
         spec.__dict__["_model"] = model

@@ -232,10 +232,10 @@ class _Locator:
         if key not in self.fields:
             model = self.submission.form.model
             owner = model.row_model()
-            known = bool(name and owner and name in owner.model_fields)
-            self.fields[key] = (self.submission.column(name) if known else None,  # type: ignore[arg-type]
-                                owner.label(name) if known else None,  # type: ignore[union-attr,arg-type]
-                                model.clause_of(name))
+            if name and owner is not None and name in owner.model_fields:
+                self.fields[key] = (self.submission.column(name), owner.label(name), model.clause_of(name))
+            else:
+                self.fields[key] = (None, None, model.clause_of(name))
         letters, label, clause = self.fields[key]
         sheet_row = self.submission.sheet_row(row)
         return Issue(code=violation.code, severity=violation.severity, message=f"第{sheet_row}行{violation.message}",
