@@ -11,8 +11,8 @@ from collections import Counter
 from typing import cast
 
 from schemas.work_diary import WorkDiary
+from toolkit.month.provenance import Finding, finding
 from toolkit.month.rules import Month, cross_form_rule
-from toolkit.month.sources import Finding, finding
 
 
 @cross_form_rule(needs=("work_diary", "sign_in_book"))
