@@ -6,10 +6,12 @@ import copy
 import json
 import os
 import shutil
+from pathlib import Path
 from typing import Any
 
 import pytest
 
+import toolkit.validate.batch as batch
 from toolkit.registry import FormSpec, all_forms, get_form
 
 FORMS = list(all_forms().values())
@@ -42,3 +44,16 @@ def soffice() -> str:
     if not office_available():
         pytest.skip("LibreOffice 未安装")
     return find_soffice()
+
+
+@pytest.fixture
+def deadly(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Make reading any file named ``dies*.xlsx`` kill its process, as an aborting reader would."""
+    real = batch.validate_file
+
+    def validate(path: Path, *args: object) -> batch.FileReport:
+        if path.name.startswith("dies"):
+            os._exit(134)
+        return real(path, *args)
+
+    monkeypatch.setattr(batch, "validate_file", validate)

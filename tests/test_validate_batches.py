@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import os
 import shutil
 from pathlib import Path
 
@@ -101,19 +100,6 @@ def test_cached_reports_follow_the_files_to_their_new_folder(month: Path, tmp_pa
     assert _taken(validated) == ["坏文件.xlsx"]
     assert cached == _invoke(moved, "--format", "jsonl")
     assert str(moved) in cached[1]
-
-
-@pytest.fixture
-def deadly(monkeypatch: pytest.MonkeyPatch) -> None:
-    """Make reading any file named ``dies*.xlsx`` kill its process, as an aborting reader would."""
-    real = batch.validate_file
-
-    def validate(path: Path, *args: object) -> batch.FileReport:
-        if path.name.startswith("dies"):
-            os._exit(134)
-        return real(path, *args)
-
-    monkeypatch.setattr(batch, "validate_file", validate)
 
 
 @pytest.mark.usefixtures("deadly")

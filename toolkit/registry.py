@@ -8,6 +8,14 @@ A form's id, title and clause are read from its module's source (the class's
 literal ``form_id``, ``form_title`` and ``clause``) so that listing the forms
 (``manualkit forms``, ``--help``) costs no pydantic import; its model is imported the
 first time ``FormSpec.model`` is asked for, and must then agree with what was read.
+
+An organisation's own forms come as an installed package declaring a
+``manualkit.forms`` entry point that names its schema module (or the class in
+it). The form's folder travels in that package, beside the module:
+``<package>/forms/<module name>/`` (templates, sample, workflow). Plug-ins are
+imported when the forms are listed (only when some are installed). One that
+fails to load or repeats a known form id is skipped with a Chinese message
+naming its package; the other forms are not affected.
 """
 
 from __future__ import annotations
@@ -16,9 +24,12 @@ import difflib
 import importlib
 import pkgutil
 import re
+import sys
 from dataclasses import dataclass
 from functools import cache
+from importlib.metadata import EntryPoint, entry_points
 from pathlib import Path
+from types import ModuleType
 from typing import TYPE_CHECKING
 
 import schemas
@@ -27,6 +38,8 @@ from toolkit.paths import forms_dir
 
 if TYPE_CHECKING:
     from schemas._base import FormSchema, Rule
+
+ENTRY_POINT_GROUP = "manualkit.forms"
 
 # What a form's module states literally: ``form_id: ClassVar[str] = "sign-in-book"``.
 _CLASS_VAR = re.compile(r'^\s+(form_id|form_title|clause)\s*:\s*ClassVar\[str\]\s*=\s*"([^"\\]*)"\s*(?:#.*)?$', re.M)
@@ -113,6 +126,19 @@ def all_forms() -> dict[str, FormSpec]:
             raise SetupError(f"表单“{stated['form_title']}”缺少模板文件夹 {folder}")
         specs[stated["form_id"]] = FormSpec(stated["form_id"], stated["form_title"], stated["clause"], None, folder,
                                             info.name)
+    for entry in sorted(entry_points(group=ENTRY_POINT_GROUP), key=lambda e: e.name):
+        try:
+            spec = _plugin_form(entry)
+        except SetupError as exc:
+            _report_plugin(entry, str(exc))
+            continue
+        except Exception as exc:  # whatever a plug-in raises, the built-in forms stay usable
+            _report_plugin(entry, f"无法导入 {entry.value}（{type(exc).__name__}: {exc}）")
+            continue
+        if spec.form_id in specs:
+            _report_plugin(entry, f"表单编号 {spec.form_id} 已被其他表单使用")
+            continue
+        specs[spec.form_id] = spec
     return dict(sorted(specs.items(), key=lambda item: _clause_key(item[1].clause)))
 
 
@@ -131,19 +157,49 @@ def _stated(module: str) -> dict[str, str] | None:
 def _load(module: str, form_id: str | None = None, title: str | None = None,
           clause: str | None = None) -> type[FormSchema]:
     """Return the one form of ``schemas.<module>``, checked against what its source stated."""
+    model = _the_form(importlib.import_module(f"schemas.{module}"), module)
+    if model is None:
+        raise SetupError(f"schemas/{module}.py 应恰好定义一个表单，且 form_id 与模块名一致")
+    if form_id is not None and (model.form_id, model.form_title, model.clause) != (form_id, title, clause):
+        raise SetupError(f"schemas/{module}.py 中表单“{model.form_title}”的编号、名称或条款与源文件所写不一致")
+    return model
+
+
+def _the_form(module: ModuleType, module_name: str) -> type[FormSchema] | None:
+    """Return the one form defined in ``module`` if its id matches ``module_name``, else ``None``."""
     import inspect
 
     from schemas._base import FormSchema
 
-    loaded = importlib.import_module(f"schemas.{module}")
-    found = [cls for _, cls in inspect.getmembers(loaded, inspect.isclass)
-             if issubclass(cls, FormSchema) and cls.__module__ == loaded.__name__]
-    if len(found) != 1 or found[0].form_id.replace("-", "_") != module:
-        raise SetupError(f"schemas/{module}.py 应恰好定义一个表单，且 form_id 与模块名一致")
-    model = found[0]
-    if form_id is not None and (model.form_id, model.form_title, model.clause) != (form_id, title, clause):
-        raise SetupError(f"schemas/{module}.py 中表单“{model.form_title}”的编号、名称或条款与源文件所写不一致")
-    return model
+    found = [cls for _, cls in inspect.getmembers(module, inspect.isclass)
+             if issubclass(cls, FormSchema) and cls.__module__ == module.__name__]
+    if len(found) != 1 or found[0].form_id.replace("-", "_") != module_name:
+        return None
+    return found[0]
+
+
+def _plugin_form(entry: EntryPoint) -> FormSpec:
+    """Load the form a ``manualkit.forms`` entry point names; its folder is ``forms/<module>/`` beside the module."""
+    loaded = entry.load()
+    module = sys.modules[loaded.__module__] if isinstance(loaded, type) else loaded
+    module_name = module.__name__.rpartition(".")[2]
+    model = _the_form(module, module_name)
+    if model is None or (isinstance(loaded, type) and loaded is not model):
+        raise SetupError(f"{module.__name__} 应恰好定义一个表单（FormSchema 的子类），且 form_id 与模块名一致")
+    folder = Path(module.__file__ or "").parent / "forms" / module_name
+    if not folder.is_dir():
+        raise SetupError(f"表单“{model.form_title}”缺少模板文件夹 {folder}")
+    return FormSpec(model.form_id, model.form_title, model.clause, model, folder, module_name)
+
+
+def _report_plugin(entry: EntryPoint, reason: str) -> None:
+    """Tell on standard error that a plug-in's form is left out, naming the package that ships it.
+
+    Written here, once per process (``all_forms`` is cached), so that every command and the web page's
+    console say it alike, while their own output stays as it is.
+    """
+    package = entry.dist.name if entry.dist else entry.value.partition(":")[0]
+    sys.stderr.write(f"提示：未载入插件包 {package} 中的表单 {entry.name}：{reason}；其他表单照常可用。\n")
 
 
 def _clause_key(clause: str) -> tuple[int, ...]:

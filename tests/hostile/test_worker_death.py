@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import os
 import random
 import subprocess
 import sys
@@ -11,7 +10,6 @@ from pathlib import Path
 
 import pytest
 
-import toolkit.validate.batch as batch
 from tests.hostile.books import FAR_ROW, SHEET, Change, good, in_sheet, moved_sheet, rewrite
 from toolkit.validate import validate_file, validate_paths
 
@@ -76,19 +74,6 @@ def test_folder_with_a_killing_workbook_reports_every_file(tmp_path: Path) -> No
     assert result.returncode == 1, result.stderr
     assert "Traceback" not in result.stderr
     assert "共 5 个文件：有效 4 个，无效 1 个" in result.stdout
-
-
-@pytest.fixture
-def deadly(monkeypatch: pytest.MonkeyPatch) -> None:
-    """Make reading any file named ``dies*.xlsx`` kill its process, as an aborting reader would."""
-    real = batch.validate_file
-
-    def validate(path: Path, *args: object) -> batch.FileReport:
-        if path.name.startswith("dies"):
-            os._exit(134)
-        return real(path, *args)
-
-    monkeypatch.setattr(batch, "validate_file", validate)
 
 
 @pytest.mark.usefixtures("deadly")
