@@ -96,7 +96,7 @@ class Datasets:
         """Return a province's month of ``count`` submissions (``bench.province``) and what validation must find."""
         def make(folder: Path) -> None:
             _write_json(folder / "expected.json", province.write_province(folder / "in", count, SEED))
-        folder = self._cached(f"province-{count}", make, province.VERSION)
+        folder = self._cached(f"province-{count}", make, f"{province.VERSION} {self.template()[1]!r}")
         return folder / "in", folder / "expected.json"
 
     def _cached(self, name: str, make: Callable[[Path], None], key: str) -> Path:
