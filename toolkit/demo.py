@@ -45,7 +45,7 @@ def demo_data() -> Path:
 
 def blank_forms(outdir: Path) -> list[Path]:
     """Write every form blank, in Word and Excel."""
-    from toolkit.render.batch import render_blanks
+    from toolkit.render.fill_batch import render_blanks
 
     return render_blanks(list(all_forms().values()), "both", outdir / BLANK)
 
@@ -105,7 +105,7 @@ def validation_report(outdir: Path) -> list[Path]:
 def monthly_report(outdir: Path) -> list[Path]:
     """Draft the month's report from the valid submissions, the sales sheet and the manager's text, with its notes."""
     from toolkit.files import atomic_output
-    from toolkit.report.document import write_draft
+    from toolkit.report.draft_docx import write_draft
     from toolkit.report.monthly import draft_monthly_report
     from toolkit.report.summary import summary_lines
 

@@ -21,8 +21,8 @@ from pathlib import Path
 
 from schemas._policy import DEFAULT_POLICY, Policy
 from toolkit.catalogue import code_table
-from toolkit.handbook.appendix import codes_chapter, form_chapters
-from toolkit.handbook.sources import escape_markdown, policy_text
+from toolkit.handbook.chapter_sources import escape_markdown, policy_text
+from toolkit.handbook.form_appendix import codes_chapter, form_chapters
 from toolkit.registry import all_forms
 
 ROOT = Path(__file__).resolve().parent.parent

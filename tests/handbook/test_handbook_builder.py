@@ -17,9 +17,9 @@ from markdown_it.utils import read_fixture_file
 from schemas._policy import DEFAULT_POLICY
 from toolkit.errors import HandbookError
 from toolkit.handbook.build import Cover, Handbook
+from toolkit.handbook.chapter_sources import Chapter, load_chapters
 from toolkit.handbook.docx_build import write_docx
 from toolkit.handbook.html_writer import chapters_html
-from toolkit.handbook.sources import Chapter, load_chapters
 from toolkit.handbook.tree import markdown_parser, parse_chapters
 
 FIXTURES = Path(__file__).parent / "fixtures"

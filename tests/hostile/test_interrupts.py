@@ -48,3 +48,23 @@ def test_sigterm_in_the_middle_of_fill_leaves_only_whole_files(tmp_path: Path, a
     _, err = process.communicate(timeout=60)
     assert "Traceback" not in err
     assert [path.name for path in out.iterdir() if path.name.startswith(".")] == []
+
+
+def test_an_interrupt_while_a_zip_part_is_being_written_is_only_an_abort(tmp_path: Path) -> None:
+    """Ctrl-C inside zipfile's write leaves the archive unclosable; that error is the interrupt, not a crash."""
+    data = tmp_path / "visits.json"
+    data.write_text(json.dumps([sample("special-visit")], ensure_ascii=False), encoding="utf-8")
+    out = tmp_path / "out"
+    script = (
+        "import sys, zipfile\n"
+        "def interrupted(self): raise KeyboardInterrupt\n"  # as SIGTERM striking while a part is being finished
+        "zipfile._ZipWriteFile.close = interrupted\n"
+        "from toolkit.cli import main\n"
+        "main(sys.argv[1:])\n"
+    )
+    result = subprocess.run([sys.executable, "-c", script, "fill", "special-visit", str(data), "--format", "docx",
+                             "-o", str(out)], capture_output=True, text=True, check=False)
+    assert result.returncode == 1
+    assert "Traceback" not in result.stderr and "Exception ignored" not in result.stderr, result.stderr
+    assert "已中止" in result.stderr
+    assert not out.exists() or [path.name for path in out.iterdir()] == []

@@ -10,8 +10,8 @@ from schemas._policy import DEFAULT_POLICY
 from tests.conftest import sample
 from toolkit.records import check_record
 from toolkit.registry import all_forms, get_form
-from toolkit.render import batch
-from toolkit.render.batch import record_stem, render_batch, render_blanks
+from toolkit.render import fill_batch as batch
+from toolkit.render.fill_batch import record_stem, render_batch, render_blanks
 
 
 def records(form_id: str, names: list[str]) -> list:

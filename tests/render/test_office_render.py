@@ -23,7 +23,7 @@ from toolkit.cli import cli
 from toolkit.office import convert
 from toolkit.records import check_record
 from toolkit.registry import all_forms, get_form
-from toolkit.render.batch import blank_jobs, record_jobs, render_jobs
+from toolkit.render.fill_batch import blank_jobs, record_jobs, render_jobs
 
 pytestmark = pytest.mark.office
 

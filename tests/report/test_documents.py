@@ -18,9 +18,9 @@ from tests.report.conftest import MONTH, POLICY
 from tests.report.month import write_sales_csv
 from toolkit.reader import read_workbook
 from toolkit.records import check_record
-from toolkit.report.document import write_draft
+from toolkit.report.draft_docx import write_draft
+from toolkit.report.draft_xlsx import CHART_SHEET, FIGURES_SHEET
 from toolkit.report.monthly import MonthlyDraft, draft_monthly_report
-from toolkit.report.workbook import CHART_SHEET, FIGURES_SHEET
 
 TODAY = dt.date(2026, 12, 3)
 NARRATIVE = "客户对商品质量和服务的主要意见和建议: 客户希望缩短调换时间。\n"
@@ -143,14 +143,14 @@ def test_full_narrative_reads_back_as_a_complete_report(month_dir: Path, tmp_pat
 
 
 def test_rows_are_cited_as_ranges() -> None:
-    from toolkit.report.appendix import row_ranges
+    from toolkit.report.draft_appendix import row_ranges
 
     assert row_ranges([9, 7, 8, 5, 12, 8, 13]) == "5、7\u20139、12\u201313"
     assert row_ranges(range(7, 585)) == "7\u2013584"
 
 
 def test_word_draft_counts_many_warnings_of_a_kind_and_lists_errors(draft: MonthlyDraft, tmp_path: Path) -> None:
-    from toolkit.report.appendix import word_appendix
+    from toolkit.report.draft_appendix import word_appendix
 
     findings = next(section for section in word_appendix(draft) if section.title == "核对中发现的问题")
     kinds = {f.issue.code for f in draft.findings}

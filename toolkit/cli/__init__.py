@@ -19,6 +19,7 @@ from typing import Any
 import click
 
 from toolkit import __version__
+from toolkit.cli._catalogue import MESSAGES
 from toolkit.cli._chinese import ChineseGroup
 
 
@@ -68,3 +69,21 @@ def main(args: list[str] | None = None) -> Any:
         if exc.code not in (0, None):
             raise
         return None
+    except Exception as exc:
+        if not _after_interruption(exc):
+            raise
+        # Half-built objects (a zip closed while a part was being written) complain again when
+        # collected; the interruption has been said, and the output was never renamed into place.
+        sys.unraisablehook = lambda _unraisable: None
+        click.echo(MESSAGES["Aborted!"], err=True)
+        raise SystemExit(1) from None
+
+
+def _after_interruption(exc: BaseException) -> bool:
+    """Return whether ``exc`` was raised while unwinding from Ctrl-C or SIGTERM (its context is the interrupt)."""
+    seen: BaseException | None = exc
+    while seen is not None:
+        if isinstance(seen, KeyboardInterrupt):
+            return True
+        seen = seen.__context__
+    return False

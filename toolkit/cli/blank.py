@@ -39,7 +39,7 @@ def command(forms: tuple[FormSpec, ...], all_forms_: bool, fmt: str, output: Pat
     表单可写编号（如 visit-schedule）或中文名称，可写多个；--all 生成全部表单。
     """
     from toolkit.policy import load_policy
-    from toolkit.render.batch import Setting, formats_of, render_blanks
+    from toolkit.render.fill_batch import Setting, formats_of, render_blanks
 
     if not forms and not all_forms_:
         raise click.UsageError("请指定表单，或使用 --all 生成全部表单")

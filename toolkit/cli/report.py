@@ -63,7 +63,7 @@ def monthly(month: str, manager: str | None, sales: Path | None, narrative: Path
     无效的表格列出问题后不计入；草稿缺少的部分会列出，由客户经理补写。
     """
     from toolkit.policy import load_policy
-    from toolkit.report.document import write_draft
+    from toolkit.report.draft_docx import write_draft
     from toolkit.report.monthly import draft_monthly_report
     from toolkit.report.summary import summary_lines
 

@@ -18,10 +18,10 @@ from schemas._policy import DEFAULT_POLICY, Policy
 from toolkit import __version__
 from toolkit.errors import HandbookError
 from toolkit.files import atomic_output, safe_filename
-from toolkit.handbook.appendix import codes_chapter, form_chapters
 from toolkit.handbook.calendar import calendar_chapter
+from toolkit.handbook.chapter_sources import Chapter, load_chapters
+from toolkit.handbook.form_appendix import codes_chapter, form_chapters
 from toolkit.handbook.model import Cover, Handbook
-from toolkit.handbook.sources import Chapter, load_chapters
 from toolkit.handbook.tree import markdown_parser, parse_chapters
 from toolkit.paths import forms_dir
 from toolkit.yamldata import DataFileError, read_data

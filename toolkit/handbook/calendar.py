@@ -13,7 +13,7 @@ import datetime as dt
 from schemas._handbook import Duty
 from schemas._policy import WEEKDAY_NAMES, Policy
 from schemas._workdays import report_due_date
-from toolkit.handbook.sources import Chapter, escape_markdown, form_link, policy_text
+from toolkit.handbook.chapter_sources import Chapter, escape_markdown, form_link, policy_text
 from toolkit.registry import FormSpec, all_forms
 
 ORIGIN = "（自动生成：期限与频次）"

@@ -19,7 +19,7 @@ from markdown_it.token import Token
 from markdown_it.tree import SyntaxTreeNode
 
 from toolkit.errors import HandbookError
-from toolkit.handbook.sources import Chapter
+from toolkit.handbook.chapter_sources import Chapter
 
 # Node types (token types without _open/_close) the writers render.
 BLOCK_TYPES = frozenset({

@@ -17,9 +17,9 @@ from typing import Any
 from schemas._month import MonthRole
 from schemas._policy import DEFAULT_POLICY, Policy
 from toolkit.errors import CATALOGUE, Issue
+from toolkit.month.provenance import Finding, MonthPart, Submission
 from toolkit.month.rules import Month, month_rules
 from toolkit.month.selection import role_of, select_month
-from toolkit.month.sources import Finding, MonthPart, Submission
 
 Member = Submission | MonthPart  # a record as the month engine takes it
 

@@ -17,7 +17,7 @@ from schemas._base import FormSchema, Severity
 from schemas._month import MonthRole, month_of
 from schemas.sign_in_book import SignIn
 from schemas.visit_schedule import PlannedVisit
-from toolkit.month.sources import Finding, Submission, finding
+from toolkit.month.provenance import Finding, Submission, finding
 
 __all__ = ["MonthInputs", "infer_month", "manager_of", "month_forms", "month_of", "record_months", "role_of",
            "select_month"]

@@ -23,8 +23,8 @@ from typing import cast
 from schemas._policy import Policy
 from schemas.sign_in_book import SignIn
 from schemas.visit_schedule import PlannedVisit, VisitSchedule
+from toolkit.month.provenance import RowRef, Submission
 from toolkit.month.selection import MonthInputs, month_of
-from toolkit.month.sources import RowRef, Submission
 
 _RATE_PLACES = Decimal("0.0001")
 

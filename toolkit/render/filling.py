@@ -18,8 +18,8 @@ from schemas._policy import Policy
 from toolkit.errors import ToolkitError, cite
 from toolkit.records import check_record
 from toolkit.registry import FormSpec
-from toolkit.render.batch import Job, Progress, Setting, formats_of, record_stem, render_jobs, unique_stem
 from toolkit.render.context import unstorable_characters
+from toolkit.render.fill_batch import Job, Progress, Setting, formats_of, record_stem, render_jobs, unique_stem
 from toolkit.yamldata import DataFileError, read_data
 
 

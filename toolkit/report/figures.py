@@ -17,8 +17,8 @@ from schemas._workdays import report_due_date
 from schemas.feedback_slip import STAGES, FeedbackSlip
 from schemas.service_plan import OUTCOMES, PlannedService
 from schemas.special_visit import SpecialVisit
+from toolkit.month.provenance import RowRef, Submission
 from toolkit.month.selection import MonthInputs
-from toolkit.month.sources import RowRef, Submission
 from toolkit.month.visits import VisitFigures, count_visits
 from toolkit.report.sales import SalesFigures
 

@@ -17,8 +17,8 @@ from typing import Any
 from schemas._base import FormSchema, Violation
 from schemas._policy import Policy
 from toolkit.errors import ToolkitError, WorkbookReadError
+from toolkit.month.provenance import Finding, Source, Submission, finding
 from toolkit.month.selection import month_forms
-from toolkit.month.sources import Finding, Source, Submission, finding
 from toolkit.reader import Submission as WorkbookSubmission
 from toolkit.reader import read_workbook
 from toolkit.reader.formats import SPREADSHEET_SUFFIXES

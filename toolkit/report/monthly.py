@@ -16,9 +16,9 @@ from typing import Any
 
 from schemas._base import Severity
 from schemas._policy import DEFAULT_POLICY, Policy
+from toolkit.month.provenance import Finding, Source, finding
 from toolkit.month.rules import compare_forms
 from toolkit.month.selection import select_month
-from toolkit.month.sources import Finding, Source, finding
 from toolkit.records import RecordCheck, check_record
 from toolkit.registry import get_form
 from toolkit.report.draft import draft_data, part_b_facts, part_c_sources

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 
 from schemas._base import Severity
-from toolkit.month.sources import Finding, Source, finding
+from toolkit.month.provenance import Finding, Source, finding
 from toolkit.report.sales_sheet import SalesRow, SalesSheet
 
 _RATE_PLACES = Decimal("0.0001")

@@ -25,7 +25,7 @@ from pydantic import TypeAdapter, ValidationError
 from schemas._types import Amount, Code, Month
 from toolkit.errors import WorkbookReadError
 from toolkit.files import not_regular
-from toolkit.month.sources import Finding, RowRef, Source, finding
+from toolkit.month.provenance import Finding, RowRef, Source, finding
 from toolkit.reader import check_readable
 from toolkit.reader.guard import MAX_FILE_BYTES
 

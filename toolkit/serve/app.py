@@ -165,7 +165,7 @@ class _Site:
                 raise UploadError("请选择草稿的格式。")
             if not upload.saved("submissions"):
                 raise UploadError("请先选择这个月提交的表格（文件夹或文件）。")
-            from toolkit.render.batch import formats_of
+            from toolkit.render.fill_batch import formats_of
 
             return partial(work.draft_report, upload=upload, month=month, manager=upload.text("manager") or None,
                            formats=formats_of(fmt), policy=self.policy)
@@ -266,7 +266,7 @@ def _office_present() -> bool:
 @cache
 def _appendices() -> dict[str, str]:
     """Return each form's handbook appendix as HTML: its fields and rules, as the handbook states them."""
-    from toolkit.handbook.appendix import form_chapters
+    from toolkit.handbook.form_appendix import form_chapters
     from toolkit.handbook.html_writer import chapters_html
     from toolkit.handbook.tree import markdown_parser, parse_chapters
 
@@ -277,7 +277,7 @@ def _appendices() -> dict[str, str]:
 
 def _blank(spec: FormSpec, fmt: str) -> tuple[str, bytes]:
     """Return the name and content of ``spec``'s blank in ``fmt``, made in a folder removed at once."""
-    from toolkit.render.batch import render_blanks
+    from toolkit.render.fill_batch import render_blanks
 
     with tempfile.TemporaryDirectory(prefix="manualkit-serve-") as folder:
         [path] = render_blanks([spec], fmt, Path(folder))

@@ -129,7 +129,7 @@ def fill_forms(job: Job, folder: Path, upload: Upload, form: FormSpec, fmt: str,
 def draft_report(job: Job, folder: Path, upload: Upload, month: str, manager: str | None,
                  formats: tuple[str, ...], policy: Policy) -> None:
     """Draft the month's report from the uploads, as ``manualkit report monthly`` does."""
-    from toolkit.report.document import write_draft
+    from toolkit.report.draft_docx import write_draft
     from toolkit.report.monthly import draft_monthly_report
     from toolkit.report.summary import summary_lines
 

@@ -21,7 +21,7 @@ from schemas._base import FormSchema, Severity, Violation
 from schemas._policy import DEFAULT_POLICY, Policy
 from toolkit.errors import CATALOGUE, GENERAL, Issue, WorkbookReadError
 from toolkit.files import printable
-from toolkit.month.sources import MonthPart, Source
+from toolkit.month.provenance import MonthPart, Source
 from toolkit.reader import Submission, read_workbook
 from toolkit.reader.names import column_index
 from toolkit.records import StreamedCheck

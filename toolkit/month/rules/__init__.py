@@ -11,7 +11,7 @@ by role, the visit figures, the policy) returning ``Finding`` values, declared w
 
 - ``needs``: the roles (``MonthRole.role``, declared by the forms in ``schemas``) the rule
   compares; it runs only on a month holding a record of each.
-- A finding is made with ``toolkit.month.sources.finding``: its code is a rule of the
+- A finding is made with ``toolkit.month.provenance.finding``: its code is a rule of the
   catalogue (``toolkit.errors.GENERAL``) or of a form (``SomeForm.rules.name``), so severity
   and clause come from the catalogue; ``at`` is the record's ``Source`` or a row of it
   (``source.ref(index)``), which puts the finding at its file, sheet and cell.
@@ -32,8 +32,8 @@ from dataclasses import dataclass
 from functools import cache, cached_property
 
 from schemas._policy import DEFAULT_POLICY, Policy
+from toolkit.month.provenance import Finding, Submission
 from toolkit.month.selection import MonthInputs, infer_month, select_month
-from toolkit.month.sources import Finding, Submission
 from toolkit.month.visits import VisitFigures, count_visits
 
 

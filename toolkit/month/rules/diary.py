@@ -10,8 +10,8 @@ from __future__ import annotations
 from collections import Counter
 
 from schemas.work_diary import WorkDiary
+from toolkit.month.provenance import Finding, finding
 from toolkit.month.rules import Month, cross_form_rule
-from toolkit.month.sources import Finding, finding
 
 
 @cross_form_rule(needs=("work_diary", "sign_in_book"))

@@ -9,8 +9,8 @@ after all. The rule runs when the month's record was handed in.
 from __future__ import annotations
 
 from schemas.visit_schedule import PlannedVisit
+from toolkit.month.provenance import Finding, finding
 from toolkit.month.rules import Month, cross_form_rule
-from toolkit.month.sources import Finding, finding
 
 
 @cross_form_rule(needs=("schedule", "phone_visit_log"))

@@ -19,9 +19,9 @@ import datetime as dt
 
 from schemas.sign_in_book import SignIn, SignInBook
 from schemas.visit_schedule import PlannedVisit
+from toolkit.month.provenance import Finding, finding
 from toolkit.month.rules import Month, cross_form_rule
 from toolkit.month.selection import role_of
-from toolkit.month.sources import Finding, finding
 
 
 @cross_form_rule(needs=("sign_in_book",))

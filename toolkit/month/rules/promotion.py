@@ -12,8 +12,8 @@ from typing import cast
 
 from schemas.promo_nominations import PromoNominations
 from schemas.promo_receipt import Receipt
+from toolkit.month.provenance import Finding, finding
 from toolkit.month.rules import Month, cross_form_rule
-from toolkit.month.sources import Finding, finding
 
 
 @cross_form_rule(needs=("promo_receipt",))

@@ -18,7 +18,7 @@ from schemas._base import FIELD_RULES, FormSchema, Severity, field_kind, field_o
 from schemas._policy import Policy
 from schemas._rules import SEVERITY_WORDS
 from toolkit.errors import CATALOGUE
-from toolkit.handbook.sources import Chapter, escape_markdown, form_anchor
+from toolkit.handbook.chapter_sources import Chapter, escape_markdown, form_anchor
 from toolkit.registry import FormSpec, all_forms
 
 CODES_ANCHOR = "codes"

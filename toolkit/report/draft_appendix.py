@@ -16,7 +16,7 @@ from decimal import Decimal
 from pathlib import Path
 
 from schemas._rules import SEVERITY_WORDS, Severity
-from toolkit.month.sources import Finding, RowRef
+from toolkit.month.provenance import Finding, RowRef
 from toolkit.month.visits import PlanEntry
 from toolkit.numbers import money
 from toolkit.report.draft import percent, signed_number, signed_percent

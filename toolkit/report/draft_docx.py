@@ -23,9 +23,9 @@ from toolkit.numbers import shown_number
 from toolkit.registry import get_form
 from toolkit.render.context import clean_text
 from toolkit.render.docx import WordTemplate
-from toolkit.report.appendix import Section, word_appendix
+from toolkit.report.draft_appendix import Section, word_appendix
+from toolkit.report.draft_xlsx import write_draft_xlsx
 from toolkit.report.monthly import MonthlyDraft
-from toolkit.report.workbook import write_draft_xlsx
 from toolkit.textwidth import display_width
 
 _BODY_HALF_POINTS = 18  # 9 pt

@@ -23,7 +23,7 @@ from schemas.monthly_report import MonthlyReport
 from toolkit.files import save_atomically
 from toolkit.numbers import MONEY_FORMAT, is_money
 from toolkit.render.xlsx import BODY_FONT, BORDER, CENTER, LABEL_FILL, LABEL_FONT, TITLE_FONT, WRAP, build_workbook
-from toolkit.report.appendix import SALES_SECTION, Cell, Section, appendix
+from toolkit.report.draft_appendix import SALES_SECTION, Cell, Section, appendix
 from toolkit.report.monthly import MonthlyDraft
 from toolkit.textwidth import display_width
 
