@@ -16,7 +16,7 @@ from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import Any
 
-from bench import books, workbook
+from bench import books, province, workbook
 from bench.workbook import Layout
 
 GENERATOR_VERSION = "1"
@@ -90,6 +90,13 @@ class Datasets:
                 expected[name] = _rows(found, layout)
             _write_json(folder / "expected.json", expected)
         folder = self._cached(f"submissions-{count}", make, repr(layout))
+        return folder / "in", folder / "expected.json"
+
+    def province(self, count: int = 10_000) -> tuple[Path, Path]:
+        """Return a province's month of ``count`` submissions (``bench.province``) and what validation must find."""
+        def make(folder: Path) -> None:
+            _write_json(folder / "expected.json", province.write_province(folder / "in", count, SEED))
+        folder = self._cached(f"province-{count}", make, f"{province.VERSION} {self.template()[1]!r}")
         return folder / "in", folder / "expected.json"
 
     def _cached(self, name: str, make: Callable[[Path], None], key: str) -> Path:

@@ -193,3 +193,31 @@ def test_fast_lane_probe_builds_only_rows_pydantic_accepts_and_the_same() -> Non
     for row, made in zip(rows, built, strict=True):
         if made is not None:
             assert made == model.model_validate(row)
+
+
+def test_province_month_writes_every_form_and_its_check_passes_on_a_real_run(tmp_path: Path) -> None:
+    import subprocess
+
+    from bench import province
+    from bench.cases.province import checked_run
+
+    folder, expected_path = Datasets(tmp_path, Path("/nonexistent/manualkit")).province(40)
+    expected = json.loads(expected_path.read_text(encoding="utf-8"))
+    files = sorted(folder.rglob("*.xlsx"))
+    assert len(files) == expected["files"] == 40
+    assert expected["managers"] == len(province.plan(40)) == len({path.parent for path in files})
+    assert {path.name.split("-")[0].removesuffix(".xlsx") for path in files} == {"签到簿", "日程表", "特殊访问", "反馈单"}
+    assert 0 < len(expected["invalid"]) < 40
+    book = openpyxl.load_workbook(next(folder.rglob("签到簿-*.xlsx")), read_only=True)
+    visits = sum(1 for row in book.worksheets[0].iter_rows(values_only=True) if isinstance(row[0], dt.datetime))
+    book.close()
+    assert 650 <= visits <= 750
+
+    annotated, peak, notes = tmp_path / "annotated", tmp_path / "peak", []
+    done = subprocess.run([sys.executable, str(ROOT / "bench" / "own_peak.py"), str(peak), "validate", str(folder),
+                           "--annotate", str(annotated), "--format", "json"], capture_output=True, check=False)
+    assert done.returncode == 1, done.stderr.decode()
+    (tmp_path / "report.json").write_bytes(done.stdout)
+    assert checked_run(folder, expected_path, annotated, peak, "json", notes)(tmp_path / "report.json") is None
+    assert f"{len(expected['invalid'])} 个无效" in notes[0]
+    assert int(peak.read_text(encoding="utf-8")) > 10 * 2**20

@@ -3,5 +3,5 @@
 Each module defines ``case(env) -> Case`` and runs alone with ``python -m bench.cases.NAME``.
 """
 
-CASES = ("validate_big", "memory_big", "validate_findings", "validate_folder", "handbook", "startup", "fill_docx",
-         "fill_xlsx")
+CASES = ("validate_big", "memory_big", "validate_findings", "validate_folder", "province", "handbook", "startup",
+         "fill_docx", "fill_xlsx")
