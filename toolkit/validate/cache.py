@@ -11,13 +11,12 @@ treated as missing. The folder is the user's own: nothing but this toolkit write
 from __future__ import annotations
 
 import hashlib
-import os
 import pickle
-import tempfile
 from dataclasses import replace
 from pathlib import Path
 
 from schemas._policy import Policy
+from toolkit.files import atomic_output
 from toolkit.registry import FormSpec, all_forms
 from toolkit.validate.duplicates import content_key
 from toolkit.validate.findings import FileReport
@@ -61,10 +60,8 @@ class ReportCache:
             return
         entry = self._entry(key)
         try:
-            entry.parent.mkdir(parents=True, exist_ok=True)
-            with tempfile.NamedTemporaryFile(dir=entry.parent, delete=False, suffix=".tmp") as handle:
-                pickle.dump(report, handle, protocol=pickle.HIGHEST_PROTOCOL)
-            os.replace(handle.name, entry)
+            with atomic_output(entry) as temporary:
+                temporary.write_bytes(pickle.dumps(report, protocol=pickle.HIGHEST_PROTOCOL))
         except OSError:
             return
 
