@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import hashlib
 import pickle
-from dataclasses import replace
 from pathlib import Path
 
 from schemas._policy import Policy
@@ -51,8 +50,7 @@ class ReportCache:
             return None
         if not isinstance(report, FileReport):
             return None
-        month = report.month.at(str(path)) if report.month else None  # its findings point at the file here
-        return replace(report, path=path, month=month)
+        return report.at(path)  # its findings point at the file here
 
     def put(self, key: str | None, report: FileReport) -> None:
         """Store ``report``; a folder that cannot be written costs the cache, not the run."""

@@ -14,7 +14,6 @@ import tempfile
 from collections import deque
 from collections.abc import Iterator, Sequence
 from concurrent.futures import Executor, Future
-from dataclasses import replace
 from pathlib import Path
 
 from schemas._policy import Policy
@@ -53,8 +52,7 @@ def _report(path: Path, task: Future[FileReport] | FileReport) -> FileReport:
         report = task if isinstance(task, FileReport) else task.result()
     except Exception:  # the worker died or the task was lost: this file only
         return FileReport(path, None, [file_issue("unreadable_file", DIED)])
-    month = report.month.at(str(path)) if report.month else None
-    return replace(report, path=path, month=month)
+    return report.at(path)
 
 
 def validate_sent(name: str, data: bytes, form: FormSpec | None, policy: Policy) -> FileReport:

@@ -12,7 +12,7 @@ import contextlib
 import gc
 from collections import Counter
 from collections.abc import Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
@@ -48,6 +48,10 @@ class FileReport:
     def valid(self) -> bool:
         """Return whether the file was read and nothing error-severity was found."""
         return self.form is not None and not any(i.severity is Severity.ERROR for i in self.issues)
+
+    def at(self, path: Path) -> FileReport:
+        """Return this report for the same file found at ``path`` (a cached entry, a copy a worker validated)."""
+        return replace(self, path=path, month=self.month.at(str(path)) if self.month else None)
 
     def count(self, severity: Severity) -> int:
         """Return how many findings have ``severity``."""
