@@ -17,9 +17,11 @@ from docx.shared import Cm
 from schemas._policy import Policy
 from schemas._rules import FIELD_RULES, SEVERITY_WORDS
 from schemas._types import parse_date, parse_month, parse_time, parse_yes_no, split_choices
+from toolkit.catalogue import FORM_CLAUSE, NO_CLAUSE, clause_text
 from toolkit.cli import cli
 from toolkit.errors import CATALOGUE
-from toolkit.registry import all_forms
+from toolkit.handbook.form_appendix import codes_chapter
+from toolkit.registry import CatalogueEntry, all_forms
 
 FORMS = list(all_forms().values())
 WRITTEN_CHAPTERS = ["岗位概述", "岗位职责", "工作流程", "行为规范", "市场经理的职责与审核"]
@@ -281,3 +283,13 @@ def test_the_market_managers_reviews_come_from_the_forms(lines: list[str]) -> No
     for form in reviewed:
         assert f"form_{form.form_id.replace('-', '_')}" in section and form.model.review.what in section, form.form_id
     assert "calendar_reviews" in "\n".join(_section(lines, "market-manager"))  # chapter 5 points to the table
+
+
+def test_every_catalogue_rule_shows_its_clause_in_the_codes_appendix() -> None:
+    """Rules across forms belong to no form's appendix: the codes appendix is where their clause is printed."""
+    rows = {line.split("|")[1].strip(" `"): [cell.strip() for cell in line.split("|")[1:-1]]
+            for line in codes_chapter().markdown.splitlines() if line.startswith("| `")}
+    assert set(rows) == set(CATALOGUE)
+    for code, rule in CATALOGUE.items():
+        assert rows[code][3] == clause_text(CatalogueEntry(None, rule)).replace("|", "\\|"), code
+    assert rows["pattern_mismatch"][3] == FORM_CLAUSE and rows["unreadable_file"][3] == NO_CLAUSE

@@ -17,9 +17,10 @@ from pydantic.fields import FieldInfo
 from schemas._base import FIELD_RULES, FormSchema, Severity, field_kind, field_options
 from schemas._policy import Policy
 from schemas._rules import SEVERITY_WORDS
+from toolkit.catalogue import FORM_CLAUSE, NO_CLAUSE, clause_text
 from toolkit.errors import CATALOGUE
 from toolkit.handbook.chapter_sources import Chapter, escape_markdown, form_anchor
-from toolkit.registry import FormSpec, all_forms
+from toolkit.registry import CatalogueEntry, FormSpec, all_forms
 
 CODES_ANCHOR = "codes"
 _KINDS = {  # kind -> (name, how it is filled in)
@@ -69,11 +70,14 @@ def codes_chapter() -> Chapter:
         "校验结果中的每个问题都有一个代码。级别为“错误”的，表单不能通过，必须改正后重新提交；"
         "级别为“警告”的，表单可以通过，但市场经理会关注。",
         "",
-        "| 代码 | 名称 | 级别 | 含义 |",
-        "|---|---|---|---|",
-        *[f"| `{t.code}` | {t.title} | {_severity(t.severity)} | {escape_markdown(t.text)} |"
+        "| 代码 | 名称 | 级别 | 依据 | 含义 |",
+        "|---|---|---|---|---|",
+        *[f"| `{t.code}` | {t.title} | {_severity(t.severity)} | "
+          f"{escape_markdown(clause_text(CatalogueEntry(None, t)))} | {escape_markdown(t.text)} |"
           for t in CATALOGUE.values()],
         "",
+        f"“依据”为“{FORM_CLAUSE}”的问题，以所填表单附录中的条款为依据；为“{NO_CLAUSE}”的问题关于文件本身"
+        "（无法读取、模板版本等），不引用手册条款。"
         "各表单自己的规则（代码、级别、依据的条款）见该表单附录的“校验规则”。",
         "",
     ]
