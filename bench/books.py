@@ -22,8 +22,8 @@ from dataclasses import dataclass
 from typing import Any, get_args
 
 from bench import chinese
-from schemas._workdays import is_workday, month_end
-from schemas.sign_in_book import WorkItem
+from manualkit.schemas._workdays import is_workday, month_end
+from manualkit.schemas.sign_in_book import WorkItem
 
 WORK_ITEMS: tuple[str, ...] = get_args(WorkItem)
 OFFICE_HOURS = (8 * 3600 + 30 * 60, 18 * 3600)  # 08:30 to 18:00

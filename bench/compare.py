@@ -5,9 +5,10 @@ Usage (from outside both trees, so that neither is the current folder)::
     mkdir /tmp/base && git -C ~/manualkit archive 36c12ff | tar -x -C /tmp/base
     cd /tmp && PYTHONPATH=~/manualkit ~/manualkit/bench/.venv/bin/python -m bench.compare /tmp/base [RUNS]
 
-Both sides run ``python -S -m toolkit …`` with this tree's bench environment: ``-S`` skips the
-editable install's path hook, ``PYTHONPATH`` puts the checkout first, so only manualkit's own
-code differs. Prints one Markdown row per command (wall and CPU medians, peak memory).
+Both sides run ``python -S -m manualkit …`` (``-m manualkit`` for a tree from before the package
+was named ``manualkit``) with this tree's bench environment: ``-S`` skips the editable install's path
+entry, ``PYTHONPATH`` puts the checkout first, so only manualkit's own code differs. Prints one
+Markdown row per command (wall and CPU medians, peak memory).
 """
 
 from __future__ import annotations
@@ -24,6 +25,13 @@ from bench.harness import Command, run_interleaved
 
 DATA = ROOT / "bench" / "data"
 SITE = sysconfig.get_paths()["purelib"]
+
+
+def _import_root(tree: Path) -> tuple[Path, str]:
+    """Return where a checkout's code is imported from, and its command's module."""
+    if (tree / ".dev" / "manualkit").exists():
+        return tree / ".dev", "manualkit.toolkit"
+    return tree, "toolkit"
 
 
 def _commands(out: Path) -> list[tuple[str, list[str], tuple[int, ...], bool]]:
@@ -58,10 +66,11 @@ def main(base: str, runs: int = 3) -> None:
     for label, args, ok, no_office in _commands(out):
         commands = []
         for side, tree in (("之前", base), ("之后", str(ROOT))):
-            env = {**os.environ, "PYTHONPATH": f"{tree}{os.pathsep}{SITE}"}
+            root, module = _import_root(Path(tree))
+            env = {**os.environ, "PYTHONPATH": f"{root}{os.pathsep}{SITE}"}
             if no_office:  # like pandoc, no page numbers: LibreOffice out of reach
                 env["PATH"] = str(Path(sys.executable).parent)
-            commands.append(Command(f"{label} {side}", (sys.executable, "-S", "-m", "toolkit", *args),
+            commands.append(Command(f"{label} {side}", (sys.executable, "-S", "-m", module, *args),
                                     ok_codes=ok, prepare=empty, env=env))
         before, after = run_interleaved(commands, runs, work / "logs")
         wall = [entry.stat("wall")["median"] for entry in (before, after)]

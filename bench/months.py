@@ -7,7 +7,7 @@ reports the time and the main process's peak memory of ``validate --format json`
 
 Writes N managers' months (the synthetic month of ``tests/report/month.py``, every record
 naming its manager; one in ten with a sign-in book missing a signature, so invalid) into
-FOLDER, once, then runs ``python -m toolkit validate FOLDER --format json`` from the
+FOLDER, once, then runs ``python -m manualkit validate FOLDER --format json`` from the
 current directory's code and counts the months whose files got a cross-form finding.
 Run it from another checkout (``cd ../main && python -m bench.months 100 /tmp/months``
 with this file copied there) to count what that code checks.
@@ -26,9 +26,9 @@ CROSS_FORM = {"unplanned_visit", "missed_visit", "missing_schedule", "unschedule
 
 def write_months(folder: Path, managers: int) -> int:
     """Write the months (unless there already); return how many are valid."""
+    from manualkit.toolkit.registry import get_form
     from tests.filled_workbooks import write_form
     from tests.report.month import sign_in_book, write_month_xlsx
-    from toolkit.registry import get_form
 
     names = [f"经理{n:03d}" for n in range(managers)]
     if not folder.is_dir():
@@ -49,8 +49,8 @@ def write_realistic(folder: Path, managers: int) -> None:
     from bench import books
     from bench.datasets import Datasets
     from bench.workbook import write_book
+    from manualkit.toolkit.registry import get_form
     from tests.filled_workbooks import write_form
-    from toolkit.registry import get_form
 
     if folder.is_dir():
         return
@@ -83,8 +83,8 @@ def realistic(managers: int, folder: Path) -> None:
     write_realistic(folder, managers)
     for output in ("json", "jsonl"):
         started = time.perf_counter()
-        result = subprocess.run([sys.executable, "-m", "toolkit", "validate", str(folder), "--format", output],
-                                capture_output=True, text=True, check=False)
+        result = subprocess.run([sys.executable, "-m", "manualkit", "validate", str(folder),
+                                 "--format", output], capture_output=True, text=True, check=False)
         seconds = time.perf_counter() - started
         lines = result.stdout.splitlines()
         months = json.loads(lines[-2] if output == "jsonl" else result.stdout)["months"]
@@ -102,7 +102,7 @@ def main() -> None:
     folder = Path(sys.argv[2] if len(sys.argv) > 2 else f"/tmp/manualkit-months-{managers}")
     valid = write_months(folder, managers)
     started = time.perf_counter()
-    result = subprocess.run([sys.executable, "-m", "toolkit", "validate", str(folder), "--format", "json"],
+    result = subprocess.run([sys.executable, "-m", "manualkit", "validate", str(folder), "--format", "json"],
                             capture_output=True, text=True, check=False)
     seconds = time.perf_counter() - started
     document = json.loads(result.stdout)

@@ -6,7 +6,7 @@ The harness measures a command's peak as ``wait4`` reports it: the largest proce
 tree, a worker as much as the main process. A target on the main process alone (the one
 that gathers every file's result) needs the main process's own figure: ``RUSAGE_SELF`` at
 exit, which leaves out the worker processes it forked. The command runs as ``manualkit``
-would run it (the same ``toolkit.cli.main``); its exit code is kept.
+would run it (the same ``manualkit.toolkit.cli.main``); its exit code is kept.
 """
 
 import atexit
@@ -23,7 +23,7 @@ def main() -> None:
     """Register the peak's writing at exit, then run the command line."""
     del sys.path[0]  # this script's folder (bench/): its modules must not shadow anything
     atexit.register(_write_peak, Path(sys.argv[1]))
-    from toolkit.cli import main as manualkit
+    from manualkit.toolkit.cli import main as manualkit
 
     manualkit(sys.argv[2:])
 

@@ -126,10 +126,10 @@ def _blank_row(record: Any, field: str) -> Any:
 
 def _write(form_id: str, data: dict[str, Any], broken: bool, path: Path) -> None:
     """Check ``data`` as ``form_id`` and write it with the toolkit's writer (a required cell blanked if ``broken``)."""
-    from schemas._policy import DEFAULT_POLICY
-    from toolkit.records import check_record
-    from toolkit.registry import get_form
-    from toolkit.render.xlsx import workbook_template
+    from manualkit.schemas._policy import DEFAULT_POLICY
+    from manualkit.toolkit.records import check_record
+    from manualkit.toolkit.registry import get_form
+    from manualkit.toolkit.render.xlsx import workbook_template
 
     form = get_form(form_id)
     checked = check_record(form, data, DEFAULT_POLICY)

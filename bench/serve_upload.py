@@ -22,7 +22,7 @@ from tests.serve.conftest import CHROMIUM_FLAGS, serving  # the browser tests' s
 
 def make_folder(root: Path, count: int) -> Path:
     """Write ``count`` submissions (copies of the demo's month) into ``root/回收``; return that folder."""
-    from toolkit.demo import SUBMITTED, submitted_month
+    from manualkit.toolkit.demo import SUBMITTED, submitted_month
 
     submitted_month(root)
     month = sorted((root / SUBMITTED).glob("*.xlsx"))

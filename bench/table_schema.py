@@ -13,7 +13,7 @@ import re
 from typing import Any
 
 from bench.workbook import FORM, Layout
-from schemas._base import field_kind, field_options
+from manualkit.schemas._base import field_kind, field_options
 
 _TYPES = {"date": "date", "time": "time"}
 

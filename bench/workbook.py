@@ -22,8 +22,8 @@ from openpyxl.workbook.defined_name import DefinedName
 from openpyxl.worksheet.worksheet import Worksheet
 
 from bench import books
-from toolkit import __version__
-from toolkit.registry import get_form
+from manualkit.toolkit import __version__
+from manualkit.toolkit.registry import get_form
 
 FORM = get_form("sign-in-book")
 HEADER_FIELDS = tuple(FORM.model.header_fields())
@@ -80,7 +80,7 @@ def blank_template(folder: Path, manualkit: Path) -> Path:
     folder.mkdir(parents=True, exist_ok=True)
     target = folder / "template.xlsx"
     try:
-        from toolkit.render.xlsx import render_xlsx
+        from manualkit.toolkit.render.xlsx import render_xlsx
     except ImportError:
         render_xlsx = None
     if render_xlsx is not None:

@@ -4,7 +4,7 @@ A form is one module in ``schemas/`` holding one ``FormSchema`` subclass. Field
 types and required-ness are pydantic's job; rules on one row's own fields live
 in its row model's ``check_row`` (run on broken rows too), rules that span the
 header or several rows in the form's ``check`` method. Each rule is declared once,
-in the ``rules`` of the class that checks it (``schemas._rules``), and returns
+in the ``rules`` of the class that checks it (``manualkit.schemas._rules``), and returns
 ``Violation`` values (never raises), so that every problem is reported at once and
 each one names its field(s), row and the manual's clause."""
 
@@ -18,10 +18,10 @@ from typing import Annotated, Any, ClassVar, Literal, get_args, get_origin
 from pydantic import BaseModel, ConfigDict, PrivateAttr
 from pydantic.fields import FieldInfo
 
-from schemas._handbook import Duty, Review, Workflow
-from schemas._month import MonthRole
-from schemas._policy import Policy
-from schemas._rules import ERROR, FIELD_RULES, WARNING, Rule, RuleSet, Severity, Violation
+from manualkit.schemas._handbook import Duty, Review, Workflow
+from manualkit.schemas._month import MonthRole
+from manualkit.schemas._policy import Policy
+from manualkit.schemas._rules import ERROR, FIELD_RULES, WARNING, Rule, RuleSet, Severity, Violation
 
 __all__ = [
     "ERROR",
@@ -59,7 +59,7 @@ class _Model(BaseModel):
 class RowModel(_Model):
     """One row of a form's table (a planned visit, a sign-in, a problem...)."""
 
-    # The rules ``check_row`` enforces, declared here once (see ``schemas._rules``).
+    # The rules ``check_row`` enforces, declared here once (see ``manualkit.schemas._rules``).
     rules: ClassVar[RuleSet] = RuleSet()
 
     # Rules on this row alone; forms extend it.
@@ -87,18 +87,18 @@ class FormSchema(_Model):
     period_field: ClassVar[str | None] = None
     # Read-only values shown on the form but computed, not typed: property name -> label.
     derived: ClassVar[dict[str, str]] = {}
-    # Its part in an account manager's month, for the cross-form rules (``schemas._month``); None: no part.
+    # Its part in an account manager's month, for the cross-form rules (``manualkit.schemas._month``); None: no part.
     month_role: ClassVar[MonthRole | None] = None
 
     # Fields a finished record must have but a draft may lack (reported by ``check``).
     completion_required: ClassVar[tuple[str, ...]] = ()
-    # The rules ``check`` enforces, declared here once (see ``schemas._rules``); the row
+    # The rules ``check`` enforces, declared here once (see ``manualkit.schemas._rules``); the row
     # model's rules are the form's too (``catalogue``).
     rules: ClassVar[RuleSet] = RuleSet()
     # Fields whose findings (a missing value, a wrong type) cite their own clause, not ``clause``.
     field_clauses: ClassVar[dict[str, str]] = {}
     # What the handbook says of the form besides its appendix: its lines in the calendar of
-    # deadlines (第六章) and its section of a chapter (第三章 工作流程), see ``schemas._handbook``.
+    # deadlines (第六章) and its section of a chapter (第三章 工作流程), see ``manualkit.schemas._handbook``.
     duties: ClassVar[tuple[Duty, ...]] = ()
     review: ClassVar[Review | None] = None  # what the market manager does with it (第六章)
     workflow: ClassVar[Workflow | None] = None

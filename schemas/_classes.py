@@ -7,8 +7,8 @@ promotion form's row model declares these two rules (``CLASS_RULES``) and calls
 
 from __future__ import annotations
 
-from schemas._policy import Policy
-from schemas._rules import ERROR, Rule, RuleSet, Violation
+from manualkit.schemas._policy import Policy
+from manualkit.schemas._rules import ERROR, Rule, RuleSet, Violation
 
 CLASS_RULES = {
     "class_known": Rule(

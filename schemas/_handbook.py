@@ -11,7 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from string import Formatter
 
-from schemas._policy import Policy
+from manualkit.schemas._policy import Policy
 
 # Texts a duty's ``when`` may place besides the policy's own: how a deadline moves past holidays.
 DUTY_TEXTS = ("postpone",)

@@ -1,4 +1,4 @@
-"""A form's part in an account manager's month, declared on the form for the month engine (``toolkit.month``).
+"""A form's part in an account manager's month, declared on the form for the month engine (``manualkit.toolkit.month``).
 
 The month engine groups the valid records of a batch by manager and month and runs
 the cross-form rules on each group. It knows no form by name: a form takes part by
@@ -26,7 +26,7 @@ declaring its role as a class attribute, in its own schema module::
 - ``manager_field``: whose month it is.
 
 Forms without a role (the monthly report) are not part of any month. The cross-form
-rules themselves are declared in ``toolkit.month.rules`` (see there).
+rules themselves are declared in ``manualkit.toolkit.month.rules`` (see there).
 """
 
 from __future__ import annotations
@@ -39,7 +39,7 @@ from typing import TYPE_CHECKING, Any
 from pydantic import BaseModel
 
 if TYPE_CHECKING:
-    from schemas._base import FormSchema
+    from manualkit.schemas._base import FormSchema
 
 
 def month_of(day: dt.date) -> str:

@@ -1,7 +1,7 @@
 """The manual's numbers, in one validated model that an organisation can override.
 
 The validator, the renderers and the handbook all read the numbers from here, so
-what the handbook says is what the validator enforces. ``toolkit.policy`` reads
+what the handbook says is what the validator enforces. ``manualkit.toolkit.policy`` reads
 an organisation's override file; any key left out keeps the manual's default.
 """
 
@@ -14,7 +14,7 @@ from typing import Annotated, Any
 
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, model_validator
 
-from schemas._types import Code
+from manualkit.schemas._types import Code
 
 WEEKDAY_NAMES = ("周一", "周二", "周三", "周四", "周五", "周六", "周日")
 _WEEKDAY_ALIASES = {

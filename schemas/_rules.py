@@ -84,7 +84,7 @@ class Rule:
 
     def __post_init__(self) -> None:
         if self.policy:  # the policy model (pydantic) only when a rule reads it: `manualkit --help` needs neither
-            from schemas._policy import Policy
+            from manualkit.schemas._policy import Policy
 
             if unknown := set(self.policy) - set(Policy.model_fields):
                 raise TypeError(f"rule {self.code!r}: no policy key {sorted(unknown)}")

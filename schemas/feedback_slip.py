@@ -7,10 +7,10 @@ from typing import ClassVar, Literal
 
 from pydantic import Field
 
-from schemas._base import ERROR, Duty, FormSchema, Review, Rule, RuleSet, Violation
-from schemas._month import MonthRole
-from schemas._policy import Policy
-from schemas._types import (
+from manualkit.schemas._base import ERROR, Duty, FormSchema, Review, Rule, RuleSet, Violation
+from manualkit.schemas._month import MonthRole
+from manualkit.schemas._policy import Policy
+from manualkit.schemas._types import (
     Choice,
     Code,
     Date,

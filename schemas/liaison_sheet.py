@@ -6,10 +6,10 @@ from typing import ClassVar, Literal
 
 from pydantic import Field
 
-from schemas._base import ERROR, WARNING, Duty, FormSchema, Review, Rule, RuleSet, Violation, Workflow
-from schemas._month import MonthRole
-from schemas._policy import Policy
-from schemas._types import Choice, Date, LongText, OptCode, OptDate, OptLongText, OptSignature, OptText, Text
+from manualkit.schemas._base import ERROR, WARNING, Duty, FormSchema, Review, Rule, RuleSet, Violation, Workflow
+from manualkit.schemas._month import MonthRole
+from manualkit.schemas._policy import Policy
+from manualkit.schemas._types import Choice, Date, LongText, OptCode, OptDate, OptLongText, OptSignature, OptText, Text
 
 Department = Literal["市场经理", "电话订货部", "专卖稽查队", "卷烟营销中心", "其他"]
 Matter = Literal["违规经营", "电话变更", "停歇业", "恢复营业", "客户投诉", "信息反馈", "其他"]

@@ -7,10 +7,10 @@ from typing import ClassVar
 
 from pydantic import Field
 
-from schemas._base import ERROR, WARNING, Duty, FormSchema, Review, RowModel, Rule, RuleSet, Violation
-from schemas._policy import Policy
-from schemas._types import Amount, Count, Date, LongText, Month, OptAmount, OptLongText, OptSignature, Text
-from schemas._workdays import month_end, report_due_date
+from manualkit.schemas._base import ERROR, WARNING, Duty, FormSchema, Review, RowModel, Rule, RuleSet, Violation
+from manualkit.schemas._policy import Policy
+from manualkit.schemas._types import Amount, Count, Date, LongText, Month, OptAmount, OptLongText, OptSignature, Text
+from manualkit.schemas._workdays import month_end, report_due_date
 
 
 class Problem(RowModel):

@@ -7,11 +7,22 @@ from typing import ClassVar
 
 from pydantic import Field
 
-from schemas._base import ERROR, WARNING, Duty, FormSchema, Review, RowModel, Rule, RuleSet, Violation, Workflow
-from schemas._month import MonthRole
-from schemas._policy import Policy
-from schemas._types import Code, Date, LongText, Month, OptSignature, OptText, Text, Time
-from schemas._workdays import month_end
+from manualkit.schemas._base import (
+    ERROR,
+    WARNING,
+    Duty,
+    FormSchema,
+    Review,
+    RowModel,
+    Rule,
+    RuleSet,
+    Violation,
+    Workflow,
+)
+from manualkit.schemas._month import MonthRole
+from manualkit.schemas._policy import Policy
+from manualkit.schemas._types import Code, Date, LongText, Month, OptSignature, OptText, Text, Time
+from manualkit.schemas._workdays import month_end
 
 # A page of the blank log on landscape A4: the phone visits are the exceptions of a month, not its rule.
 BLANK_ROWS = 15
@@ -39,7 +50,7 @@ class PhoneVisitLog(FormSchema):
     rows_field: ClassVar[str | None] = "rows"
     period_field: ClassVar[str | None] = "month"
     landscape: ClassVar[bool] = True
-    # The schedules' phone visits are held to it (``toolkit.month.rules.phone``); the report counts its calls.
+    # The schedules' phone visits are held to it (``manualkit.toolkit.month.rules.phone``); the report counts its calls.
     month_role: ClassVar[MonthRole | None] = MonthRole(
         "phone_visit_log", dated_by="month", reads=("manager", "month"),
         row_reads=("date", "customer_code", "customer_name"))

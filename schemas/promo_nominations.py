@@ -6,11 +6,11 @@ from typing import ClassVar
 
 from pydantic import Field
 
-from schemas._base import ERROR, Duty, FormSchema, Review, RowModel, Rule, RuleSet, Violation, Workflow
-from schemas._classes import CLASS_RULES, class_findings
-from schemas._month import MonthRole
-from schemas._policy import Policy
-from schemas._types import Code, CustomerClass, Date, OptDate, OptSignature, Text
+from manualkit.schemas._base import ERROR, Duty, FormSchema, Review, RowModel, Rule, RuleSet, Violation, Workflow
+from manualkit.schemas._classes import CLASS_RULES, class_findings
+from manualkit.schemas._month import MonthRole
+from manualkit.schemas._policy import Policy
+from manualkit.schemas._types import Code, CustomerClass, Date, OptDate, OptSignature, Text
 
 # The blank form's rows: a page of nominated customers (how the paper is printed, not a rule).
 BLANK_ROWS = 15
@@ -41,7 +41,7 @@ class PromoNominations(FormSchema):
     rows_field: ClassVar[str | None] = "rows"
     period_field: ClassVar[str | None] = "campaign"
     file_name_fields: ClassVar[tuple[str, ...] | None] = ("manager", "campaign", "nominated_on")
-    # The receipts of the month are held to its approved lists (``toolkit.month.rules.promotion``).
+    # The receipts of the month are held to its approved lists (``manualkit.toolkit.month.rules.promotion``).
     month_role: ClassVar[MonthRole | None] = MonthRole(
         "promo_nominations", dated_by="nominated_on",
         reads=("manager", "campaign", "nominated_on", "approver_signature", "approved_on"),

@@ -6,11 +6,11 @@ from typing import ClassVar, Literal
 
 from pydantic import Field
 
-from schemas._base import Duty, FormSchema, RowModel, RuleSet, Violation, Workflow
-from schemas._classes import CLASS_RULES, class_findings
-from schemas._month import MonthRole
-from schemas._policy import Policy
-from schemas._types import Choice, Code, Count, CustomerClass, Date, Signature, Text
+from manualkit.schemas._base import Duty, FormSchema, RowModel, RuleSet, Violation, Workflow
+from manualkit.schemas._classes import CLASS_RULES, class_findings
+from manualkit.schemas._month import MonthRole
+from manualkit.schemas._policy import Policy
+from manualkit.schemas._types import Choice, Code, Count, CustomerClass, Date, Signature, Text
 
 ItemKind = Literal["宣传品", "样品烟", "赠品烟"]
 Unit = Literal["条", "包", "个", "份"]

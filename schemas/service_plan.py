@@ -7,10 +7,21 @@ from typing import ClassVar, Literal
 
 from pydantic import Field
 
-from schemas._base import ERROR, WARNING, Duty, FormSchema, Review, RowModel, Rule, RuleSet, Violation, Workflow
-from schemas._month import MonthRole
-from schemas._policy import Policy
-from schemas._types import (
+from manualkit.schemas._base import (
+    ERROR,
+    WARNING,
+    Duty,
+    FormSchema,
+    Review,
+    RowModel,
+    Rule,
+    RuleSet,
+    Violation,
+    Workflow,
+)
+from manualkit.schemas._month import MonthRole
+from manualkit.schemas._policy import Policy
+from manualkit.schemas._types import (
     Amount,
     Choice,
     Choices,
@@ -67,7 +78,7 @@ class ServicePlan(FormSchema):
     rows_field: ClassVar[str | None] = "rows"
     period_field: ClassVar[str | None] = "month"
     landscape: ClassVar[bool] = True
-    # The monthly report counts the plan's outcomes (``toolkit.report.figures``).
+    # The monthly report counts the plan's outcomes (``manualkit.toolkit.report.figures``).
     month_role: ClassVar[MonthRole | None] = MonthRole(
         "service_plan", dated_by="month", reads=("manager", "month", "sales_target"),
         row_reads=("customer_code", "customer_name", "plan", "outcome", "outcome_note"))

@@ -9,11 +9,11 @@ from typing import ClassVar, Literal
 
 from pydantic import Field
 
-from schemas._base import ERROR, WARNING, Duty, FormSchema, Review, RowModel, Rule, RuleSet, Violation
-from schemas._month import MonthRole
-from schemas._policy import Policy
-from schemas._types import Choices, Code, Date, Month, OptLongText, Signature, Text, Time
-from schemas._workdays import month_end
+from manualkit.schemas._base import ERROR, WARNING, Duty, FormSchema, Review, RowModel, Rule, RuleSet, Violation
+from manualkit.schemas._month import MonthRole
+from manualkit.schemas._policy import Policy
+from manualkit.schemas._types import Choices, Code, Date, Month, OptLongText, Signature, Text, Time
+from manualkit.schemas._workdays import month_end
 
 WorkItem = Literal[
     "传递公司信息", "收集客户信息", "核对库存及订货建议",

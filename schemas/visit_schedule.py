@@ -10,10 +10,10 @@ from typing import ClassVar, Literal
 from pydantic import Field, field_validator
 from pydantic_core import PydanticCustomError
 
-from schemas._base import ERROR, WARNING, Duty, FormSchema, Review, RowModel, Rule, RuleSet, Violation
-from schemas._month import MonthRole
-from schemas._policy import Policy
-from schemas._types import (
+from manualkit.schemas._base import ERROR, WARNING, Duty, FormSchema, Review, RowModel, Rule, RuleSet, Violation
+from manualkit.schemas._month import MonthRole
+from manualkit.schemas._policy import Policy
+from manualkit.schemas._types import (
     Choice,
     Choices,
     Code,
@@ -23,7 +23,7 @@ from schemas._types import (
     Text,
     weekday_name,
 )
-from schemas._workdays import is_workday
+from manualkit.schemas._workdays import is_workday
 
 VisitMode = Literal["上门", "电话"]
 VisitFocus = Literal[

@@ -7,11 +7,11 @@ from typing import ClassVar
 
 from pydantic import Field
 
-from schemas._base import ERROR, WARNING, Duty, FormSchema, Review, Rule, RuleSet, Violation, Workflow
-from schemas._month import MonthRole
-from schemas._policy import Policy
-from schemas._types import Count, Date, LongText, OptCount, OptDate, OptLongText, OptSignature, Text
-from schemas._workdays import next_workday
+from manualkit.schemas._base import ERROR, WARNING, Duty, FormSchema, Review, Rule, RuleSet, Violation, Workflow
+from manualkit.schemas._month import MonthRole
+from manualkit.schemas._policy import Policy
+from manualkit.schemas._types import Count, Date, LongText, OptCount, OptDate, OptLongText, OptSignature, Text
+from manualkit.schemas._workdays import next_workday
 
 
 class WorkDiary(FormSchema):
@@ -21,7 +21,7 @@ class WorkDiary(FormSchema):
     form_title: ClassVar[str] = "工作日记（访销日记）"
     clause: ClassVar[str] = "002 2231"
     period_field: ClassVar[str | None] = "date"
-    # The day's in-person visits are held to the day's sign-ins (``toolkit.month.rules.diary``).
+    # The day's in-person visits are held to the day's sign-ins (``manualkit.toolkit.month.rules.diary``).
     month_role: ClassVar[MonthRole | None] = MonthRole(
         "work_diary", dated_by="date", reads=("manager", "date", "visits_in_person", "visits_by_phone"))
     purpose: ClassVar[str] = (

@@ -11,8 +11,8 @@ from typing import Any
 
 import pytest
 
-import toolkit.validate.batch as batch
-from toolkit.registry import FormSpec, all_forms, get_form
+import manualkit.toolkit.validate.batch as batch
+from manualkit.toolkit.registry import FormSpec, all_forms, get_form
 
 FORMS = list(all_forms().values())
 
@@ -39,7 +39,7 @@ def office_available() -> bool:
 @pytest.fixture(scope="session")
 def soffice() -> str:
     """The LibreOffice executable; skips the test when absent (fails in CI, see office_available)."""
-    from toolkit.office import find_soffice
+    from manualkit.toolkit.office import find_soffice
 
     if not office_available():
         pytest.skip("LibreOffice 未安装")

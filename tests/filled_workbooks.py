@@ -21,7 +21,7 @@ from typing import Any
 from openpyxl import Workbook
 from openpyxl.workbook.defined_name import DefinedName
 
-from toolkit.registry import FormSpec
+from manualkit.toolkit.registry import FormSpec
 
 FIRST_HEADER_ROW = 3
 
@@ -123,7 +123,7 @@ def fill_blank_template(form: FormSpec, record: Mapping[str, Any], path: Path) -
     """
     from openpyxl import load_workbook
 
-    from toolkit.render.xlsx import render_xlsx
+    from manualkit.toolkit.render.xlsx import render_xlsx
 
     book = load_workbook(render_xlsx(form, None, path))
     sheet = book[form.title]

@@ -25,9 +25,9 @@ from bench.datasets import ROOT, Datasets
 from bench.report import section
 from bench.suite import Case, Target, run_case
 from bench.table_schema import table_schema
-from schemas._policy import DEFAULT_POLICY
-from toolkit.records import check_record
-from toolkit.registry import get_form
+from manualkit.schemas._policy import DEFAULT_POLICY
+from manualkit.toolkit.records import check_record
+from manualkit.toolkit.registry import get_form
 
 FORM = get_form("sign-in-book")
 

@@ -7,11 +7,11 @@ from pathlib import Path
 
 import pytest
 
-import schemas
-from schemas._policy import Policy
-from schemas._rules import ERROR, Rule, RuleSet
-from toolkit.errors import CATALOGUE, FILE_CODES, GENERAL
-from toolkit.registry import FormSpec, all_forms, all_rules
+from manualkit import schemas
+from manualkit.schemas._policy import Policy
+from manualkit.schemas._rules import ERROR, Rule, RuleSet
+from manualkit.toolkit.errors import CATALOGUE, FILE_CODES, GENERAL
+from manualkit.toolkit.registry import FormSpec, all_forms, all_rules
 
 INTERFACE_CODES = {"missing_required", "invalid_type", "invalid_date", "invalid_choice", "out_of_range",
                    "pattern_mismatch", "duplicate", "date_order", "time_order", "time_overlap", "overdue",

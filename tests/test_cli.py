@@ -13,13 +13,13 @@ import click
 import pytest
 from click.testing import CliRunner
 
-from toolkit.cli import cli, main
-from toolkit.cli._chinese import FORM
-from toolkit.registry import all_forms
+from manualkit.toolkit.cli import cli, main
+from manualkit.toolkit.cli._chinese import FORM
+from manualkit.toolkit.registry import all_forms
 
 
 def run(*args: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run([sys.executable, "-m", "toolkit", *args], capture_output=True, text=True,
+    return subprocess.run([sys.executable, "-m", "manualkit", *args], capture_output=True, text=True,
                           encoding="utf-8", check=False)
 
 
@@ -126,7 +126,7 @@ def test_every_message_in_the_catalogue_is_one_click_asks_for() -> None:
 
     import click
 
-    from toolkit.cli._catalogue import CLICK_MODULES, MESSAGES
+    from manualkit.toolkit.cli._catalogue import CLICK_MODULES, MESSAGES
 
     asked = set()
     for name in CLICK_MODULES:
@@ -171,7 +171,7 @@ def test_an_output_folder_that_cannot_be_made_is_a_chinese_error(
 
 
 def test_help_columns_line_up_with_chinese_value_names() -> None:
-    from toolkit.cli._chinese import display_width
+    from manualkit.toolkit.cli._chinese import display_width
 
     result = CliRunner().invoke(cli, ["report", "monthly", "--help"], terminal_width=200)
     lines = [line for line in result.output.splitlines() if line.startswith("  -")]

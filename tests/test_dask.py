@@ -8,8 +8,8 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
+from manualkit.toolkit.cli import cli
 from tests.report.month import write_month_xlsx
-from toolkit.cli import cli
 
 distributed = pytest.importorskip("distributed")
 
@@ -32,7 +32,7 @@ def month(tmp_path_factory: pytest.TempPathFactory) -> Path:
 @pytest.mark.parametrize("output", ["json", "jsonl"])
 def test_cluster_report_is_the_local_report(month: Path, scheduler: str, output: str, tmp_path: Path,
                                            monkeypatch: pytest.MonkeyPatch) -> None:
-    import toolkit.validate.executor as executor
+    import manualkit.toolkit.validate.executor as executor
 
     log, real = tmp_path / "sent.log", executor.validate_sent
 
@@ -51,9 +51,9 @@ def test_cluster_report_is_the_local_report(month: Path, scheduler: str, output:
 
 
 def test_unreachable_scheduler_is_a_usage_error(month: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    import toolkit.cli.validate
+    import manualkit.toolkit.cli.validate
 
-    monkeypatch.setattr(toolkit.cli.validate, "CONNECT_SECONDS", 1)
+    monkeypatch.setattr(manualkit.toolkit.cli.validate, "CONNECT_SECONDS", 1)
     result = CliRunner().invoke(cli, ["validate", "--scheduler", "tcp://127.0.0.1:1", str(month)])
     assert result.exit_code == 2
     assert "无法连接 Dask 调度器" in result.output

@@ -11,12 +11,12 @@ import yaml
 from click.testing import CliRunner
 from docx import Document
 
-from toolkit.cli import cli
-from toolkit.demo import demo_data, month_files
-from toolkit.errors import FILE_CODES
-from toolkit.reader import read_workbook
-from toolkit.records import check_record
-from toolkit.registry import all_forms
+from manualkit.toolkit.cli import cli
+from manualkit.toolkit.demo import demo_data, month_files
+from manualkit.toolkit.errors import FILE_CODES
+from manualkit.toolkit.reader import read_workbook
+from manualkit.toolkit.records import check_record
+from manualkit.toolkit.registry import all_forms
 
 
 @pytest.fixture(scope="module")
@@ -101,7 +101,7 @@ def test_nothing_half_written_is_left(demo: Path) -> None:
 
 
 def _policy():
-    from schemas._policy import DEFAULT_POLICY
+    from manualkit.schemas._policy import DEFAULT_POLICY
 
     return DEFAULT_POLICY
 

@@ -7,16 +7,16 @@ from pathlib import Path
 
 import pytest
 
-from schemas._policy import Policy
-from toolkit import docs
-from toolkit.errors import CATALOGUE
-from toolkit.registry import all_forms, all_rules
+from manualkit.schemas._policy import Policy
+from manualkit.toolkit import docs
+from manualkit.toolkit.errors import CATALOGUE
+from manualkit.toolkit.registry import all_forms, all_rules
 
 DOCS = docs.ROOT / "docs"
 
 
 def test_no_generated_part_is_stale() -> None:
-    assert docs.stale_files() == [], "run: python -m toolkit.docs"
+    assert docs.stale_files() == [], "run: python -m manualkit.toolkit.docs"
 
 
 def test_a_changed_form_makes_its_pages_stale(monkeypatch: pytest.MonkeyPatch) -> None:

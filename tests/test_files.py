@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from toolkit.files import atomic_output, safe_filename
+from manualkit.toolkit.files import atomic_output, safe_filename
 
 
 def test_atomic_output_renames_on_success(tmp_path: Path) -> None:

@@ -10,6 +10,8 @@ from pathlib import Path
 
 import pytest
 
+from manualkit.toolkit.registry import all_forms
+
 ROOT = Path(__file__).resolve().parent.parent
 
 
@@ -25,15 +27,23 @@ def wheel(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return built
 
 
+def test_wheel_installs_one_package_named_after_the_project(wheel: Path) -> None:
+    """Nothing called ``toolkit`` or ``schemas`` lands in site-packages, where another project could own it."""
+    tops = {name.split("/")[0] for name in zipfile.ZipFile(wheel).namelist()}
+    assert {top for top in tops if not top.endswith(".dist-info")} == {"manualkit"}
+    names = set(zipfile.ZipFile(wheel).namelist())
+    assert {"manualkit/__main__.py", "manualkit/toolkit/__init__.py", "manualkit/schemas/_base.py"} <= names
+
+
 def test_wheel_ships_templates_samples_and_handbook_sources(wheel: Path) -> None:
-    names = zipfile.ZipFile(wheel).namelist()
-    for module in ("visit_schedule", "special_visit", "sign_in_book", "feedback_slip", "monthly_report"):
-        assert f"toolkit/_forms/{module}/sample.json" in names
-    assert any(n.startswith("toolkit/_forms/handbook/") and n.endswith(".md") for n in names)
-    assert not any(n.startswith(("tests/", "forms/")) for n in names)
+    names = set(zipfile.ZipFile(wheel).namelist())
+    for form in all_forms().values():
+        assert f"manualkit/toolkit/_forms/{form.module}/sample.json" in names
+    assert any(n.startswith("manualkit/toolkit/_forms/handbook/") and n.endswith(".md") for n in names)
+    assert not any(n.startswith(("tests/", "forms/", "toolkit/", "schemas/")) for n in names)
     # the web page's templates, stylesheet and script: `manualkit serve` needs nothing from outside
-    assert {"toolkit/serve/templates/base.html", "toolkit/serve/static/style.css",
-            "toolkit/serve/static/page.js"} <= set(names)
+    assert {"manualkit/toolkit/serve/templates/base.html", "manualkit/toolkit/serve/static/style.css",
+            "manualkit/toolkit/serve/static/page.js"} <= names
 
 
 def test_installed_commands_work_from_another_directory(wheel: Path, tmp_path: Path) -> None:
@@ -42,12 +52,12 @@ def test_installed_commands_work_from_another_directory(wheel: Path, tmp_path: P
                     str(wheel)], check=True)
     env = {**os.environ, "PYTHONPATH": str(target)}
     env.pop("MANUALKIT_FORMS", None)
-    where = subprocess.run([sys.executable, "-c", "import toolkit.paths as p; print(p.forms_dir())"],
+    where = subprocess.run([sys.executable, "-c", "import manualkit.toolkit.paths as p; print(p.forms_dir())"],
                            cwd=tmp_path, env=env, capture_output=True, text=True, check=True)
-    assert Path(where.stdout.strip()) == target / "toolkit" / "_forms"
-    forms = subprocess.run([sys.executable, "-m", "toolkit", "forms"], cwd=tmp_path, env=env,
+    assert Path(where.stdout.strip()) == target / "manualkit" / "toolkit" / "_forms"
+    forms = subprocess.run([sys.executable, "-m", "manualkit", "forms"], cwd=tmp_path, env=env,
                            capture_output=True, text=True, check=True)
     assert "客户访问日程表" in forms.stdout
-    schema = subprocess.run([sys.executable, "-m", "toolkit", "schema", "feedback-slip"], cwd=tmp_path,
+    schema = subprocess.run([sys.executable, "-m", "manualkit", "schema", "feedback-slip"], cwd=tmp_path,
                             env=env, capture_output=True, text=True, check=True)
     assert '"title": "商品及服务质量信息反馈单"' in schema.stdout

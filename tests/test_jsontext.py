@@ -7,7 +7,7 @@ import random
 
 import pytest
 
-from toolkit.jsontext import dumps
+from manualkit.toolkit.jsontext import dumps
 
 TRICKY = ['', '"', ',"', '", "', '\\', '\\"', 'a,"b": 1', '第8行 “客户”，', '\n\t', '\u2028', '😀', '{}', '[1, 2]']
 

@@ -1,6 +1,6 @@
 """``manualkit new-form``: README's "新增一个表单" followed in a copy of the project, counting what it changes.
 
-The promise: a new form is one new module and one new folder; ``python -m toolkit.docs`` then rewrites
+The promise: a new form is one new module and one new folder; ``python -m manualkit.toolkit.docs`` then rewrites
 only the generated parts of README and docs/; and the new form passes the contract tests at once.
 """
 
@@ -17,7 +17,10 @@ ROOT = Path(__file__).resolve().parent.parent
 
 
 def run(*args: str, cwd: Path) -> subprocess.CompletedProcess[str]:
+    """Run ``args`` in ``cwd``; in a copy of the project, ``manualkit`` is imported from the copy (its ``.dev``)."""
     env = {key: value for key, value in os.environ.items() if key not in ("MANUALKIT_FORMS", "PYTHONPATH")}
+    if (cwd / ".dev").is_dir():
+        env["PYTHONPATH"] = str(cwd / ".dev")
     return subprocess.run(args, cwd=cwd, env=env, capture_output=True, text=True, encoding="utf-8")
 
 
@@ -28,7 +31,10 @@ def project(tmp_path_factory: pytest.TempPathFactory) -> Path:
     listed = run("git", "ls-files", "-z", "--cached", "--others", "--exclude-standard", cwd=ROOT).stdout
     for name in filter(None, listed.split("\0")):
         source = ROOT / name
-        if source.is_file():
+        if source.is_symlink():  # .dev/manualkit, the checkout's import root
+            (copy / name).parent.mkdir(parents=True, exist_ok=True)
+            (copy / name).symlink_to(os.readlink(source))
+        elif source.is_file():
             (copy / name).parent.mkdir(parents=True, exist_ok=True)
             (copy / name).write_bytes(source.read_bytes())
     for step in (["init", "-q"], ["add", "-A"],
@@ -38,10 +44,10 @@ def project(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 def test_new_form_adds_one_module_and_one_folder_that_pass_the_contract_tests(project: Path) -> None:
-    made = run(sys.executable, "-m", "toolkit", "new-form", "shop-survey", "--title", "客户经营情况调查表",
+    made = run(sys.executable, "-m", "manualkit", "new-form", "shop-survey", "--title", "客户经营情况调查表",
                "--clause", "§4.8", cwd=project)
     assert made.returncode == 0, made.stdout + made.stderr
-    docs = run(sys.executable, "-m", "toolkit.docs", cwd=project)
+    docs = run(sys.executable, "-m", "manualkit.toolkit.docs", cwd=project)
     assert docs.returncode == 0, docs.stderr
 
     status = run("git", "status", "--porcelain", "--untracked-files=all", cwd=project).stdout.splitlines()
@@ -93,7 +99,7 @@ def _assert_only_generated(path: Path, before: str) -> None:
     ("2nd-form", "不合要求"),
 ])
 def test_new_form_refuses_a_taken_or_malformed_id(project: Path, form_id: str, said: str) -> None:
-    refused = run(sys.executable, "-m", "toolkit", "new-form", form_id, "--title", "某表", "--clause", "§4.9",
+    refused = run(sys.executable, "-m", "manualkit", "new-form", form_id, "--title", "某表", "--clause", "§4.9",
                   cwd=project)
     assert refused.returncode == 2
     assert said in refused.stderr and "Traceback" not in refused.stderr

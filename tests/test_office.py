@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 from docx import Document
 
-from toolkit.office import OfficeConversionError, OfficeMissingError, convert
+from manualkit.toolkit.office import OfficeConversionError, OfficeMissingError, convert
 
 
 def _docx(path: Path, text: str) -> Path:
@@ -51,7 +51,7 @@ def test_empty_batch_starts_nothing(tmp_path: Path) -> None:
 
 def test_libreoffice_is_found_where_its_windows_installer_puts_it(tmp_path: Path,
                                                                    monkeypatch: pytest.MonkeyPatch) -> None:
-    from toolkit.office import find_soffice
+    from manualkit.toolkit.office import find_soffice
 
     soffice = tmp_path / "LibreOffice" / "program" / "soffice.exe"
     soffice.parent.mkdir(parents=True)

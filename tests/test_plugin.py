@@ -17,7 +17,7 @@ import pytest
 from docx import Document
 from openpyxl import load_workbook
 
-from toolkit.registry import all_forms
+from manualkit.toolkit.registry import all_forms
 
 PACKAGE = Path(__file__).parent / "plugin_package"
 TITLE = "门店陈列检查表"
@@ -34,7 +34,7 @@ def site(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 def manualkit(site: Path, *args: str, cwd: Path) -> subprocess.CompletedProcess[str]:
     env = {**os.environ, "PYTHONPATH": os.pathsep.join([str(site), os.environ.get("PYTHONPATH", "")])}
-    return subprocess.run([sys.executable, "-m", "toolkit", *args], cwd=cwd, env=env,
+    return subprocess.run([sys.executable, "-m", "manualkit", *args], cwd=cwd, env=env,
                           capture_output=True, text=True, encoding="utf-8")
 
 
@@ -88,7 +88,7 @@ def fake_distribution(site: Path, name: str, entry: str, module: str | None = No
 
 @pytest.mark.parametrize(("entry", "module", "said"), [
     ("broken = broken_forms:Broken", "import no_such_module\n", "无法导入 broken_forms"),
-    ("twin = twin_forms", "from schemas.liaison_sheet import *  # noqa\n", "应恰好定义一个表单"),
+    ("twin = twin_forms", "from manualkit.schemas.liaison_sheet import *  # noqa\n", "应恰好定义一个表单"),
     ("missing = missing_forms:Form", None, "无法导入 missing_forms"),
 ], ids=["import-error", "no-form-of-its-own", "module-missing"])
 def test_a_broken_plugin_is_named_and_the_others_stay(
@@ -116,5 +116,5 @@ def test_a_plugin_repeating_a_known_form_id_is_left_out(site: Path, tmp_path: Pa
 
 def _with(extra: Path, site: Path, *args: str, cwd: Path) -> subprocess.CompletedProcess[str]:
     env = {**os.environ, "PYTHONPATH": os.pathsep.join([str(site), str(extra), os.environ.get("PYTHONPATH", "")])}
-    return subprocess.run([sys.executable, "-m", "toolkit", *args], cwd=cwd, env=env,
+    return subprocess.run([sys.executable, "-m", "manualkit", *args], cwd=cwd, env=env,
                           capture_output=True, text=True, encoding="utf-8")

@@ -7,12 +7,12 @@ from pathlib import Path
 
 import pytest
 
-from schemas._policy import DEFAULT_POLICY
+from manualkit.schemas._policy import DEFAULT_POLICY
+from manualkit.toolkit.errors import PolicyFileError
+from manualkit.toolkit.policy import load_policy
+from manualkit.toolkit.records import check_record
+from manualkit.toolkit.registry import get_form
 from tests.conftest import sample
-from toolkit.errors import PolicyFileError
-from toolkit.policy import load_policy
-from toolkit.records import check_record
-from toolkit.registry import get_form
 
 
 def test_defaults_are_the_manuals_numbers() -> None:
@@ -45,7 +45,7 @@ def _policy_file(tmp_path: Path, text: str) -> Path:
 
 
 def test_a_policy_file_may_name_items_as_the_handbook_prints_them(tmp_path: Path) -> None:
-    from schemas._policy import Policy
+    from manualkit.schemas._policy import Policy
 
     text = "每日最少上门拜访零售户数: 25\n访问日程表制订日: [周五]\nreport_due_day: 3\n"
     policy = load_policy(_policy_file(tmp_path, text))

@@ -14,16 +14,16 @@ from typing import Any
 import pytest
 from pydantic import Field
 
-from schemas._base import Violation
-from schemas._policy import DEFAULT_POLICY, Policy
-from schemas.sign_in_book import SignIn, SignInBook
+from manualkit.schemas._base import Violation
+from manualkit.schemas._policy import DEFAULT_POLICY, Policy
+from manualkit.schemas.sign_in_book import SignIn, SignInBook
+from manualkit.toolkit.reader import Submission, read_workbook
+from manualkit.toolkit.records import check_record
+from manualkit.toolkit.registry import FormSpec, get_form
+from manualkit.toolkit.validate import validate_file
 from tests.conftest import sample
 from tests.filled_workbooks import write_form
 from tests.test_validate_rules import CASES, POLICIES, Change, _both, _keep_rows, _set
-from toolkit.reader import Submission, read_workbook
-from toolkit.records import check_record
-from toolkit.registry import FormSpec, get_form
-from toolkit.validate import validate_file
 
 SIGN_IN = get_form("sign-in-book")
 

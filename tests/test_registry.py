@@ -8,15 +8,15 @@ import pkgutil
 import jsonschema
 import pytest
 
-import schemas
-from schemas._base import FormSchema
-from schemas._policy import DEFAULT_POLICY
+from manualkit import schemas
+from manualkit.schemas._base import FormSchema
+from manualkit.schemas._policy import DEFAULT_POLICY
+from manualkit.toolkit.errors import FormNotFoundError
+from manualkit.toolkit.paths import forms_dir
+from manualkit.toolkit.records import check_record
+from manualkit.toolkit.registry import FormSpec, get_form
+from manualkit.toolkit.schema_export import json_schema
 from tests.conftest import FORMS, sample
-from toolkit.errors import FormNotFoundError
-from toolkit.paths import forms_dir
-from toolkit.records import check_record
-from toolkit.registry import FormSpec, get_form
-from toolkit.schema_export import json_schema
 
 
 def test_every_schema_module_is_a_form_in_the_manuals_order() -> None:

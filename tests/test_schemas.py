@@ -9,11 +9,11 @@ from typing import Any
 
 import pytest
 
-from schemas._base import Severity
-from schemas._policy import DEFAULT_POLICY
+from manualkit.schemas._base import Severity
+from manualkit.schemas._policy import DEFAULT_POLICY
+from manualkit.toolkit.records import check_record
+from manualkit.toolkit.registry import FormSpec, get_form
 from tests.conftest import sample
-from toolkit.records import check_record
-from toolkit.registry import FormSpec, get_form
 
 Edit = Callable[[dict[str, Any]], None]
 

@@ -13,7 +13,7 @@ HEAVY = ("pydantic", "docxtpl", "openpyxl", "lxml", "docx", "yaml", "python_cala
 
 def _loaded_after(args: list[str]) -> tuple[str, list[str]]:
     """Return what ``manualkit ARGS`` printed and which of the heavy libraries it had imported."""
-    code = ("import sys\nfrom toolkit.cli import main\n"
+    code = ("import sys\nfrom manualkit.toolkit.cli import main\n"
             f"main({args!r})\n"
             f"print('LOADED', sorted(set({HEAVY!r}) & {{name.split('.')[0] for name in sys.modules}}))")
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
@@ -31,7 +31,7 @@ def test_listing_loads_no_model_or_document_library(args: list[str]) -> None:
 def test_forms_lists_every_form_of_the_registry_without_importing_it() -> None:
     output, loaded = _loaded_after(["forms"])
     assert loaded == []
-    from toolkit.registry import all_forms
+    from manualkit.toolkit.registry import all_forms
 
     width = max(len(form_id) for form_id in all_forms())
     assert output.splitlines() == [f"{spec.form_id:<{width}}  {spec.title}（{spec.clause}）"

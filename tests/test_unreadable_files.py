@@ -10,11 +10,11 @@ from pathlib import Path
 import pytest
 from msoffcrypto.format.ooxml import OOXMLFile
 
+from manualkit.toolkit.reader import WorkbookReadError, read_workbook
+from manualkit.toolkit.registry import get_form
+from manualkit.toolkit.validate import validate_file
 from tests.conftest import sample
 from tests.filled_workbooks import write_form
-from toolkit.reader import WorkbookReadError, read_workbook
-from toolkit.registry import get_form
-from toolkit.validate import validate_file
 
 SHEET = "xl/worksheets/sheet1.xml"
 

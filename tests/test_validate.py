@@ -7,12 +7,12 @@ from pathlib import Path
 
 from openpyxl import load_workbook
 
-from schemas._policy import DEFAULT_POLICY
+from manualkit.schemas._policy import DEFAULT_POLICY
+from manualkit.toolkit.reader import read_workbook
+from manualkit.toolkit.registry import get_form
+from manualkit.toolkit.validate import validate_file
 from tests.conftest import sample
 from tests.filled_workbooks import write_form
-from toolkit.reader import read_workbook
-from toolkit.registry import get_form
-from toolkit.validate import validate_file
 
 SIGN_IN = get_form("sign-in-book")
 

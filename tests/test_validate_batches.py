@@ -9,12 +9,12 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-import toolkit.validate.batch as batch
+import manualkit.toolkit.validate.batch as batch
+from manualkit.toolkit.cli import cli
+from manualkit.toolkit.registry import get_form
 from tests.conftest import sample
 from tests.filled_workbooks import write_form
 from tests.report.month import write_month_xlsx
-from toolkit.cli import cli
-from toolkit.registry import get_form
 
 
 @pytest.fixture(scope="module")
@@ -119,9 +119,9 @@ def test_a_dead_worker_costs_only_its_file_in_a_stream(month: Path, tmp_path: Pa
 def test_any_executor_gives_the_same_batch(month: Path) -> None:
     from concurrent.futures import ThreadPoolExecutor
 
-    from schemas._policy import DEFAULT_POLICY
-    from toolkit.validate import validate_paths
-    from toolkit.validate.month import with_month_findings
+    from manualkit.schemas._policy import DEFAULT_POLICY
+    from manualkit.toolkit.validate import validate_paths
+    from manualkit.toolkit.validate.month import with_month_findings
 
     local = with_month_findings(validate_paths([month]), DEFAULT_POLICY)
     with ThreadPoolExecutor(2) as executor:

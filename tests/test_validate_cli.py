@@ -11,19 +11,19 @@ from pathlib import Path
 import pytest
 from openpyxl import load_workbook
 
+from manualkit.toolkit.catalogue import code_table
+from manualkit.toolkit.errors import CATALOGUE
+from manualkit.toolkit.registry import all_rules, get_form
+from manualkit.toolkit.validate import validate_paths
+from manualkit.toolkit.validate.annotate import SUMMARY_SHEET, annotate_all
 from tests.conftest import sample
 from tests.filled_workbooks import write_form
-from toolkit.catalogue import code_table
-from toolkit.errors import CATALOGUE
-from toolkit.registry import all_rules, get_form
-from toolkit.validate import validate_paths
-from toolkit.validate.annotate import SUMMARY_SHEET, annotate_all
 
 SIGN_IN = get_form("sign-in-book")
 
 
 def run(*args: str | Path, cwd: Path | None = None) -> subprocess.CompletedProcess[str]:
-    return subprocess.run([sys.executable, "-m", "toolkit", "validate", *map(str, args)], capture_output=True,
+    return subprocess.run([sys.executable, "-m", "manualkit", "validate", *map(str, args)], capture_output=True,
                           text=True, encoding="utf-8", check=False, cwd=cwd)
 
 
@@ -200,6 +200,6 @@ def test_worker_processes_give_the_same_reports_in_the_same_order(tmp_path: Path
     ("09:20:00", "09:20"), (None, ""), (8, "8"), ("2026年13月", "2026年13月"),
 ])
 def test_annotated_summary_shows_values_as_people_write_them(value: object, shown: str) -> None:
-    from toolkit.validate.annotate import shown_value
+    from manualkit.toolkit.validate.annotate import shown_value
 
     assert shown_value(value) == shown

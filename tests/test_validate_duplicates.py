@@ -5,10 +5,10 @@ from __future__ import annotations
 import shutil
 from pathlib import Path
 
+from manualkit.toolkit.registry import get_form
+from manualkit.toolkit.validate import validate_paths
 from tests.conftest import sample
 from tests.filled_workbooks import write_form
-from toolkit.registry import get_form
-from toolkit.validate import validate_paths
 
 SIGN_IN = get_form("sign-in-book")
 

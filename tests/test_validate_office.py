@@ -10,15 +10,15 @@ from pathlib import Path
 import pytest
 from openpyxl import load_workbook
 
-from schemas._policy import DEFAULT_POLICY
+from manualkit.schemas._policy import DEFAULT_POLICY
+from manualkit.toolkit.office import convert
+from manualkit.toolkit.registry import all_forms, get_form
+from manualkit.toolkit.render.filling import read_entries
+from manualkit.toolkit.report.inputs import load_submissions
+from manualkit.toolkit.validate import validate_file, validate_paths
+from manualkit.toolkit.validate.annotate import SUMMARY_SHEET, annotate_all
 from tests.conftest import sample
 from tests.filled_workbooks import fill_blank_template, write_form
-from toolkit.office import convert
-from toolkit.registry import all_forms, get_form
-from toolkit.render.filling import read_entries
-from toolkit.report.inputs import load_submissions
-from toolkit.validate import validate_file, validate_paths
-from toolkit.validate.annotate import SUMMARY_SHEET, annotate_all
 
 
 def _faulty_records() -> dict[str, dict]:

@@ -18,12 +18,12 @@ from typing import Any
 import pytest
 import yaml
 
-from schemas._policy import DEFAULT_POLICY, Policy
+from manualkit.schemas._policy import DEFAULT_POLICY, Policy
+from manualkit.toolkit.registry import all_forms, all_rules, get_form
+from manualkit.toolkit.validate import validate_file
+from manualkit.toolkit.validate.text import file_section
 from tests.conftest import sample
 from tests.filled_workbooks import write_form
-from toolkit.registry import all_forms, all_rules, get_form
-from toolkit.validate import validate_file
-from toolkit.validate.text import file_section
 
 Change = Callable[[dict[str, Any]], None]
 

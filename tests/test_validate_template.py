@@ -6,11 +6,11 @@ from pathlib import Path
 
 import pytest
 
+from manualkit.toolkit.registry import all_forms, get_form
+from manualkit.toolkit.render.xlsx import render_xlsx
+from manualkit.toolkit.validate import validate_file
 from tests.conftest import sample
 from tests.filled_workbooks import fill_blank_template
-from toolkit.registry import all_forms, get_form
-from toolkit.render.xlsx import render_xlsx
-from toolkit.validate import validate_file
 
 
 @pytest.mark.parametrize("form", list(all_forms().values()), ids=lambda f: f.form_id)

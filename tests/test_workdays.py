@@ -6,11 +6,11 @@ import datetime as dt
 
 import pytest
 
-from schemas._workdays import next_workday, report_due_date
+from manualkit.schemas._workdays import next_workday, report_due_date
+from manualkit.toolkit.policy import load_policy
+from manualkit.toolkit.records import check_record
+from manualkit.toolkit.registry import get_form
 from tests.conftest import sample
-from toolkit.policy import load_policy
-from toolkit.records import check_record
-from toolkit.registry import get_form
 
 
 @pytest.mark.parametrize(("month", "due"), [

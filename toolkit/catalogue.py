@@ -1,17 +1,17 @@
 """The rule catalogue as a person reads it: one table row per rule, for the README and the handbook.
 
 The rules themselves are declared on the forms (``FormSchema.rules``) and in
-``toolkit.errors.GENERAL``; ``toolkit.registry.all_rules`` walks them. This
+``manualkit.toolkit.errors.GENERAL``; ``manualkit.toolkit.registry.all_rules`` walks them. This
 module only words them, so the README's code table and the handbook's appendix
 say the same thing.
 """
 
 from __future__ import annotations
 
-from schemas._policy import DEFAULT_POLICY, Policy
-from schemas._rules import SEVERITY_WORDS
-from toolkit.errors import FILE_CODES
-from toolkit.registry import CatalogueEntry, all_rules
+from manualkit.schemas._policy import DEFAULT_POLICY, Policy
+from manualkit.schemas._rules import SEVERITY_WORDS
+from manualkit.toolkit.errors import FILE_CODES
+from manualkit.toolkit.registry import CatalogueEntry, all_rules
 
 FORM_CLAUSE = "所属表单的条款"  # what a field rule cites: its form's clause (or the field's own)
 NO_CLAUSE = "—"  # a finding about the file itself cites none

@@ -19,10 +19,10 @@ from pathlib import Path
 
 import yaml
 
-from schemas._policy import DEFAULT_POLICY
-from toolkit.errors import ToolkitError
-from toolkit.paths import HANDBOOK_FOLDER, forms_dir
-from toolkit.registry import all_forms, get_form
+from manualkit.schemas._policy import DEFAULT_POLICY
+from manualkit.toolkit.errors import ToolkitError
+from manualkit.toolkit.paths import HANDBOOK_FOLDER, forms_dir
+from manualkit.toolkit.registry import all_forms, get_form
 
 DEMO_MONTH = "2026-11"
 SUBMITTED_ON = dt.date(2026, 12, 3)  # the day the demo pretends the month's report is drafted
@@ -45,7 +45,7 @@ def demo_data() -> Path:
 
 def blank_forms(outdir: Path) -> list[Path]:
     """Write every form blank, in Word and Excel."""
-    from toolkit.render.fill_batch import render_blanks
+    from manualkit.toolkit.render.fill_batch import render_blanks
 
     return render_blanks(list(all_forms().values()), "both", outdir / BLANK)
 
@@ -84,10 +84,10 @@ def month_files() -> list[tuple[str, Path]]:
 
 def validation_report(outdir: Path) -> list[Path]:
     """Validate the submitted spreadsheets: a text and a JSON report, annotated copies of the faulty ones."""
-    from toolkit.files import atomic_output
-    from toolkit.validate import text_report, validate_paths
-    from toolkit.validate.annotate import annotate_all
-    from toolkit.validate.month import with_month_findings
+    from manualkit.toolkit.files import atomic_output
+    from manualkit.toolkit.validate import text_report, validate_paths
+    from manualkit.toolkit.validate.annotate import annotate_all
+    from manualkit.toolkit.validate.month import with_month_findings
 
     batch = validate_paths([outdir / SUBMITTED], None, DEFAULT_POLICY)
     batch = with_month_findings(batch, DEFAULT_POLICY)
@@ -104,10 +104,10 @@ def validation_report(outdir: Path) -> list[Path]:
 
 def monthly_report(outdir: Path) -> list[Path]:
     """Draft the month's report from the valid submissions, the sales sheet and the manager's text, with its notes."""
-    from toolkit.files import atomic_output
-    from toolkit.report.draft_docx import write_draft
-    from toolkit.report.monthly import draft_monthly_report
-    from toolkit.report.summary import summary_lines
+    from manualkit.toolkit.files import atomic_output
+    from manualkit.toolkit.report.draft_docx import write_draft
+    from manualkit.toolkit.report.monthly import draft_monthly_report
+    from manualkit.toolkit.report.summary import summary_lines
 
     draft = draft_monthly_report([outdir / SUBMITTED], DEMO_MONTH, DEFAULT_POLICY, today=SUBMITTED_ON,
                                  sales=demo_data() / "销售表.csv", narrative=demo_data() / "月度分析.yaml")
@@ -122,7 +122,7 @@ def monthly_report(outdir: Path) -> list[Path]:
 
 def handbook(outdir: Path) -> list[Path]:
     """Build the staff handbook in Word and HTML."""
-    from toolkit.handbook.build import build_handbook
+    from manualkit.toolkit.handbook.build import build_handbook
 
     return build_handbook(outdir / HANDBOOK, ("docx", "html"), DEFAULT_POLICY, today=dt.date.today())
 
@@ -139,7 +139,7 @@ STEPS: list[DemoStep] = [
 
 def _fill(form_name: str, data_file: Path, fmt: str, outdir: Path) -> list[Path]:
     """Fill ``form_name`` with every record of ``data_file``; the shipped data must be valid."""
-    from toolkit.render.filling import fill
+    from manualkit.toolkit.render.filling import fill
 
     result = fill(get_form(form_name), [data_file], fmt, outdir, DEFAULT_POLICY)
     if result.rejected:
@@ -152,7 +152,7 @@ def _type_into(workbook: Path, field: str, row: int | None, value: str) -> None:
     """Type ``value`` into the cell of ``field`` (table row ``row``, 1-based) as a person would."""
     from openpyxl import load_workbook
 
-    from toolkit.reader import read_workbook
+    from manualkit.toolkit.reader import read_workbook
 
     submission = read_workbook(workbook)
     cell = submission.cell(field, None if row is None else row - 1)

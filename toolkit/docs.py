@@ -2,13 +2,14 @@
 
 Those lists come from the registry, the finding catalogue and the policy model (the
 forms and codes the same way the handbook's appendices do), so they cannot drift from
-the code (the rule table is ``toolkit.catalogue``'s). Hand-written text keeps each generated part between two markers::
+the code (the rule table is ``manualkit.toolkit.catalogue``'s). Hand-written text keeps each
+generated part between two markers::
 
     <!-- generated: forms-table -->
     ...
     <!-- end generated -->
 
-In a source checkout, ``python -m toolkit.docs`` rewrites the parts in place; ``--check`` only says which
+In a source checkout, ``python -m manualkit.toolkit.docs`` rewrites the parts in place; ``--check`` only says which
 files are stale (``tests/test_docs.py`` fails on a stale one).
 """
 
@@ -19,11 +20,11 @@ import sys
 from collections.abc import Callable
 from pathlib import Path
 
-from schemas._policy import DEFAULT_POLICY, Policy
-from toolkit.catalogue import code_table
-from toolkit.handbook.chapter_sources import escape_markdown, policy_text
-from toolkit.handbook.form_appendix import codes_chapter, form_chapters
-from toolkit.registry import all_forms
+from manualkit.schemas._policy import DEFAULT_POLICY, Policy
+from manualkit.toolkit.catalogue import code_table
+from manualkit.toolkit.handbook.chapter_sources import escape_markdown, policy_text
+from manualkit.toolkit.handbook.form_appendix import codes_chapter, form_chapters
+from manualkit.toolkit.registry import all_forms
 
 ROOT = Path(__file__).resolve().parent.parent
 _PART = re.compile(r"(<!-- generated: ([\w-]+) -->\n).*?(<!-- end generated -->)", re.DOTALL)
@@ -49,7 +50,7 @@ def codes_reference() -> str:
 
 
 def codes_table() -> str:
-    """Return every rule: code, name, severity, form, clause, what it asks (``toolkit.catalogue``)."""
+    """Return every rule: code, name, severity, form, clause, what it asks (``manualkit.toolkit.catalogue``)."""
     return "\n".join(code_table())
 
 

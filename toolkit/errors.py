@@ -23,7 +23,7 @@ import dataclasses
 from dataclasses import dataclass
 from typing import Any
 
-from schemas._rules import ERROR, FIELD_RULES, WARNING, Rule, RuleSet, Severity
+from manualkit.schemas._rules import ERROR, FIELD_RULES, WARNING, Rule, RuleSet, Severity
 
 
 class ToolkitError(Exception):
@@ -72,7 +72,7 @@ class WorkbookReadError(ToolkitError):
 # The general catalogue: the field rules every form shares (their clause is the form's), what only a
 # workbook can have wrong (the form's clause too), findings about a file (no clause), and the rules
 # across one manager's month and the monthly report's inputs. A form's own rules are on the form
-# (``FormSchema.rules``); ``toolkit.registry.all_rules`` walks both.
+# (``FormSchema.rules``); ``manualkit.toolkit.registry.all_rules`` walks both.
 GENERAL = RuleSet(
     **{rule.name: rule for rule in FIELD_RULES},
     missing_column=Rule("missing_column", ERROR, "缺少列", None,

@@ -13,7 +13,7 @@ from typing import Any
 
 from pydantic_core import ErrorDetails
 
-from schemas._base import FIELD_RULES, FormSchema, Rule, Violation, field_kind, field_options
+from manualkit.schemas._base import FIELD_RULES, FormSchema, Rule, Violation, field_kind, field_options
 
 # pydantic error type -> our code; anything not here is "invalid_type".
 _CODES = {

@@ -3,7 +3,7 @@
 It writes the one new module (``schemas/<module>.py``) and the one new folder
 (``forms/<module>/``: sample, rule case, work-flow section, Word template and,
 in a source checkout with its tests, the goldens). Nothing else is touched: the
-registry finds the form, and ``python -m toolkit.docs`` regenerates the tables
+registry finds the form, and ``python -m manualkit.toolkit.docs`` regenerates the tables
 that list it. The stub has a few example fields and one example rule in the
 catalogue's style, so every contract test passes before the contributor edits it.
 """
@@ -19,11 +19,11 @@ import sys
 from dataclasses import dataclass
 from pathlib import Path
 
-import schemas
-from toolkit.errors import SetupError, ToolkitError
-from toolkit.paths import forms_dir
-from toolkit.registry import all_forms, get_form
-from toolkit.render.scaffold import write_template
+from manualkit import schemas
+from manualkit.toolkit.errors import SetupError, ToolkitError
+from manualkit.toolkit.paths import forms_dir
+from manualkit.toolkit.registry import all_forms, get_form
+from manualkit.toolkit.render.scaffold import write_template
 
 FORM_ID = re.compile(r"^[a-z][a-z0-9]*(-[a-z0-9]+)*$")
 CLAUSE = re.compile(r"\d")  # the registry orders forms by the numbers of their clause
@@ -36,9 +36,9 @@ from typing import ClassVar
 
 from pydantic import Field
 
-from schemas._base import ERROR, Duty, FormSchema, Rule, RuleSet, Violation, Workflow
-from schemas._policy import Policy
-from schemas._types import Date, LongText, OptDate, OptText, Text
+from manualkit.schemas._base import ERROR, Duty, FormSchema, Rule, RuleSet, Violation, Workflow
+from manualkit.schemas._policy import Policy
+from manualkit.schemas._types import Date, LongText, OptDate, OptText, Text
 
 
 class {class_name}(FormSchema):
@@ -125,7 +125,7 @@ def new_form(form_id: str, title: str, clause: str) -> NewForm:
             the toolkit is installed without its source tree.
     """
     module_name = form_id.replace("-", "_")
-    module = Path(schemas.__file__).parent / f"{module_name}.py"
+    module = Path(schemas.__file__).resolve().parent / f"{module_name}.py"
     folder = forms_dir() / module_name
     _refuse(form_id, title, clause, module, folder)
     folder.mkdir(parents=True)
@@ -164,7 +164,7 @@ def _refuse(form_id: str, title: str, clause: str, module: Path, folder: Path) -
 
 def _write_goldens(form_id: str) -> bool:
     """Write the goldens by running the golden tests for this form, as README's step 2 says; ``False`` without tests."""
-    root = Path(schemas.__file__).parent.parent
+    root = Path(schemas.__file__).resolve().parent.parent
     tests = root / "tests" / "render"
     if not tests.is_dir():
         return False

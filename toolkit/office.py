@@ -19,7 +19,7 @@ from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from toolkit.errors import ToolkitError
+from manualkit.toolkit.errors import ToolkitError
 
 SOFFICE_NAMES = ("soffice", "libreoffice")
 CHUNK = 100  # files per LibreOffice call: well below the ~250 after which it silently stops

@@ -12,9 +12,9 @@ from typing import Any
 
 from pydantic import ValidationError
 
-from schemas._policy import DEFAULT_POLICY, Policy
-from toolkit.errors import PolicyFileError
-from toolkit.yamldata import DataFileError, read_data
+from manualkit.schemas._policy import DEFAULT_POLICY, Policy
+from manualkit.toolkit.errors import PolicyFileError
+from manualkit.toolkit.yamldata import DataFileError, read_data
 
 
 def load_policy(path: Path | None) -> Policy:

@@ -13,7 +13,7 @@ with their rows mapped back to all rows, even when a header field is broken
 (through a model where that field may be empty), so that a forgotten 所辖区域 does
 not hide two overlapping visits: a submitter sees every finding in one round.
 A rule's finding that names a broken field is dropped (the field's own finding
-says enough). pydantic's errors become our findings in ``toolkit.messages``.
+says enough). pydantic's errors become our findings in ``manualkit.toolkit.messages``.
 """
 
 from __future__ import annotations
@@ -27,11 +27,11 @@ from typing import Any, TypeVar
 
 from pydantic import Field, ValidationError, create_model
 
-from schemas._base import FormSchema, RowModel, Severity, Violation
-from schemas._policy import Policy
-from toolkit.messages import json_value, translate
-from toolkit.registry import FormSpec
-from toolkit.rowcheck import Column, CompiledRows, TableReader
+from manualkit.schemas._base import FormSchema, RowModel, Severity, Violation
+from manualkit.schemas._policy import Policy
+from manualkit.toolkit.messages import json_value, translate
+from manualkit.toolkit.registry import FormSpec
+from manualkit.toolkit.rowcheck import Column, CompiledRows, TableReader
 
 Lenient = TypeVar("Lenient", FormSchema, RowModel)
 
@@ -128,7 +128,7 @@ class StreamedCheck:
     def add(self, row: Any) -> None:
         """Validate one table row (field names as keys) as it is read, and run its own rules.
 
-        The row model's compiled validator (``toolkit.rowcheck``) takes the sound rows; a row it
+        The row model's compiled validator (``manualkit.toolkit.rowcheck``) takes the sound rows; a row it
         cannot vouch for is validated by the model itself, whose errors become the findings.
         """
         index, self.count = self.count, self.count + 1
@@ -153,7 +153,7 @@ class StreamedCheck:
     __call__ = add  # a ``RowSink`` for the reader
 
     def table_reader(self, columns: list[Column], as_record: Callable[[list[Any]], dict[str, Any]]) -> TableReader:
-        """Return the sheet scanner's reader of this table's rows as cells (see ``toolkit.reader.layout``).
+        """Return the sheet scanner's reader of this table's rows as cells (see ``manualkit.toolkit.reader.layout``).
 
         A row whose every field the compiled validator vouches for is kept as it stands; any
         other is handed to ``add`` as its dict, to be validated (and its findings made) by the model.

@@ -32,12 +32,12 @@ from pathlib import Path
 from types import ModuleType
 from typing import TYPE_CHECKING
 
-import schemas
-from toolkit.errors import GENERAL, FormNotFoundError, SetupError
-from toolkit.paths import forms_dir
+from manualkit import schemas
+from manualkit.toolkit.errors import GENERAL, FormNotFoundError, SetupError
+from manualkit.toolkit.paths import forms_dir
 
 if TYPE_CHECKING:
-    from schemas._base import FormSchema, Rule
+    from manualkit.schemas._base import FormSchema, Rule
 
 ENTRY_POINT_GROUP = "manualkit.forms"
 
@@ -157,7 +157,7 @@ def _stated(module: str) -> dict[str, str] | None:
 def _load(module: str, form_id: str | None = None, title: str | None = None,
           clause: str | None = None) -> type[FormSchema]:
     """Return the one form of ``schemas.<module>``, checked against what its source stated."""
-    model = _the_form(importlib.import_module(f"schemas.{module}"), module)
+    model = _the_form(importlib.import_module(f"{schemas.__name__}.{module}"), module)
     if model is None:
         raise SetupError(f"schemas/{module}.py 应恰好定义一个表单，且 form_id 与模块名一致")
     if form_id is not None and (model.form_id, model.form_title, model.clause) != (form_id, title, clause):
@@ -169,7 +169,7 @@ def _the_form(module: ModuleType, module_name: str) -> type[FormSchema] | None:
     """Return the one form defined in ``module`` if its id matches ``module_name``, else ``None``."""
     import inspect
 
-    from schemas._base import FormSchema
+    from manualkit.schemas._base import FormSchema
 
     found = [cls for _, cls in inspect.getmembers(module, inspect.isclass)
              if issubclass(cls, FormSchema) and cls.__module__ == module.__name__]

@@ -23,9 +23,9 @@ from typing import Annotated, Any, cast
 from pydantic import ConfigDict, TypeAdapter
 from pydantic.fields import FieldInfo
 
-from schemas._base import RowModel
+from manualkit.schemas._base import RowModel
 
-# A table column as the sheet scanner hands it over (``toolkit.reader.layout``): field name,
+# A table column as the sheet scanner hands it over (``manualkit.toolkit.reader.layout``): field name,
 # 0-based position in a row's list of cells, the cell → field value conversion (``None``: blank).
 Column = tuple[str, int, Callable[[Any], Any]]
 # Reads one table row's cells and says whether the row held anything.
@@ -85,7 +85,7 @@ class CompiledRows:
 
     def reader(self, columns: list[Column], sound: Callable[[RowModel], None],
                other: Callable[[list[Any]], None]) -> TableReader:
-        """Return a reader of a table's rows as cells, for the sheet scanner (``toolkit.reader.layout``).
+        """Return a reader of a table's rows as cells, for the sheet scanner (``manualkit.toolkit.reader.layout``).
 
         Each cell is converted (its column's conversion) and validated once per distinct value;
         a row all of whose fields pass goes to ``sound`` as the model instance, any other row

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from toolkit.registry import FormSpec
+from manualkit.toolkit.registry import FormSpec
 
 DIALECT = "https://json-schema.org/draft/2020-12/schema"
 

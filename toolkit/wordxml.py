@@ -6,7 +6,7 @@ Three kinds of helper live here:
   and carry ``w:lang w:eastAsia="zh-CN"``, otherwise Word, WPS and LibreOffice fall
   back to a Japanese or Latin font; digits and Latin text keep a Latin font;
 - **document set-up** on python-docx objects (styles, page, shading, rows), used when
-  the form templates are built (``toolkit.render.scaffold``);
+  the form templates are built (``manualkit.toolkit.render.scaffold``);
 - **elements built directly with lxml, in schema order**, for documents of thousands of
   runs (the handbook, the monthly draft's appendix): python-docx's element API finds each
   child's place by scanning the list of possible successors and resolves styles by name

@@ -25,9 +25,9 @@ from typing import Any
 
 import yaml
 
-from toolkit.errors import ToolkitError
-from toolkit.explain import explain_read_error
-from toolkit.files import not_regular, printable
+from manualkit.toolkit.errors import ToolkitError
+from manualkit.toolkit.explain import explain_read_error
+from manualkit.toolkit.files import not_regular, printable
 
 MAX_DATA_BYTES = 20 * 1024 * 1024  # a month of one manager's records is a few hundred KB
 MAX_DEPTH = 50  # our deepest file is a record holding a list of rows: depth 3

@@ -10,7 +10,7 @@ from bench.findings import files_written
 from bench.harness import Command
 from bench.suite import Case, Target
 from bench.workbook import FORM, Layout
-from toolkit import __version__
+from manualkit.toolkit import __version__
 
 COUNT, ROWS = 200, 30
 

@@ -22,8 +22,8 @@ def handbook_markdown(folder: Path) -> list[Path]:
     handbook builder exists, the chapter sources are used as they are.
     """
     try:
-        from schemas._policy import DEFAULT_POLICY
-        from toolkit.handbook.build import (
+        from manualkit.schemas._policy import DEFAULT_POLICY
+        from manualkit.toolkit.handbook.build import (
             calendar_chapter,
             codes_chapter,
             default_source,

@@ -25,10 +25,10 @@ from typing import Any
 from pydantic import ValidationError
 from pydantic.fields import FieldInfo
 
-from schemas._base import RowModel, field_kind, field_options
-from schemas._types import split_choices
-from toolkit.reader import read_workbook
-from toolkit.registry import get_form
+from manualkit.schemas._base import RowModel, field_kind, field_options
+from manualkit.schemas._types import split_choices
+from manualkit.toolkit.reader import read_workbook
+from manualkit.toolkit.registry import get_form
 
 Lane = Callable[[Any], tuple[bool, Any]]  # value -> (accepted, the field's value)
 _TEXT_KINDS = {"text", "longtext", "signature", "code"}

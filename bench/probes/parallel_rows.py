@@ -23,9 +23,9 @@ from typing import Any
 
 from pydantic import ValidationError
 
-from schemas._base import RowModel
-from toolkit.reader import read_workbook
-from toolkit.registry import get_form
+from manualkit.schemas._base import RowModel
+from manualkit.toolkit.reader import read_workbook
+from manualkit.toolkit.registry import get_form
 
 CHUNK = 10_000
 

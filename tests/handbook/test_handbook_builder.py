@@ -14,13 +14,13 @@ from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.oxml.ns import qn
 from markdown_it.utils import read_fixture_file
 
-from schemas._policy import DEFAULT_POLICY
-from toolkit.errors import HandbookError
-from toolkit.handbook.build import Cover, Handbook
-from toolkit.handbook.chapter_sources import Chapter, load_chapters
-from toolkit.handbook.docx_build import write_docx
-from toolkit.handbook.html_writer import chapters_html
-from toolkit.handbook.tree import markdown_parser, parse_chapters
+from manualkit.schemas._policy import DEFAULT_POLICY
+from manualkit.toolkit.errors import HandbookError
+from manualkit.toolkit.handbook.build import Cover, Handbook
+from manualkit.toolkit.handbook.chapter_sources import Chapter, load_chapters
+from manualkit.toolkit.handbook.docx_build import write_docx
+from manualkit.toolkit.handbook.html_writer import chapters_html
+from manualkit.toolkit.handbook.tree import markdown_parser, parse_chapters
 
 FIXTURES = Path(__file__).parent / "fixtures"
 COVER = Cover("测试手册", "测试单位", "第 1 版", dt.date(2026, 11, 23))
@@ -119,14 +119,14 @@ def test_html_fixture(line: int, title: str, markdown: str, expected: str) -> No
 
 
 def test_the_engine_loads_neither_click_nor_docxtpl() -> None:
-    code = ("import sys, toolkit.handbook.build, toolkit.handbook.docx_build, toolkit.handbook.html_writer; "
+    code = ("import sys, manualkit.toolkit.handbook.build, manualkit.toolkit.handbook.docx_build, manualkit.toolkit.handbook.html_writer; "
             "print(sorted({'click', 'docxtpl'} & set(sys.modules)))")
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert result.stdout.strip() == "[]"
 
 
 def test_a_broken_cover_file_names_file_line_and_column_in_chinese(tmp_path: Path) -> None:
-    from toolkit.handbook.build import read_handbook
+    from manualkit.toolkit.handbook.build import read_handbook
 
     (tmp_path / "01-role.md").write_text("# 岗位\n\n正文。\n", encoding="utf-8")
     (tmp_path / "handbook.yaml").write_text("title: 手册\nedition: [第 2 版\n", encoding="utf-8")

@@ -7,11 +7,11 @@ import subprocess
 import sys
 from pathlib import Path
 
-from toolkit.paths import forms_dir
+from manualkit.toolkit.paths import forms_dir
 
 
 def run(*args: str, cwd: Path | None = None) -> subprocess.CompletedProcess[str]:
-    return subprocess.run([sys.executable, "-m", "toolkit", "handbook", *args], capture_output=True, text=True,
+    return subprocess.run([sys.executable, "-m", "manualkit", "handbook", *args], capture_output=True, text=True,
                           encoding="utf-8", check=False, cwd=cwd)
 
 
@@ -23,7 +23,7 @@ def test_html_only_into_the_given_folder(tmp_path: Path) -> None:
 
 
 def test_default_output_is_the_demos_handbook_folder_in_the_current_folder(tmp_path: Path) -> None:
-    from toolkit.demo import HANDBOOK
+    from manualkit.toolkit.demo import HANDBOOK
 
     result = run("--format", "docx", cwd=tmp_path)
     assert result.returncode == 0, result.stderr

@@ -12,9 +12,9 @@ from pathlib import Path
 
 import pytest
 
+from manualkit.toolkit.handbook.build import build_handbook
+from manualkit.toolkit.registry import all_forms
 from tests.conftest import office_available
-from toolkit.handbook.build import build_handbook
-from toolkit.registry import all_forms
 
 # The appendices are lettered: one per form, in the registry's order, then the codes.
 CHAPTERS = [("第一章", "岗位概述"), ("第二章", "岗位职责"), ("第三章", "工作流程"), ("第四章", "行为规范"),

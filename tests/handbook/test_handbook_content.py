@@ -14,14 +14,14 @@ from docx import Document
 from docx.oxml.ns import qn
 from docx.shared import Cm
 
-from schemas._policy import Policy
-from schemas._rules import FIELD_RULES, SEVERITY_WORDS
-from schemas._types import parse_date, parse_month, parse_time, parse_yes_no, split_choices
-from toolkit.catalogue import FORM_CLAUSE, NO_CLAUSE, clause_text
-from toolkit.cli import cli
-from toolkit.errors import CATALOGUE
-from toolkit.handbook.form_appendix import codes_chapter
-from toolkit.registry import CatalogueEntry, all_forms
+from manualkit.schemas._policy import Policy
+from manualkit.schemas._rules import FIELD_RULES, SEVERITY_WORDS
+from manualkit.schemas._types import parse_date, parse_month, parse_time, parse_yes_no, split_choices
+from manualkit.toolkit.catalogue import FORM_CLAUSE, NO_CLAUSE, clause_text
+from manualkit.toolkit.cli import cli
+from manualkit.toolkit.errors import CATALOGUE
+from manualkit.toolkit.handbook.form_appendix import codes_chapter
+from manualkit.toolkit.registry import CatalogueEntry, all_forms
 
 FORMS = list(all_forms().values())
 WRITTEN_CHAPTERS = ["岗位概述", "岗位职责", "工作流程", "行为规范", "市场经理的职责与审核"]

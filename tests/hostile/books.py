@@ -6,9 +6,9 @@ import zipfile
 from collections.abc import Callable
 from pathlib import Path
 
+from manualkit.toolkit.registry import get_form
 from tests.conftest import sample
 from tests.filled_workbooks import write_form
-from toolkit.registry import get_form
 
 SHEET = "xl/worksheets/sheet1.xml"
 RELS = "xl/_rels/workbook.xml.rels"

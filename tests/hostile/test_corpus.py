@@ -25,7 +25,7 @@ def test_every_corpus_workbook_is_reported_and_annotated_or_explained(tmp_path: 
         if os.environ.get("MANUALKIT_REQUIRE_OFFICE"):
             pytest.fail(f"no corpus in {CORPUS}: run tests/corpus/fetch.py (scripts/test does)")
         pytest.skip(f"no corpus in {CORPUS} (see tests/corpus/README.md)")
-    result = subprocess.run([sys.executable, "-m", "toolkit", "validate", str(CORPUS), "--form", "sign-in-book",
+    result = subprocess.run([sys.executable, "-m", "manualkit", "validate", str(CORPUS), "--form", "sign-in-book",
                              "--annotate", str(tmp_path / "out"), "--format", "json"],
                             capture_output=True, text=True, check=False)
     assert result.returncode == 1 and "Traceback" not in result.stderr, result.stderr[-2000:]

@@ -9,8 +9,8 @@ from pathlib import Path
 
 import pytest
 
+from manualkit.toolkit.cli import main
 from tests.conftest import sample
-from toolkit.cli import main
 
 BOMB = "a: &a [x, x, x, x, x, x, x, x, x, x]\n" + "".join(
     f"{chr(98 + n)}: &{chr(98 + n)} [{', '.join([f'*{chr(97 + n)}'] * 10)}]\n" for n in range(9))

@@ -13,8 +13,8 @@ import pytest
 ON_FULL_DISK = """
 import contextlib, sys
 from pathlib import Path
-import toolkit.files, toolkit.handbook.build
-from toolkit.cli import main
+import manualkit.toolkit.files, manualkit.toolkit.handbook.build
+from manualkit.toolkit.cli import main
 
 @contextlib.contextmanager
 def on_full_disk(path):
@@ -23,7 +23,7 @@ def on_full_disk(path):
     temporary.symlink_to("/dev/full")
     yield temporary
 
-toolkit.files.atomic_output = toolkit.handbook.build.atomic_output = on_full_disk
+manualkit.toolkit.files.atomic_output = manualkit.toolkit.handbook.build.atomic_output = on_full_disk
 main(sys.argv[2:])
 """
 

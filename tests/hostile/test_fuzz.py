@@ -18,9 +18,9 @@ from pathlib import Path
 
 from openpyxl import load_workbook
 
+from manualkit.toolkit.registry import get_form
 from tests.conftest import sample
 from tests.filled_workbooks import write_form
-from toolkit.registry import get_form
 
 ROUNDS = 240
 BATCH = 80  # files per validate run
@@ -111,7 +111,7 @@ def test_mutated_submissions_never_break_the_batch(tmp_path: Path) -> None:
         inbox.mkdir()
         for number in range(start, start + BATCH):
             _mutant(rng, base, inbox / f"m{number:03}.xlsx")
-        result = subprocess.run([sys.executable, "-m", "toolkit", "validate", str(inbox), "--annotate", str(out),
+        result = subprocess.run([sys.executable, "-m", "manualkit", "validate", str(inbox), "--annotate", str(out),
                                  "--format", "json"], capture_output=True, text=True, check=False)
         assert result.returncode in (0, 1) and "Traceback" not in result.stderr, result.stderr[-3000:]
         entries = json.loads(result.stdout)["files"]

@@ -12,8 +12,8 @@ from pathlib import Path
 
 import pytest
 
+from manualkit.toolkit.files import atomic_output
 from tests.conftest import sample
-from toolkit.files import atomic_output
 
 
 def test_an_interruption_right_after_the_temporary_file_is_made_removes_it(
@@ -40,7 +40,7 @@ def test_sigterm_in_the_middle_of_fill_leaves_only_whole_files(tmp_path: Path, a
     data = tmp_path / "visits.json"
     data.write_text(json.dumps(records, ensure_ascii=False), encoding="utf-8")
     out = tmp_path / "out"
-    process = subprocess.Popen([sys.executable, "-m", "toolkit", "fill", "special-visit", str(data), "--format",
+    process = subprocess.Popen([sys.executable, "-m", "manualkit", "fill", "special-visit", str(data), "--format",
                                 "both", "-o", str(out)], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
     while process.poll() is None and len(list(out.glob("*.xlsx")) if out.is_dir() else []) < after_files:
         time.sleep(0.01)
@@ -59,7 +59,7 @@ def test_an_interrupt_while_a_zip_part_is_being_written_is_only_an_abort(tmp_pat
         "import sys, zipfile\n"
         "def interrupted(self): raise KeyboardInterrupt\n"  # as SIGTERM striking while a part is being finished
         "zipfile._ZipWriteFile.close = interrupted\n"
-        "from toolkit.cli import main\n"
+        "from manualkit.toolkit.cli import main\n"
         "main(sys.argv[1:])\n"
     )
     result = subprocess.run([sys.executable, "-c", script, "fill", "special-visit", str(data), "--format", "docx",

@@ -10,13 +10,13 @@ from pathlib import Path
 
 import pytest
 
+from manualkit.toolkit.cli import main
+from manualkit.toolkit.files import atomic_output, printable, safe_filename
+from manualkit.toolkit.registry import get_form
+from manualkit.toolkit.validate import validate_file
 from tests.conftest import sample
 from tests.filled_workbooks import write_form
 from tests.hostile.books import good
-from toolkit.cli import main
-from toolkit.files import atomic_output, printable, safe_filename
-from toolkit.registry import get_form
-from toolkit.validate import validate_file
 
 GBK_NAME = os.fsdecode("张三的签到簿.xlsx".encode("gbk"))  # as a zip made on Chinese Windows unpacks
 NOT_TEXT = os.fsdecode(b"\x80\xff\x80.xlsx")  # bytes that are neither UTF-8 nor GBK
@@ -66,7 +66,7 @@ def test_odd_names_under_a_utf8_console(tmp_path: Path) -> None:
     for name in (GBK_NAME, NOT_TEXT, "换\n行.xlsx", "a.xlsx", "b.xlsx", "c.xlsx"):
         _invalid(inbox / name)
     env = {**os.environ, "PYTHONIOENCODING": "utf-8"}
-    result = subprocess.run([sys.executable, "-m", "toolkit", "validate", str(inbox), "--annotate",
+    result = subprocess.run([sys.executable, "-m", "manualkit", "validate", str(inbox), "--annotate",
                              str(tmp_path / "out")], capture_output=True, text=True, env=env, check=False)
     assert result.returncode == 1 and "Traceback" not in result.stderr
     assert "已写出 6 份批注副本" in result.stderr

@@ -14,9 +14,9 @@ from pathlib import Path
 
 import pytest
 
+from manualkit.toolkit.cli import main
+from manualkit.toolkit.office import convert_each
 from tests.conftest import sample
-from toolkit.cli import main
-from toolkit.office import convert_each
 
 FAKE = '''#!{python}
 import pathlib, sys

@@ -7,12 +7,12 @@ from pathlib import Path
 import pytest
 from openpyxl import load_workbook
 
+from manualkit.toolkit.cli import main
+from manualkit.toolkit.registry import get_form
+from manualkit.toolkit.validate.annotate import SUMMARY_SHEET
 from tests.conftest import sample
 from tests.filled_workbooks import write_form
 from tests.hostile.books import SHEET, Change, rewrite
-from toolkit.cli import main
-from toolkit.registry import get_form
-from toolkit.validate.annotate import SUMMARY_SHEET
 
 BROKEN_FOR_OPENPYXL = {
     "core-properties": lambda name, data: b"<cp:coreProperties><dc:title>x</dc:ti"

@@ -9,12 +9,12 @@ import pytest
 from openpyxl import load_workbook
 from openpyxl.workbook.defined_name import DefinedName
 
+from manualkit.toolkit.registry import get_form
+from manualkit.toolkit.validate import validate_file
+from manualkit.toolkit.validate.annotate import annotate_all
 from tests.conftest import sample
 from tests.filled_workbooks import write_form
 from tests.hostile.books import FAR_ROW, SHEET, good, rewrite
-from toolkit.registry import get_form
-from toolkit.validate import validate_file
-from toolkit.validate.annotate import annotate_all
 
 DTD = b'<!DOCTYPE x [<!ENTITY a "aaaaaaaaaa">]>'
 
@@ -74,7 +74,7 @@ def test_the_annotated_copy_holds_values_not_formulas_or_links(tmp_path: Path) -
 
 
 def test_an_xlsb_in_a_folder_is_named_not_skipped(tmp_path: Path) -> None:
-    from toolkit.validate import validate_paths
+    from manualkit.toolkit.validate import validate_paths
 
     good(tmp_path / "a.xlsx")
     with zipfile.ZipFile(tmp_path / "b.xlsb", "w") as archive:

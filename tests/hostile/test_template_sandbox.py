@@ -8,12 +8,12 @@ from pathlib import Path
 
 import pytest
 
-from schemas._policy import DEFAULT_POLICY
+from manualkit.schemas._policy import DEFAULT_POLICY
+from manualkit.toolkit.errors import TemplateRenderError
+from manualkit.toolkit.records import check_record
+from manualkit.toolkit.registry import get_form
+from manualkit.toolkit.render.docx import WordTemplate
 from tests.conftest import sample
-from toolkit.errors import TemplateRenderError
-from toolkit.records import check_record
-from toolkit.registry import get_form
-from toolkit.render.docx import WordTemplate
 
 ESCAPES = [
     "{{ ''.__class__.__mro__[1].__subclasses__() }}",

@@ -10,8 +10,8 @@ from pathlib import Path
 
 import pytest
 
+from manualkit.toolkit.validate import validate_file, validate_paths
 from tests.hostile.books import FAR_ROW, SHEET, Change, good, in_sheet, moved_sheet, rewrite
-from toolkit.validate import validate_file, validate_paths
 
 ODD_FAR_CELLS = {
     "moved-part": moved_sheet("xl/data/sheet1.xml"),
@@ -69,7 +69,7 @@ def test_folder_with_a_killing_workbook_reports_every_file(tmp_path: Path) -> No
     for name in "abcd":
         good(tmp_path / f"{name}.xlsx")
     rewrite(good(tmp_path / "moved.xlsx"), moved_sheet("xl/data/sheet1.xml"))
-    result = subprocess.run([sys.executable, "-m", "toolkit", "validate", str(tmp_path)],
+    result = subprocess.run([sys.executable, "-m", "manualkit", "validate", str(tmp_path)],
                             capture_output=True, text=True, check=False)
     assert result.returncode == 1, result.stderr
     assert "Traceback" not in result.stderr
@@ -99,7 +99,7 @@ def test_a_single_file_that_kills_its_process_is_reported(tmp_path: Path) -> Non
 
 @pytest.mark.parametrize("shift", [-300, -150, -40, -5, 0, 7])
 def test_a_far_cell_cut_by_a_chunk_boundary_is_seen(tmp_path: Path, shift: int) -> None:
-    from toolkit.reader import guard
+    from manualkit.toolkit.reader import guard
 
     rng = random.Random(shift)
     filler = b"".join(b'<row r="%d"><c r="A%d" t="inlineStr"><is><t>%d</t></is></c></row>'

@@ -11,11 +11,11 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from schemas._policy import DEFAULT_POLICY
+from manualkit.schemas._policy import DEFAULT_POLICY
+from manualkit.toolkit.cli import cli
+from manualkit.toolkit.validate import validate_paths
+from manualkit.toolkit.validate.month import with_month_findings
 from tests.report.month import write_month_xlsx
-from toolkit.cli import cli
-from toolkit.validate import validate_paths
-from toolkit.validate.month import with_month_findings
 
 CROSS_FORM = {"unplanned_visit", "missed_visit", "missing_schedule", "unscheduled_customer", "incomplete_month"}
 ONE_MONTH = {
@@ -86,17 +86,17 @@ def test_single_forms_alone_are_not_months(province: Path, tmp_path: Path) -> No
 
 
 def test_validate_does_not_import_report() -> None:
-    code = ("import sys, toolkit.validate.month, toolkit.validate.stream, toolkit.cli.validate;"
-            "print(sorted(m for m in sys.modules if m.startswith('toolkit.report')))")
+    code = ("import sys, manualkit.toolkit.validate.month, manualkit.toolkit.validate.stream, manualkit.toolkit.cli.validate;"
+            "print(sorted(m for m in sys.modules if m.startswith('manualkit.toolkit.report')))")
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert result.stdout.strip() == "[]"
 
 
 def test_two_slips_of_one_customer_on_one_day_are_two(tmp_path: Path) -> None:
     """What the worker sends back keeps enough of a slip that two different ones are not taken for repeats."""
+    from manualkit.toolkit.registry import get_form
     from tests.filled_workbooks import write_form
     from tests.report.month import feedback_slips
-    from toolkit.registry import get_form
 
     folder = write_month_xlsx(tmp_path / "month")
     goods, service = feedback_slips()
@@ -107,13 +107,13 @@ def test_two_slips_of_one_customer_on_one_day_are_two(tmp_path: Path) -> None:
 
 
 def test_a_rule_that_fails_costs_only_itself(province: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    import toolkit.month.engine as engine
-    from toolkit.month.rules import CrossFormRule
+    import manualkit.toolkit.month.engine as engine
+    from manualkit.toolkit.month.rules import CrossFormRule
 
     def broken(month: object) -> list:
         raise KeyError("customer_code")
 
-    rules = (*engine.month_rules(), CrossFormRule("toolkit.month.rules.broken.broken", frozenset({"schedule"}), broken))
+    rules = (*engine.month_rules(), CrossFormRule("manualkit.toolkit.month.rules.broken.broken", frozenset({"schedule"}), broken))
     monkeypatch.setattr(engine, "month_rules", lambda: rules)
     batch = with_month_findings(validate_paths([province / "张伟"]), DEFAULT_POLICY)
     found = {r.path.name: [i.code for i in r.issues if i.code in CROSS_FORM] for r in batch.files}

@@ -13,14 +13,14 @@ from typing import Any
 
 import pytest
 
-from schemas._policy import DEFAULT_POLICY
+from manualkit.schemas._policy import DEFAULT_POLICY
+from manualkit.toolkit.records import check_record
+from manualkit.toolkit.registry import get_form
+from manualkit.toolkit.render.xlsx import render_xlsx
+from manualkit.toolkit.report.monthly import draft_monthly_report
+from manualkit.toolkit.validate import validate_paths
+from manualkit.toolkit.validate.month import with_month_findings
 from tests.report.month import MANAGER, MONTH, customer, write_month, write_month_xlsx, write_sales_csv
-from toolkit.records import check_record
-from toolkit.registry import get_form
-from toolkit.render.xlsx import render_xlsx
-from toolkit.report.monthly import draft_monthly_report
-from toolkit.validate import validate_paths
-from toolkit.validate.month import with_month_findings
 
 NEW_RULES = ("not_nominated", "diary_visits_mismatch", "phone_visit_unlogged")
 

@@ -6,10 +6,10 @@ import pickle
 
 import pytest
 
-from schemas._policy import DEFAULT_POLICY
+from manualkit.schemas._policy import DEFAULT_POLICY
+from manualkit.toolkit.records import check_record
+from manualkit.toolkit.registry import get_form
 from tests.report.month import schedule, sign_in_book
-from toolkit.records import check_record
-from toolkit.registry import get_form
 
 
 @pytest.mark.parametrize(("form_id", "data"), [("sign-in-book", sign_in_book()), ("visit-schedule", schedule("2026-11-02"))])

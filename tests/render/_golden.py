@@ -14,7 +14,7 @@ from typing import Any
 import pytest
 import yaml
 
-from toolkit.registry import FormSpec
+from manualkit.toolkit.registry import FormSpec
 
 
 def check_golden(form: FormSpec, name: str, text: str) -> None:

@@ -6,12 +6,12 @@ from pathlib import Path
 
 import pytest
 
-from schemas._policy import DEFAULT_POLICY
+from manualkit.schemas._policy import DEFAULT_POLICY
+from manualkit.toolkit.records import check_record
+from manualkit.toolkit.registry import all_forms, get_form
+from manualkit.toolkit.render import fill_batch as batch
+from manualkit.toolkit.render.fill_batch import record_stem, render_batch, render_blanks
 from tests.conftest import sample
-from toolkit.records import check_record
-from toolkit.registry import all_forms, get_form
-from toolkit.render import fill_batch as batch
-from toolkit.render.fill_batch import record_stem, render_batch, render_blanks
 
 
 def records(form_id: str, names: list[str]) -> list:
@@ -57,8 +57,8 @@ def test_fill_checks_each_record_only_when_the_previous_one_is_written(tmp_path:
     """A batch holds one record at a time: the next record is checked after the last file is written."""
     import json
 
-    from toolkit.render import filling
-    from toolkit.render.filling import fill
+    from manualkit.toolkit.render import filling
+    from manualkit.toolkit.render.filling import fill
 
     checked: list[str] = []
 

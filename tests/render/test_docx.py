@@ -16,13 +16,13 @@ from docxtpl import DocxTemplate
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from schemas._policy import DEFAULT_POLICY
+from manualkit.schemas._policy import DEFAULT_POLICY
+from manualkit.toolkit.errors import TemplateRenderError
+from manualkit.toolkit.records import check_record
+from manualkit.toolkit.registry import FormSpec, get_form
+from manualkit.toolkit.render.context import HELPERS, WRITE_ON, blank_context
+from manualkit.toolkit.render.docx import WordTemplate, render_docx
 from tests.conftest import FORMS, sample
-from toolkit.errors import TemplateRenderError
-from toolkit.records import check_record
-from toolkit.registry import FormSpec, get_form
-from toolkit.render.context import HELPERS, WRITE_ON, blank_context
-from toolkit.render.docx import WordTemplate, render_docx
 
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 
@@ -218,7 +218,7 @@ def test_documents_of_a_batch_share_the_unchanging_parts_and_differ_in_the_docum
 
 
 def test_tags_come_back_as_jinja_reads_them_after_an_editor() -> None:
-    from toolkit.render.docx import plain_tags
+    from manualkit.toolkit.render.docx import plain_tags
 
     xml = ("<w:t>{{ tick(situation, &apos;销售异常&apos;) }}</w:t><w:t>{% if a &amp;&amp; b %}</w:t>"
            "<w:t>{{ tick(unit, \u2018条\u2019) }} {{ x == \u201c&lt;\u201d }}</w:t><w:t>&amp; &apos;</w:t>")

@@ -17,13 +17,13 @@ import pytest
 from _pdf import dark_pixels, page_texts, pages, pdf_text
 from click.testing import CliRunner
 
-from schemas._policy import DEFAULT_POLICY
+from manualkit.schemas._policy import DEFAULT_POLICY
+from manualkit.toolkit.cli import cli
+from manualkit.toolkit.office import convert
+from manualkit.toolkit.records import check_record
+from manualkit.toolkit.registry import all_forms, get_form
+from manualkit.toolkit.render.fill_batch import blank_jobs, record_jobs, render_jobs
 from tests.conftest import sample
-from toolkit.cli import cli
-from toolkit.office import convert
-from toolkit.records import check_record
-from toolkit.registry import all_forms, get_form
-from toolkit.render.fill_batch import blank_jobs, record_jobs, render_jobs
 
 pytestmark = pytest.mark.office
 
@@ -45,8 +45,8 @@ def values_to_find(form_id: str) -> list[str]:
 @pytest.fixture(scope="module")
 def printed(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
     """Render every form blank and filled in both formats and the demo's draft, print all in one call."""
+    from manualkit.toolkit.demo import monthly_report, submitted_month
     from tests.conftest import office_available
-    from toolkit.demo import monthly_report, submitted_month
 
     if not office_available():
         pytest.skip("LibreOffice 未安装")

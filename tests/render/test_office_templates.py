@@ -16,12 +16,12 @@ from pathlib import Path
 import pytest
 from _extract import docx_text
 
-from schemas._policy import DEFAULT_POLICY
+from manualkit.schemas._policy import DEFAULT_POLICY
+from manualkit.toolkit.office import convert
+from manualkit.toolkit.records import check_record
+from manualkit.toolkit.registry import FormSpec
+from manualkit.toolkit.render.docx import WordTemplate
 from tests.conftest import FORMS, sample
-from toolkit.office import convert
-from toolkit.records import check_record
-from toolkit.registry import FormSpec
-from toolkit.render.docx import WordTemplate
 
 pytestmark = pytest.mark.office
 

@@ -11,10 +11,10 @@ import yaml
 from click.testing import CliRunner
 from openpyxl import load_workbook
 
+from manualkit.toolkit.cli import cli
+from manualkit.toolkit.registry import all_forms, get_form
+from manualkit.toolkit.render.xlsx import render_xlsx
 from tests.conftest import sample
-from toolkit.cli import cli
-from toolkit.registry import all_forms, get_form
-from toolkit.render.xlsx import render_xlsx
 
 
 def invoke(*args: str):
@@ -87,8 +87,8 @@ def test_fill_reports_every_problem_and_still_writes_the_valid_records(tmp_path:
 
 def test_fill_reads_an_xlsx_filled_in_our_template(tmp_path: Path) -> None:
     form = get_form("monthly-report")
-    from schemas._policy import DEFAULT_POLICY
-    from toolkit.records import check_record
+    from manualkit.schemas._policy import DEFAULT_POLICY
+    from manualkit.toolkit.records import check_record
 
     record = check_record(form, sample(form.form_id), DEFAULT_POLICY).record
     source = render_xlsx(form, record, tmp_path / "提交.xlsx")
@@ -101,8 +101,8 @@ def test_fill_names_the_cell_of_a_problem_in_an_xlsx(tmp_path: Path) -> None:
     form = get_form("sign-in-book")
     from openpyxl import load_workbook
 
-    from schemas._policy import DEFAULT_POLICY
-    from toolkit.records import check_record
+    from manualkit.schemas._policy import DEFAULT_POLICY
+    from manualkit.toolkit.records import check_record
 
     path = render_xlsx(form, check_record(form, sample(form.form_id), DEFAULT_POLICY).record, tmp_path / "b.xlsx")
     workbook = load_workbook(path)
@@ -129,10 +129,10 @@ def test_fill_reports_an_unreadable_data_file_by_name(tmp_path: Path, content: s
 
 def test_pdf_without_libreoffice_is_a_clear_chinese_error(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
                                                           capsys: pytest.CaptureFixture[str]) -> None:
-    import toolkit.office
-    from toolkit.cli import main
+    import manualkit.toolkit.office
+    from manualkit.toolkit.cli import main
 
-    monkeypatch.setattr(toolkit.office, "find_soffice", lambda: None)
+    monkeypatch.setattr(manualkit.toolkit.office, "find_soffice", lambda: None)
     with pytest.raises(SystemExit) as exit_info:
         main(["blank", "special-visit", "--format", "pdf", "-o", str(tmp_path)])
     assert exit_info.value.code == 1
@@ -150,7 +150,7 @@ def test_control_characters_are_removed_with_a_warning(tmp_path: Path) -> None:
 
 
 def test_a_failing_render_leaves_no_half_written_file(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    from toolkit.render import docx
+    from manualkit.toolkit.render import docx
 
     calls = []
 
@@ -206,8 +206,8 @@ class _Terminal:
 
 
 def test_a_batch_shows_a_progress_bar_only_on_a_terminal(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    from toolkit.cli import _progress
-    from toolkit.render.filling import fill
+    from manualkit.toolkit.cli import _progress
+    from manualkit.toolkit.render.filling import fill
 
     data = tmp_path / "many.json"
     data.write_text(json.dumps([sample("special-visit")] * 4, ensure_ascii=False), encoding="utf-8")
@@ -215,7 +215,7 @@ def test_a_batch_shows_a_progress_bar_only_on_a_terminal(tmp_path: Path, monkeyp
     assert "生成表单" not in quiet.output
     terminal = _Terminal()
     monkeypatch.setattr(_progress.sys, "stderr", terminal)
-    from schemas._policy import DEFAULT_POLICY
+    from manualkit.schemas._policy import DEFAULT_POLICY
 
     result = fill(get_form("special-visit"), [data], "xlsx", tmp_path / "b", DEFAULT_POLICY,
                   progress=lambda jobs, n: _progress.progress(jobs, n, "生成表单"))
@@ -274,7 +274,7 @@ def test_fill_uses_the_organisations_template(tmp_path: Path) -> None:
 
 def _main_error(capsys: pytest.CaptureFixture[str], *args: str) -> str:
     """Run the command line as a user does; return its error output (it must exit 1)."""
-    from toolkit.cli import main
+    from manualkit.toolkit.cli import main
 
     with pytest.raises(SystemExit) as exit_info:
         main(list(args))

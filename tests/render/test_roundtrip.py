@@ -10,12 +10,12 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from schemas._policy import DEFAULT_POLICY
+from manualkit.schemas._policy import DEFAULT_POLICY
+from manualkit.toolkit.reader import read_workbook
+from manualkit.toolkit.records import check_record
+from manualkit.toolkit.registry import FormSpec, get_form
+from manualkit.toolkit.render.xlsx import build_workbook, render_xlsx
 from tests.conftest import sample
-from toolkit.reader import read_workbook
-from toolkit.records import check_record
-from toolkit.registry import FormSpec, get_form
-from toolkit.render.xlsx import build_workbook, render_xlsx
 
 
 def read_back(path: Path) -> Any:

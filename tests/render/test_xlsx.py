@@ -11,12 +11,12 @@ from _extract import xlsx_data
 from _golden import as_yaml, check_golden
 from openpyxl import load_workbook
 
-from schemas._base import field_kind
-from schemas._policy import DEFAULT_POLICY
+from manualkit.schemas._base import field_kind
+from manualkit.schemas._policy import DEFAULT_POLICY
+from manualkit.toolkit.records import check_record
+from manualkit.toolkit.registry import FormSpec, get_form
+from manualkit.toolkit.render.xlsx import render_xlsx
 from tests.conftest import FORMS, sample
-from toolkit.records import check_record
-from toolkit.registry import FormSpec, get_form
-from toolkit.render.xlsx import render_xlsx
 
 TABLE_FORMS = [form for form in FORMS if form.model.rows_field]
 

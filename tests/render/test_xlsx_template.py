@@ -7,13 +7,13 @@ from pathlib import Path
 
 from openpyxl import load_workbook
 
-from schemas._policy import DEFAULT_POLICY
+from manualkit.schemas._policy import DEFAULT_POLICY
+from manualkit.toolkit.reader import read_workbook
+from manualkit.toolkit.records import check_record
+from manualkit.toolkit.registry import get_form
+from manualkit.toolkit.render.fill_batch import render_batch
+from manualkit.toolkit.render.xlsx import render_xlsx
 from tests.conftest import sample
-from toolkit.reader import read_workbook
-from toolkit.records import check_record
-from toolkit.registry import get_form
-from toolkit.render.fill_batch import render_batch
-from toolkit.render.xlsx import render_xlsx
 
 LONG_NOTE = "客户反映近期到货不及时，部分规格断货三天以上，建议调整订货周期。" * 3
 

@@ -6,9 +6,9 @@ from pathlib import Path
 
 import pytest
 
-from schemas._policy import Policy
+from manualkit.schemas._policy import Policy
+from manualkit.toolkit.report.inputs import LoadedInputs, load_submissions
 from tests.report.month import MONTH, write_month, write_sales_csv
-from toolkit.report.inputs import LoadedInputs, load_submissions
 
 # The schedules plan a handful of visits a day; the daily minimum would only add noise here.
 POLICY = Policy(min_daily_visits=0)

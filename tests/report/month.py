@@ -144,10 +144,10 @@ def write_month_xlsx(folder: Path, manager: str = MANAGER) -> Path:
 
     With ``manager`` the same month is another manager's (every record names them).
     """
-    from schemas._policy import DEFAULT_POLICY
-    from toolkit.records import check_record
-    from toolkit.registry import get_form
-    from toolkit.render.xlsx import render_xlsx
+    from manualkit.schemas._policy import DEFAULT_POLICY
+    from manualkit.toolkit.records import check_record
+    from manualkit.toolkit.registry import get_form
+    from manualkit.toolkit.render.xlsx import render_xlsx
 
     folder.mkdir(parents=True, exist_ok=True)
     records: list[tuple[str, str, dict[str, Any]]] = [

@@ -10,15 +10,15 @@ from pathlib import Path
 
 from click.testing import CliRunner
 
+from manualkit.toolkit.cli import cli
+from manualkit.toolkit.report.inputs import month_titles
 from tests.report.month import sales_rows, sign_in_book, write_sales_csv
-from toolkit.cli import cli
-from toolkit.report.inputs import month_titles
 
 DRAFT = "客户月度销售情况分析报告-张伟-2026-11"
 
 
 def _run(*args: str | Path) -> subprocess.CompletedProcess[str]:
-    return subprocess.run([sys.executable, "-m", "toolkit", *map(str, args)], capture_output=True, text=True,
+    return subprocess.run([sys.executable, "-m", "manualkit", *map(str, args)], capture_output=True, text=True,
                           encoding="utf-8", check=False)
 
 
@@ -143,9 +143,9 @@ def test_unknown_manager_gives_findings_and_no_draft(month_dir: Path, tmp_path: 
 
 
 def test_every_finding_of_the_monthly_report_cites_its_clause(month_dir: Path, tmp_path: Path) -> None:
-    from schemas._policy import DEFAULT_POLICY
-    from toolkit.errors import FILE_CODES
-    from toolkit.report.monthly import draft_monthly_report
+    from manualkit.schemas._policy import DEFAULT_POLICY
+    from manualkit.toolkit.errors import FILE_CODES
+    from manualkit.toolkit.report.monthly import draft_monthly_report
 
     (month_dir / "坏.json").write_text("{not json", encoding="utf-8")
     rows = sales_rows()

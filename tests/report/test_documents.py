@@ -13,14 +13,14 @@ import pytest
 from docx import Document
 from openpyxl import load_workbook
 
-from schemas._policy import DEFAULT_POLICY
+from manualkit.schemas._policy import DEFAULT_POLICY
+from manualkit.toolkit.reader import read_workbook
+from manualkit.toolkit.records import check_record
+from manualkit.toolkit.report.draft_docx import write_draft
+from manualkit.toolkit.report.draft_xlsx import CHART_SHEET, FIGURES_SHEET
+from manualkit.toolkit.report.monthly import MonthlyDraft, draft_monthly_report
 from tests.report.conftest import MONTH, POLICY
 from tests.report.month import write_sales_csv
-from toolkit.reader import read_workbook
-from toolkit.records import check_record
-from toolkit.report.draft_docx import write_draft
-from toolkit.report.draft_xlsx import CHART_SHEET, FIGURES_SHEET
-from toolkit.report.monthly import MonthlyDraft, draft_monthly_report
 
 TODAY = dt.date(2026, 12, 3)
 NARRATIVE = "客户对商品质量和服务的主要意见和建议: 客户希望缩短调换时间。\n"
@@ -95,7 +95,7 @@ def test_word_draft_has_the_form_and_the_appendix(draft: MonthlyDraft, tmp_path:
 
 @pytest.mark.office
 def test_draft_converts_to_pdf_with_the_figures_visible(draft: MonthlyDraft, tmp_path: Path, soffice: str) -> None:
-    from toolkit.office import convert
+    from manualkit.toolkit.office import convert
 
     docx, xlsx = write_draft(draft, tmp_path / "out")
     excel = xlsx.rename(xlsx.with_name("excel.xlsx"))  # PDFs are named after their source's stem
@@ -114,7 +114,7 @@ def test_draft_converts_to_pdf_with_the_figures_visible(draft: MonthlyDraft, tmp
 def test_validate_reads_the_excel_draft_with_part_d_missing(draft: MonthlyDraft, tmp_path: Path) -> None:
     from click.testing import CliRunner
 
-    from toolkit.cli import cli
+    from manualkit.toolkit.cli import cli
 
     [path] = write_draft(draft, tmp_path, ("xlsx",))
     result = CliRunner().invoke(cli, ["validate", "--format", "json", str(path)])
@@ -143,14 +143,14 @@ def test_full_narrative_reads_back_as_a_complete_report(month_dir: Path, tmp_pat
 
 
 def test_rows_are_cited_as_ranges() -> None:
-    from toolkit.report.draft_appendix import row_ranges
+    from manualkit.toolkit.report.draft_appendix import row_ranges
 
     assert row_ranges([9, 7, 8, 5, 12, 8, 13]) == "5、7\u20139、12\u201313"
     assert row_ranges(range(7, 585)) == "7\u2013584"
 
 
 def test_word_draft_counts_many_warnings_of_a_kind_and_lists_errors(draft: MonthlyDraft, tmp_path: Path) -> None:
-    from toolkit.report.draft_appendix import word_appendix
+    from manualkit.toolkit.report.draft_appendix import word_appendix
 
     findings = next(section for section in word_appendix(draft) if section.title == "核对中发现的问题")
     kinds = {f.issue.code for f in draft.findings}

@@ -8,11 +8,11 @@ from pathlib import Path
 
 import pytest
 
+from manualkit.toolkit.errors import NarrativeFileError
+from manualkit.toolkit.report.monthly import MonthlyDraft, draft_monthly_report
+from manualkit.toolkit.report.narrative import load_narrative
 from tests.report.conftest import MONTH, POLICY
 from tests.report.month import sales_rows, write_sales_csv
-from toolkit.errors import NarrativeFileError
-from toolkit.report.monthly import MonthlyDraft, draft_monthly_report
-from toolkit.report.narrative import load_narrative
 
 TODAY = dt.date(2026, 12, 3)
 NARRATIVE = """\

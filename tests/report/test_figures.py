@@ -6,13 +6,13 @@ import datetime as dt
 from decimal import Decimal
 from pathlib import Path
 
+from manualkit.toolkit.month.selection import select_month
+from manualkit.toolkit.report.figures import MonthlyFigures, compute_figures
+from manualkit.toolkit.report.inputs import LoadedInputs
+from manualkit.toolkit.report.sales import sales_figures
+from manualkit.toolkit.report.sales_sheet import read_sales
 from tests.report.conftest import POLICY
 from tests.report.month import CUSTOMERS, MONTH, besides_days
-from toolkit.month.selection import select_month
-from toolkit.report.figures import MonthlyFigures, compute_figures
-from toolkit.report.inputs import LoadedInputs
-from toolkit.report.sales import sales_figures
-from toolkit.report.sales_sheet import read_sales
 
 A, B, C, D, E, F = (CUSTOMERS[key][0] for key in "ABCDEF")
 

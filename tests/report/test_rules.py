@@ -5,11 +5,11 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from schemas._policy import Policy
+from manualkit.schemas._policy import Policy
+from manualkit.toolkit.month.rules import cross_form_findings
+from manualkit.toolkit.report.inputs import load_submissions
 from tests.report.conftest import POLICY
 from tests.report.month import CUSTOMERS, MONTH, besides_days, schedule, sign_in_book, special_visit
-from toolkit.month.rules import cross_form_findings
-from toolkit.report.inputs import load_submissions
 
 A, B, C, D, E, F = (CUSTOMERS[key][0] for key in "ABCDEF")
 
@@ -117,9 +117,9 @@ def test_a_file_given_twice_is_read_once(month_dir: Path) -> None:
 
 
 def test_the_same_visits_and_records_in_two_files_count_once(month_dir: Path) -> None:
+    from manualkit.toolkit.month.selection import select_month
+    from manualkit.toolkit.report.figures import compute_figures
     from tests.report.month import feedback_slips
-    from toolkit.month.selection import select_month
-    from toolkit.report.figures import compute_figures
 
     second_half = sign_in_book()
     second_half["rows"] = second_half["rows"][5:]  # 11-16 onwards, again

@@ -8,9 +8,9 @@ from pathlib import Path
 import pytest
 from openpyxl import Workbook
 
+from manualkit.toolkit.report.sales import previous_month, sales_figures
+from manualkit.toolkit.report.sales_sheet import read_sales
 from tests.report.month import MONTH, sales_rows, write_sales_csv
-from toolkit.report.sales import previous_month, sales_figures
-from toolkit.report.sales_sheet import read_sales
 
 
 def _xlsx(path: Path, rows: list[list[object]], title: str = "销售明细") -> Path:

@@ -7,12 +7,12 @@ from pathlib import Path
 
 from click.testing import CliRunner
 
-from schemas._policy import DEFAULT_POLICY
+from manualkit.schemas._policy import DEFAULT_POLICY
+from manualkit.toolkit.cli import cli
+from manualkit.toolkit.records import check_record
+from manualkit.toolkit.registry import get_form
+from manualkit.toolkit.render.xlsx import render_xlsx
 from tests.report.month import DAY_WARNINGS, sign_in_book, write_month_xlsx
-from toolkit.cli import cli
-from toolkit.records import check_record
-from toolkit.registry import get_form
-from toolkit.render.xlsx import render_xlsx
 
 CROSS_FORM = {"unplanned_visit", "missed_visit", "missing_schedule", "unscheduled_customer"}
 ONE_MONTH = {

@@ -7,12 +7,12 @@ from pathlib import Path
 
 from openpyxl import load_workbook
 
+from manualkit.toolkit.month.rules import cross_form_findings
+from manualkit.toolkit.month.selection import select_month
+from manualkit.toolkit.report.figures import compute_figures
+from manualkit.toolkit.report.inputs import load_submissions
 from tests.report.conftest import POLICY
 from tests.report.month import MONTH, besides_days, write_month_xlsx
-from toolkit.month.rules import cross_form_findings
-from toolkit.month.selection import select_month
-from toolkit.report.figures import compute_figures
-from toolkit.report.inputs import load_submissions
 
 
 def test_month_from_workbooks_gives_the_same_figures(tmp_path: Path) -> None:

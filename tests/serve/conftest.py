@@ -16,8 +16,8 @@ from typing import Any
 import pytest
 from starlette.testclient import TestClient
 
-from toolkit.serve import create_app
-from toolkit.serve.uploads import Limits
+from manualkit.toolkit.serve import create_app
+from manualkit.toolkit.serve.uploads import Limits
 
 CHROMIUM_FLAGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
                   "--disable-sync", "--no-first-run"]
@@ -64,7 +64,7 @@ def folder_files(folder: Path, field: str = "files", under: str | None = None) -
 @pytest.fixture(scope="session")
 def demo_inbox(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The demo's month as handed in (two files with typed mistakes), plus what else lies in such a folder."""
-    from toolkit.demo import submitted_month
+    from manualkit.toolkit.demo import submitted_month
 
     folder = tmp_path_factory.mktemp("demo") / "提交的表格"
     submitted_month(folder.parent)
@@ -79,7 +79,7 @@ def demo_spreadsheets() -> int:
     """Return how many spreadsheets the demo's month is handed in as: one per record of its data files."""
     import json
 
-    from toolkit.demo import month_files
+    from manualkit.toolkit.demo import month_files
 
     counts = [json.loads(path.read_text(encoding="utf-8")) for _, path in month_files()]
     return sum(len(data) if isinstance(data, list) else 1 for data in counts)

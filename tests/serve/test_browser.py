@@ -15,11 +15,11 @@ from typing import Any
 import pytest
 from openpyxl import load_workbook
 
+from manualkit.toolkit.registry import get_form
+from manualkit.toolkit.serve.app import TABS
+from manualkit.toolkit.serve.uploads import Limits
+from manualkit.toolkit.validate.annotate import SUMMARY_SHEET
 from tests.serve.conftest import demo_spreadsheets, inbox_summary, serving
-from toolkit.registry import get_form
-from toolkit.serve.app import TABS
-from toolkit.serve.uploads import Limits
-from toolkit.validate.annotate import SUMMARY_SHEET
 
 
 @pytest.fixture

@@ -12,10 +12,10 @@ from docx import Document
 from openpyxl import load_workbook
 from starlette.testclient import TestClient
 
+from manualkit.toolkit.paths import forms_dir
+from manualkit.toolkit.registry import FormSpec, get_form
 from tests.conftest import sample
 from tests.serve.conftest import downloads, folder_files, upload
-from toolkit.paths import forms_dir
-from toolkit.registry import FormSpec, get_form
 
 
 def _json(name: str, data: object) -> tuple[str, tuple[str, bytes]]:
@@ -61,7 +61,7 @@ def test_fill_with_a_wrong_choice_says_so(client: TestClient, fields: dict[str, 
 @pytest.fixture(scope="module")
 def month(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The demo's month as the manager hands it in (Excel files)."""
-    from toolkit.demo import submitted_month
+    from manualkit.toolkit.demo import submitted_month
 
     folder = tmp_path_factory.mktemp("month") / "十一月"
     submitted_month(folder.parent)

@@ -5,8 +5,8 @@ from __future__ import annotations
 import time
 from pathlib import Path
 
-from toolkit.errors import ToolkitError
-from toolkit.serve.jobs import Job, Jobs
+from manualkit.toolkit.errors import ToolkitError
+from manualkit.toolkit.serve.jobs import Job, Jobs
 
 
 def _wait(job: Job) -> Job:

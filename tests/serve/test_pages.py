@@ -11,9 +11,9 @@ from docx import Document
 from openpyxl import load_workbook
 from starlette.testclient import TestClient
 
+from manualkit.toolkit.registry import FormSpec
+from manualkit.toolkit.serve.app import TABS
 from tests.conftest import FORMS
-from toolkit.registry import FormSpec
-from toolkit.serve.app import TABS
 
 
 @pytest.mark.parametrize(("path", "title"), TABS, ids=[path for path, _ in TABS])
@@ -57,7 +57,7 @@ def test_blank_word_and_excel_open_and_carry_the_form(client: TestClient, form: 
 
 
 def test_blank_pdf_is_offered_only_where_libreoffice_is(client: TestClient, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr("toolkit.office.find_soffice", lambda: None)
+    monkeypatch.setattr("manualkit.toolkit.office.find_soffice", lambda: None)
     page = client.get("/forms").text
     assert "/blank/pdf" not in page and "本机未安装 LibreOffice" in page
     missing = client.get("/forms/sign-in-book/blank/pdf")
@@ -104,7 +104,7 @@ def test_static_files_are_served_from_the_package(client: TestClient) -> None:
 def test_readme_states_the_upload_limits_the_page_enforces() -> None:
     from pathlib import Path
 
-    from toolkit.serve.uploads import MB, Limits
+    from manualkit.toolkit.serve.uploads import MB, Limits
 
     readme = (Path(__file__).resolve().parents[2] / "README.md").read_text(encoding="utf-8")
     limits = Limits()
@@ -119,8 +119,8 @@ def test_form_page_lists_every_rule_of_the_catalogue_with_its_clause(client: Tes
 
 
 def test_form_rules_state_the_policy_the_page_was_started_with() -> None:
-    from schemas._policy import DEFAULT_POLICY
-    from toolkit.serve import create_app
+    from manualkit.schemas._policy import DEFAULT_POLICY
+    from manualkit.toolkit.serve import create_app
 
     spec, rule, key = next((spec, rule, key) for spec in FORMS for rule in spec.model.catalogue()
                            for key in rule.policy if type(getattr(DEFAULT_POLICY, key)) is int)

@@ -17,7 +17,7 @@ import pytest
 @pytest.fixture
 def served() -> Iterator[tuple[str, subprocess.Popen[str]]]:
     """``manualkit serve --port 0`` in a subprocess; yield its address once it says it."""
-    with subprocess.Popen([sys.executable, "-m", "toolkit", "serve", "--port", "0"], stdout=subprocess.PIPE,
+    with subprocess.Popen([sys.executable, "-m", "manualkit", "serve", "--port", "0"], stdout=subprocess.PIPE,
                           stderr=subprocess.PIPE, text=True, encoding="utf-8") as process:
         try:
             line = process.stdout.readline()
@@ -54,7 +54,7 @@ def test_another_site_cannot_reach_the_page_by_its_name(served: tuple[str, subpr
 def test_a_busy_port_is_a_chinese_message() -> None:
     with socket.create_server(("127.0.0.1", 0)) as taken:
         port = taken.getsockname()[1]
-        result = subprocess.run([sys.executable, "-m", "toolkit", "serve", "--port", str(port)], capture_output=True,
+        result = subprocess.run([sys.executable, "-m", "manualkit", "serve", "--port", str(port)], capture_output=True,
                                 text=True, encoding="utf-8", timeout=60, check=False)
     assert result.returncode == 1
     assert f"错误：端口 {port} 已被占用" in result.stderr and "--port" in result.stderr
@@ -64,7 +64,7 @@ def test_a_busy_port_is_a_chinese_message() -> None:
 def test_the_demo_points_to_the_page_with_the_folder_to_check(tmp_path: Path) -> None:
     from click.testing import CliRunner
 
-    from toolkit.cli import cli
+    from manualkit.toolkit.cli import cli
 
     result = CliRunner().invoke(cli, ["demo", "-o", str(tmp_path)])
     assert result.exit_code == 0, result.output
@@ -76,7 +76,7 @@ def test_the_demo_points_to_the_page_with_the_folder_to_check(tmp_path: Path) ->
 def test_open_waits_for_the_server_then_opens_the_default_browser(monkeypatch: pytest.MonkeyPatch) -> None:
     from types import SimpleNamespace
 
-    from toolkit.cli import serve
+    from manualkit.toolkit.cli import serve
 
     opened: list[str] = []
     monkeypatch.setattr(serve.webbrowser, "open", opened.append)

@@ -18,13 +18,13 @@ import pytest
 from openpyxl import load_workbook
 from starlette.testclient import TestClient
 
+from manualkit.toolkit.registry import get_form
+from manualkit.toolkit.serve import create_app
+from manualkit.toolkit.serve.uploads import Limits
+from manualkit.toolkit.validate.annotate import SUMMARY_SHEET
 from tests.conftest import sample
 from tests.filled_workbooks import write_form
 from tests.serve.conftest import downloads, finish, folder_files, inbox_summary, upload
-from toolkit.registry import get_form
-from toolkit.serve import create_app
-from toolkit.serve.uploads import Limits
-from toolkit.validate.annotate import SUMMARY_SHEET
 
 SLIP = get_form("feedback-slip")
 
@@ -49,7 +49,7 @@ def test_result_page_has_summary_and_every_finding_at_its_cell(client: TestClien
 def test_json_download_equals_the_cli_on_the_same_files(client: TestClient, demo_inbox: Path) -> None:
     page = upload(client, "/validate", folder_files(demo_inbox))
     served = json.loads(client.get(downloads(page)["校验报告.json"]).content)
-    cli = subprocess.run([sys.executable, "-m", "toolkit", "validate", demo_inbox.name, "--format", "json"],
+    cli = subprocess.run([sys.executable, "-m", "manualkit", "validate", demo_inbox.name, "--format", "json"],
                          cwd=demo_inbox.parent, capture_output=True, text=True, encoding="utf-8", check=False)
     assert cli.returncode == 1, cli.stderr
     assert served == json.loads(cli.stdout)
@@ -97,7 +97,7 @@ def test_a_name_with_dots_and_slashes_stays_inside_the_temporary_folder(
 
 
 def test_saved_names_are_basenames() -> None:
-    from toolkit.serve.uploads import safe_basename
+    from manualkit.toolkit.serve.uploads import safe_basename
 
     assert safe_basename("../../x.xlsx") == "x.xlsx"
     assert safe_basename("..\\..\\报表.xlsx") == "报表.xlsx"
@@ -131,7 +131,7 @@ def test_an_upload_over_the_total_gets_the_message(small: TestClient) -> None:
 def test_a_body_longer_than_it_says_is_stopped_at_the_limit(small_limits: Limits) -> None:
     from starlette.datastructures import Headers
 
-    from toolkit.serve.uploads import UploadError, receive
+    from manualkit.toolkit.serve.uploads import UploadError, receive
 
     class Request:  # the parts of a request receive() uses, with a body that never says its length
         headers = Headers({"content-type": "multipart/form-data; boundary=b"})
@@ -182,7 +182,7 @@ def test_the_temporary_folder_is_removed_even_when_the_job_fails(
     def explode(*_args: object, **_kwargs: object) -> None:
         raise RuntimeError("boom")
 
-    monkeypatch.setattr("toolkit.validate.validate_paths", explode)
+    monkeypatch.setattr("manualkit.toolkit.validate.validate_paths", explode)
     page = upload(client, "/validate", [("files", ("a.xlsx", b"x"))])
     assert "处理时出错：RuntimeError: boom" in page.text
     assert [p for p in tmp_path.iterdir() if p.name.startswith("manualkit-serve-")] == []
@@ -192,7 +192,7 @@ def test_the_temporary_folder_is_removed_even_when_the_job_fails(
 def test_progress_is_shown_while_the_files_are_checked(client: TestClient, monkeypatch: pytest.MonkeyPatch) -> None:
     import threading
 
-    from toolkit.validate import BatchReport, FileReport
+    from manualkit.toolkit.validate import BatchReport, FileReport
 
     halfway, release = threading.Event(), threading.Event()
 
@@ -208,7 +208,7 @@ def test_progress_is_shown_while_the_files_are_checked(client: TestClient, monke
 
         return BatchReport(list(progress(reports(), len(files))))
 
-    monkeypatch.setattr("toolkit.validate.validate_paths", slow)
+    monkeypatch.setattr("manualkit.toolkit.validate.validate_paths", slow)
     answer = client.post("/validate", files=[("files", (f"{n}.xlsx", b"x")) for n in range(3)], follow_redirects=False)
     assert halfway.wait(30)
     running = client.get(answer.headers["location"]).text
@@ -225,7 +225,7 @@ def test_findings_show_before_the_annotated_copies_are_made(
     import threading
     from concurrent.futures import ThreadPoolExecutor
 
-    from toolkit.validate import annotate
+    from manualkit.toolkit.validate import annotate
 
     started, release = threading.Event(), threading.Event()
     real = annotate.annotate_all
@@ -262,7 +262,7 @@ def test_a_failure_while_annotating_keeps_the_findings_on_the_page(
     def full_disk(*_args: object) -> None:
         raise OSError(28, "No space left on device")
 
-    monkeypatch.setattr("toolkit.validate.annotate.annotate_all", full_disk)
+    monkeypatch.setattr("manualkit.toolkit.validate.annotate.annotate_all", full_disk)
     page = upload(client, "/validate", folder_files(demo_inbox))
     for _ in range(600):  # the findings show before the annotated copies are made: wait for their failure
         if "磁盘空间不足" in page.text:

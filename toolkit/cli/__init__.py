@@ -18,9 +18,9 @@ from typing import Any
 
 import click
 
-from toolkit import __version__
-from toolkit.cli._catalogue import MESSAGES
-from toolkit.cli._chinese import ChineseGroup
+from manualkit.toolkit import __version__
+from manualkit.toolkit.cli._catalogue import MESSAGES
+from manualkit.toolkit.cli._chinese import ChineseGroup
 
 
 @click.group(

@@ -14,13 +14,13 @@ from typing import TYPE_CHECKING, Any
 import click
 import click.formatting
 
-from toolkit.cli import _catalogue
-from toolkit.errors import FormNotFoundError, ToolkitError
-from toolkit.explain import explain_os_error
-from toolkit.textwidth import display_width
+from manualkit.toolkit.cli import _catalogue
+from manualkit.toolkit.errors import FormNotFoundError, ToolkitError
+from manualkit.toolkit.explain import explain_os_error
+from manualkit.toolkit.textwidth import display_width
 
 if TYPE_CHECKING:
-    from toolkit.registry import FormSpec
+    from manualkit.toolkit.registry import FormSpec
 
 _catalogue.install()
 
@@ -128,7 +128,7 @@ class _FormName(click.ParamType["FormSpec"]):
     name = "表单"
 
     def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> FormSpec:
-        from toolkit.registry import FormSpec, get_form
+        from manualkit.toolkit.registry import FormSpec, get_form
 
         if isinstance(value, FormSpec):
             return value

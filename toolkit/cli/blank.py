@@ -6,9 +6,9 @@ from pathlib import Path
 
 import click
 
-from toolkit.cli._chinese import FORM, ChineseCommand
-from toolkit.paths import default_output
-from toolkit.registry import FormSpec, all_forms
+from manualkit.toolkit.cli._chinese import FORM, ChineseCommand
+from manualkit.toolkit.paths import default_output
+from manualkit.toolkit.registry import FormSpec, all_forms
 
 FORMAT_HELP = "输出格式：docx（Word）、xlsx（Excel）、both（两者，默认）或 pdf（需要 LibreOffice）"
 templates_option = click.option(
@@ -38,8 +38,8 @@ def command(forms: tuple[FormSpec, ...], all_forms_: bool, fmt: str, output: Pat
 
     表单可写编号（如 visit-schedule）或中文名称，可写多个；--all 生成全部表单。
     """
-    from toolkit.policy import load_policy
-    from toolkit.render.fill_batch import Setting, formats_of, render_blanks
+    from manualkit.toolkit.policy import load_policy
+    from manualkit.toolkit.render.fill_batch import Setting, formats_of, render_blanks
 
     if not forms and not all_forms_:
         raise click.UsageError("请指定表单，或使用 --all 生成全部表单")

@@ -1,4 +1,4 @@
-"""``manualkit demo``: the main job end to end on the shipped sample data (steps in ``toolkit.demo``)."""
+"""``manualkit demo``: the main job end to end on the shipped sample data (steps in ``manualkit.toolkit.demo``)."""
 
 from __future__ import annotations
 
@@ -6,8 +6,8 @@ from pathlib import Path
 
 import click
 
-from toolkit.cli._chinese import ChineseCommand
-from toolkit.paths import default_output
+from manualkit.toolkit.cli._chinese import ChineseCommand
+from manualkit.toolkit.paths import default_output
 
 
 @click.command("demo", cls=ChineseCommand, examples=[
@@ -21,7 +21,7 @@ def command(output: Path | None) -> None:
 
     依次生成：空白表单、填好的表单、一个月的提交表格及其校验报告、月度报告草稿、岗位职责手册。
     """
-    from toolkit.demo import STEPS, SUBMITTED
+    from manualkit.toolkit.demo import STEPS, SUBMITTED
 
     outdir = output or default_output()
     for number, step in enumerate(STEPS, 1):

@@ -8,14 +8,14 @@ from typing import TYPE_CHECKING
 
 import click
 
-from toolkit.cli._chinese import FORM, ChineseCommand
-from toolkit.cli._progress import progress
-from toolkit.cli.blank import FORMAT_HELP, templates_option
-from toolkit.paths import default_output
+from manualkit.toolkit.cli._chinese import FORM, ChineseCommand
+from manualkit.toolkit.cli._progress import progress
+from manualkit.toolkit.cli.blank import FORMAT_HELP, templates_option
+from manualkit.toolkit.paths import default_output
 
 if TYPE_CHECKING:
-    from toolkit.registry import FormSpec
-    from toolkit.render.filling import FillResult
+    from manualkit.toolkit.registry import FormSpec
+    from manualkit.toolkit.render.filling import FillResult
 
 
 @click.command("fill", cls=ChineseCommand, examples=[
@@ -41,8 +41,8 @@ def command(form: FormSpec, data: tuple[Path, ...], fmt: str, output: Path | Non
     或按本工具模板填写的 .xlsx。有错误的记录不生成文件并逐条列出问题，其余记录照常生成；
     有无效记录时退出码为 1。
     """
-    from toolkit.policy import load_policy
-    from toolkit.render.filling import fill
+    from manualkit.toolkit.policy import load_policy
+    from manualkit.toolkit.render.filling import fill
 
     outdir = output or default_output()
     result = fill(form, list(data), fmt, outdir, load_policy(policy),

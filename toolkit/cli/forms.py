@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import click
 
-from toolkit.cli._chinese import ChineseCommand
-from toolkit.registry import all_forms
+from manualkit.toolkit.cli._chinese import ChineseCommand
+from manualkit.toolkit.registry import all_forms
 
 
 @click.command("forms", cls=ChineseCommand, examples=[

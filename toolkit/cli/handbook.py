@@ -7,8 +7,8 @@ from pathlib import Path
 
 import click
 
-from toolkit.cli._chinese import ChineseCommand
-from toolkit.paths import HANDBOOK_FOLDER, default_output
+from manualkit.toolkit.cli._chinese import ChineseCommand
+from manualkit.toolkit.paths import HANDBOOK_FOLDER, default_output
 
 _FORMATS = {"docx": ("docx",), "html": ("html",), "both": ("docx", "html"), "pdf": ("pdf",)}
 
@@ -31,8 +31,8 @@ def command(out_dir: Path | None, fmt: str, policy_file: Path | None, source: Pa
 
     手册中的数字取自政策参数，表单附录和问题代码由表单定义自动生成，与校验使用同一份定义。
     """
-    from toolkit.handbook.build import build_handbook
-    from toolkit.policy import load_policy
+    from manualkit.toolkit.handbook.build import build_handbook
+    from manualkit.toolkit.policy import load_policy
 
     policy = load_policy(policy_file)
     target = out_dir if out_dir is not None else default_output() / HANDBOOK_FOLDER

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import click
 
-from toolkit.cli._chinese import ChineseCommand
+from manualkit.toolkit.cli._chinese import ChineseCommand
 
 
 @click.command("new-form", cls=ChineseCommand, examples=[
@@ -19,7 +19,7 @@ def command(form_id: str, title: str, clause: str) -> None:
 
     只能在源码目录中使用。编号只用小写字母、数字和连字符（如 store-check）；已有的编号不能再用。
     """
-    from toolkit.newform import NewFormError, new_form
+    from manualkit.toolkit.newform import NewFormError, new_form
 
     try:
         made = new_form(form_id, title.strip(), clause.strip())
@@ -32,4 +32,4 @@ def command(form_id: str, title: str, clause: str) -> None:
     if not made.goldens:
         click.echo("未生成金样（没有 tests/）：运行 MANUALKIT_REGEN_GOLDENS=1 python -m pytest tests/render 生成。")
     click.echo("下一步：改写 schema 中的示例栏目和规则、示例数据和用例，"
-               "再运行 python -m toolkit.docs 重新生成文档中的表格。")
+               "再运行 python -m manualkit.toolkit.docs 重新生成文档中的表格。")

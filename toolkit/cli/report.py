@@ -8,7 +8,7 @@ from pathlib import Path
 
 import click
 
-from toolkit.cli._chinese import ChineseGroup
+from manualkit.toolkit.cli._chinese import ChineseGroup
 
 _MONTH = re.compile(r"^\d{4}-(0[1-9]|1[0-2])$")
 _FORMATS = {"docx": ("docx",), "xlsx": ("xlsx",), "both": ("docx", "xlsx")}
@@ -62,10 +62,10 @@ def monthly(month: str, manager: str | None, sales: Path | None, narrative: Path
 
     无效的表格列出问题后不计入；草稿缺少的部分会列出，由客户经理补写。
     """
-    from toolkit.policy import load_policy
-    from toolkit.report.draft_docx import write_draft
-    from toolkit.report.monthly import draft_monthly_report
-    from toolkit.report.summary import summary_lines
+    from manualkit.toolkit.policy import load_policy
+    from manualkit.toolkit.report.draft_docx import write_draft
+    from manualkit.toolkit.report.monthly import draft_monthly_report
+    from manualkit.toolkit.report.summary import summary_lines
 
     policy = load_policy(policy_file)
     today = submitted_on or dt.date.today()

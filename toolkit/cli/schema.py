@@ -6,9 +6,9 @@ import json
 
 import click
 
-from toolkit.cli._chinese import FORM, ChineseCommand
-from toolkit.registry import FormSpec
-from toolkit.schema_export import json_schema
+from manualkit.toolkit.cli._chinese import FORM, ChineseCommand
+from manualkit.toolkit.registry import FormSpec
+from manualkit.toolkit.schema_export import json_schema
 
 
 @click.command("schema", cls=ChineseCommand, examples=[

@@ -1,4 +1,4 @@
-"""``manualkit serve``: the local web page (``toolkit.serve``), served by uvicorn until Ctrl+C."""
+"""``manualkit serve``: the local web page (``manualkit.toolkit.serve``), served by uvicorn until Ctrl+C."""
 
 from __future__ import annotations
 
@@ -12,8 +12,8 @@ from pathlib import Path
 
 import click
 
-from toolkit.cli._chinese import ChineseCommand
-from toolkit.explain import explain_os_error
+from manualkit.toolkit.cli._chinese import ChineseCommand
+from manualkit.toolkit.explain import explain_os_error
 
 LOOPBACK_NAMES = ("127.0.0.1", "localhost", "::1", "[::1]")
 
@@ -37,8 +37,8 @@ def command(host: str, port: int, open_browser: bool, policy_file: Path | None) 
     """
     import uvicorn
 
-    from toolkit.policy import load_policy
-    from toolkit.serve import create_app
+    from manualkit.toolkit.policy import load_policy
+    from manualkit.toolkit.serve import create_app
 
     loopback = _is_loopback(host)
     app = create_app(load_policy(policy_file), allowed_hosts=LOOPBACK_NAMES if loopback else None)

@@ -10,17 +10,17 @@ from typing import TYPE_CHECKING
 
 import click
 
-from toolkit.cli._chinese import FORM, ChineseCommand
-from toolkit.cli._progress import progress
-from toolkit.files import printable
+from manualkit.toolkit.cli._chinese import FORM, ChineseCommand
+from manualkit.toolkit.cli._progress import progress
+from manualkit.toolkit.files import printable
 
 if TYPE_CHECKING:
     from concurrent.futures import Executor
 
-    from schemas._policy import Policy
-    from toolkit.registry import FormSpec
-    from toolkit.validate.cache import ReportCache
-    from toolkit.validate.findings import FileReport
+    from manualkit.schemas._policy import Policy
+    from manualkit.toolkit.registry import FormSpec
+    from manualkit.toolkit.validate.cache import ReportCache
+    from manualkit.toolkit.validate.findings import FileReport
 
 
 CONNECT_SECONDS = 30  # how long to try reaching a Dask scheduler before saying it cannot be reached
@@ -58,8 +58,8 @@ def command(paths: tuple[Path, ...], form: FormSpec | None, output_format: str,
 
     退出码：0 = 全部有效（允许警告）；1 = 有无效或无法读取的文件；2 = 用法错误。
     """
-    from toolkit.policy import load_policy
-    from toolkit.validate.cache import ReportCache
+    from manualkit.toolkit.policy import load_policy
+    from manualkit.toolkit.validate.cache import ReportCache
 
     policy = load_policy(policy_file)
     cache = ReportCache(cache_dir, policy, form) if cache_dir is not None else None
@@ -69,7 +69,7 @@ def command(paths: tuple[Path, ...], form: FormSpec | None, output_format: str,
         else:
             files, valid = _whole(paths, form, policy, jobs, executor, cache, output_format)
     if annotate_dir is not None:
-        from toolkit.validate.annotate import annotate_all
+        from manualkit.toolkit.validate.annotate import annotate_all
 
         def tell(report: FileReport, reason: str) -> None:
             click.echo(f"未能写出 {printable(str(report.path))} 的批注副本：{reason}", err=True)
@@ -82,14 +82,14 @@ def command(paths: tuple[Path, ...], form: FormSpec | None, output_format: str,
 def _whole(paths: tuple[Path, ...], form: FormSpec | None, policy: Policy, jobs: int | None,
            executor: Executor | None, cache: ReportCache | None, output_format: str) -> tuple[list[FileReport], bool]:
     """Validate every file, add the month's rules, print the whole report; return the reports and validity."""
-    from toolkit.validate import text_report, validate_paths
-    from toolkit.validate.month import with_month_findings
+    from manualkit.toolkit.validate import text_report, validate_paths
+    from manualkit.toolkit.validate.month import with_month_findings
 
     batch = validate_paths(list(paths), form, policy, progress=lambda items, length: progress(items, length, "校验中"),
                            workers=jobs, executor=executor, cache=cache)
     batch = with_month_findings(batch, policy)
     if output_format == "json":
-        from toolkit.jsontext import dumps  # json.dumps(indent=2)'s text, at the C encoder's pace
+        from manualkit.toolkit.jsontext import dumps  # json.dumps(indent=2)'s text, at the C encoder's pace
 
         click.echo(dumps(batch.as_json()))
     else:
@@ -99,9 +99,9 @@ def _whole(paths: tuple[Path, ...], form: FormSpec | None, policy: Policy, jobs:
 
 def _jsonl(paths: tuple[Path, ...], form: FormSpec | None, policy: Policy, jobs: int | None,
            executor: Executor | None, cache: ReportCache | None) -> tuple[list[FileReport], bool]:
-    """Print one line per file as it is done (``toolkit.validate.stream``); return the invalid reports and validity."""
-    from toolkit.validate.batch import collect_paths, iter_reports
-    from toolkit.validate.stream import write_jsonl
+    """Print one line per file as it is done (``validate.stream``); return the invalid reports and validity."""
+    from manualkit.toolkit.validate.batch import collect_paths, iter_reports
+    from manualkit.toolkit.validate.stream import write_jsonl
 
     files = collect_paths(list(paths))
     reports = progress(iter_reports(files, form, policy, jobs, executor=executor, cache=cache), len(files), "校验中")

@@ -14,17 +14,17 @@ import datetime as dt
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
-from schemas._policy import DEFAULT_POLICY, Policy
-from toolkit import __version__
-from toolkit.errors import HandbookError
-from toolkit.files import atomic_output, safe_filename
-from toolkit.handbook.calendar import calendar_chapter
-from toolkit.handbook.chapter_sources import Chapter, load_chapters
-from toolkit.handbook.form_appendix import codes_chapter, form_chapters
-from toolkit.handbook.model import Cover, Handbook
-from toolkit.handbook.tree import markdown_parser, parse_chapters
-from toolkit.paths import forms_dir
-from toolkit.yamldata import DataFileError, read_data
+from manualkit.schemas._policy import DEFAULT_POLICY, Policy
+from manualkit.toolkit import __version__
+from manualkit.toolkit.errors import HandbookError
+from manualkit.toolkit.files import atomic_output, safe_filename
+from manualkit.toolkit.handbook.calendar import calendar_chapter
+from manualkit.toolkit.handbook.chapter_sources import Chapter, load_chapters
+from manualkit.toolkit.handbook.form_appendix import codes_chapter, form_chapters
+from manualkit.toolkit.handbook.model import Cover, Handbook
+from manualkit.toolkit.handbook.tree import markdown_parser, parse_chapters
+from manualkit.toolkit.paths import forms_dir
+from manualkit.toolkit.yamldata import DataFileError, read_data
 
 FORMATS = ("docx", "html")
 META_FILE = "handbook.yaml"
@@ -55,7 +55,7 @@ def build_handbook(
         with atomic_output(path) as temporary:
             docx = next((done for done in written if done.suffix == ".docx"), None)
             if kind == "pdf" and docx is not None:  # print the Word file just written: one LibreOffice call less
-                from toolkit.handbook.docx_build import print_docx
+                from manualkit.toolkit.handbook.docx_build import print_docx
 
                 print_docx(docx, temporary)
             else:
@@ -78,15 +78,15 @@ def read_handbook(source: Path, policy: Policy, today: dt.date) -> Handbook:
 def _writer(kind: str) -> Callable[[Handbook, Path], None]:
     """Return the writer of ``kind``, imported only when asked for (python-docx is slow to load)."""
     if kind == "docx":
-        from toolkit.handbook.docx_build import write_docx
+        from manualkit.toolkit.handbook.docx_build import write_docx
 
         return write_docx
     if kind == "pdf":
-        from toolkit.handbook.docx_build import write_pdf
+        from manualkit.toolkit.handbook.docx_build import write_pdf
 
         return write_pdf
     if kind == "html":
-        from toolkit.handbook.html_writer import write_html
+        from manualkit.toolkit.handbook.html_writer import write_html
 
         return write_html
     raise HandbookError(f"未知的手册格式：{kind}（可用：{'、'.join((*FORMATS, 'pdf'))}）")

@@ -10,11 +10,11 @@ from __future__ import annotations
 
 import datetime as dt
 
-from schemas._handbook import Duty
-from schemas._policy import WEEKDAY_NAMES, Policy
-from schemas._workdays import report_due_date
-from toolkit.handbook.chapter_sources import Chapter, escape_markdown, form_link, policy_text
-from toolkit.registry import FormSpec, all_forms
+from manualkit.schemas._handbook import Duty
+from manualkit.schemas._policy import WEEKDAY_NAMES, Policy
+from manualkit.schemas._workdays import report_due_date
+from manualkit.toolkit.handbook.chapter_sources import Chapter, escape_markdown, form_link, policy_text
+from manualkit.toolkit.registry import FormSpec, all_forms
 
 ORIGIN = "（自动生成：期限与频次）"
 

@@ -22,9 +22,9 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
-from schemas._policy import Policy
-from toolkit.errors import FormNotFoundError, HandbookError
-from toolkit.registry import FormSpec, all_forms, get_form
+from manualkit.schemas._policy import Policy
+from manualkit.toolkit.errors import FormNotFoundError, HandbookError
+from manualkit.toolkit.registry import FormSpec, all_forms, get_form
 
 CHAPTER_PATTERN = "[0-9][0-9]-*.md"
 _CHAPTER_ANCHOR = re.compile(r"#[^#\n][^\n]*\{#([\w-]+)\}\s*$", re.MULTILINE)

@@ -9,11 +9,11 @@ from pathlib import Path
 
 from docx import Document
 
-from toolkit.handbook.docx_layout import TOC_LEVELS, add_cover, add_toc, setup_document
-from toolkit.handbook.docx_writer import DocxWriter, bookmark_name
-from toolkit.handbook.model import Handbook
-from toolkit.handbook.pages import PLACEHOLDER, can_number_pages, heading_pages
-from toolkit.office import convert
+from manualkit.toolkit.handbook.docx_layout import TOC_LEVELS, add_cover, add_toc, setup_document
+from manualkit.toolkit.handbook.docx_writer import DocxWriter, bookmark_name
+from manualkit.toolkit.handbook.model import Handbook
+from manualkit.toolkit.handbook.pages import PLACEHOLDER, can_number_pages, heading_pages
+from manualkit.toolkit.office import convert
 
 
 def write_docx(handbook: Handbook, path: Path) -> None:

@@ -20,9 +20,9 @@ from docx.styles.style import BaseStyle, CharacterStyle
 from docx.styles.styles import Styles
 from lxml.etree import _Element
 
-from toolkit import wordxml as xml
-from toolkit.handbook.model import Cover
-from toolkit.wordxml import add_field, set_fonts
+from manualkit.toolkit import wordxml as xml
+from manualkit.toolkit.handbook.model import Cover
+from manualkit.toolkit.wordxml import add_field, set_fonts
 
 SERIF = ("Times New Roman", "宋体")  # (Latin, East Asian): body text
 SANS = ("Arial", "黑体")  # headings, cover, table headers

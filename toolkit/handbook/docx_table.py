@@ -13,9 +13,9 @@ from docx.shared import Cm, Pt
 from lxml.etree import _Element
 from markdown_it.tree import SyntaxTreeNode
 
-from toolkit import wordxml as xml
-from toolkit.handbook.docx_layout import PAGE_SIZE, SIDE_MARGIN
-from toolkit.handbook.tree import CJK
+from manualkit.toolkit import wordxml as xml
+from manualkit.toolkit.handbook.docx_layout import PAGE_SIZE, SIDE_MARGIN
+from manualkit.toolkit.handbook.tree import CJK
 
 
 class TableHost(Protocol):

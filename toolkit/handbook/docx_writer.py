@@ -4,7 +4,7 @@
 markdown-it-py's ``RendererHTML.rules`` does for HTML; inline nodes become runs
 (``_INLINE``). All formatting lives in styles (``docx_layout``), whose ids are
 looked up once per document; paragraphs, runs and tables are appended as lxml
-elements (``toolkit.wordxml``), so the build stays fast. A node type without a handler
+elements (``manualkit.toolkit.wordxml``), so the build stays fast. A node type without a handler
 is a ``HandbookError`` naming the file and line.
 """
 
@@ -19,9 +19,9 @@ from docx.opc.constants import RELATIONSHIP_TYPE
 from lxml.etree import _Element
 from markdown_it.tree import SyntaxTreeNode
 
-from toolkit import wordxml as xml
-from toolkit.handbook.docx_table import write_table
-from toolkit.handbook.tree import CJK, ParsedChapter, error_at
+from manualkit.toolkit import wordxml as xml
+from manualkit.toolkit.handbook.docx_table import write_table
+from manualkit.toolkit.handbook.tree import CJK, ParsedChapter, error_at
 
 _STYLES = ("Body Text", "Quote", "Table Text", "Table Heading", "Hyperlink", "Code", "Table Grid",
            *(f"Heading {n}" for n in range(1, 5)),

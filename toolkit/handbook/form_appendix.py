@@ -4,7 +4,7 @@ Each form's appendix shows its purpose and clause, the blank form's layout (its
 header block and the header row of its table) and a table of its fields, all read
 from the schema, so a new form gets its appendix without any change here. The
 last appendix lists how each kind of field is filled in and every code of
-``toolkit.errors.CATALOGUE``.
+``manualkit.toolkit.errors.CATALOGUE``.
 """
 
 from __future__ import annotations
@@ -14,13 +14,13 @@ from typing import Any, get_args
 import annotated_types
 from pydantic.fields import FieldInfo
 
-from schemas._base import FIELD_RULES, FormSchema, Severity, field_kind, field_options
-from schemas._policy import Policy
-from schemas._rules import SEVERITY_WORDS
-from toolkit.catalogue import FORM_CLAUSE, NO_CLAUSE, clause_text
-from toolkit.errors import CATALOGUE
-from toolkit.handbook.chapter_sources import Chapter, escape_markdown, form_anchor
-from toolkit.registry import CatalogueEntry, FormSpec, all_forms
+from manualkit.schemas._base import FIELD_RULES, FormSchema, Severity, field_kind, field_options
+from manualkit.schemas._policy import Policy
+from manualkit.schemas._rules import SEVERITY_WORDS
+from manualkit.toolkit.catalogue import FORM_CLAUSE, NO_CLAUSE, clause_text
+from manualkit.toolkit.errors import CATALOGUE
+from manualkit.toolkit.handbook.chapter_sources import Chapter, escape_markdown, form_anchor
+from manualkit.toolkit.registry import CatalogueEntry, FormSpec, all_forms
 
 CODES_ANCHOR = "codes"
 _KINDS = {  # kind -> (name, how it is filled in)

@@ -19,8 +19,8 @@ from markdown_it.token import Token
 from markdown_it.utils import EnvType, OptionsDict
 from markupsafe import Markup, escape
 
-from toolkit.handbook.model import Handbook
-from toolkit.handbook.tree import CJK, ParsedChapter, markdown_parser
+from manualkit.toolkit.handbook.model import Handbook
+from manualkit.toolkit.handbook.tree import CJK, ParsedChapter, markdown_parser
 
 if TYPE_CHECKING:
     from markdown_it.renderer import RendererHTML
@@ -50,7 +50,7 @@ def chapters_html(chapters: list[ParsedChapter]) -> list[str]:
 
 def _environment() -> jinja2.Environment:
     return jinja2.Environment(
-        loader=jinja2.PackageLoader("toolkit.handbook", "templates"),
+        loader=jinja2.PackageLoader("manualkit.toolkit.handbook", "templates"),
         undefined=jinja2.StrictUndefined,
         autoescape=True,
     )

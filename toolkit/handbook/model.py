@@ -9,7 +9,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from toolkit.handbook.tree import ParsedChapter
+from manualkit.toolkit.handbook.tree import ParsedChapter
 
 
 @dataclass(frozen=True, slots=True)

@@ -3,7 +3,7 @@
 Word fills a table of contents only when asked on opening, LibreOffice not at
 all; so when LibreOffice is installed the handbook is printed to PDF once, the
 headings are looked up page by page, and the contents are written with their
-page numbers (``toolkit.handbook.docx_build``). Without LibreOffice (or
+page numbers (``manualkit.toolkit.handbook.docx_build``). Without LibreOffice (or
 poppler's ``pdftotext``) there are no numbers and Word is asked to fill them.
 """
 
@@ -16,7 +16,7 @@ import tempfile
 from collections.abc import Sequence
 from pathlib import Path
 
-from toolkit.office import convert, find_soffice
+from manualkit.toolkit.office import convert, find_soffice
 
 PLACEHOLDER = "000"  # as wide as a page number, so the layout measured is the layout printed
 

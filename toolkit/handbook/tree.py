@@ -18,8 +18,8 @@ from markdown_it.rules_core import StateCore
 from markdown_it.token import Token
 from markdown_it.tree import SyntaxTreeNode
 
-from toolkit.errors import HandbookError
-from toolkit.handbook.chapter_sources import Chapter
+from manualkit.toolkit.errors import HandbookError
+from manualkit.toolkit.handbook.chapter_sources import Chapter
 
 # Node types (token types without _open/_close) the writers render.
 BLOCK_TYPES = frozenset({

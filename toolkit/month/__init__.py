@@ -10,11 +10,11 @@ manager and month and runs the cross-form rules on each group, reading no file:
     result = engine.run()             # MonthResult: findings by file path, and every group
 
 How a form takes part in a month (its role, what dates it, what the rules read) is
-declared on the form: ``schemas._month.MonthRole``. How a rule across forms is
-declared: ``toolkit.month.rules``. Picking one month out of a folder (the monthly
+declared on the form: ``manualkit.schemas._month.MonthRole``. How a rule across forms is
+declared: ``manualkit.toolkit.month.rules``. Picking one month out of a folder (the monthly
 report) is ``selection.select_month``; the visit figures are ``visits``.
 """
 
-from toolkit.month.engine import MonthEngine, MonthGroup, MonthResult
+from manualkit.toolkit.month.engine import MonthEngine, MonthGroup, MonthResult
 
 __all__ = ["MonthEngine", "MonthGroup", "MonthResult"]

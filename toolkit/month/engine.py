@@ -14,12 +14,12 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
 from typing import Any
 
-from schemas._month import MonthRole
-from schemas._policy import DEFAULT_POLICY, Policy
-from toolkit.errors import CATALOGUE, Issue
-from toolkit.month.provenance import Finding, MonthPart, Submission
-from toolkit.month.rules import Month, month_rules
-from toolkit.month.selection import role_of, select_month
+from manualkit.schemas._month import MonthRole
+from manualkit.schemas._policy import DEFAULT_POLICY, Policy
+from manualkit.toolkit.errors import CATALOGUE, Issue
+from manualkit.toolkit.month.provenance import Finding, MonthPart, Submission
+from manualkit.toolkit.month.rules import Month, month_rules
+from manualkit.toolkit.month.selection import role_of, select_month
 
 Member = Submission | MonthPart  # a record as the month engine takes it
 
@@ -160,21 +160,21 @@ def _role(item: Member) -> MonthRole:
 
 def required_roles() -> frozenset[str]:
     """Return the roles every checked month must hold, as the forms declare them."""
-    from toolkit.registry import all_forms
+    from manualkit.toolkit.registry import all_forms
 
     return frozenset(role.role for spec in all_forms().values() if (role := spec.model.month_role) and role.required)
 
 
 def role_titles() -> dict[str, str]:
     """Return the Chinese title of each role: its form's (forms sharing a role are joined with 或)."""
-    from toolkit.registry import get_form
+    from manualkit.toolkit.registry import get_form
 
     return {role: "或".join(get_form(form_id).title for form_id in forms) for role, forms in role_forms().items()}
 
 
 def role_forms() -> dict[str, list[str]]:
     """Return the ids of the forms playing each role."""
-    from toolkit.registry import all_forms
+    from manualkit.toolkit.registry import all_forms
 
     forms: dict[str, list[str]] = {}
     for spec in all_forms().values():

@@ -13,9 +13,9 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
-from schemas._base import FormSchema, Rule, Severity
-from schemas._month import MonthRole
-from toolkit.errors import CATALOGUE, Issue
+from manualkit.schemas._base import FormSchema, Rule, Severity
+from manualkit.schemas._month import MonthRole
+from manualkit.toolkit.errors import CATALOGUE, Issue
 
 
 @dataclass(frozen=True, slots=True)

@@ -13,11 +13,11 @@ from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import cast
 
-from schemas._base import FormSchema, Severity
-from schemas._month import MonthRole, month_of
-from schemas.sign_in_book import SignIn
-from schemas.visit_schedule import PlannedVisit
-from toolkit.month.provenance import Finding, Submission, finding
+from manualkit.schemas._base import FormSchema, Severity
+from manualkit.schemas._month import MonthRole, month_of
+from manualkit.schemas.sign_in_book import SignIn
+from manualkit.schemas.visit_schedule import PlannedVisit
+from manualkit.toolkit.month.provenance import Finding, Submission, finding
 
 __all__ = ["MonthInputs", "infer_month", "manager_of", "month_forms", "month_of", "record_months", "role_of",
            "select_month"]
@@ -41,7 +41,7 @@ def _role(record: FormSchema) -> MonthRole:
 
 def month_forms() -> frozenset[str]:
     """Return the ids of the forms a month is made of: those declaring a ``month_role``."""
-    from toolkit.registry import all_forms
+    from manualkit.toolkit.registry import all_forms
 
     return frozenset(spec.form_id for spec in all_forms().values() if spec.model.month_role is not None)
 

@@ -20,11 +20,11 @@ from dataclasses import dataclass, field, replace
 from decimal import ROUND_HALF_UP, Decimal
 from typing import cast
 
-from schemas._policy import Policy
-from schemas.sign_in_book import SignIn
-from schemas.visit_schedule import PlannedVisit, VisitSchedule
-from toolkit.month.provenance import RowRef, Submission
-from toolkit.month.selection import MonthInputs, month_of
+from manualkit.schemas._policy import Policy
+from manualkit.schemas.sign_in_book import SignIn
+from manualkit.schemas.visit_schedule import PlannedVisit, VisitSchedule
+from manualkit.toolkit.month.provenance import RowRef, Submission
+from manualkit.toolkit.month.selection import MonthInputs, month_of
 
 _RATE_PLACES = Decimal("0.0001")
 

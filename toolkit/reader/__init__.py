@@ -17,9 +17,9 @@ calamine, defined names from ``xl/workbook.xml`` through defusedxml, and a
 guard refuses corrupt, hostile or absurdly large files before any parsing.
 """
 
-from toolkit.errors import WorkbookReadError
-from toolkit.reader.guard import check_readable
-from toolkit.reader.layout import normalize_label
-from toolkit.reader.workbook import RECORD_SHEET, Submission, read_workbook
+from manualkit.toolkit.errors import WorkbookReadError
+from manualkit.toolkit.reader.guard import check_readable
+from manualkit.toolkit.reader.layout import normalize_label
+from manualkit.toolkit.reader.workbook import RECORD_SHEET, Submission, read_workbook
 
 __all__ = ["RECORD_SHEET", "Submission", "WorkbookReadError", "check_readable", "normalize_label", "read_workbook"]

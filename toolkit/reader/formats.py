@@ -13,7 +13,7 @@ from __future__ import annotations
 import zipfile
 from pathlib import Path
 
-from toolkit.errors import WorkbookReadError
+from manualkit.toolkit.errors import WorkbookReadError
 
 XLSX, XLSB, ODS, XLS = "xlsx", "xlsb", "ods", "xls"
 # The names a spreadsheet is saved under (a folder scan takes these); what it is, its bytes tell.

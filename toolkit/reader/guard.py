@@ -23,9 +23,9 @@ import zlib
 from collections.abc import Iterator
 from pathlib import Path
 
-from toolkit.errors import WorkbookReadError
-from toolkit.files import not_regular
-from toolkit.reader.formats import check_compound_file, zip_format
+from manualkit.toolkit.errors import WorkbookReadError
+from manualkit.toolkit.files import not_regular
+from manualkit.toolkit.reader.formats import check_compound_file, zip_format
 
 MAX_FILE_BYTES = 200 * 1024 * 1024
 MAX_UNCOMPRESSED_BYTES = 1024 * 1024 * 1024

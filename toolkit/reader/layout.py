@@ -16,9 +16,9 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Any
 
-from schemas._base import FormSchema, field_kind
-from toolkit.reader.names import cell_name, column_letters
-from toolkit.rowcheck import TableReader
+from manualkit.schemas._base import FormSchema, field_kind
+from manualkit.toolkit.reader.names import cell_name, column_letters
+from manualkit.toolkit.rowcheck import TableReader
 
 _TEXT_KINDS = frozenset({"text", "longtext", "signature", "code", "phone", "choice", "choices", "month"})
 # Columns whose values repeat down a long table (a few signers, thirty days, times of day):

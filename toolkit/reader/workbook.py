@@ -16,11 +16,11 @@ from typing import Any
 
 from python_calamine import CalamineSheet, CalamineWorkbook, SheetVisibleEnum
 
-from toolkit.errors import FormNotFoundError, WorkbookReadError
-from toolkit.reader.guard import check_readable
-from toolkit.reader.layout import RowSink, SheetScan, normalize_label, scan_sheet
-from toolkit.reader.names import NamedCell, cell_name, column_letters, defined_names
-from toolkit.registry import FormSpec, all_forms, get_form
+from manualkit.toolkit.errors import FormNotFoundError, WorkbookReadError
+from manualkit.toolkit.reader.guard import check_readable
+from manualkit.toolkit.reader.layout import RowSink, SheetScan, normalize_label, scan_sheet
+from manualkit.toolkit.reader.names import NamedCell, cell_name, column_letters, defined_names
+from manualkit.toolkit.registry import FormSpec, all_forms, get_form
 
 RECORD_SHEET = "_manualkit"
 

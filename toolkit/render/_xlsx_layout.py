@@ -13,8 +13,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from schemas._base import FormSchema, field_kind
-from toolkit.textwidth import display_width
+from manualkit.schemas._base import FormSchema, field_kind
+from manualkit.toolkit.textwidth import display_width
 
 TITLE_ROW = 1
 NOTE_ROW = 2

@@ -1,6 +1,6 @@
 """Filling a form's blank workbook with a record by writing the form sheet's XML.
 
-openpyxl builds each form's blank workbook once (``toolkit.render.xlsx``). This
+openpyxl builds each form's blank workbook once (``manualkit.toolkit.render.xlsx``). This
 module keeps its parts in memory and writes a record's workbook by rewriting
 only the form sheet: the header values go into their named cells, the table
 gets one ruled row per record row (styles copied from the template's first
@@ -30,10 +30,17 @@ from typing import Any
 from lxml import etree
 from openpyxl.utils import get_column_letter
 
-from schemas._base import FormSchema
-from toolkit.files import atomic_output
-from toolkit.render._xlsx_layout import Layout, column_widths, header_heights, layout_of, shown, table_row_height
-from toolkit.render.context import clean_text
+from manualkit.schemas._base import FormSchema
+from manualkit.toolkit.files import atomic_output
+from manualkit.toolkit.render._xlsx_layout import (
+    Layout,
+    column_widths,
+    header_heights,
+    layout_of,
+    shown,
+    table_row_height,
+)
+from manualkit.toolkit.render.context import clean_text
 
 SPARE_ROWS = 500  # ruled rows below the data (or the blank rows) that have drop-downs and formats
 SHEET_PART = "xl/worksheets/sheet1.xml"  # the form's sheet is the workbook's first

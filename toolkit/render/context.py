@@ -17,10 +17,10 @@ from collections.abc import Callable
 from decimal import Decimal
 from typing import Any
 
-from schemas._base import FormSchema, RowModel
-from schemas._policy import DEFAULT_POLICY, Policy
-from toolkit.errors import TemplateRenderError
-from toolkit.numbers import shown_number
+from manualkit.schemas._base import FormSchema, RowModel
+from manualkit.schemas._policy import DEFAULT_POLICY, Policy
+from manualkit.toolkit.errors import TemplateRenderError
+from manualkit.toolkit.numbers import shown_number
 
 TICKED, UNTICKED = "☑", "☐"
 HELPERS = frozenset({"tick", "blank_rows", "organisation"})
@@ -85,7 +85,7 @@ def _row_values(row: RowModel) -> dict[str, Any]:
 
 
 def _shown(model: type[FormSchema] | type[RowModel], name: str, value: Any) -> str | list[str]:
-    """Return a field's display value; amounts and volumes as ``toolkit.numbers`` prints them."""
+    """Return a field's display value; amounts and volumes as ``manualkit.toolkit.numbers`` prints them."""
     if isinstance(value, Decimal):
         return shown_number(value, model.label(name))
     return display(value)

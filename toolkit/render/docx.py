@@ -33,12 +33,12 @@ from jinja2 import meta, nodes
 from jinja2.sandbox import ImmutableSandboxedEnvironment
 from markupsafe import Markup, escape
 
-from schemas._base import FormSchema
-from schemas._policy import DEFAULT_POLICY, Policy
-from toolkit.errors import SetupError, TemplateRenderError
-from toolkit.files import atomic_output
-from toolkit.registry import FormSpec
-from toolkit.render.context import HELPERS, blank_context, record_context
+from manualkit.schemas._base import FormSchema
+from manualkit.schemas._policy import DEFAULT_POLICY, Policy
+from manualkit.toolkit.errors import SetupError, TemplateRenderError
+from manualkit.toolkit.files import atomic_output
+from manualkit.toolkit.registry import FormSpec
+from manualkit.toolkit.render.context import HELPERS, blank_context, record_context
 
 # Parts of a .docx that may hold template tags.
 _TEMPLATED = re.compile(r"^word/(document|header\d*|footer\d*)\.xml$")
@@ -167,7 +167,7 @@ def check_templates_dir(templates_dir: Path) -> None:
     Raises:
         SetupError: naming the folder that matches no form, and the names that would.
     """
-    from toolkit.registry import all_forms
+    from manualkit.toolkit.registry import all_forms
 
     names = {name for form in all_forms().values() for name in (form.folder.name, form.form_id)}
     for template in sorted(templates_dir.glob("*/template.docx")):

@@ -3,7 +3,7 @@
 Each form's Word template is compiled once per batch and reused for every
 record; likewise each form's blank workbook is built once and filled per
 record. PDFs are made from the Word documents by LibreOffice, the whole batch
-handed over at once (``toolkit.office``). Every file is written atomically: a
+handed over at once (``manualkit.toolkit.office``). Every file is written atomically: a
 failed or interrupted batch leaves only complete files behind, and a document
 that cannot be written costs only its own record.
 """
@@ -17,16 +17,16 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from schemas._base import FormSchema
-from schemas._policy import DEFAULT_POLICY, Policy
-from toolkit.errors import TemplateRenderError
-from toolkit.explain import explain_os_error
-from toolkit.files import safe_filename
-from toolkit.registry import FormSpec
-from toolkit.render.docx import WordTemplate, check_templates_dir
+from manualkit.schemas._base import FormSchema
+from manualkit.schemas._policy import DEFAULT_POLICY, Policy
+from manualkit.toolkit.errors import TemplateRenderError
+from manualkit.toolkit.explain import explain_os_error
+from manualkit.toolkit.files import safe_filename
+from manualkit.toolkit.registry import FormSpec
+from manualkit.toolkit.render.docx import WordTemplate, check_templates_dir
 
 if TYPE_CHECKING:
-    from toolkit.render._xlsx_template import WorkbookTemplate
+    from manualkit.toolkit.render._xlsx_template import WorkbookTemplate
 
 FORMAT_CHOICES = ("docx", "xlsx", "both", "pdf")
 _FORMATS = {"docx": ("docx",), "xlsx": ("xlsx",), "both": ("docx", "xlsx"), "pdf": ("pdf",)}
@@ -174,7 +174,7 @@ def word_templates(forms: Iterable[FormSpec], setting: Setting = Setting()) -> d
 def _workbook(workbooks: dict[str, WorkbookTemplate], form: FormSpec, setting: Setting) -> WorkbookTemplate:
     """Return ``form``'s blank workbook template, building it on first use in the batch."""
     if form.form_id not in workbooks:
-        from toolkit.render.xlsx import workbook_template  # openpyxl only when Excel is asked for
+        from manualkit.toolkit.render.xlsx import workbook_template  # openpyxl only when Excel is asked for
 
         workbooks[form.form_id] = workbook_template(form.model, setting.policy)
     return workbooks[form.form_id]
@@ -184,7 +184,7 @@ def _to_pdf(documents: list[tuple[Job, Path]], outdir: Path, on_error: OnError |
     """Convert the jobs' ``documents`` with LibreOffice and move the PDFs into ``outdir``; tell the failed ones."""
     if not documents:
         return []
-    from toolkit.office import convert, convert_each  # only PDF output needs LibreOffice
+    from manualkit.toolkit.office import convert, convert_each  # only PDF output needs LibreOffice
 
     sources = [document for _, document in documents]
     if on_error is None:

@@ -1,7 +1,7 @@
 """``fill`` as a library call: read data files, check every record, render the valid ones.
 
 Data is JSON, YAML (one record or a list of records) or an .xlsx filled in our
-template (read by ``toolkit.reader``). Every record is checked first; an
+template (read by ``manualkit.toolkit.reader``). Every record is checked first; an
 invalid one is reported (record, field, value, why) and gets no file, while
 the valid records of the same batch are still written.
 """
@@ -13,14 +13,22 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from schemas._base import FormSchema, Severity, Violation
-from schemas._policy import Policy
-from toolkit.errors import ToolkitError, cite
-from toolkit.records import check_record
-from toolkit.registry import FormSpec
-from toolkit.render.context import unstorable_characters
-from toolkit.render.fill_batch import Job, Progress, Setting, formats_of, record_stem, render_jobs, unique_stem
-from toolkit.yamldata import DataFileError, read_data
+from manualkit.schemas._base import FormSchema, Severity, Violation
+from manualkit.schemas._policy import Policy
+from manualkit.toolkit.errors import ToolkitError, cite
+from manualkit.toolkit.records import check_record
+from manualkit.toolkit.registry import FormSpec
+from manualkit.toolkit.render.context import unstorable_characters
+from manualkit.toolkit.render.fill_batch import (
+    Job,
+    Progress,
+    Setting,
+    formats_of,
+    record_stem,
+    render_jobs,
+    unique_stem,
+)
+from manualkit.toolkit.yamldata import DataFileError, read_data
 
 
 @dataclass(slots=True)
@@ -85,7 +93,9 @@ def read_entries(form: FormSpec, path: Path, policy: Policy) -> list[Entry]:
 
 def _records_of(form: FormSpec, path: Path) -> list[dict[str, Any]] | Entry:
     """Return the records of a JSON/YAML data file, or the entry of a workbook or a file that cannot be read."""
-    from toolkit.reader.formats import SPREADSHEET_SUFFIXES  # the reader is loaded when fill reads data, not before
+    from manualkit.toolkit.reader.formats import (
+        SPREADSHEET_SUFFIXES,  # the reader is loaded when fill reads data, not before
+    )
 
     if path.suffix.lower() in SPREADSHEET_SUFFIXES:
         return Entry(path.name)  # read and checked in ``_entries``, when its turn comes
@@ -130,7 +140,7 @@ def _load(path: Path) -> Any:
 
 
 def _workbook_entry(form: FormSpec, path: Path, policy: Policy) -> Entry:
-    from toolkit.reader import read_workbook  # only spreadsheet data needs the reader
+    from manualkit.toolkit.reader import read_workbook  # only spreadsheet data needs the reader
 
     submission = read_workbook(path, form)
     if submission.form.form_id != form.form_id:

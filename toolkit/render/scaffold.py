@@ -1,6 +1,6 @@
 """Build each form's Word template (``forms/<form>/template.docx``) from its schema.
 
-A developer tool, not used at run time: ``python -m toolkit.render.scaffold
+A developer tool, not used at run time: ``python -m manualkit.toolkit.render.scaffold
 [FORM...]`` writes the templates, which are then committed and may be edited
 in Word like any template. The layout follows the schema: the title, a header
 block of labelled fields (long texts on full-width rows with room to write),
@@ -12,7 +12,7 @@ or two lines high. Derived values (a slip's stage) print only when there is
 one: a blank form leaves them out. The page header has a line for the
 organisation's name, the footer the page numbers and the form's id and
 version. The templates use only schema names and the helpers of
-``toolkit.render.context``.
+``manualkit.toolkit.render.context``.
 """
 
 from __future__ import annotations
@@ -32,11 +32,11 @@ from docx.text.paragraph import Paragraph
 from docx.text.run import Run
 from lxml.etree import _Element
 
-from schemas._base import FormSchema, field_kind, field_options
-from toolkit import wordxml
-from toolkit.registry import FormSpec, all_forms, get_form
-from toolkit.textwidth import display_width
-from toolkit.wordxml import add_field
+from manualkit.schemas._base import FormSchema, field_kind, field_options
+from manualkit.toolkit import wordxml
+from manualkit.toolkit.registry import FormSpec, all_forms, get_form
+from manualkit.toolkit.textwidth import display_width
+from manualkit.toolkit.wordxml import add_field
 
 MARGIN_CM = 1.8
 BODY_SIZE, TABLE_SIZE, TITLE_SIZE, NOTE_SIZE, SMALL_SIZE = 10.5, 9.0, 18.0, 9.0, 7.5

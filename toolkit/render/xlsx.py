@@ -29,12 +29,12 @@ from openpyxl.workbook.defined_name import DefinedName
 from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.worksheet.worksheet import Worksheet
 
-from schemas._base import FormSchema, field_options
-from schemas._policy import DEFAULT_POLICY, Policy
-from toolkit import __version__
-from toolkit.numbers import MONEY_FORMAT, is_money
-from toolkit.registry import FormSpec
-from toolkit.render._xlsx_layout import (
+from manualkit.schemas._base import FormSchema, field_options
+from manualkit.schemas._policy import DEFAULT_POLICY, Policy
+from manualkit.toolkit import __version__
+from manualkit.toolkit.numbers import MONEY_FORMAT, is_money
+from manualkit.toolkit.registry import FormSpec
+from manualkit.toolkit.render._xlsx_layout import (
     NOTE_ROW,
     TITLE_ROW,
     Layout,
@@ -43,8 +43,8 @@ from toolkit.render._xlsx_layout import (
     header_heights,
     layout_of,
 )
-from toolkit.render._xlsx_template import WorkbookTemplate, spare_rows
-from toolkit.render.context import WRITE_ON, clean_text
+from manualkit.toolkit.render._xlsx_template import WorkbookTemplate, spare_rows
+from manualkit.toolkit.render.context import WRITE_ON, clean_text
 
 CONTRACT_SHEET = "_manualkit"
 FORMATS = {"date": "yyyy-mm-dd", "datetime": "yyyy-mm-dd hh:mm", "time": "hh:mm", "number": "General"}

@@ -3,8 +3,8 @@
 Public API::
 
     draft_monthly_report(paths, month, policy, today=..., manager=None, sales=None, narrative=None) -> MonthlyDraft
-    write_draft(draft, outdir, formats=("docx", "xlsx")) -> list[Path]      # toolkit.report.draft_docx
-    cross_form_findings(submissions, policy, month=None, manager=None)       # toolkit.month.rules
+    write_draft(draft, outdir, formats=("docx", "xlsx")) -> list[Path]      # manualkit.toolkit.report.draft_docx
+    cross_form_findings(submissions, policy, month=None, manager=None)       # manualkit.toolkit.month.rules
 
 Data flow: ``inputs`` (read and validate files) → ``selection`` (one manager's
 month) → ``visits``/``sales``/``figures`` (pure computations, every number with

@@ -13,13 +13,13 @@ import datetime as dt
 from decimal import Decimal
 from typing import Any, cast
 
-from schemas.feedback_slip import FeedbackSlip
-from schemas.special_visit import SpecialVisit
-from toolkit.month.selection import MonthInputs
-from toolkit.numbers import money, number
-from toolkit.report.figures import MonthlyFigures
-from toolkit.report.narrative import Narrative
-from toolkit.report.sales import CustomerSales, SalesFigures
+from manualkit.schemas.feedback_slip import FeedbackSlip
+from manualkit.schemas.special_visit import SpecialVisit
+from manualkit.toolkit.month.selection import MonthInputs
+from manualkit.toolkit.numbers import money, number
+from manualkit.toolkit.report.figures import MonthlyFigures
+from manualkit.toolkit.report.narrative import Narrative
+from manualkit.toolkit.report.sales import CustomerSales, SalesFigures
 
 
 def draft_data(figures: MonthlyFigures, narrative: Narrative, today: dt.date) -> dict[str, Any]:

@@ -15,12 +15,12 @@ from dataclasses import dataclass
 from decimal import Decimal
 from pathlib import Path
 
-from schemas._rules import SEVERITY_WORDS, Severity
-from toolkit.month.provenance import Finding, RowRef
-from toolkit.month.visits import PlanEntry
-from toolkit.numbers import money
-from toolkit.report.draft import percent, signed_number, signed_percent
-from toolkit.report.monthly import MonthlyDraft
+from manualkit.schemas._rules import SEVERITY_WORDS, Severity
+from manualkit.toolkit.month.provenance import Finding, RowRef
+from manualkit.toolkit.month.visits import PlanEntry
+from manualkit.toolkit.numbers import money
+from manualkit.toolkit.report.draft import percent, signed_number, signed_percent
+from manualkit.toolkit.report.monthly import MonthlyDraft
 
 Cell = str | int | Decimal | None
 SALES_SECTION = "客户销售情况"

@@ -1,6 +1,6 @@
 """The Word draft of the monthly report: the filled form, then the figures behind it.
 
-The form is the monthly-report template filled by ``toolkit.render.docx``; the
+The form is the monthly-report template filled by ``manualkit.toolkit.render.docx``; the
 appendix (on a new page) holds the figures behind it, one line per customer
 rather than per visit, each figure with the file and rows it was counted from.
 """
@@ -16,17 +16,17 @@ from docx import Document
 from docx.document import Document as DocumentType
 from docx.shared import Pt
 
-from schemas.monthly_report import MonthlyReport
-from toolkit import wordxml
-from toolkit.files import safe_filename, save_atomically
-from toolkit.numbers import shown_number
-from toolkit.registry import get_form
-from toolkit.render.context import clean_text
-from toolkit.render.docx import WordTemplate
-from toolkit.report.draft_appendix import Section, word_appendix
-from toolkit.report.draft_xlsx import write_draft_xlsx
-from toolkit.report.monthly import MonthlyDraft
-from toolkit.textwidth import display_width
+from manualkit.schemas.monthly_report import MonthlyReport
+from manualkit.toolkit import wordxml
+from manualkit.toolkit.files import safe_filename, save_atomically
+from manualkit.toolkit.numbers import shown_number
+from manualkit.toolkit.registry import get_form
+from manualkit.toolkit.render.context import clean_text
+from manualkit.toolkit.render.docx import WordTemplate
+from manualkit.toolkit.report.draft_appendix import Section, word_appendix
+from manualkit.toolkit.report.draft_xlsx import write_draft_xlsx
+from manualkit.toolkit.report.monthly import MonthlyDraft
+from manualkit.toolkit.textwidth import display_width
 
 _BODY_HALF_POINTS = 18  # 9 pt
 
@@ -60,7 +60,7 @@ def _heading(document: DocumentType, text: str, size: Pt) -> None:
 def _table(document: DocumentType, section: Section) -> None:
     """Add ``section`` as a bordered table whose header row repeats on every page.
 
-    The table is built with ``toolkit.wordxml`` in one piece: python-docx adds rows
+    The table is built with ``manualkit.toolkit.wordxml`` in one piece: python-docx adds rows
     and runs one element at a time, which takes seconds for a month of visits.
     """
     if not section.rows:

@@ -1,6 +1,6 @@
 """The Excel draft of the monthly report: the filled form, the figures behind it, and a sales chart.
 
-The first sheet is the monthly-report form exactly as ``toolkit.render.xlsx``
+The first sheet is the monthly-report form exactly as ``manualkit.toolkit.render.xlsx``
 writes it (named cells, ``_manualkit`` sheet), so the draft reads back as a
 monthly-report record. After it come the appendix tables (``数据明细``) and a
 native Excel bar chart of the sales by customer (``销售图表``), drawn from the
@@ -19,13 +19,22 @@ from openpyxl.styles.styleable import StyleableObject
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
-from schemas.monthly_report import MonthlyReport
-from toolkit.files import save_atomically
-from toolkit.numbers import MONEY_FORMAT, is_money
-from toolkit.render.xlsx import BODY_FONT, BORDER, CENTER, LABEL_FILL, LABEL_FONT, TITLE_FONT, WRAP, build_workbook
-from toolkit.report.draft_appendix import SALES_SECTION, Cell, Section, appendix
-from toolkit.report.monthly import MonthlyDraft
-from toolkit.textwidth import display_width
+from manualkit.schemas.monthly_report import MonthlyReport
+from manualkit.toolkit.files import save_atomically
+from manualkit.toolkit.numbers import MONEY_FORMAT, is_money
+from manualkit.toolkit.render.xlsx import (
+    BODY_FONT,
+    BORDER,
+    CENTER,
+    LABEL_FILL,
+    LABEL_FONT,
+    TITLE_FONT,
+    WRAP,
+    build_workbook,
+)
+from manualkit.toolkit.report.draft_appendix import SALES_SECTION, Cell, Section, appendix
+from manualkit.toolkit.report.monthly import MonthlyDraft
+from manualkit.toolkit.textwidth import display_width
 
 FIGURES_SHEET = "数据明细"
 CHART_SHEET = "销售图表"

@@ -10,17 +10,17 @@ import datetime as dt
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
-from schemas._base import FormSchema, field_options
-from schemas._month import month_of
-from schemas._policy import Policy
-from schemas._workdays import report_due_date
-from schemas.feedback_slip import STAGES, FeedbackSlip
-from schemas.service_plan import OUTCOMES, PlannedService
-from schemas.special_visit import SpecialVisit
-from toolkit.month.provenance import RowRef, Submission
-from toolkit.month.selection import MonthInputs
-from toolkit.month.visits import VisitFigures, count_visits
-from toolkit.report.sales import SalesFigures
+from manualkit.schemas._base import FormSchema, field_options
+from manualkit.schemas._month import month_of
+from manualkit.schemas._policy import Policy
+from manualkit.schemas._workdays import report_due_date
+from manualkit.schemas.feedback_slip import STAGES, FeedbackSlip
+from manualkit.schemas.service_plan import OUTCOMES, PlannedService
+from manualkit.schemas.special_visit import SpecialVisit
+from manualkit.toolkit.month.provenance import RowRef, Submission
+from manualkit.toolkit.month.selection import MonthInputs
+from manualkit.toolkit.month.visits import VisitFigures, count_visits
+from manualkit.toolkit.report.sales import SalesFigures
 
 UNMARKED = "未标注"  # a planned service whose outcome is not marked yet
 

@@ -1,6 +1,6 @@
 """Read the month's submissions: files or folders of records, each validated on the way in.
 
-A submission is a spreadsheet (read by ``toolkit.reader``: our templates, or a
+A submission is a spreadsheet (read by ``manualkit.toolkit.reader``: our templates, or a
 sheet titled with the form's name) or a data file as ``fill`` takes it (.json,
 .yaml/.yml: one record or a list of records). The form of a data record is the
 one whose field names (or labels) its keys are. Invalid records are left out of
@@ -14,17 +14,17 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from schemas._base import FormSchema, Violation
-from schemas._policy import Policy
-from toolkit.errors import ToolkitError, WorkbookReadError
-from toolkit.month.provenance import Finding, Source, Submission, finding
-from toolkit.month.selection import month_forms
-from toolkit.reader import Submission as WorkbookSubmission
-from toolkit.reader import read_workbook
-from toolkit.reader.formats import SPREADSHEET_SUFFIXES
-from toolkit.records import check_record
-from toolkit.registry import FormSpec, all_forms
-from toolkit.yamldata import DataFileError, read_data
+from manualkit.schemas._base import FormSchema, Violation
+from manualkit.schemas._policy import Policy
+from manualkit.toolkit.errors import ToolkitError, WorkbookReadError
+from manualkit.toolkit.month.provenance import Finding, Source, Submission, finding
+from manualkit.toolkit.month.selection import month_forms
+from manualkit.toolkit.reader import Submission as WorkbookSubmission
+from manualkit.toolkit.reader import read_workbook
+from manualkit.toolkit.reader.formats import SPREADSHEET_SUFFIXES
+from manualkit.toolkit.records import check_record
+from manualkit.toolkit.registry import FormSpec, all_forms
+from manualkit.toolkit.yamldata import DataFileError, read_data
 
 DATA_SUFFIXES = (".json", ".yaml", ".yml")
 SHEET_SUFFIXES = SPREADSHEET_SUFFIXES  # read as validate reads them

@@ -3,7 +3,7 @@
 It reads and validates the submissions, picks one manager's month, reads the
 sales sheet, computes the figures, runs the rules across forms, and drafts the
 monthly-report record, which it checks like any submitted monthly report.
-Writing the .docx/.xlsx is ``toolkit.report.documents``; this module writes nothing.
+Writing the .docx/.xlsx is ``manualkit.toolkit.report.documents``; this module writes nothing.
 """
 
 from __future__ import annotations
@@ -14,19 +14,19 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from schemas._base import Severity
-from schemas._policy import DEFAULT_POLICY, Policy
-from toolkit.month.provenance import Finding, Source, finding
-from toolkit.month.rules import compare_forms
-from toolkit.month.selection import select_month
-from toolkit.records import RecordCheck, check_record
-from toolkit.registry import get_form
-from toolkit.report.draft import draft_data, part_b_facts, part_c_sources
-from toolkit.report.figures import MonthlyFigures, compute_figures
-from toolkit.report.inputs import LoadedInputs, load_submissions
-from toolkit.report.narrative import load_narrative
-from toolkit.report.sales import SalesFigures, sales_figures
-from toolkit.report.sales_sheet import read_sales
+from manualkit.schemas._base import Severity
+from manualkit.schemas._policy import DEFAULT_POLICY, Policy
+from manualkit.toolkit.month.provenance import Finding, Source, finding
+from manualkit.toolkit.month.rules import compare_forms
+from manualkit.toolkit.month.selection import select_month
+from manualkit.toolkit.records import RecordCheck, check_record
+from manualkit.toolkit.registry import get_form
+from manualkit.toolkit.report.draft import draft_data, part_b_facts, part_c_sources
+from manualkit.toolkit.report.figures import MonthlyFigures, compute_figures
+from manualkit.toolkit.report.inputs import LoadedInputs, load_submissions
+from manualkit.toolkit.report.narrative import load_narrative
+from manualkit.toolkit.report.sales import SalesFigures, sales_figures
+from manualkit.toolkit.report.sales_sheet import read_sales
 
 
 @dataclass(frozen=True, slots=True)

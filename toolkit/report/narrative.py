@@ -20,9 +20,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from schemas.monthly_report import MonthlyReport, Problem
-from toolkit.errors import NarrativeFileError
-from toolkit.yamldata import DataFileError, read_data
+from manualkit.schemas.monthly_report import MonthlyReport, Problem
+from manualkit.toolkit.errors import NarrativeFileError
+from manualkit.toolkit.yamldata import DataFileError, read_data
 
 NARRATIVE_FIELDS = ("overall_analysis", "problems", "customer_opinions", "forecast")
 

@@ -12,9 +12,9 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 
-from schemas._base import Severity
-from toolkit.month.provenance import Finding, Source, finding
-from toolkit.report.sales_sheet import SalesRow, SalesSheet
+from manualkit.schemas._base import Severity
+from manualkit.toolkit.month.provenance import Finding, Source, finding
+from manualkit.toolkit.report.sales_sheet import SalesRow, SalesSheet
 
 _RATE_PLACES = Decimal("0.0001")
 

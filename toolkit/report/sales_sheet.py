@@ -22,12 +22,12 @@ from openpyxl import load_workbook
 from openpyxl.utils import get_column_letter
 from pydantic import TypeAdapter, ValidationError
 
-from schemas._types import Amount, Code, Month
-from toolkit.errors import WorkbookReadError
-from toolkit.files import not_regular
-from toolkit.month.provenance import Finding, RowRef, Source, finding
-from toolkit.reader import check_readable
-from toolkit.reader.guard import MAX_FILE_BYTES
+from manualkit.schemas._types import Amount, Code, Month
+from manualkit.toolkit.errors import WorkbookReadError
+from manualkit.toolkit.files import not_regular
+from manualkit.toolkit.month.provenance import Finding, RowRef, Source, finding
+from manualkit.toolkit.reader import check_readable
+from manualkit.toolkit.reader.guard import MAX_FILE_BYTES
 
 # The sales sheet's findings cite the clause the analysis rests on: the customers' sales situation.
 SALES_CLAUSE = "§4.4.1"

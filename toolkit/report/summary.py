@@ -4,13 +4,13 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from schemas._rules import SEVERITY_WORDS
-from schemas.monthly_report import MonthlyReport
-from toolkit.errors import cite
-from toolkit.numbers import money, number
-from toolkit.report.draft import percent, signed_percent
-from toolkit.report.monthly import MonthlyDraft
-from toolkit.report.narrative import NARRATIVE_FIELDS
+from manualkit.schemas._rules import SEVERITY_WORDS
+from manualkit.schemas.monthly_report import MonthlyReport
+from manualkit.toolkit.errors import cite
+from manualkit.toolkit.numbers import money, number
+from manualkit.toolkit.report.draft import percent, signed_percent
+from manualkit.toolkit.report.monthly import MonthlyDraft
+from manualkit.toolkit.report.narrative import NARRATIVE_FIELDS
 
 _PARTS = dict(zip(NARRATIVE_FIELDS, ("一", "二", "三", "四"), strict=True))
 

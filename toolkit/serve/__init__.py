@@ -5,10 +5,10 @@ Public API::
     create_app(policy=DEFAULT_POLICY, limits=None, allowed_hosts=None) -> Starlette
 
 The page holds no rules: each of its jobs calls the library function its CLI
-command calls (``toolkit.serve.work``). Uploads (``uploads``) live in a
+command calls (``manualkit.toolkit.serve.work``). Uploads (``uploads``) live in a
 temporary folder per request, removed when the job (``jobs``) ends.
 """
 
-from toolkit.serve.app import create_app
+from manualkit.toolkit.serve.app import create_app
 
 __all__ = ["create_app"]

@@ -3,7 +3,7 @@
 Five tabs: 表单 (the forms, their blanks, fields and rules), 校验 (check
 submitted spreadsheets), 填表 (fill forms from a data file), 月报 (draft the
 monthly report) and 手册 (the handbook). Every answer comes from the library
-functions the CLI commands call (``toolkit.serve.work``); blocking work runs in
+functions the CLI commands call (``manualkit.toolkit.serve.work``); blocking work runs in
 a thread, never on the event loop. Scripts and styles are served from the
 package itself and the Content-Security-Policy forbids anything else, so the
 page works with no internet and sends nothing out.
@@ -34,12 +34,12 @@ from starlette.staticfiles import StaticFiles
 from starlette.templating import Jinja2Templates
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from schemas._policy import DEFAULT_POLICY, Policy
-from toolkit.errors import FormNotFoundError, ToolkitError
-from toolkit.registry import FormSpec, all_forms, get_form
-from toolkit.serve import work
-from toolkit.serve.jobs import Job, Jobs, Work
-from toolkit.serve.uploads import Limits, Upload, UploadError, receive
+from manualkit.schemas._policy import DEFAULT_POLICY, Policy
+from manualkit.toolkit.errors import FormNotFoundError, ToolkitError
+from manualkit.toolkit.registry import FormSpec, all_forms, get_form
+from manualkit.toolkit.serve import work
+from manualkit.toolkit.serve.jobs import Job, Jobs, Work
+from manualkit.toolkit.serve.uploads import Limits, Upload, UploadError, receive
 
 HERE = Path(__file__).parent
 TABS = [("/forms", "表单"), ("/validate", "校验"), ("/fill", "填表"), ("/report", "月报"), ("/handbook", "手册")]
@@ -165,7 +165,7 @@ class _Site:
                 raise UploadError("请选择草稿的格式。")
             if not upload.saved("submissions"):
                 raise UploadError("请先选择这个月提交的表格（文件夹或文件）。")
-            from toolkit.render.fill_batch import formats_of
+            from manualkit.toolkit.render.fill_batch import formats_of
 
             return partial(work.draft_report, upload=upload, month=month, manager=upload.text("manager") or None,
                            formats=formats_of(fmt), policy=self.policy)
@@ -258,7 +258,7 @@ def _form_or_none(name: str) -> FormSpec | None:
 
 
 def _office_present() -> bool:
-    from toolkit.office import find_soffice
+    from manualkit.toolkit.office import find_soffice
 
     return find_soffice() is not None
 
@@ -266,9 +266,9 @@ def _office_present() -> bool:
 @cache
 def _appendices() -> dict[str, str]:
     """Return each form's handbook appendix as HTML: its fields and rules, as the handbook states them."""
-    from toolkit.handbook.form_appendix import form_chapters
-    from toolkit.handbook.html_writer import chapters_html
-    from toolkit.handbook.tree import markdown_parser, parse_chapters
+    from manualkit.toolkit.handbook.form_appendix import form_chapters
+    from manualkit.toolkit.handbook.html_writer import chapters_html
+    from manualkit.toolkit.handbook.tree import markdown_parser, parse_chapters
 
     # the page shows the rules under its own policy (``work.form_rules``), not the appendix's
     html = chapters_html(parse_chapters(markdown_parser(), form_chapters(DEFAULT_POLICY, with_rules=False)))
@@ -277,7 +277,7 @@ def _appendices() -> dict[str, str]:
 
 def _blank(spec: FormSpec, fmt: str) -> tuple[str, bytes]:
     """Return the name and content of ``spec``'s blank in ``fmt``, made in a folder removed at once."""
-    from toolkit.render.fill_batch import render_blanks
+    from manualkit.toolkit.render.fill_batch import render_blanks
 
     with tempfile.TemporaryDirectory(prefix="manualkit-serve-") as folder:
         [path] = render_blanks([spec], fmt, Path(folder))
@@ -286,7 +286,7 @@ def _blank(spec: FormSpec, fmt: str) -> tuple[str, bytes]:
 
 def _handbook(fmt: str, policy: Policy) -> tuple[str, bytes]:
     """Return the name and content of the handbook in ``fmt`` (html or docx), as of today."""
-    from toolkit.handbook.build import build_handbook
+    from manualkit.toolkit.handbook.build import build_handbook
 
     with tempfile.TemporaryDirectory(prefix="manualkit-serve-") as folder:
         [path] = build_handbook(Path(folder), (fmt,), policy, today=dt.date.today())

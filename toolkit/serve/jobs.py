@@ -21,8 +21,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, TypeVar
 
-from toolkit.errors import ToolkitError
-from toolkit.explain import explain_os_error
+from manualkit.toolkit.errors import ToolkitError
+from manualkit.toolkit.explain import explain_os_error
 
 T = TypeVar("T")
 log = logging.getLogger("manualkit.serve")

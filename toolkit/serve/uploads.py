@@ -23,8 +23,8 @@ from starlette.datastructures import FormData, UploadFile
 from starlette.formparsers import MultiPartException, MultiPartParser
 from starlette.requests import ClientDisconnect, Request
 
-from toolkit.errors import ToolkitError
-from toolkit.files import printable, safe_filename
+from manualkit.toolkit.errors import ToolkitError
+from manualkit.toolkit.files import printable, safe_filename
 
 MB = 1024 * 1024
 

@@ -18,14 +18,14 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
-from schemas._base import Severity
-from schemas._policy import Policy
-from schemas._rules import SEVERITY_WORDS
-from toolkit.errors import Issue, ToolkitError
-from toolkit.registry import FormSpec
-from toolkit.serve.jobs import Job
-from toolkit.serve.uploads import Upload
-from toolkit.validate.findings import FileReport
+from manualkit.schemas._base import Severity
+from manualkit.schemas._policy import Policy
+from manualkit.schemas._rules import SEVERITY_WORDS
+from manualkit.toolkit.errors import Issue, ToolkitError
+from manualkit.toolkit.registry import FormSpec
+from manualkit.toolkit.serve.jobs import Job
+from manualkit.toolkit.serve.uploads import Upload
+from manualkit.toolkit.validate.findings import FileReport
 
 SEVERITY = SEVERITY_WORDS  # the one word per severity
 ANNOTATED_ZIP = "批注副本.zip"
@@ -35,9 +35,9 @@ FILLED_ZIP = "填好的表单.zip"
 
 def check_submissions(job: Job, folder: Path, upload: Upload, policy: Policy) -> None:
     """Validate the uploaded spreadsheets as ``manualkit validate 文件夹 --annotate`` does."""
-    from toolkit.validate import validate_paths
-    from toolkit.validate.annotate import annotate_all
-    from toolkit.validate.month import with_month_findings
+    from manualkit.toolkit.validate import validate_paths
+    from manualkit.toolkit.validate.annotate import annotate_all
+    from manualkit.toolkit.validate.month import with_month_findings
 
     shown = upload.shown()
     job.begin("正在校验")
@@ -64,7 +64,7 @@ def check_submissions(job: Job, folder: Path, upload: Upload, policy: Policy) ->
 
 
 def _file_view(number: int, report: FileReport, name: str) -> dict[str, Any]:
-    from toolkit.validate.text import result_word
+    from manualkit.toolkit.validate.text import result_word
 
     return {
         "anchor": f"file-{number}",
@@ -81,7 +81,7 @@ def _file_view(number: int, report: FileReport, name: str) -> dict[str, Any]:
 
 def finding_view(issue: Issue) -> dict[str, Any]:
     """Return one finding as a row of the page's table."""
-    from toolkit.validate.annotate import shown_value
+    from manualkit.toolkit.validate.annotate import shown_value
 
     return {
         "severity": SEVERITY[issue.severity],
@@ -110,7 +110,7 @@ def form_rules(form: FormSpec, policy: Policy) -> list[dict[str, Any]]:
 
 def fill_forms(job: Job, folder: Path, upload: Upload, form: FormSpec, fmt: str, policy: Policy) -> None:
     """Check the uploaded data files and write the filled forms, as ``manualkit fill`` does."""
-    from toolkit.render.filling import fill
+    from manualkit.toolkit.render.filling import fill
 
     job.begin("正在校验数据并生成表单")
     result = fill(form, [saved.path for saved in upload.saved("data")], fmt, folder / "out", policy,
@@ -129,9 +129,9 @@ def fill_forms(job: Job, folder: Path, upload: Upload, form: FormSpec, fmt: str,
 def draft_report(job: Job, folder: Path, upload: Upload, month: str, manager: str | None,
                  formats: tuple[str, ...], policy: Policy) -> None:
     """Draft the month's report from the uploads, as ``manualkit report monthly`` does."""
-    from toolkit.report.draft_docx import write_draft
-    from toolkit.report.monthly import draft_monthly_report
-    from toolkit.report.summary import summary_lines
+    from manualkit.toolkit.report.draft_docx import write_draft
+    from manualkit.toolkit.report.monthly import draft_monthly_report
+    from manualkit.toolkit.report.summary import summary_lines
 
     job.begin("正在读取表格并计算")
     sales, narrative = upload.saved("sales"), upload.saved("narrative")

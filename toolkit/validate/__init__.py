@@ -7,11 +7,11 @@ Public API::
     text_report(batch) -> str;  batch.as_json() -> dict
     annotate_all(batch.files, outdir) -> list[Path]
 
-Reading is ``toolkit.reader``'s job; the checks are ``toolkit.records``'.
+Reading is ``manualkit.toolkit.reader``'s job; the checks are ``manualkit.toolkit.records``'.
 """
 
-from toolkit.validate.batch import BatchReport, collect_paths, validate_paths
-from toolkit.validate.findings import FileReport, validate_file
-from toolkit.validate.text import text_report
+from manualkit.toolkit.validate.batch import BatchReport, collect_paths, validate_paths
+from manualkit.toolkit.validate.findings import FileReport, validate_file
+from manualkit.toolkit.validate.text import text_report
 
 __all__ = ["BatchReport", "FileReport", "collect_paths", "text_report", "validate_file", "validate_paths"]

@@ -25,14 +25,14 @@ from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.workbook.workbook import Workbook
 from openpyxl.worksheet.worksheet import Worksheet
 
-from schemas._rules import SEVERITY_WORDS, Severity
-from toolkit.errors import Issue
-from toolkit.explain import explain_os_error
-from toolkit.files import atomic_output, printable, safe_filename
-from toolkit.textwidth import display_width
-from toolkit.validate.batch import ANNOTATED_SUFFIX
-from toolkit.validate.copies import open_copy
-from toolkit.validate.findings import FileReport
+from manualkit.schemas._rules import SEVERITY_WORDS, Severity
+from manualkit.toolkit.errors import Issue
+from manualkit.toolkit.explain import explain_os_error
+from manualkit.toolkit.files import atomic_output, printable, safe_filename
+from manualkit.toolkit.textwidth import display_width
+from manualkit.toolkit.validate.batch import ANNOTATED_SUFFIX
+from manualkit.toolkit.validate.copies import open_copy
+from manualkit.toolkit.validate.findings import FileReport
 
 SUMMARY_SHEET = "校验结果"
 _ISO_TIME = re.compile(r"(\d{4}-\d{2}-\d{2}T)?\d{2}:\d{2}(:\d{2})?")  # a date-time or a time, as JSON has it

@@ -20,18 +20,18 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from schemas._base import Severity
-from schemas._policy import DEFAULT_POLICY, Policy
-from toolkit.errors import ToolkitError
-from toolkit.isolate import CONTEXT, ProcessDied, run_alone
-from toolkit.isolate import pool as worker_pool
-from toolkit.month import MonthGroup
-from toolkit.reader.formats import SPREADSHEET_SUFFIXES
-from toolkit.registry import FormSpec
-from toolkit.validate.cache import ReportCache
-from toolkit.validate.duplicates import add_duplicate_findings
-from toolkit.validate.executor import on_executor
-from toolkit.validate.findings import FileReport, file_issue, validate_file
+from manualkit.schemas._base import Severity
+from manualkit.schemas._policy import DEFAULT_POLICY, Policy
+from manualkit.toolkit.errors import ToolkitError
+from manualkit.toolkit.isolate import CONTEXT, ProcessDied, run_alone
+from manualkit.toolkit.isolate import pool as worker_pool
+from manualkit.toolkit.month import MonthGroup
+from manualkit.toolkit.reader.formats import SPREADSHEET_SUFFIXES
+from manualkit.toolkit.registry import FormSpec
+from manualkit.toolkit.validate.cache import ReportCache
+from manualkit.toolkit.validate.duplicates import add_duplicate_findings
+from manualkit.toolkit.validate.executor import on_executor
+from manualkit.toolkit.validate.findings import FileReport, file_issue, validate_file
 
 Progress = Callable[[Iterable[FileReport], int], Iterator[FileReport]]
 PARALLEL_FROM = 4  # files: below this, starting worker processes costs more than it saves

@@ -14,18 +14,18 @@ import hashlib
 import pickle
 from pathlib import Path
 
-from schemas._policy import Policy
-from toolkit.files import atomic_output
-from toolkit.registry import FormSpec, all_forms
-from toolkit.validate.duplicates import content_key
-from toolkit.validate.findings import FileReport
+from manualkit.schemas._policy import Policy
+from manualkit.toolkit.files import atomic_output
+from manualkit.toolkit.registry import FormSpec, all_forms
+from manualkit.toolkit.validate.duplicates import content_key
+from manualkit.toolkit.validate.findings import FileReport
 
 
 class ReportCache:
     """File reports stored in a folder, keyed by content, versions and policy."""
 
     def __init__(self, folder: Path, policy: Policy, form: FormSpec | None = None) -> None:
-        from toolkit import __version__
+        from manualkit.toolkit import __version__
 
         self.folder = folder
         versions = ",".join(f"{spec.form_id}={spec.model.version}" for spec in all_forms().values())

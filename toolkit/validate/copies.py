@@ -20,7 +20,7 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 from python_calamine import CalamineWorkbook, SheetVisibleEnum
 
-from toolkit.textwidth import display_width
+from manualkit.toolkit.textwidth import display_width
 
 MAX_WIDTH = 24  # characters of the widest column the rebuilt copy gets (the original's widths are lost)
 

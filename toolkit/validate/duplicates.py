@@ -13,12 +13,12 @@ import hashlib
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from schemas._base import FormSchema
-from toolkit.errors import CATALOGUE, Issue
+from manualkit.schemas._base import FormSchema
+from manualkit.toolkit.errors import CATALOGUE, Issue
 
 if TYPE_CHECKING:
-    from toolkit.validate.batch import BatchReport
-    from toolkit.validate.findings import FileReport
+    from manualkit.toolkit.validate.batch import BatchReport
+    from manualkit.toolkit.validate.findings import FileReport
 
 
 def content_key(path: Path) -> str:

@@ -16,10 +16,10 @@ from collections.abc import Iterator, Sequence
 from concurrent.futures import Executor, Future
 from pathlib import Path
 
-from schemas._policy import Policy
-from toolkit.isolate import DIED
-from toolkit.registry import FormSpec
-from toolkit.validate.findings import FileReport, file_issue, validate_file
+from manualkit.schemas._policy import Policy
+from manualkit.toolkit.isolate import DIED
+from manualkit.toolkit.registry import FormSpec
+from manualkit.toolkit.validate.findings import FileReport, file_issue, validate_file
 
 WINDOW = 256  # files in flight: enough to keep a cluster's workers busy, few enough to hold in memory
 
@@ -57,7 +57,7 @@ def _report(path: Path, task: Future[FileReport] | FileReport) -> FileReport:
 
 def validate_sent(name: str, data: bytes, form: FormSpec | None, policy: Policy) -> FileReport:
     """Return the report of a file sent as its name and bytes (run on the executor's worker)."""
-    from toolkit.validate.batch import validate_one
+    from manualkit.toolkit.validate.batch import validate_one
 
     with tempfile.TemporaryDirectory(prefix="manualkit-") as folder:
         path = Path(folder) / name

@@ -1,7 +1,7 @@
 """One submitted file → its findings, each at its sheet, cell, row and field, in Chinese.
 
 The record's type and rule checks are ``check_record``'s, done row by row as the
-reader streams the table (``toolkit.records.StreamedCheck``); this module adds what
+reader streams the table (``manualkit.toolkit.records.StreamedCheck``); this module adds what
 only a workbook can have wrong (missing or unknown columns, an older template,
 a code Excel stored as a number) and puts every finding at its cell.
 """
@@ -17,16 +17,16 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
-from schemas._base import FormSchema, Severity, Violation
-from schemas._policy import DEFAULT_POLICY, Policy
-from toolkit.errors import CATALOGUE, GENERAL, Issue, WorkbookReadError
-from toolkit.files import printable
-from toolkit.month.provenance import MonthPart, Source
-from toolkit.reader import Submission, read_workbook
-from toolkit.reader.names import column_index
-from toolkit.records import StreamedCheck
-from toolkit.registry import FormSpec
-from toolkit.validate.duplicates import content_key, period_key
+from manualkit.schemas._base import FormSchema, Severity, Violation
+from manualkit.schemas._policy import DEFAULT_POLICY, Policy
+from manualkit.toolkit.errors import CATALOGUE, GENERAL, Issue, WorkbookReadError
+from manualkit.toolkit.files import printable
+from manualkit.toolkit.month.provenance import MonthPart, Source
+from manualkit.toolkit.reader import Submission, read_workbook
+from manualkit.toolkit.reader.names import column_index
+from manualkit.toolkit.records import StreamedCheck
+from manualkit.toolkit.registry import FormSpec
+from manualkit.toolkit.validate.duplicates import content_key, period_key
 
 
 @dataclass(frozen=True, slots=True)
@@ -41,7 +41,7 @@ class FileReport:
     content: str | None = None  # digest of the file's bytes, and the (form, manager, period) it covers:
     period: tuple[str, str, str] | None = None  # how ``duplicates`` tells a submission handed in twice
     # A valid record of a form with a part in the month, slimmed to what the month reads, with where
-    # it was read: what the month engine (``toolkit.month``) takes, so that no file is read twice.
+    # it was read: what the month engine (``manualkit.toolkit.month``) takes, so that no file is read twice.
     month: MonthPart | None = None
 
     @property
@@ -283,7 +283,7 @@ def sheet_order(issue: Issue) -> tuple[int, int, int]:
     """Return the place of ``issue`` as a sheet reads: whole-file findings first, then by row and column.
 
     ``validate`` orders each file's findings by it; the cross-form findings added to a file
-    (``toolkit.validate.month``) are merged in by it too.
+    (``manualkit.toolkit.validate.month``) are merged in by it too.
     """
     if issue.row is None:
         return (0, 0, 0)

@@ -1,7 +1,7 @@
 """The rules across forms inside ``validate``: each manager's month of a batch, by the month engine.
 
 Every valid file of a form with a part in the month came back from its worker with
-its record (``FileReport.month``); the engine (``toolkit.month``) runs the rules on
+its record (``FileReport.month``); the engine (``manualkit.toolkit.month``) runs the rules on
 them and this module merges the findings into a new batch report, in sheet order.
 """
 
@@ -10,10 +10,10 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import replace
 
-from schemas._policy import Policy
-from toolkit.month import MonthEngine, MonthResult
-from toolkit.validate.batch import BatchReport
-from toolkit.validate.findings import FileReport, sheet_order
+from manualkit.schemas._policy import Policy
+from manualkit.toolkit.month import MonthEngine, MonthResult
+from manualkit.toolkit.validate.batch import BatchReport
+from manualkit.toolkit.validate.findings import FileReport, sheet_order
 
 
 def with_month_findings(batch: BatchReport, policy: Policy) -> BatchReport:

@@ -16,12 +16,12 @@ import json
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 
-from schemas._base import Severity
-from schemas._policy import Policy
-from toolkit.month import MonthEngine, MonthGroup
-from toolkit.validate.duplicates import Duplicates
-from toolkit.validate.findings import FileReport
-from toolkit.validate.month import merged
+from manualkit.schemas._base import Severity
+from manualkit.schemas._policy import Policy
+from manualkit.toolkit.month import MonthEngine, MonthGroup
+from manualkit.toolkit.validate.duplicates import Duplicates
+from manualkit.toolkit.validate.findings import FileReport
+from manualkit.toolkit.validate.month import merged
 
 
 @dataclass(slots=True)

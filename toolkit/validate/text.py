@@ -6,13 +6,13 @@ the tables line up in a terminal.
 
 from __future__ import annotations
 
-from schemas._rules import SEVERITY_WORDS, Severity
-from toolkit.errors import Issue
-from toolkit.files import printable
-from toolkit.month.engine import months_line
-from toolkit.textwidth import display_width
-from toolkit.validate.batch import BatchReport
-from toolkit.validate.findings import FileReport
+from manualkit.schemas._rules import SEVERITY_WORDS, Severity
+from manualkit.toolkit.errors import Issue
+from manualkit.toolkit.files import printable
+from manualkit.toolkit.month.engine import months_line
+from manualkit.toolkit.textwidth import display_width
+from manualkit.toolkit.validate.batch import BatchReport
+from manualkit.toolkit.validate.findings import FileReport
 
 
 def text_report(batch: BatchReport) -> str:

@@ -6,9 +6,9 @@ from typing import ClassVar
 
 from pydantic import Field
 
-from schemas._base import ERROR, Duty, FormSchema, Rule, RuleSet, Violation, Workflow
-from schemas._policy import Policy
-from schemas._types import Date, LongText, OptDate, OptText, Text
+from manualkit.schemas._base import ERROR, Duty, FormSchema, Rule, RuleSet, Violation, Workflow
+from manualkit.schemas._policy import Policy
+from manualkit.schemas._types import Date, LongText, OptDate, OptText, Text
 
 
 class StoreCheck(FormSchema):

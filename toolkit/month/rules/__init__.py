@@ -11,16 +11,16 @@ by role, the visit figures, the policy) returning ``Finding`` values, declared w
 
 - ``needs``: the roles (``MonthRole.role``, declared by the forms in ``schemas``) the rule
   compares; it runs only on a month holding a record of each.
-- A finding is made with ``toolkit.month.provenance.finding``: its code is a rule of the
-  catalogue (``toolkit.errors.GENERAL``) or of a form (``SomeForm.rules.name``), so severity
+- A finding is made with ``manualkit.toolkit.month.provenance.finding``: its code is a rule of the
+  catalogue (``manualkit.toolkit.errors.GENERAL``) or of a form (``SomeForm.rules.name``), so severity
   and clause come from the catalogue; ``at`` is the record's ``Source`` or a row of it
   (``source.ref(index)``), which puts the finding at its file, sheet and cell.
 - ``month.inputs.of(role)`` gives the records of a role (``Submission``: ``record`` and
-  ``source``); ``month.visits`` the plan against the sign-ins (``toolkit.month.visits``).
+  ``source``); ``month.visits`` the plan against the sign-ins (``manualkit.toolkit.month.visits``).
 
 Rules run in the order of their modules' names, each module's in the order declared.
 ``compare_forms`` runs every rule whose roles a month has (the monthly report);
-``toolkit.month.engine`` runs them for each manager's month of a batch (``validate``).
+``manualkit.toolkit.month.engine`` runs them for each manager's month of a batch (``validate``).
 """
 
 from __future__ import annotations
@@ -31,10 +31,10 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from functools import cache, cached_property
 
-from schemas._policy import DEFAULT_POLICY, Policy
-from toolkit.month.provenance import Finding, Submission
-from toolkit.month.selection import MonthInputs, infer_month, select_month
-from toolkit.month.visits import VisitFigures, count_visits
+from manualkit.schemas._policy import DEFAULT_POLICY, Policy
+from manualkit.toolkit.month.provenance import Finding, Submission
+from manualkit.toolkit.month.selection import MonthInputs, infer_month, select_month
+from manualkit.toolkit.month.visits import VisitFigures, count_visits
 
 
 @dataclass(frozen=True)

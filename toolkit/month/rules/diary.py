@@ -10,9 +10,9 @@ from __future__ import annotations
 from collections import Counter
 from typing import cast
 
-from schemas.work_diary import WorkDiary
-from toolkit.month.provenance import Finding, finding
-from toolkit.month.rules import Month, cross_form_rule
+from manualkit.schemas.work_diary import WorkDiary
+from manualkit.toolkit.month.provenance import Finding, finding
+from manualkit.toolkit.month.rules import Month, cross_form_rule
 
 
 @cross_form_rule(needs=("work_diary", "sign_in_book"))

@@ -8,9 +8,9 @@ after all. The rule runs when the month's record was handed in.
 
 from __future__ import annotations
 
-from schemas.visit_schedule import PlannedVisit
-from toolkit.month.provenance import Finding, finding
-from toolkit.month.rules import Month, cross_form_rule
+from manualkit.schemas.visit_schedule import PlannedVisit
+from manualkit.toolkit.month.provenance import Finding, finding
+from manualkit.toolkit.month.rules import Month, cross_form_rule
 
 
 @cross_form_rule(needs=("schedule", "phone_visit_log"))

@@ -5,11 +5,11 @@
 - a week with sign-ins but no schedule (nothing to compare with);
 - a special visit or feedback slip for a customer who is not in the manager's schedules.
 
-``manualkit validate`` runs them on each manager's month of a batch (``toolkit.month.engine``);
+``manualkit validate`` runs them on each manager's month of a batch (``manualkit.toolkit.month.engine``);
 the monthly report uses the same findings (``compare_forms``).
 All of them are warnings: each form on its own may be sound. What the sign-in book
 alone can show (a day short of visits or hours, a customer visited too seldom) is
-the book's own rule (``schemas.sign_in_book``); only a scheduled customer the book
+the book's own rule (``manualkit.schemas.sign_in_book``); only a scheduled customer the book
 never names (no visit in person at all) is found here, by the same rule.
 """
 
@@ -17,11 +17,11 @@ from __future__ import annotations
 
 import datetime as dt
 
-from schemas.sign_in_book import SignIn, SignInBook
-from schemas.visit_schedule import PlannedVisit
-from toolkit.month.provenance import Finding, finding
-from toolkit.month.rules import Month, cross_form_rule
-from toolkit.month.selection import role_of
+from manualkit.schemas.sign_in_book import SignIn, SignInBook
+from manualkit.schemas.visit_schedule import PlannedVisit
+from manualkit.toolkit.month.provenance import Finding, finding
+from manualkit.toolkit.month.rules import Month, cross_form_rule
+from manualkit.toolkit.month.selection import role_of
 
 
 @cross_form_rule(needs=("sign_in_book",))

@@ -10,10 +10,10 @@ from __future__ import annotations
 from collections import defaultdict
 from typing import cast
 
-from schemas.promo_nominations import PromoNominations
-from schemas.promo_receipt import PromoReceipt, Receipt
-from toolkit.month.provenance import Finding, finding
-from toolkit.month.rules import Month, cross_form_rule
+from manualkit.schemas.promo_nominations import PromoNominations
+from manualkit.schemas.promo_receipt import PromoReceipt, Receipt
+from manualkit.toolkit.month.provenance import Finding, finding
+from manualkit.toolkit.month.rules import Month, cross_form_rule
 
 
 @cross_form_rule(needs=("promo_receipt",))

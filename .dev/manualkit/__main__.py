@@ -1,0 +1,1 @@
+../../toolkit/__main__.py
