@@ -9,8 +9,10 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import subprocess
 import sys
+import urllib.request
 from pathlib import Path
 
 import pytest
@@ -74,6 +76,26 @@ def test_an_installed_package_adds_its_form_to_every_command(site: Path, tmp_pat
     html = next((tmp_path / "手册").glob("*.html")).read_text(encoding="utf-8")
     assert f"{TITLE}的填写" in html  # its work-flow section, from the package's own folder
     assert "要求完成日期在填写之后" in html  # its rule, in its appendix
+
+
+def test_the_web_page_offers_an_installed_packages_form(site: Path, tmp_path: Path) -> None:
+    """``manualkit serve`` reads the same registry: the plug-in's form is listed, its blank downloads and opens."""
+    env = {**os.environ, "PYTHONPATH": os.pathsep.join([str(site), os.environ.get("PYTHONPATH", "")])}
+    with subprocess.Popen([sys.executable, "-m", "manualkit", "serve", "--port", "0"], cwd=tmp_path, env=env,
+                          stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, encoding="utf-8") as server:
+        try:
+            address = re.fullmatch(r"manualkit 网页已启动：(http://127\.0\.0\.1:\d+/)\n", server.stdout.readline())
+            assert address, server.stderr.read()
+            with urllib.request.urlopen(address.group(1) + "forms", timeout=30) as page:
+                assert TITLE in page.read().decode("utf-8")
+            with urllib.request.urlopen(address.group(1) + "fill", timeout=30) as page:
+                assert 'value="store-check"' in page.read().decode("utf-8")
+            with urllib.request.urlopen(address.group(1) + "forms/store-check/blank/xlsx", timeout=60) as blank:
+                (tmp_path / "空白.xlsx").write_bytes(blank.read())
+        finally:
+            server.terminate()
+            server.wait(20)
+    assert load_workbook(tmp_path / "空白.xlsx")[TITLE]["A1"].value is not None
 
 
 def fake_distribution(site: Path, name: str, entry: str, module: str | None = None) -> None:
