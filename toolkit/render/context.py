@@ -63,13 +63,19 @@ def tick(value: str | list[str] | None, option: str) -> str:
 def record_context(record: FormSchema, policy: Policy = DEFAULT_POLICY) -> dict[str, Any]:
     """Return the display values of a validated ``record``, with the helpers."""
     model = type(record)
-    context: dict[str, Any] = {
-        name: _shown(model, name, getattr(record, name)) for name in model.header_fields()
-    }
-    context.update({name: display(getattr(record, name)) for name in model.derived})
+    context = header_values(record, policy)
     if model.rows_field:
         context[model.rows_field] = [_row_values(row) for row in record.table()]
-    return _with_helpers(model, context, policy)
+    return {**context, "tick": tick, "blank_rows": blank_rows_of(model, policy)}
+
+
+def header_values(record: FormSchema, policy: Policy = DEFAULT_POLICY) -> dict[str, Any]:
+    """Return the display values of ``record`` outside its table: fields, derived values, the organisation."""
+    model = type(record)
+    values: dict[str, Any] = {name: shown(model, name, getattr(record, name)) for name in model.header_fields()}
+    values.update({name: display(getattr(record, name)) for name in model.derived})
+    values["organisation"] = organisation_of(policy)
+    return values
 
 
 def blank_context(model: type[FormSchema], policy: Policy = DEFAULT_POLICY) -> dict[str, Any]:
@@ -81,22 +87,26 @@ def blank_context(model: type[FormSchema], policy: Policy = DEFAULT_POLICY) -> d
 
 
 def _row_values(row: RowModel) -> dict[str, Any]:
-    return {name: _shown(type(row), name, getattr(row, name)) for name in type(row).model_fields}
+    return {name: shown(type(row), name, getattr(row, name)) for name in type(row).model_fields}
 
 
-def _shown(model: type[FormSchema] | type[RowModel], name: str, value: Any) -> str | list[str]:
+def shown(model: type[FormSchema] | type[RowModel], name: str, value: Any) -> str | list[str]:
     """Return a field's display value; amounts and volumes as ``toolkit.numbers`` prints them."""
     if isinstance(value, Decimal):
         return shown_number(value, model.label(name))
     return display(value)
 
 
+def organisation_of(policy: Policy) -> str:
+    """Return the organisation's name as forms show it: a line to write on when the policy names none."""
+    return clean_text(policy.organisation_name) or WRITE_ON
+
+
 def _with_helpers(model: type[FormSchema], context: dict[str, Any], policy: Policy) -> dict[str, Any]:
-    organisation = clean_text(policy.organisation_name) or WRITE_ON
-    return {**context, "tick": tick, "blank_rows": _blank_rows_of(model, policy), "organisation": organisation}
+    return {**context, "tick": tick, "blank_rows": blank_rows_of(model, policy), "organisation": organisation_of(policy)}
 
 
-def _blank_rows_of(model: type[FormSchema], policy: Policy) -> Callable[[int | None], list[dict[str, str]]]:
+def blank_rows_of(model: type[FormSchema], policy: Policy) -> Callable[[int | None], list[dict[str, str]]]:
     row_model = model.row_model()
     empty = dict.fromkeys(row_model.model_fields, "") if row_model else {}
 

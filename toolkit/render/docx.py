@@ -15,39 +15,51 @@ edited templates in a folder of its own (``templates_dir``).
 People may edit the templates in Word, so they run in Jinja's immutable sandbox:
 a template reaching for Python's insides (``{{ ''.__class__.__mro__ }}``) or
 changing the values it is given is refused with a Chinese message.
+
+Compiling goes one step further when it can: a template using only what our
+forms use (values, one loop over the table, ``tick``, ``if``) becomes a
+``word_program.Program`` that fills a record by joining strings, printing
+exactly what Jinja would. The program is cached by the template's bytes and
+this code (``_cache``), so a batch with a cached template imports neither
+docxtpl nor Jinja. Any other template, or a record the program cannot print,
+is filled by Jinja as before.
 """
 
 from __future__ import annotations
 
+import datetime as dt
 import html
 import io
+import json
 import re
 import zipfile
 from collections.abc import Iterable, Mapping
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-import jinja2
-from docxtpl import DocxTemplate  # type: ignore[import-untyped]  # docxtpl ships no type hints
-from jinja2 import meta, nodes
-from jinja2.sandbox import ImmutableSandboxedEnvironment
-from markupsafe import Markup, escape
-
-from schemas._base import FormSchema
+from schemas._base import FormSchema, RowModel
 from schemas._policy import DEFAULT_POLICY, Policy
 from toolkit.errors import SetupError, TemplateRenderError
 from toolkit.files import atomic_output
 from toolkit.registry import FormSpec
-from toolkit.render.context import HELPERS, blank_context, record_context
+from toolkit.render import _cache
+from toolkit.render.context import HELPERS, blank_context, blank_rows_of, header_values, record_context, shown, tick
+from toolkit.render.word_program import Program, Unsupported, compile_part, word_text
+
+if TYPE_CHECKING:
+    import jinja2
+    from jinja2 import nodes
 
 # Parts of a .docx that may hold template tags.
 _TEMPLATED = re.compile(r"^word/(document|header\d*|footer\d*)\.xml$")
-_BREAK = Markup('</w:t><w:br/><w:t xml:space="preserve">')
+_BREAK = '</w:t><w:br/><w:t xml:space="preserve">'
 _PARAGRAPH = re.compile(r"<w:p([ >])")
 # A tag's opening braces, perhaps split by an editor into two runs: ``{</w:t></w:r><w:r><w:t>{``.
 _TAG_START = re.compile(rb"\{(?:<[^>]*>)*[{%]")
 _TAG = re.compile(r"\{\{.*?\}\}|\{%.*?%\}", re.DOTALL)
 _QUOTES = str.maketrans(dict.fromkeys("\u2018\u2019", "'") | dict.fromkeys("\u201c\u201d", '"'))  # curly quotes
+_PROGRAMS = "word-programs"  # the cache's folder for them
+_REMEMBERED = 20_000  # display texts remembered per column (dates, times, names recur across a batch)
 
 
 class WordTemplate:
@@ -64,24 +76,45 @@ class WordTemplate:
         if path is None:
             raise SetupError(f"表单“{form.title}”缺少 Word 模板 {form.folder / 'template.docx'}")
         self.form, self.path, self.policy = form, path, policy
-        self._environment = ImmutableSandboxedEnvironment(undefined=jinja2.StrictUndefined, autoescape=True)
         try:
-            with zipfile.ZipFile(path) as archive:
-                self._entries = [(info, archive.read(info)) for info in archive.infolist()]
+            data = path.read_bytes()
+            with zipfile.ZipFile(io.BytesIO(data)) as archive:
+                entries = [(info, archive.read(info)) for info in archive.infolist()]
         except (OSError, zipfile.BadZipFile) as exc:
             raise SetupError(f"表单“{form.title}”的 Word 模板 {path} 无法读取：不是有效的 .docx 文件") from exc
-        self._parts = {
-            info.filename: self._compile(info.filename, data.decode("utf-8"))
-            for info, data in self._entries
-            if _TEMPLATED.match(info.filename) and _TAG_START.search(data)
-        }
-        self._infos = {info.filename: info for info, _ in self._entries if info.filename in self._parts}
-        self._static_zip = _zip((info, data) for info, data in self._entries if info.filename not in self._parts)
+        self._sources = {info.filename: content.decode("utf-8") for info, content in entries
+                         if _TEMPLATED.match(info.filename) and _TAG_START.search(content)}
+        self._infos = {info.filename: info for info, _ in entries if info.filename in self._sources}
+        self._static_zip = _zip((info, content) for info, content in entries if info.filename not in self._sources)
+        self._jinja: dict[str, jinja2.Template] | None = None
+        self._program_key = _cache.key("word-program", data, *_names(form.model), *_code_version())
+        self._program = _cached_program(self._program_key)
+        if self._program is None:
+            self._program = self._compile_all()
+        self._row_texts = _RowTexts(form.model.row_model(), self._program.row_fields if self._program else ())
 
-    def _compile(self, name: str, xml: str) -> jinja2.Template:
-        source = _PARAGRAPH.sub(r"\n<w:p\1", plain_tags(DocxTemplate.patch_xml(None, xml)))
+    def _compile_all(self) -> Program | None:
+        """Compile every part with Jinja (checking it) and, if it can be, into a program, cached."""
+        trees = {name: self._parse(name, xml) for name, xml in self._sources.items()}
+        model = self.form.model
+        row_model = model.row_model()
+        row_fields = frozenset(row_model.model_fields) if row_model else frozenset()
+        names = frozenset({*model.header_fields(), *model.derived, "organisation"})
         try:
-            tree = self._environment.parse(source)
+            program = Program({name: compile_part(tree, model.rows_field, row_fields, names)
+                               for name, tree in trees.items()}, model.rows_field)
+        except Unsupported:
+            return None  # Jinja fills it
+        _cache.write(_PROGRAMS, self._program_key, json.dumps(program.to_data(), ensure_ascii=False).encode())
+        return program
+
+    def _parse(self, name: str, xml: str) -> nodes.Template:
+        """Return the parsed part, checked: valid Jinja using only the form's names."""
+        import jinja2
+
+        source = self._source(xml)
+        try:
+            tree = _environment().parse(source)
         except jinja2.TemplateSyntaxError as exc:
             raise self._error(exc, f"{name} 第 {exc.lineno} 行") from exc
         if unknown := unknown_names(tree, self.form.model):
@@ -89,17 +122,50 @@ class WordTemplate:
                 f"表单“{self.form.title}”的 Word 模板 {self.path} 使用了表单中没有的字段：{'、'.join(unknown)}"
                 f"（可用的字段见 manualkit schema {self.form.form_id}）"
             )
-        return self._environment.from_string(source)
+        return tree
+
+    @staticmethod
+    def _source(xml: str) -> str:
+        from docxtpl import DocxTemplate  # type: ignore[import-untyped]  # docxtpl ships no type hints
+
+        return _PARAGRAPH.sub(r"\n<w:p\1", plain_tags(DocxTemplate.patch_xml(None, xml)))
+
+    def _templates(self) -> dict[str, jinja2.Template]:
+        """Return the parts compiled by Jinja (on first use: a cached program needs no Jinja)."""
+        if self._jinja is None:
+            environment = _environment()
+            self._jinja = {name: environment.from_string(self._source(xml)) for name, xml in self._sources.items()}
+        return self._jinja
 
     def render(self, record: FormSchema | None) -> bytes:
         """Return the .docx bytes of the form filled with ``record`` (blank when ``None``)."""
+        if self._program is not None:
+            try:
+                return self._zipped(self._run(self._program, record))
+            except Exception:  # noqa: BLE001  # never a wrong document: Jinja fills it, or says what is wrong
+                pass
         model = self.form.model
         context = record_context(record, self.policy) if record is not None else blank_context(model, self.policy)
         return self.render_context(word_values(context))
 
+    def _run(self, program: Program, record: FormSchema | None) -> dict[str, bytes]:
+        model, policy = self.form.model, self.policy
+        if record is None:
+            values = {name: word_text(value) for name, value in blank_context(model, policy).items()
+                      if isinstance(value, str | list)}
+            rows: list[dict[str, Any]] = []
+        else:
+            values = {name: word_text(value) for name, value in header_values(record, policy).items()}
+            rows = [self._row_texts(row) for row in record.table()]
+        parts = program.render(values, rows, tick, blank_rows_of(model, policy))
+        return {name: xml.encode("utf-8") for name, xml in parts.items()}
+
     def render_context(self, context: Mapping[str, Any]) -> bytes:
         """Return the .docx bytes of the template rendered with ``context`` as it is."""
-        rendered = {name: self._render_part(name, template, context) for name, template in self._parts.items()}
+        return self._zipped({name: self._render_part(name, template, context)
+                             for name, template in self._templates().items()})
+
+    def _zipped(self, rendered: Mapping[str, bytes]) -> bytes:
         # The parts that never change were compressed once; each document appends only its own.
         buffer = io.BytesIO(self._static_zip)
         with zipfile.ZipFile(buffer, "a", zipfile.ZIP_DEFLATED) as archive:
@@ -108,6 +174,8 @@ class WordTemplate:
         return buffer.getvalue()
 
     def _render_part(self, name: str, template: jinja2.Template, context: Mapping[str, Any]) -> bytes:
+        import jinja2
+
         try:
             xml = template.render(context)
         except jinja2.exceptions.SecurityError as exc:
@@ -131,6 +199,78 @@ class WordTemplate:
         )
 
 
+class _RowTexts:
+    """The printed texts of table rows, each distinct value of a column converted once."""
+
+    def __init__(self, row_model: type[RowModel] | None, fields: Iterable[str]) -> None:
+        self.row_model = row_model
+        self.known: dict[str, dict[Any, Any]] = {name: {} for name in sorted(fields)}
+
+    def __call__(self, row: RowModel) -> dict[str, Any]:
+        texts = {}
+        values = row.__dict__  # the validated fields
+        for name, known in self.known.items():
+            value = values[name]
+            key = _key(value)
+            if key is None or (text := known.get(key, _UNSEEN)) is _UNSEEN:
+                text = word_text(shown(type(row), name, value))
+                if key is not None and len(known) < _REMEMBERED:
+                    known[key] = text
+            texts[name] = text
+        return texts
+
+
+_UNSEEN = object()
+
+
+def _key(value: Any) -> Any:
+    """Return the key under which ``value``'s text is remembered, or None for a value that is not.
+
+    Only values whose text follows from their equality: texts, dates, naive times, lists of texts
+    (``1 == True`` and ``Decimal("1.0") == Decimal("1.00")``, yet they print differently).
+    """
+    kind = type(value)
+    if kind is str:
+        return value
+    if kind is dt.date or (kind is dt.time and value.tzinfo is None):
+        return (kind, value)
+    if kind is list and all(type(item) is str for item in value):
+        return (list, *value)
+    return None
+
+
+def _cached_program(entry: str) -> Program | None:
+    content = _cache.read(_PROGRAMS, entry)
+    if content is None:
+        return None
+    try:
+        return Program.from_data(json.loads(content))
+    except ValueError:  # json.JSONDecodeError is one; a damaged entry is rebuilt
+        return None
+
+
+def _names(model: type[FormSchema]) -> list[str]:
+    """Return what a compiled template depends on in the form: its names, its table and its columns."""
+    row_model = model.row_model()
+    return [model.form_id, model.rows_field or "", ",".join(model.model_fields), ",".join(model.derived),
+            ",".join(row_model.model_fields if row_model else ()), ",".join(sorted(HELPERS))]
+
+
+def _code_version() -> tuple[str, ...]:
+    """Return what else a compiled template depends on: this code, Jinja's and docxtpl's versions."""
+    from importlib.metadata import version
+
+    here = Path(__file__).parent
+    return (_cache.source_digest(here / "docx.py", here / "word_program.py"), version("jinja2"), version("docxtpl"))
+
+
+def _environment() -> jinja2.Environment:
+    import jinja2
+    from jinja2.sandbox import ImmutableSandboxedEnvironment
+
+    return ImmutableSandboxedEnvironment(undefined=jinja2.StrictUndefined, autoescape=True)
+
+
 def template_path(form: FormSpec, templates_dir: Path | None = None) -> Path | None:
     """Return the Word template of ``form``: ``templates_dir/<form>/template.docx`` if there is one.
 
@@ -149,6 +289,8 @@ def unknown_names(tree: nodes.Template, model: type[FormSchema]) -> list[str]:
     Top-level names must be fields, derived values or helpers; the attributes of a
     loop's variable (``row.customer_code``) must be fields of the form's rows.
     """
+    from jinja2 import meta, nodes
+
     unknown = meta.find_undeclared_variables(tree) - {*model.model_fields, *model.derived, *HELPERS}
     row_model = model.row_model()
     row_fields = set(row_model.model_fields) if row_model else set()
@@ -206,8 +348,10 @@ def word_values(context: Mapping[str, Any]) -> dict[str, Any]:
 
 
 def _word_value(value: Any) -> Any:
+    from markupsafe import Markup, escape
+
     if isinstance(value, str) and not isinstance(value, Markup):
-        return _BREAK.join(escape(line) for line in value.split("\n")) if "\n" in value else escape(value)
+        return Markup(_BREAK).join(escape(line) for line in value.split("\n")) if "\n" in value else escape(value)
     if isinstance(value, dict):
         return word_values(value)
     if isinstance(value, list) and value and isinstance(value[0], dict):
