@@ -34,6 +34,11 @@ def clean_text(text: str) -> str:
     return _UNSTORABLE.sub("", text)
 
 
+def any_unstorable(text: str) -> bool:
+    """Return whether ``text`` holds a control character no Office file can store."""
+    return _UNSTORABLE.search(text) is not None
+
+
 def unstorable_characters(text: str) -> list[str]:
     """Return the control characters in ``text`` that no Office file can store, as ``\\x07``."""
     return sorted({f"\\x{ord(char):02x}" for char in _UNSTORABLE.findall(text)})
@@ -103,7 +108,8 @@ def organisation_of(policy: Policy) -> str:
 
 
 def _with_helpers(model: type[FormSchema], context: dict[str, Any], policy: Policy) -> dict[str, Any]:
-    return {**context, "tick": tick, "blank_rows": blank_rows_of(model, policy), "organisation": organisation_of(policy)}
+    organisation = organisation_of(policy)
+    return {**context, "tick": tick, "blank_rows": blank_rows_of(model, policy), "organisation": organisation}
 
 
 def blank_rows_of(model: type[FormSchema], policy: Policy) -> Callable[[int | None], list[dict[str, str]]]:

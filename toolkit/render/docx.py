@@ -43,8 +43,9 @@ from toolkit.errors import SetupError, TemplateRenderError
 from toolkit.files import atomic_output
 from toolkit.registry import FormSpec
 from toolkit.render import _cache
+from toolkit.render._zipparts import Parts
 from toolkit.render.context import HELPERS, blank_context, blank_rows_of, header_values, record_context, shown, tick
-from toolkit.render.word_program import Program, Unsupported, compile_part, word_text
+from toolkit.render.word_program import Program, UnsupportedError, compile_part, word_text
 
 if TYPE_CHECKING:
     import jinja2
@@ -85,7 +86,7 @@ class WordTemplate:
         self._sources = {info.filename: content.decode("utf-8") for info, content in entries
                          if _TEMPLATED.match(info.filename) and _TAG_START.search(content)}
         self._infos = {info.filename: info for info, _ in entries if info.filename in self._sources}
-        self._static_zip = _zip((info, content) for info, content in entries if info.filename not in self._sources)
+        self._unchanging = Parts((info, content) for info, content in entries if info.filename not in self._sources)
         self._jinja: dict[str, jinja2.Template] | None = None
         self._program_key = _cache.key("word-program", data, *_names(form.model), *_code_version())
         self._program = _cached_program(self._program_key)
@@ -103,7 +104,7 @@ class WordTemplate:
         try:
             program = Program({name: compile_part(tree, model.rows_field, row_fields, names)
                                for name, tree in trees.items()}, model.rows_field)
-        except Unsupported:
+        except UnsupportedError:
             return None  # Jinja fills it
         _cache.write(_PROGRAMS, self._program_key, json.dumps(program.to_data(), ensure_ascii=False).encode())
         return program
@@ -142,7 +143,7 @@ class WordTemplate:
         if self._program is not None:
             try:
                 return self._zipped(self._run(self._program, record))
-            except Exception:  # noqa: BLE001  # never a wrong document: Jinja fills it, or says what is wrong
+            except Exception:  # never a wrong document: Jinja fills it, or says what is wrong
                 pass
         model = self.form.model
         context = record_context(record, self.policy) if record is not None else blank_context(model, self.policy)
@@ -167,11 +168,7 @@ class WordTemplate:
 
     def _zipped(self, rendered: Mapping[str, bytes]) -> bytes:
         # The parts that never change were compressed once; each document appends only its own.
-        buffer = io.BytesIO(self._static_zip)
-        with zipfile.ZipFile(buffer, "a", zipfile.ZIP_DEFLATED) as archive:
-            for name, data in rendered.items():
-                archive.writestr(self._infos[name], data, compresslevel=1)
-        return buffer.getvalue()
+        return self._unchanging.archive((self._infos[name], data) for name, data in rendered.items())
 
     def _render_part(self, name: str, template: jinja2.Template, context: Mapping[str, Any]) -> bytes:
         import jinja2
@@ -326,15 +323,6 @@ def plain_tags(xml: str) -> str:
     docxtpl's ``patch_xml`` has already joined the runs an editor split a tag into.
     """
     return _TAG.sub(lambda tag: html.unescape(tag.group(0)).translate(_QUOTES), xml)
-
-
-def _zip(entries: Iterable[tuple[zipfile.ZipInfo, bytes]]) -> bytes:
-    """Return a zip archive of ``entries``, quickly compressed."""
-    buffer = io.BytesIO()
-    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
-        for info, data in entries:
-            archive.writestr(info, data, compresslevel=1)
-    return buffer.getvalue()
 
 
 def render_docx(form: FormSpec, record: FormSchema | None, out: Path, policy: Policy = DEFAULT_POLICY) -> Path:

@@ -18,7 +18,7 @@ from schemas._policy import Policy
 from toolkit.errors import ToolkitError, cite
 from toolkit.records import check_record
 from toolkit.registry import FormSpec
-from toolkit.render.context import unstorable_characters
+from toolkit.render.context import any_unstorable, unstorable_characters
 from toolkit.render.fill_batch import Job, Progress, Setting, formats_of, record_stem, render_jobs, unique_stem
 from toolkit.yamldata import DataFileError, read_data
 
@@ -163,13 +163,21 @@ def _check(form: FormSpec, data: dict[str, Any], source: str, policy: Policy,
 
 def _unstorable(form: FormSpec, record: FormSchema | None) -> list[str]:
     """Return a warning for each text holding control characters, which the files cannot store."""
-    if record is None:
-        return []
+    if record is None or not any_unstorable(_all_texts(record)):
+        return []  # the usual case, found in one search over all the texts
     found = []
     for where, label, value in _texts(record):
         if chars := unstorable_characters(value):
             found.append(f"{where}“{label}”含有无法保存的控制字符（{'、'.join(chars)}），已删除")
     return found
+
+
+def _all_texts(record: FormSchema) -> str:
+    """Return every text value of ``record``, rows included, in one string."""
+    texts = [value for value in record.__dict__.values() if isinstance(value, str)]
+    for row in record.table():
+        texts += [value for value in row.__dict__.values() if isinstance(value, str)]
+    return "\n".join(texts)
 
 
 def _texts(record: FormSchema) -> list[tuple[str, str, str]]:

@@ -6,7 +6,7 @@ row's fields, ``tick(value, '选项')`` and ``{% if stage %}``. ``compile_part``
 turns a parsed template made only of these into a list of operations, which
 ``Program.render`` runs by joining strings: no Jinja, no sandbox, no Markup per
 value. Anything else (filters, expressions, ``loop.index``, an edited template
-reaching for Python's insides) is ``Unsupported``, and the template is filled by
+reaching for Python's insides) is ``UnsupportedError``, and the template is filled by
 Jinja as before (``toolkit.render.docx``).
 
 What a program prints is exactly what Jinja prints with the same values: every
@@ -36,7 +36,10 @@ _MARKS = frozenset({"☑", "☐"})  # what tick() gives: nothing in them to esca
 _ESCAPES = (("&", "&amp;"), (">", "&gt;"), ("<", "&lt;"), ("'", "&#39;"), ('"', "&#34;"))  # markupsafe's
 
 
-class Unsupported(Exception):
+BlankRows = Callable[[int | None], list[dict[str, str]]]
+
+
+class UnsupportedError(Exception):
     """The template uses Jinja beyond what a program does; Jinja fills it."""
 
 
@@ -75,7 +78,7 @@ class Program:
         self.row_fields = frozenset(_row_fields(op for ops in self.parts.values() for op in ops))
 
     def render(self, values: Mapping[str, Any], rows: Sequence[Mapping[str, Any]],
-               tick: Callable[[Any, str], str], blank_rows: Callable[[int | None], list[dict[str, str]]]) -> dict[str, str]:
+               tick: Callable[[Any, str], str], blank_rows: BlankRows) -> dict[str, str]:
         """Return each part's XML for the header ``values`` (``word_text`` of each) and the table's ``rows``.
 
         ``rows`` hold at least the fields the program prints (``row_fields``), each as ``word_text`` made it.
@@ -107,7 +110,7 @@ class _Run:
     """One document being printed."""
 
     def __init__(self, values: Mapping[str, Any], rows: Sequence[Mapping[str, Any]],
-                 tick: Callable[[Any, str], str], blank_rows: Callable[[int | None], list[dict[str, str]]]) -> None:
+                 tick: Callable[[Any, str], str], blank_rows: BlankRows) -> None:
         self.values, self.rows, self.tick, self.blank_rows = values, rows, tick, blank_rows
 
     def out(self, ops: tuple[Any, ...], row: Mapping[str, Any] | None) -> list[str]:
@@ -158,7 +161,7 @@ def compile_part(tree: nodes.Template, rows_field: str | None, row_fields: froze
     (fields, derived values, ``organisation``) a template may print.
 
     Raises:
-        Unsupported: the part uses anything else.
+        UnsupportedError: the part uses anything else.
     """
     return _Compiler(rows_field, row_fields, names).block(tree.body, None)
 
@@ -180,7 +183,7 @@ class _Compiler:
                 ops.append((IF, self.test(node.test, loop), self.block(node.body, loop),
                             self.block(node.else_, loop)))
             else:
-                raise Unsupported(type(node).__name__)
+                raise UnsupportedError(type(node).__name__)
         return _joined(ops)
 
     def output(self, node: nodes.Node, loop: str | None) -> tuple[Any, ...]:
@@ -191,7 +194,7 @@ class _Compiler:
         if isinstance(node, nodes.Call) and _is_name(node.node, "tick") and self._plain_call(node, 2):
             option = node.args[1]
             if not isinstance(option, nodes.Const) or not isinstance(option.value, str):
-                raise Unsupported("tick")
+                raise UnsupportedError("tick")
             where, name = self.reference(node.args[0], loop)
             return (TICK_FIELD if where == FIELD else TICK, name, option.value)
         where, name = self.reference(node, loop)
@@ -206,7 +209,7 @@ class _Compiler:
             return (FIELD, node.attr)
         if isinstance(node, nodes.Name) and node.name != loop and node.name in self.names:
             return (VALUE, node.name)
-        raise Unsupported(type(node).__name__)
+        raise UnsupportedError(type(node).__name__)
 
     def test(self, node: nodes.Node, loop: str | None) -> tuple[str, str]:
         return self.reference(node, loop)
@@ -217,16 +220,16 @@ class _Compiler:
 
         if (node.else_ or node.recursive or node.test is not None or not isinstance(node.target, nodes.Name)
                 or self.rows_field is None or node.target.name in {self.rows_field, "loop"}):
-            raise Unsupported("for")
+            raise UnsupportedError("for")
         iterated, blank = node.iter, None
         if isinstance(iterated, nodes.Or):
             blank = self._blank_rows(iterated.right)
             iterated = iterated.left
         if not _is_name(iterated, self.rows_field):
-            raise Unsupported("for")
+            raise UnsupportedError("for")
         body = self.block(node.body, node.target.name)
         if _uses_name(node.body, "loop"):
-            raise Unsupported("loop")
+            raise UnsupportedError("loop")
         return (LOOP, blank, body)
 
     def _blank_rows(self, node: nodes.Node) -> int | str:
@@ -238,7 +241,7 @@ class _Compiler:
             count = node.args[0]
             if len(node.args) == 1 and isinstance(count, nodes.Const) and type(count.value) is int:
                 return int(count.value)
-        raise Unsupported("blank_rows")
+        raise UnsupportedError("blank_rows")
 
     @staticmethod
     def _plain_call(node: nodes.Call, arguments: int | None) -> bool:
