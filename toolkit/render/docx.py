@@ -94,6 +94,11 @@ class WordTemplate:
             self._program = self._compile_all()
         self._row_texts = _RowTexts(form.model.row_model(), self._program.row_fields if self._program else ())
 
+    @property
+    def compiled(self) -> bool:
+        """Return whether records are filled by the compiled program (else by Jinja)."""
+        return self._program is not None
+
     def _compile_all(self) -> Program | None:
         """Compile every part with Jinja (checking it) and, if it can be, into a program, cached."""
         trees = {name: self._parse(name, xml) for name, xml in self._sources.items()}

@@ -303,7 +303,8 @@ def _data(ops: tuple[Any, ...]) -> list[Any]:
 _KINDS = {TEXT: TEXT, VALUE: VALUE, FIELD: FIELD, TICK: TICK, TICK_FIELD: TICK_FIELD, LOOP: LOOP, IF: IF}
 
 
-def _ops(data: Any) -> tuple[Any, ...]:
+def _ops(data: Any, in_loop: bool = False) -> tuple[Any, ...]:
+    """Return the operations ``data`` holds, checked: a row's field only inside the loop over the rows."""
     if not isinstance(data, list):
         raise ValueError("not a program")
     ops: list[Any] = []
@@ -311,15 +312,18 @@ def _ops(data: Any) -> tuple[Any, ...]:
         if not isinstance(op, list) or not op or op[0] not in _KINDS:
             raise ValueError("not a program")
         kind = _KINDS[op[0]]  # the interned constant: ``_Run.out`` compares kinds by identity
+        if kind in {FIELD, TICK_FIELD} and not in_loop:
+            raise ValueError("not a program")
         if kind in {TEXT, VALUE, FIELD} and len(op) == 2:
             ops.append((kind, _text(op[1])))
         elif kind in {TICK, TICK_FIELD} and len(op) == 3:
             ops.append((kind, _text(op[1]), _text(op[2])))
-        elif kind == LOOP and len(op) == 3 and (op[1] is None or op[1] == DEFAULT or type(op[1]) is int):
-            ops.append((LOOP, op[1], _ops(op[2])))
+        elif (kind == LOOP and len(op) == 3 and not in_loop
+              and (op[1] is None or op[1] == DEFAULT or type(op[1]) is int)):
+            ops.append((LOOP, op[1], _ops(op[2], in_loop=True)))
         elif (kind == IF and len(op) == 4 and isinstance(op[1], list) and len(op[1]) == 2
-              and op[1][0] in {FIELD, VALUE}):
-            ops.append((IF, (_KINDS[op[1][0]], _text(op[1][1])), _ops(op[2]), _ops(op[3])))
+              and (op[1][0] == VALUE or (op[1][0] == FIELD and in_loop))):
+            ops.append((IF, (_KINDS[op[1][0]], _text(op[1][1])), _ops(op[2], in_loop), _ops(op[3], in_loop)))
         else:
             raise ValueError("not a program")
     return tuple(ops)
