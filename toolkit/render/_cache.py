@@ -43,28 +43,42 @@ def cache_dir() -> Path | None:
     return base / "manualkit"
 
 
-def key(*parts: str | bytes) -> str:
-    """Return the key of an entry made from ``parts`` (a kind, digests, versions...)."""
+def key(*parts: str | bytes | None) -> str | None:
+    """Return the key of an entry made from ``parts`` (a kind, digests, versions...); None if one is unknown."""
+    if None in parts:
+        return None
     digest = hashlib.sha256()
     for part in parts:
+        assert part is not None
         data = part.encode() if isinstance(part, str) else part
         digest.update(len(data).to_bytes(8, "big") + data)  # lengths first: ("ab", "c") is not ("a", "bc")
     return digest.hexdigest()
 
 
 @cache
-def source_digest(*files: Path) -> str:
-    """Return a digest of our own source ``files``: the code version, also in a checkout between releases."""
+def code_version(files: tuple[Path, ...], packages: tuple[str, ...]) -> str | None:
+    """Return a digest of our own source ``files`` and the versions of ``packages``: what cached things depend on.
+
+    Our sources rather than our version number, so that a checkout between releases is covered too.
+    None when they cannot be read (a frozen install): nothing is then cached.
+    """
+    from importlib.metadata import PackageNotFoundError, version
+
     digest = hashlib.sha256()
-    for file in files:
-        digest.update(file.read_bytes())
+    try:
+        for file in files:
+            digest.update(file.read_bytes())
+        for package in packages:
+            digest.update(version(package).encode() + b"\0")
+    except (OSError, PackageNotFoundError):
+        return None
     return digest.hexdigest()
 
 
-def read(kind: str, entry: str) -> bytes | None:
-    """Return the content stored under ``entry``, or None if it is missing, unreadable or damaged."""
+def read(kind: str, entry: str | None) -> bytes | None:
+    """Return the content stored under ``entry``, or None if it is missing, unreadable or damaged (or no entry)."""
     folder = cache_dir()
-    if folder is None:
+    if folder is None or entry is None:
         return None
     try:
         data = (folder / kind / entry).read_bytes()
@@ -76,10 +90,10 @@ def read(kind: str, entry: str) -> bytes | None:
     return content
 
 
-def write(kind: str, entry: str, content: bytes) -> None:
-    """Store ``content`` under ``entry``, if the cache folder can be written (else nothing happens)."""
+def write(kind: str, entry: str | None, content: bytes) -> None:
+    """Store ``content`` under ``entry``, if there is one and the cache folder can be written (else nothing)."""
     folder = cache_dir()
-    if folder is None:
+    if folder is None or entry is None:
         return
     try:
         with atomic_output(folder / kind / entry) as temporary:

@@ -37,7 +37,7 @@ from toolkit.files import atomic_output
 from toolkit.render import _cache
 from toolkit.render._xlsx_layout import Layout, column_widths, header_heights, layout_of, shown, table_row_height
 from toolkit.render._zipparts import Parts
-from toolkit.render.context import clean_text
+from toolkit.render.context import REMEMBERED, clean_text, value_key
 
 SPARE_ROWS = 500  # ruled rows below the data (or the blank rows) that have drop-downs and formats
 SHEET_PART = "xl/worksheets/sheet1.xml"  # the form's sheet is the workbook's first
@@ -91,6 +91,8 @@ class WorkbookTemplate:
         ruled = rows.get(first_ruled) if layout.table_row is not None else None
         self._styles = [cell.get("s") for cell in ruled] if ruled is not None else []
         self._letters = [column_letter(column) for column in range(1, layout.width + 1)]
+        # Each column's distinct values, written once: (the rest of the <c> element, the text that sizes it).
+        self._cells: list[dict[Any, tuple[str, str]]] = [{} for _ in layout.columns]
         self._values_at: dict[int, list[tuple[str, str]]] = {}  # row -> (cell, field) of header values
         for slot in layout.slots:
             self._values_at.setdefault(slot.row, []).append((f"{self._letters[slot.column]}{slot.row}", slot.name))
@@ -211,8 +213,14 @@ class WorkbookTemplate:
                 cells.append(start + "/>")
                 continue
             value = getattr(row, name)
-            cells.append(start + cell_content(value))
-            texts.append(shown(value))
+            known = self._cells[index]
+            key = value_key(value)
+            if key is None or (cell := known.get(key)) is None:
+                cell = (cell_content(value), shown(value))
+                if key is not None and len(known) < REMEMBERED:
+                    known[key] = cell
+            cells.append(start + cell[0])
+            texts.append(cell[1])
         height = table_row_height(texts, widths)
         fitted = f' ht="{_decimal(height)}" customHeight="1"' if height is not None else ""
         return f'<row r="{number}"{fitted}>' + "".join(cells) + "</row>"
@@ -244,7 +252,7 @@ def cached_template(model: type[FormSchema], policy: Policy,
     any change to one of them builds anew.
     """
     entry = _cache.key("blank-workbook", model.form_id, model.__module__, policy.model_dump_json(),
-                       *_workbook_code(model))
+                       _workbook_code(model))
     layout = layout_of(model, model.blank_rows(policy))
     if (content := _cache.read(_WORKBOOKS, entry)) is not None:
         size = int.from_bytes(content[:8], "big")
@@ -273,17 +281,15 @@ def _restamped(workbook: bytes) -> bytes:
     return buffer.getvalue()
 
 
-def _workbook_code(model: type[FormSchema]) -> tuple[str, ...]:
+def _workbook_code(model: type[FormSchema]) -> str | None:
     """Return what a blank workbook depends on besides the form and the policy: our code and openpyxl's version."""
-    from importlib.metadata import version
-
     here = Path(__file__).parent
     toolkit, schemas = here.parent, Path(sys.modules["schemas"].__file__ or "").parent
     sources = [*sorted(here.glob("*.py")), toolkit / "numbers.py", toolkit / "textwidth.py", toolkit / "__init__.py",
                *sorted(schemas.glob("*.py"))]
     if (module := Path(sys.modules[model.__module__].__file__ or "")).parent != schemas:  # a form of a plugin
         sources.append(module)
-    return (_cache.source_digest(*sources), version("openpyxl"))
+    return _cache.code_version(tuple(sources), ("openpyxl",))
 
 
 def _child(parent: etree._Element, tag: str) -> etree._Element:

@@ -25,8 +25,28 @@ from toolkit.numbers import shown_number
 TICKED, UNTICKED = "☑", "☐"
 HELPERS = frozenset({"tick", "blank_rows", "organisation"})
 WRITE_ON = "\uff3f" * 12  # full-width low lines
+REMEMBERED = 20_000  # the texts of distinct values remembered per column (``value_key``)
 # Characters neither a workbook nor a Word document can hold (XML 1.0 forbids them).
 _UNSTORABLE = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
+
+
+def value_key(value: Any) -> Any:
+    """Return a key under which what ``value`` looks like in a form may be remembered; None if it may not be.
+
+    Only values whose text follows from their equality: nothing, texts, dates, naive times, lists of texts
+    (``1 == True`` and ``Decimal("1.0") == Decimal("1.00")``, yet they print differently). A batch
+    repeats its dates, times, names and choices in row after row.
+    """
+    kind = type(value)
+    if kind is str:
+        return value
+    if value is None:
+        return (None,)
+    if kind is dt.date or (kind is dt.time and value.tzinfo is None):
+        return (kind, value)
+    if kind is list and all(type(item) is str for item in value):
+        return (list, *value)
+    return None
 
 
 def clean_text(text: str) -> str:

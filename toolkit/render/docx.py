@@ -27,7 +27,6 @@ is filled by Jinja as before.
 
 from __future__ import annotations
 
-import datetime as dt
 import html
 import io
 import json
@@ -44,7 +43,17 @@ from toolkit.files import atomic_output
 from toolkit.registry import FormSpec
 from toolkit.render import _cache
 from toolkit.render._zipparts import Parts
-from toolkit.render.context import HELPERS, blank_context, blank_rows_of, header_values, record_context, shown, tick
+from toolkit.render.context import (
+    HELPERS,
+    REMEMBERED,
+    blank_context,
+    blank_rows_of,
+    header_values,
+    record_context,
+    shown,
+    tick,
+    value_key,
+)
 from toolkit.render.word_program import Program, UnsupportedError, compile_part, word_text
 
 if TYPE_CHECKING:
@@ -60,7 +69,6 @@ _TAG_START = re.compile(rb"\{(?:<[^>]*>)*[{%]")
 _TAG = re.compile(r"\{\{.*?\}\}|\{%.*?%\}", re.DOTALL)
 _QUOTES = str.maketrans(dict.fromkeys("\u2018\u2019", "'") | dict.fromkeys("\u201c\u201d", '"'))  # curly quotes
 _PROGRAMS = "word-programs"  # the cache's folder for them
-_REMEMBERED = 20_000  # display texts remembered per column (dates, times, names recur across a batch)
 
 
 class WordTemplate:
@@ -88,7 +96,7 @@ class WordTemplate:
         self._infos = {info.filename: info for info, _ in entries if info.filename in self._sources}
         self._unchanging = Parts((info, content) for info, content in entries if info.filename not in self._sources)
         self._jinja: dict[str, jinja2.Template] | None = None
-        self._program_key = _cache.key("word-program", data, *_names(form.model), *_code_version())
+        self._program_key = _cache.key("word-program", data, *_names(form.model), _code_version())
         self._program = _cached_program(self._program_key)
         if self._program is None:
             self._program = self._compile_all()
@@ -213,10 +221,10 @@ class _RowTexts:
         values = row.__dict__  # the validated fields
         for name, known in self.known.items():
             value = values[name]
-            key = _key(value)
+            key = value_key(value)
             if key is None or (text := known.get(key, _UNSEEN)) is _UNSEEN:
                 text = word_text(shown(type(row), name, value))
-                if key is not None and len(known) < _REMEMBERED:
+                if key is not None and len(known) < REMEMBERED:
                     known[key] = text
             texts[name] = text
         return texts
@@ -225,23 +233,7 @@ class _RowTexts:
 _UNSEEN = object()
 
 
-def _key(value: Any) -> Any:
-    """Return the key under which ``value``'s text is remembered, or None for a value that is not.
-
-    Only values whose text follows from their equality: texts, dates, naive times, lists of texts
-    (``1 == True`` and ``Decimal("1.0") == Decimal("1.00")``, yet they print differently).
-    """
-    kind = type(value)
-    if kind is str:
-        return value
-    if kind is dt.date or (kind is dt.time and value.tzinfo is None):
-        return (kind, value)
-    if kind is list and all(type(item) is str for item in value):
-        return (list, *value)
-    return None
-
-
-def _cached_program(entry: str) -> Program | None:
+def _cached_program(entry: str | None) -> Program | None:
     content = _cache.read(_PROGRAMS, entry)
     if content is None:
         return None
@@ -258,12 +250,10 @@ def _names(model: type[FormSchema]) -> list[str]:
             ",".join(row_model.model_fields if row_model else ()), ",".join(sorted(HELPERS))]
 
 
-def _code_version() -> tuple[str, ...]:
+def _code_version() -> str | None:
     """Return what else a compiled template depends on: this code, Jinja's and docxtpl's versions."""
-    from importlib.metadata import version
-
     here = Path(__file__).parent
-    return (_cache.source_digest(here / "docx.py", here / "word_program.py"), version("jinja2"), version("docxtpl"))
+    return _cache.code_version((here / "docx.py", here / "word_program.py"), ("jinja2", "docxtpl"))
 
 
 def _environment() -> jinja2.Environment:

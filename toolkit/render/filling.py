@@ -22,6 +22,8 @@ from toolkit.render.context import any_unstorable, unstorable_characters
 from toolkit.render.fill_batch import Job, Progress, Setting, formats_of, record_stem, render_jobs, unique_stem
 from toolkit.yamldata import DataFileError, read_data
 
+_DATA_SUFFIXES = frozenset({".json", ".yaml", ".yml"})
+
 
 @dataclass(slots=True)
 class Entry:
@@ -85,10 +87,11 @@ def read_entries(form: FormSpec, path: Path, policy: Policy) -> list[Entry]:
 
 def _records_of(form: FormSpec, path: Path) -> list[dict[str, Any]] | Entry:
     """Return the records of a JSON/YAML data file, or the entry of a workbook or a file that cannot be read."""
-    from toolkit.reader.formats import SPREADSHEET_SUFFIXES  # the reader is loaded when fill reads data, not before
+    if path.suffix.lower() not in _DATA_SUFFIXES:
+        from toolkit.reader.formats import SPREADSHEET_SUFFIXES  # the reader only for what may be a workbook
 
-    if path.suffix.lower() in SPREADSHEET_SUFFIXES:
-        return Entry(path.name)  # read and checked in ``_entries``, when its turn comes
+        if path.suffix.lower() in SPREADSHEET_SUFFIXES:
+            return Entry(path.name)  # read and checked in ``_entries``, when its turn comes
     try:
         raw = _load(path)
     except ToolkitError as exc:
@@ -116,7 +119,7 @@ def _entries(form: FormSpec, path: Path, records: list[dict[str, Any]] | Entry, 
 def _load(path: Path) -> Any:
     """Return the JSON or YAML document in ``path``: a record (mapping) or a list of them."""
     suffix = path.suffix.lower()
-    if suffix not in {".json", ".yaml", ".yml"}:
+    if suffix not in _DATA_SUFFIXES:
         raise ToolkitError(f"不支持的数据文件类型“{suffix}”，应为 .json、.yaml、.yml 或电子表格（.xlsx、.xls 等）")
     try:
         raw = read_data(path, codes_as_text=True)
