@@ -33,7 +33,10 @@ def cache_dir() -> Path | None:
     """Return the folder for cached entries, or None when caching is off."""
     if (override := os.environ.get("MANUALKIT_CACHE_DIR")) is not None:
         return Path(override) if override else None
-    home = Path.home()
+    try:
+        home = Path.home()
+    except (RuntimeError, KeyError):  # no home at all (a service account): no cache
+        return None
     if sys.platform == "win32":
         base = Path(os.environ.get("LOCALAPPDATA") or home / "AppData" / "Local")
     elif sys.platform == "darwin":
