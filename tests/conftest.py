@@ -6,6 +6,7 @@ import copy
 import json
 import os
 import shutil
+import tempfile
 from pathlib import Path
 from typing import Any
 
@@ -15,6 +16,8 @@ import manualkit.toolkit.validate.batch as batch
 from manualkit.toolkit.registry import FormSpec, all_forms, get_form
 
 FORMS = list(all_forms().values())
+# Compiled templates and blank workbooks are cached (toolkit/render/_cache.py): in a folder of the test run's own.
+os.environ.setdefault("MANUALKIT_CACHE_DIR", tempfile.mkdtemp(prefix="manualkit-test-cache-"))
 
 
 def sample(form_id: str) -> dict[str, Any]:

@@ -47,13 +47,12 @@ def command(form: FormSpec, data: tuple[Path, ...], fmt: str, output: Path | Non
     outdir = output or default_output()
     result = fill(form, list(data), fmt, outdir, load_policy(policy),
                   progress=lambda jobs, n: progress(jobs, n, "生成表单"), templates_dir=templates)
-    for entry in result.entries:
-        for line in entry.warnings:
-            click.echo(f"警告：{entry.source}：{line}", err=True)
-        for line in entry.problems:
-            click.echo(f"错误：{entry.source}：{line}", err=True)
-    for path in result.written:
-        click.echo(str(path))
+    findings = [f"{kind}：{entry.source}：{line}" for entry in result.entries
+                for kind, lines in (("警告", entry.warnings), ("错误", entry.problems)) for line in lines]
+    if findings:  # one write for thousands of lines (a batch of sign-in books warns for every row)
+        click.echo("\n".join(findings), err=True)
+    if result.written:
+        click.echo("\n".join(map(str, result.written)))
     _summary(result, outdir)
 
 

@@ -11,6 +11,7 @@ how many rows the table has.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Any
 
 from manualkit.schemas._base import FormSchema, field_kind
@@ -134,6 +135,7 @@ def table_row_height(texts: list[str], widths: list[float]) -> float | None:
     return lines * LINE_HEIGHT + 4 if lines > 1 else None
 
 
+@lru_cache(maxsize=65536)  # a batch's tables repeat their texts, and their columns' widths
 def wrapped_lines(text: str, width: float) -> int:
     """Return how many lines ``text`` wraps to in a column ``width`` characters wide."""
     usable = int(max(width - 1.5, 1))
@@ -144,6 +146,8 @@ def wrapped_lines(text: str, width: float) -> int:
 
 def shown(value: Any) -> str:
     """Return ``value`` as the text whose size decides widths and heights."""
+    if type(value) is str:
+        return value
     if isinstance(value, list):
         return "、".join(map(str, value))
     return "" if value is None else str(value)

@@ -21,17 +21,20 @@ import copy
 import datetime as dt
 import io
 import re
+import sys
 import zipfile
+from collections.abc import Callable
 from dataclasses import replace
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
 from lxml import etree
-from openpyxl.utils import get_column_letter
 
 from manualkit.schemas._base import FormSchema
+from manualkit.schemas._policy import Policy
 from manualkit.toolkit.files import atomic_output
+from manualkit.toolkit.render import _cache
 from manualkit.toolkit.render._xlsx_layout import (
     Layout,
     column_widths,
@@ -40,13 +43,16 @@ from manualkit.toolkit.render._xlsx_layout import (
     shown,
     table_row_height,
 )
-from manualkit.toolkit.render.context import clean_text
+from manualkit.toolkit.render._zipparts import Parts
+from manualkit.toolkit.render.context import REMEMBERED, clean_text, value_key
 
 SPARE_ROWS = 500  # ruled rows below the data (or the blank rows) that have drop-downs and formats
 SHEET_PART = "xl/worksheets/sheet1.xml"  # the form's sheet is the workbook's first
 WORKBOOK_PART = "xl/workbook.xml"
 _CHANGED = frozenset({SHEET_PART, WORKBOOK_PART})  # the parts each filled workbook writes anew
 _SPARE = "spare rows"  # a comment marking where the spare rows' XML goes
+_TABLE = "table rows"  # and where the table's
+_TEXT_ESCAPES = (("&", "&amp;"), ("<", "&lt;"), (">", "&gt;"), ("\r", "&#13;"))
 # The print area's defined name ends with the last printed row: ``'表'!$A$1:$I$36``.
 _PRINT_AREA = re.compile(rb'(<definedName name="_xlnm.Print_Area"[^>]*>[^<]*\$)(\d+)(</definedName>)')
 _M = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
@@ -57,6 +63,9 @@ _DAY = dt.timedelta(days=1)
 _ESCAPE_LIKE = re.compile(r"(_x[0-9A-Fa-f]{4}_)")
 _SPAN = re.compile(r"^([A-Z]+)(\d+):([A-Z]+)(\d+)$")
 _ROW = re.compile(r"(?<=[A-Z])\d+")  # the row numbers of a reference such as ``B20:D20``
+_WORKBOOKS = "blank-workbooks"  # the cache's folder for them
+_PROPERTIES = "docProps/core.xml"
+_STAMP = re.compile(rb"(<dcterms:(?:created|modified)[^>]*>)[^<]*(</dcterms:)")
 
 
 class WorkbookTemplate:
@@ -74,12 +83,8 @@ class WorkbookTemplate:
         parts = {info.filename: data for info, data in self._parts}
         # The parts that never change are compressed once; each workbook appends only its own two.
         self._infos = {info.filename: info for info, _ in self._parts if info.filename in _CHANGED}
-        static = io.BytesIO()
-        with zipfile.ZipFile(static, "w", zipfile.ZIP_DEFLATED) as archive:
-            for info, data in self._parts:
-                if info.filename not in _CHANGED:
-                    archive.writestr(info, data)
-        self._static_zip = static.getvalue()
+        self._unchanging = Parts(((info, data) for info, data in self._parts if info.filename not in _CHANGED),
+                                 level=None)
         self._spare: dict[int, bytes] = {}  # the spare rows' XML by first row: the same for most of a batch
         self._workbook_xml = parts[WORKBOOK_PART]
         root = etree.fromstring(parts[SHEET_PART])
@@ -92,7 +97,9 @@ class WorkbookTemplate:
                        if layout.below_table and number >= first_ruled + layout.table_rows]
         ruled = rows.get(first_ruled) if layout.table_row is not None else None
         self._styles = [cell.get("s") for cell in ruled] if ruled is not None else []
-        self._letters = [get_column_letter(column) for column in range(1, layout.width + 1)]
+        self._letters = [column_letter(column) for column in range(1, layout.width + 1)]
+        # Each column's distinct values, written once: (the rest of the <c> element, the text that sizes it).
+        self._cells: list[dict[Any, tuple[str, str]]] = [{} for _ in layout.columns]
         self._values_at: dict[int, list[tuple[str, str]]] = {}  # row -> (cell, field) of header values
         for slot in layout.slots:
             self._values_at.setdefault(slot.row, []).append((f"{self._letters[slot.column]}{slot.row}", slot.name))
@@ -116,11 +123,7 @@ class WorkbookTemplate:
         changed = {SHEET_PART: self.sheet_xml(record), WORKBOOK_PART: self._workbook_xml}
         if self.layout.table_row is not None:
             changed[WORKBOOK_PART] = self._workbook_part(self._layout_of(record))
-        buffer = io.BytesIO(self._static_zip)
-        with zipfile.ZipFile(buffer, "a", zipfile.ZIP_DEFLATED) as archive:
-            for name, data in changed.items():
-                archive.writestr(self._infos[name], data, compresslevel=1)
-        return buffer.getvalue()
+        return self._unchanging.archive((self._infos[name], data) for name, data in changed.items())
 
     def _layout_of(self, record: FormSchema) -> Layout:
         """Return the layout of ``record``: the blank's, unless fields below its table move with the rows."""
@@ -145,11 +148,12 @@ class WorkbookTemplate:
         for row in self._fixed:
             sheet_data.append(self._header_row(row, record, heights))
         last_row = int(self._fixed[-1].attrib["r"]) if self._fixed else 1
-        spare = b""
+        spare = table = b""
         if layout.table_row is not None:
             rows = record.table()
-            for offset in range(layout.table_rows):
-                self._table_row(sheet_data, layout.table_row + 1 + offset, rows[offset] if rows else None, widths)
+            sheet_data.append(etree.Comment(_TABLE))
+            table = "".join(self._table_row(layout.table_row + 1 + offset, rows[offset] if rows else None, widths)
+                            for offset in range(layout.table_rows)).encode()
             last_row = layout.table_row + layout.table_rows
             self._move_drop_downs(root, last_row + spare_rows(layout))
             shift = layout.table_rows - self.blank_rows
@@ -164,7 +168,7 @@ class WorkbookTemplate:
         for column in root.iter(f"{_M}col"):
             column.set("width", _decimal(widths[int(column.attrib["min"]) - 1]))
         xml = etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True)
-        return xml.replace(f"<!--{_SPARE}-->".encode(), spare)
+        return xml.replace(f"<!--{_TABLE}-->".encode(), table, 1).replace(f"<!--{_SPARE}-->".encode(), spare, 1)
 
     def _spare_rows(self, first: int) -> bytes:
         """Return the XML of the ruled, empty rows below the table, from row ``first``.
@@ -202,21 +206,31 @@ class WorkbookTemplate:
                 set_value(cell, getattr(record, name))
         return row
 
-    def _table_row(self, sheet_data: Any, number: int, row: Any, widths: list[float]) -> None:
-        """Append table row ``number`` holding ``row`` (ruled but empty when ``None``)."""
-        element = etree.SubElement(sheet_data, f"{_M}row", r=str(number))
-        texts = []
+    def _table_row(self, number: int, row: Any, widths: list[float]) -> str:
+        """Return the XML of table row ``number`` holding ``row`` (ruled but empty when ``None``).
+
+        Written as text, as lxml would write the same elements (``set_value``): the table is
+        most of every filled sheet, and building it as elements was most of the time.
+        """
+        cells, texts = [], []
         for index, (name, _, _) in enumerate(self.layout.columns):
-            cell = etree.SubElement(element, f"{_M}c", r=f"{self._letters[index]}{number}")
-            if self._styles[index] is not None:
-                cell.set("s", self._styles[index])
-            if row is not None:
-                value = getattr(row, name)
-                set_value(cell, value)
-                texts.append(shown(value))
-        if (height := table_row_height(texts, widths)) is not None:
-            element.set("ht", _decimal(height))
-            element.set("customHeight", "1")
+            style = self._styles[index]
+            start = f'<c r="{self._letters[index]}{number}"' + (f' s="{style}"' if style is not None else "")
+            if row is None:
+                cells.append(start + "/>")
+                continue
+            value = getattr(row, name)
+            known = self._cells[index]
+            key = value_key(value)
+            if key is None or (cell := known.get(key)) is None:
+                cell = (cell_content(value), shown(value))
+                if key is not None and len(known) < REMEMBERED:
+                    known[key] = cell
+            cells.append(start + cell[0])
+            texts.append(cell[1])
+        height = table_row_height(texts, widths)
+        fitted = f' ht="{_decimal(height)}" customHeight="1"' if height is not None else ""
+        return f'<row r="{number}"{fitted}>' + "".join(cells) + "</row>"
 
     def _move_drop_downs(self, root: Any, last_row: int) -> None:
         """End the table columns' drop-downs (``F7:F536``) at ``last_row``."""
@@ -225,6 +239,64 @@ class WorkbookTemplate:
             span = _SPAN.match(validation.get("sqref", ""))
             if span and int(span[2]) == first:
                 validation.set("sqref", f"{span[1]}{first}:{span[3]}{last_row}")
+
+
+def column_letter(column: int) -> str:
+    """Return the letters of the 1-based ``column``: 1 is A, 27 is AA (as openpyxl's ``get_column_letter``)."""
+    letters = ""
+    while column:
+        column, remainder = divmod(column - 1, 26)
+        letters = chr(ord("A") + remainder) + letters
+    return letters
+
+
+def cached_template(model: type[FormSchema], policy: Policy,
+                    build: Callable[[], tuple[bytes, bytes]]) -> WorkbookTemplate:
+    """Return the blank workbook of ``model`` under ``policy``, from the cache, or ``build()`` it and cache it.
+
+    ``build`` gives the workbook records fill and the blank one (openpyxl's work, the slow part of
+    a small batch). The entry's key is the form, the policy and the code that builds workbooks:
+    any change to one of them builds anew.
+    """
+    entry = _cache.key("blank-workbook", model.form_id, model.__module__, policy.model_dump_json(),
+                       _workbook_code(model))
+    layout = layout_of(model, model.blank_rows(policy))
+    if (content := _cache.read(_WORKBOOKS, entry)) is not None:
+        size = int.from_bytes(content[:8], "big")
+        template, blank = content[8:8 + size], content[8 + size:]
+        try:
+            return WorkbookTemplate(model, layout, _restamped(template), _restamped(blank) if blank else None)
+        except (zipfile.BadZipFile, KeyError, ValueError, etree.XMLSyntaxError):
+            pass  # not a workbook we wrote: build it again
+    template, blank = build()
+    _cache.write(_WORKBOOKS, entry, len(template).to_bytes(8, "big") + template + (b"" if blank == template else blank))
+    return WorkbookTemplate(model, layout, template, blank)
+
+
+def _restamped(workbook: bytes) -> bytes:
+    """Return a cached ``workbook`` dated now, as if openpyxl had just built it (its parts and its properties)."""
+    now = dt.datetime.now(dt.UTC)
+    stamp = now.strftime("%Y-%m-%dT%H:%M:%SZ").encode()
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(io.BytesIO(workbook)) as source, zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as out:
+        for info in source.infolist():
+            data = source.read(info)
+            if info.filename == _PROPERTIES:
+                data = _STAMP.sub(rb"\g<1>" + stamp + rb"\g<2>", data)
+            info.date_time = now.astimezone().timetuple()[:6]  # zip times are local, as zipfile writes them
+            out.writestr(info, data)
+    return buffer.getvalue()
+
+
+def _workbook_code(model: type[FormSchema]) -> str | None:
+    """Return what a blank workbook depends on besides the form and the policy: our code and openpyxl's version."""
+    here = Path(__file__).parent
+    toolkit, schemas = here.parent, Path(sys.modules[FormSchema.__module__].__file__ or "").parent
+    sources = [*sorted(here.glob("*.py")), toolkit / "numbers.py", toolkit / "textwidth.py", toolkit / "__init__.py",
+               *sorted(schemas.glob("*.py"))]
+    if (module := Path(sys.modules[model.__module__].__file__ or "")).parent != schemas:  # a form of a plugin
+        sources.append(module)
+    return _cache.code_version(tuple(sources), ("openpyxl",))
 
 
 def _child(parent: etree._Element, tag: str) -> etree._Element:
@@ -273,6 +345,46 @@ def set_value(cell: Any, value: Any) -> None:
         _set_text(cell, "、".join(clean_text(str(item)) for item in value))
     else:
         _set_text(cell, clean_text(str(value)))
+
+
+def cell_content(value: Any) -> str:
+    """Return the rest of a ``<c`` element holding ``value``: what ``set_value`` gives, as lxml writes it."""
+    if value is None or value == []:
+        return "/>"
+    if isinstance(value, bool):
+        return _text_content("是" if value else "否")
+    if isinstance(value, dt.datetime):
+        return _number_content((value.replace(tzinfo=None) - _EPOCH) / _DAY)
+    if isinstance(value, dt.date):
+        return _number_content((value - _EPOCH.date()).days)
+    if isinstance(value, dt.time):
+        return _number_content(
+            (value.hour * 3600 + value.minute * 60 + value.second + value.microsecond / 1e6) / 86400)
+    if isinstance(value, int | float | Decimal):
+        return _number_content(value)
+    if isinstance(value, list):
+        return _text_content("、".join(clean_text(str(item)) for item in value))
+    return _text_content(clean_text(str(value)))
+
+
+def _text_content(text: str) -> str:
+    if not text:
+        return "/>"
+    kept = _ESCAPE_LIKE.sub(r"_x005F\1", text) if "_x" in text else text
+    space = ' xml:space="preserve"' if text != text.strip() else ""
+    return f' t="inlineStr"><is><t{space}>{_xml_text(kept)}</t></is></c>'
+
+
+def _number_content(number: float | Decimal) -> str:
+    return f' t="n"><v>{float(number):.16g}</v></c>'
+
+
+def _xml_text(text: str) -> str:
+    """Return ``text`` escaped as lxml escapes element text (``& < >`` and carriage returns)."""
+    for char, entity in _TEXT_ESCAPES:
+        if char in text:
+            text = text.replace(char, entity)
+    return text
 
 
 def _set_text(cell: Any, text: str) -> None:

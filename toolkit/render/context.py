@@ -25,13 +25,38 @@ from manualkit.toolkit.numbers import shown_number
 TICKED, UNTICKED = "☑", "☐"
 HELPERS = frozenset({"tick", "blank_rows", "organisation"})
 WRITE_ON = "\uff3f" * 12  # full-width low lines
+REMEMBERED = 20_000  # the texts of distinct values remembered per column (``value_key``)
 # Characters neither a workbook nor a Word document can hold (XML 1.0 forbids them).
 _UNSTORABLE = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
+
+
+def value_key(value: Any) -> Any:
+    """Return a key under which what ``value`` looks like in a form may be remembered; None if it may not be.
+
+    Only values whose text follows from their equality: nothing, texts, dates, naive times, lists of texts
+    (``1 == True`` and ``Decimal("1.0") == Decimal("1.00")``, yet they print differently). A batch
+    repeats its dates, times, names and choices in row after row.
+    """
+    kind = type(value)
+    if kind is str:
+        return value
+    if value is None:
+        return (None,)
+    if kind is dt.date or (kind is dt.time and value.tzinfo is None):
+        return (kind, value)
+    if kind is list and all(type(item) is str for item in value):
+        return (list, *value)
+    return None
 
 
 def clean_text(text: str) -> str:
     """Return ``text`` without the control characters no Office file can store."""
     return _UNSTORABLE.sub("", text)
+
+
+def any_unstorable(text: str) -> bool:
+    """Return whether ``text`` holds a control character no Office file can store."""
+    return _UNSTORABLE.search(text) is not None
 
 
 def unstorable_characters(text: str) -> list[str]:
@@ -63,13 +88,19 @@ def tick(value: str | list[str] | None, option: str) -> str:
 def record_context(record: FormSchema, policy: Policy = DEFAULT_POLICY) -> dict[str, Any]:
     """Return the display values of a validated ``record``, with the helpers."""
     model = type(record)
-    context: dict[str, Any] = {
-        name: _shown(model, name, getattr(record, name)) for name in model.header_fields()
-    }
-    context.update({name: display(getattr(record, name)) for name in model.derived})
+    context = header_values(record, policy)
     if model.rows_field:
         context[model.rows_field] = [_row_values(row) for row in record.table()]
-    return _with_helpers(model, context, policy)
+    return {**context, "tick": tick, "blank_rows": blank_rows_of(model, policy)}
+
+
+def header_values(record: FormSchema, policy: Policy = DEFAULT_POLICY) -> dict[str, Any]:
+    """Return the display values of ``record`` outside its table: fields, derived values, the organisation."""
+    model = type(record)
+    values: dict[str, Any] = {name: shown(model, name, getattr(record, name)) for name in model.header_fields()}
+    values.update({name: display(getattr(record, name)) for name in model.derived})
+    values["organisation"] = organisation_of(policy)
+    return values
 
 
 def blank_context(model: type[FormSchema], policy: Policy = DEFAULT_POLICY) -> dict[str, Any]:
@@ -81,22 +112,27 @@ def blank_context(model: type[FormSchema], policy: Policy = DEFAULT_POLICY) -> d
 
 
 def _row_values(row: RowModel) -> dict[str, Any]:
-    return {name: _shown(type(row), name, getattr(row, name)) for name in type(row).model_fields}
+    return {name: shown(type(row), name, getattr(row, name)) for name in type(row).model_fields}
 
 
-def _shown(model: type[FormSchema] | type[RowModel], name: str, value: Any) -> str | list[str]:
+def shown(model: type[FormSchema] | type[RowModel], name: str, value: Any) -> str | list[str]:
     """Return a field's display value; amounts and volumes as ``manualkit.toolkit.numbers`` prints them."""
     if isinstance(value, Decimal):
         return shown_number(value, model.label(name))
     return display(value)
 
 
+def organisation_of(policy: Policy) -> str:
+    """Return the organisation's name as forms show it: a line to write on when the policy names none."""
+    return clean_text(policy.organisation_name) or WRITE_ON
+
+
 def _with_helpers(model: type[FormSchema], context: dict[str, Any], policy: Policy) -> dict[str, Any]:
-    organisation = clean_text(policy.organisation_name) or WRITE_ON
-    return {**context, "tick": tick, "blank_rows": _blank_rows_of(model, policy), "organisation": organisation}
+    organisation = organisation_of(policy)
+    return {**context, "tick": tick, "blank_rows": blank_rows_of(model, policy), "organisation": organisation}
 
 
-def _blank_rows_of(model: type[FormSchema], policy: Policy) -> Callable[[int | None], list[dict[str, str]]]:
+def blank_rows_of(model: type[FormSchema], policy: Policy) -> Callable[[int | None], list[dict[str, str]]]:
     row_model = model.row_model()
     empty = dict.fromkeys(row_model.model_fields, "") if row_model else {}
 

@@ -15,39 +15,60 @@ edited templates in a folder of its own (``templates_dir``).
 People may edit the templates in Word, so they run in Jinja's immutable sandbox:
 a template reaching for Python's insides (``{{ ''.__class__.__mro__ }}``) or
 changing the values it is given is refused with a Chinese message.
+
+Compiling goes one step further when it can: a template using only what our
+forms use (values, one loop over the table, ``tick``, ``if``) becomes a
+``word_program.Program`` that fills a record by joining strings, printing
+exactly what Jinja would. The program is cached by the template's bytes and
+this code (``_cache``), so a batch with a cached template imports neither
+docxtpl nor Jinja. Any other template, or a record the program cannot print,
+is filled by Jinja as before.
 """
 
 from __future__ import annotations
 
 import html
 import io
+import json
 import re
 import zipfile
 from collections.abc import Iterable, Mapping
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-import jinja2
-from docxtpl import DocxTemplate  # type: ignore[import-untyped]  # docxtpl ships no type hints
-from jinja2 import meta, nodes
-from jinja2.sandbox import ImmutableSandboxedEnvironment
-from markupsafe import Markup, escape
-
-from manualkit.schemas._base import FormSchema
+from manualkit.schemas._base import FormSchema, RowModel
 from manualkit.schemas._policy import DEFAULT_POLICY, Policy
 from manualkit.toolkit.errors import SetupError, TemplateRenderError
 from manualkit.toolkit.files import atomic_output
 from manualkit.toolkit.registry import FormSpec
-from manualkit.toolkit.render.context import HELPERS, blank_context, record_context
+from manualkit.toolkit.render import _cache
+from manualkit.toolkit.render._zipparts import Parts
+from manualkit.toolkit.render.context import (
+    HELPERS,
+    REMEMBERED,
+    blank_context,
+    blank_rows_of,
+    header_values,
+    record_context,
+    shown,
+    tick,
+    value_key,
+)
+from manualkit.toolkit.render.word_program import Program, UnsupportedError, compile_part, word_text
+
+if TYPE_CHECKING:
+    import jinja2
+    from jinja2 import nodes
 
 # Parts of a .docx that may hold template tags.
 _TEMPLATED = re.compile(r"^word/(document|header\d*|footer\d*)\.xml$")
-_BREAK = Markup('</w:t><w:br/><w:t xml:space="preserve">')
+_BREAK = '</w:t><w:br/><w:t xml:space="preserve">'
 _PARAGRAPH = re.compile(r"<w:p([ >])")
 # A tag's opening braces, perhaps split by an editor into two runs: ``{</w:t></w:r><w:r><w:t>{``.
 _TAG_START = re.compile(rb"\{(?:<[^>]*>)*[{%]")
 _TAG = re.compile(r"\{\{.*?\}\}|\{%.*?%\}", re.DOTALL)
 _QUOTES = str.maketrans(dict.fromkeys("\u2018\u2019", "'") | dict.fromkeys("\u201c\u201d", '"'))  # curly quotes
+_PROGRAMS = "word-programs"  # the cache's folder for them
 
 
 class WordTemplate:
@@ -64,24 +85,50 @@ class WordTemplate:
         if path is None:
             raise SetupError(f"表单“{form.title}”缺少 Word 模板 {form.folder / 'template.docx'}")
         self.form, self.path, self.policy = form, path, policy
-        self._environment = ImmutableSandboxedEnvironment(undefined=jinja2.StrictUndefined, autoescape=True)
         try:
-            with zipfile.ZipFile(path) as archive:
-                self._entries = [(info, archive.read(info)) for info in archive.infolist()]
+            data = path.read_bytes()
+            with zipfile.ZipFile(io.BytesIO(data)) as archive:
+                entries = [(info, archive.read(info)) for info in archive.infolist()]
         except (OSError, zipfile.BadZipFile) as exc:
             raise SetupError(f"表单“{form.title}”的 Word 模板 {path} 无法读取：不是有效的 .docx 文件") from exc
-        self._parts = {
-            info.filename: self._compile(info.filename, data.decode("utf-8"))
-            for info, data in self._entries
-            if _TEMPLATED.match(info.filename) and _TAG_START.search(data)
-        }
-        self._infos = {info.filename: info for info, _ in self._entries if info.filename in self._parts}
-        self._static_zip = _zip((info, data) for info, data in self._entries if info.filename not in self._parts)
+        self._sources = {info.filename: content.decode("utf-8") for info, content in entries
+                         if _TEMPLATED.match(info.filename) and _TAG_START.search(content)}
+        self._infos = {info.filename: info for info, _ in entries if info.filename in self._sources}
+        self._unchanging = Parts((info, content) for info, content in entries if info.filename not in self._sources)
+        self._jinja: dict[str, jinja2.Template] | None = None
+        self._program_key = _cache.key("word-program", data, *_names(form.model), _code_version())
+        self._program = _cached_program(self._program_key)
+        if self._program is None:
+            self._program = self._compile_all()
+        self._row_texts = _RowTexts(form.model.row_model(), self._program.row_fields if self._program else ())
 
-    def _compile(self, name: str, xml: str) -> jinja2.Template:
-        source = _PARAGRAPH.sub(r"\n<w:p\1", plain_tags(DocxTemplate.patch_xml(None, xml)))
+    @property
+    def compiled(self) -> bool:
+        """Return whether records are filled by the compiled program (else by Jinja)."""
+        return self._program is not None
+
+    def _compile_all(self) -> Program | None:
+        """Compile every part with Jinja (checking it) and, if it can be, into a program, cached."""
+        trees = {name: self._parse(name, xml) for name, xml in self._sources.items()}
+        model = self.form.model
+        row_model = model.row_model()
+        row_fields = frozenset(row_model.model_fields) if row_model else frozenset()
+        names = frozenset({*model.header_fields(), *model.derived, "organisation"})
         try:
-            tree = self._environment.parse(source)
+            program = Program({name: compile_part(tree, model.rows_field, row_fields, names)
+                               for name, tree in trees.items()}, model.rows_field)
+        except UnsupportedError:
+            return None  # Jinja fills it
+        _cache.write(_PROGRAMS, self._program_key, json.dumps(program.to_data(), ensure_ascii=False).encode())
+        return program
+
+    def _parse(self, name: str, xml: str) -> nodes.Template:
+        """Return the parsed part, checked: valid Jinja using only the form's names."""
+        import jinja2
+
+        source = self._source(xml)
+        try:
+            tree = _environment().parse(source)
         except jinja2.TemplateSyntaxError as exc:
             raise self._error(exc, f"{name} 第 {exc.lineno} 行") from exc
         if unknown := unknown_names(tree, self.form.model):
@@ -89,25 +136,56 @@ class WordTemplate:
                 f"表单“{self.form.title}”的 Word 模板 {self.path} 使用了表单中没有的字段：{'、'.join(unknown)}"
                 f"（可用的字段见 manualkit schema {self.form.form_id}）"
             )
-        return self._environment.from_string(source)
+        return tree
+
+    @staticmethod
+    def _source(xml: str) -> str:
+        from docxtpl import DocxTemplate  # type: ignore[import-untyped]  # docxtpl ships no type hints
+
+        return _PARAGRAPH.sub(r"\n<w:p\1", plain_tags(DocxTemplate.patch_xml(None, xml)))
+
+    def _templates(self) -> dict[str, jinja2.Template]:
+        """Return the parts compiled by Jinja (on first use: a cached program needs no Jinja)."""
+        if self._jinja is None:
+            environment = _environment()
+            self._jinja = {name: environment.from_string(self._source(xml)) for name, xml in self._sources.items()}
+        return self._jinja
 
     def render(self, record: FormSchema | None) -> bytes:
         """Return the .docx bytes of the form filled with ``record`` (blank when ``None``)."""
+        if self._program is not None:
+            try:
+                return self._zipped(self._run(self._program, record))
+            except Exception:  # never a wrong document: Jinja fills it, or says what is wrong
+                pass
         model = self.form.model
         context = record_context(record, self.policy) if record is not None else blank_context(model, self.policy)
         return self.render_context(word_values(context))
 
+    def _run(self, program: Program, record: FormSchema | None) -> dict[str, bytes]:
+        model, policy = self.form.model, self.policy
+        if record is None:
+            values = {name: word_text(value) for name, value in blank_context(model, policy).items()
+                      if isinstance(value, str | list)}
+            rows: list[dict[str, Any]] = []
+        else:
+            values = {name: word_text(value) for name, value in header_values(record, policy).items()}
+            rows = [self._row_texts(row) for row in record.table()]
+        parts = program.render(values, rows, tick, blank_rows_of(model, policy))
+        return {name: xml.encode("utf-8") for name, xml in parts.items()}
+
     def render_context(self, context: Mapping[str, Any]) -> bytes:
         """Return the .docx bytes of the template rendered with ``context`` as it is."""
-        rendered = {name: self._render_part(name, template, context) for name, template in self._parts.items()}
+        return self._zipped({name: self._render_part(name, template, context)
+                             for name, template in self._templates().items()})
+
+    def _zipped(self, rendered: Mapping[str, bytes]) -> bytes:
         # The parts that never change were compressed once; each document appends only its own.
-        buffer = io.BytesIO(self._static_zip)
-        with zipfile.ZipFile(buffer, "a", zipfile.ZIP_DEFLATED) as archive:
-            for name, data in rendered.items():
-                archive.writestr(self._infos[name], data, compresslevel=1)
-        return buffer.getvalue()
+        return self._unchanging.archive((self._infos[name], data) for name, data in rendered.items())
 
     def _render_part(self, name: str, template: jinja2.Template, context: Mapping[str, Any]) -> bytes:
+        import jinja2
+
         try:
             xml = template.render(context)
         except jinja2.exceptions.SecurityError as exc:
@@ -131,6 +209,60 @@ class WordTemplate:
         )
 
 
+class _RowTexts:
+    """The printed texts of table rows, each distinct value of a column converted once."""
+
+    def __init__(self, row_model: type[RowModel] | None, fields: Iterable[str]) -> None:
+        self.row_model = row_model
+        self.known: dict[str, dict[Any, Any]] = {name: {} for name in sorted(fields)}
+
+    def __call__(self, row: RowModel) -> dict[str, Any]:
+        texts = {}
+        values = row.__dict__  # the validated fields
+        for name, known in self.known.items():
+            value = values[name]
+            key = value_key(value)
+            if key is None or (text := known.get(key, _UNSEEN)) is _UNSEEN:
+                text = word_text(shown(type(row), name, value))
+                if key is not None and len(known) < REMEMBERED:
+                    known[key] = text
+            texts[name] = text
+        return texts
+
+
+_UNSEEN = object()
+
+
+def _cached_program(entry: str | None) -> Program | None:
+    content = _cache.read(_PROGRAMS, entry)
+    if content is None:
+        return None
+    try:
+        return Program.from_data(json.loads(content))
+    except ValueError:  # json.JSONDecodeError is one; a damaged entry is rebuilt
+        return None
+
+
+def _names(model: type[FormSchema]) -> list[str]:
+    """Return what a compiled template depends on in the form: its names, its table and its columns."""
+    row_model = model.row_model()
+    return [model.form_id, model.rows_field or "", ",".join(model.model_fields), ",".join(model.derived),
+            ",".join(row_model.model_fields if row_model else ()), ",".join(sorted(HELPERS))]
+
+
+def _code_version() -> str | None:
+    """Return what else a compiled template depends on: this code, Jinja's and docxtpl's versions."""
+    here = Path(__file__).parent
+    return _cache.code_version((here / "docx.py", here / "word_program.py"), ("jinja2", "docxtpl"))
+
+
+def _environment() -> jinja2.Environment:
+    import jinja2
+    from jinja2.sandbox import ImmutableSandboxedEnvironment
+
+    return ImmutableSandboxedEnvironment(undefined=jinja2.StrictUndefined, autoescape=True)
+
+
 def template_path(form: FormSpec, templates_dir: Path | None = None) -> Path | None:
     """Return the Word template of ``form``: ``templates_dir/<form>/template.docx`` if there is one.
 
@@ -149,6 +281,8 @@ def unknown_names(tree: nodes.Template, model: type[FormSchema]) -> list[str]:
     Top-level names must be fields, derived values or helpers; the attributes of a
     loop's variable (``row.customer_code``) must be fields of the form's rows.
     """
+    from jinja2 import meta, nodes
+
     unknown = meta.find_undeclared_variables(tree) - {*model.model_fields, *model.derived, *HELPERS}
     row_model = model.row_model()
     row_fields = set(row_model.model_fields) if row_model else set()
@@ -186,15 +320,6 @@ def plain_tags(xml: str) -> str:
     return _TAG.sub(lambda tag: html.unescape(tag.group(0)).translate(_QUOTES), xml)
 
 
-def _zip(entries: Iterable[tuple[zipfile.ZipInfo, bytes]]) -> bytes:
-    """Return a zip archive of ``entries``, quickly compressed."""
-    buffer = io.BytesIO()
-    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
-        for info, data in entries:
-            archive.writestr(info, data, compresslevel=1)
-    return buffer.getvalue()
-
-
 def render_docx(form: FormSpec, record: FormSchema | None, out: Path, policy: Policy = DEFAULT_POLICY) -> Path:
     """Write ``form`` filled with ``record`` (blank when ``None``) to ``out``."""
     return WordTemplate(form, policy).write(record, out)
@@ -206,8 +331,10 @@ def word_values(context: Mapping[str, Any]) -> dict[str, Any]:
 
 
 def _word_value(value: Any) -> Any:
+    from markupsafe import Markup, escape
+
     if isinstance(value, str) and not isinstance(value, Markup):
-        return _BREAK.join(escape(line) for line in value.split("\n")) if "\n" in value else escape(value)
+        return Markup(_BREAK).join(escape(line) for line in value.split("\n")) if "\n" in value else escape(value)
     if isinstance(value, dict):
         return word_values(value)
     if isinstance(value, list) and value and isinstance(value[0], dict):

@@ -174,9 +174,18 @@ def word_templates(forms: Iterable[FormSpec], setting: Setting = Setting()) -> d
 def _workbook(workbooks: dict[str, WorkbookTemplate], form: FormSpec, setting: Setting) -> WorkbookTemplate:
     """Return ``form``'s blank workbook template, building it on first use in the batch."""
     if form.form_id not in workbooks:
-        from manualkit.toolkit.render.xlsx import workbook_template  # openpyxl only when Excel is asked for
+        from manualkit.toolkit.render._xlsx_template import (
+            cached_template,  # Excel's parts only when Excel is asked for
+        )
 
-        workbooks[form.form_id] = workbook_template(form.model, setting.policy)
+        def build() -> tuple[bytes, bytes]:
+            from manualkit.toolkit.render.xlsx import (
+                blank_parts,  # openpyxl only when the cache does not have the workbook
+            )
+
+            return blank_parts(form.model, setting.policy)
+
+        workbooks[form.form_id] = cached_template(form.model, setting.policy, build)
     return workbooks[form.form_id]
 
 

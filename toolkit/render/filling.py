@@ -18,7 +18,7 @@ from manualkit.schemas._policy import Policy
 from manualkit.toolkit.errors import ToolkitError, cite
 from manualkit.toolkit.records import check_record
 from manualkit.toolkit.registry import FormSpec
-from manualkit.toolkit.render.context import unstorable_characters
+from manualkit.toolkit.render.context import any_unstorable, unstorable_characters
 from manualkit.toolkit.render.fill_batch import (
     Job,
     Progress,
@@ -29,6 +29,8 @@ from manualkit.toolkit.render.fill_batch import (
     unique_stem,
 )
 from manualkit.toolkit.yamldata import DataFileError, read_data
+
+_DATA_SUFFIXES = frozenset({".json", ".yaml", ".yml"})
 
 
 @dataclass(slots=True)
@@ -93,12 +95,11 @@ def read_entries(form: FormSpec, path: Path, policy: Policy) -> list[Entry]:
 
 def _records_of(form: FormSpec, path: Path) -> list[dict[str, Any]] | Entry:
     """Return the records of a JSON/YAML data file, or the entry of a workbook or a file that cannot be read."""
-    from manualkit.toolkit.reader.formats import (
-        SPREADSHEET_SUFFIXES,  # the reader is loaded when fill reads data, not before
-    )
+    if path.suffix.lower() not in _DATA_SUFFIXES:
+        from manualkit.toolkit.reader.formats import SPREADSHEET_SUFFIXES  # the reader only for what may be a workbook
 
-    if path.suffix.lower() in SPREADSHEET_SUFFIXES:
-        return Entry(path.name)  # read and checked in ``_entries``, when its turn comes
+        if path.suffix.lower() in SPREADSHEET_SUFFIXES:
+            return Entry(path.name)  # read and checked in ``_entries``, when its turn comes
     try:
         raw = _load(path)
     except ToolkitError as exc:
@@ -126,7 +127,7 @@ def _entries(form: FormSpec, path: Path, records: list[dict[str, Any]] | Entry, 
 def _load(path: Path) -> Any:
     """Return the JSON or YAML document in ``path``: a record (mapping) or a list of them."""
     suffix = path.suffix.lower()
-    if suffix not in {".json", ".yaml", ".yml"}:
+    if suffix not in _DATA_SUFFIXES:
         raise ToolkitError(f"不支持的数据文件类型“{suffix}”，应为 .json、.yaml、.yml 或电子表格（.xlsx、.xls 等）")
     try:
         raw = read_data(path, codes_as_text=True)
@@ -173,13 +174,21 @@ def _check(form: FormSpec, data: dict[str, Any], source: str, policy: Policy,
 
 def _unstorable(form: FormSpec, record: FormSchema | None) -> list[str]:
     """Return a warning for each text holding control characters, which the files cannot store."""
-    if record is None:
-        return []
+    if record is None or not any_unstorable(_all_texts(record)):
+        return []  # the usual case, found in one search over all the texts
     found = []
     for where, label, value in _texts(record):
         if chars := unstorable_characters(value):
             found.append(f"{where}“{label}”含有无法保存的控制字符（{'、'.join(chars)}），已删除")
     return found
+
+
+def _all_texts(record: FormSchema) -> str:
+    """Return every text value of ``record``, rows included, in one string."""
+    texts = [value for value in record.__dict__.values() if isinstance(value, str)]
+    for row in record.table():
+        texts += [value for value in row.__dict__.values() if isinstance(value, str)]
+    return "\n".join(texts)
 
 
 def _texts(record: FormSchema) -> list[tuple[str, str, str]]:

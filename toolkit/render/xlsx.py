@@ -43,7 +43,7 @@ from manualkit.toolkit.render._xlsx_layout import (
     header_heights,
     layout_of,
 )
-from manualkit.toolkit.render._xlsx_template import WorkbookTemplate, spare_rows
+from manualkit.toolkit.render._xlsx_template import WorkbookTemplate, cached_template, spare_rows
 from manualkit.toolkit.render.context import WRITE_ON, clean_text
 
 CONTRACT_SHEET = "_manualkit"
@@ -88,9 +88,14 @@ def workbook_template(model: type[FormSchema], policy: Policy = DEFAULT_POLICY) 
     A form with derived values (a slip's stage) is filled from a workbook with a box for them;
     its blank, where there is nothing to derive them from, is built without.
     """
+    return cached_template(model, policy, lambda: blank_parts(model, policy))
+
+
+def blank_parts(model: type[FormSchema], policy: Policy = DEFAULT_POLICY) -> tuple[bytes, bytes]:
+    """Return the .xlsx that records of ``model`` fill, and the blank form (the same unless the form derives values)."""
     template = _saved(blank_workbook(model, policy))
     blank = _saved(blank_workbook(model, policy, derived=False)) if model.derived else template
-    return WorkbookTemplate(model, layout_of(model, model.blank_rows(policy)), template, blank)
+    return template, blank
 
 
 def _saved(workbook: Workbook) -> bytes:
