@@ -116,7 +116,8 @@ def validate_file(path: Path, form: FormSpec | None = None, policy: Policy = DEF
         return FileReport(path, None, [file_issue(exc.code, str(exc))])
     issues = _form_issues(submission, form) + _workbook_issues(submission)
     locate = _Locator(submission)
-    issues += [locate(v) for v in checked.violations if not _explained(submission, v)]
+    explained = _Explained(submission)
+    issues += [locate(v) for v in checked.violations if not explained(v)]
     issues += _numeric_code_issues(submission, check)
     manager = submission.scan.header.get("manager")
     valid = not any(issue.severity is Severity.ERROR for issue in issues)
@@ -222,12 +223,19 @@ def _workbook_issues(submission: Submission) -> list[Issue]:
     return found
 
 
-def _explained(submission: Submission, violation: Violation) -> bool:
-    """Return whether a workbook finding already explains ``violation`` (a missing column or table)."""
-    model = submission.form.model
-    if violation.row is None:
-        return violation.field == model.rows_field and submission.table_header_row is None
-    return violation.code == "missing_required" and violation.field in submission.missing_columns
+class _Explained:
+    """Whether a workbook finding already explains a violation (a missing column or table)."""
+
+    def __init__(self, submission: Submission) -> None:
+        self.rows_field = submission.form.model.rows_field
+        self.no_table = submission.table_header_row is None
+        self.missing = frozenset(submission.missing_columns)
+
+    def __call__(self, violation: Violation) -> bool:
+        """Return whether ``violation`` is explained by a missing table or column."""
+        if violation.row is None:
+            return violation.field == self.rows_field and self.no_table
+        return violation.code == "missing_required" and violation.field in self.missing
 
 
 def _locate(submission: Submission, violation: Violation) -> Issue:
@@ -250,28 +258,34 @@ class _Locator:
 
     def __init__(self, submission: Submission) -> None:
         self.submission = submission
-        self.fields: dict[tuple[bool, str | None], tuple[str | None, str | None, str]] = {}
-        self.letters: dict[str, str | None] = {}
+        self.sheet = submission.sheet
+        self.row_indexes = submission.scan.row_indexes
+        self.fields: dict[str | None, tuple[str | None, str | None, str]] = {}
 
     def __call__(self, violation: Violation) -> Issue:
         """Return ``violation`` as a finding at its cell, as ``_locate`` does."""
-        name, row = violation.field, violation.row
+        row = violation.row
         if row is None or violation.code == "missing_required":
             return _locate(self.submission, violation)
-        key = (True, name)
-        if key not in self.fields:
-            model = self.submission.form.model
-            owner = model.row_model()
-            if name and owner is not None and name in owner.model_fields:
-                self.fields[key] = (self.submission.column(name), owner.label(name), model.clause_of(name))
-            else:
-                self.fields[key] = (None, None, model.clause_of(name))
-        letters, label, clause = self.fields[key]
-        sheet_row = self.submission.sheet_row(row)
+        fields = violation.fields
+        name = fields[0] if fields else None
+        known = self.fields.get(name)
+        if known is None:
+            known = self.fields[name] = self._field(name)
+        letters, label, clause = known
+        sheet_row = self.row_indexes[row] + 1
         return Issue(code=violation.code, severity=violation.severity, message=f"第{sheet_row}行{violation.message}",
-                     sheet=self.submission.sheet, cell=f"{letters}{sheet_row}" if letters else None, row=sheet_row,
+                     sheet=self.sheet, cell=f"{letters}{sheet_row}" if letters else None, row=sheet_row,
                      field=name, label=label, value=violation.value, clause=violation.clause or clause,
                      title=violation.title)
+
+    def _field(self, name: str | None) -> tuple[str | None, str | None, str]:
+        """Return a table field's column letters, label and clause (``None``s for what is not a table field)."""
+        model = self.submission.form.model
+        owner = model.row_model()
+        if name and owner is not None and name in owner.model_fields:
+            return self.submission.column(name), owner.label(name), model.clause_of(name)
+        return None, None, model.clause_of(name)
 
 
 def _numeric_code_issues(submission: Submission, check: StreamedCheck) -> list[Issue]:
