@@ -76,11 +76,13 @@ class FileReport:
 
     def as_json(self, shown_path: str | None = None) -> dict[str, Any]:
         """Return the file's entry of the documented ``validate --format json`` output."""
+        with _no_cycle_collection():  # a finding's dict each: 100,000 of them would set off collection after collection
+            errors = [issue.as_json() for issue in self.issues]
         return {
             "path": shown_path or printable(str(self.path)),
             "form": self.form.form_id if self.form else None,
             "valid": self.valid,
-            "errors": [issue.as_json() for issue in self.issues],
+            "errors": errors,
         }
 
 
@@ -106,12 +108,16 @@ def validate_file(path: Path, form: FormSpec | None = None, policy: Policy = DEF
             another, that one is used and a ``form_mismatch`` warning says so).
         policy: the manual's numbers.
     """
+    with _no_cycle_collection():
+        return _validated(path, form, policy)
+
+
+def _validated(path: Path, form: FormSpec | None, policy: Policy) -> FileReport:
     checks = _CheckWhileReading(policy)
     try:
-        with _no_cycle_collection():
-            submission = read_workbook(path, form, row_sink=checks)
-            check = checks.of(submission.form)
-            checked = check.finish(submission.scan.header, table_found=submission.table_header_row is not None)
+        submission = read_workbook(path, form, row_sink=checks)
+        check = checks.of(submission.form)
+        checked = check.finish(submission.scan.header, table_found=submission.table_header_row is not None)
     except WorkbookReadError as exc:
         return FileReport(path, None, [file_issue(exc.code, str(exc))])
     issues = _form_issues(submission, form) + _workbook_issues(submission)
@@ -159,9 +165,9 @@ class _CheckWhileReading:
 
 @contextlib.contextmanager
 def _no_cycle_collection() -> Iterator[None]:
-    """Pause the cycle collector while a big book's rows are built: it would rescan them over and over.
+    """Pause the cycle collector while a big book's rows and findings are built: it would rescan them over and over.
 
-    Rows and records hold no reference cycles; on a 200,000-row book this saves about an eighth of the time.
+    Rows, records and findings hold no reference cycles; on a 200,000-row book this saves about an eighth of the time.
     """
     was_enabled = gc.isenabled()
     gc.disable()
