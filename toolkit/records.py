@@ -160,9 +160,15 @@ class StreamedCheck:
         A row whose every field the compiled validator vouches for is kept as it stands; any
         other is handed to ``add`` as its dict, to be validated (and its findings made) by the model.
         """
-        def sound(row: RowModel) -> None:
-            index, self.count = self.count, self.count + 1
-            self._keep(index, row, set())
+        rows, kept, policy = self.rows, self.kept, self.policy
+
+        def sound(row: RowModel) -> None:  # ``_keep`` for a row without broken fields, once per row of a big book
+            index = self.count
+            self.count = index + 1
+            rows.append(row)
+            kept.append(index)
+            if own := row.check_row(policy):
+                self.found += [_with_found_value(v, row, row=index) for v in own]
         assert self.compiled is not None, "only a form with a table has a table reader"
         return self.compiled.reader(columns, sound, lambda cells: self.add(as_record(cells)))
 
