@@ -218,7 +218,7 @@ class StreamedCheck:
             return []  # no row could be read: nothing to run the rules on
         if left_out := self.count - len(self.rows):
             record._rows_left_out = left_out
-        record._rows_broken = len(self.broken)
+        record._rows_broken = tuple(bisect_left(self.kept, index) for index in sorted(self.broken))  # where in rows
         rows, kept, broken = self.rows, self.kept, self.broken
         found = []
         for v in record.check(self.policy):  # a book may have a finding on each of 100,000 rows: kept lean
