@@ -110,9 +110,9 @@ class FormSchema(_Model):
     # How many table rows the checker could not read as rows at all (not a mapping of fields);
     # rows with broken fields are in the table, those fields ``None`` (see ``rows_with``).
     _rows_left_out: int = PrivateAttr(default=0)
-    # How many rows of the table have broken fields (left empty): while none has, a field that a
-    # sound row always holds is in every row, and ``rows_with`` need not look.
-    _rows_broken: int = PrivateAttr(default=0)
+    # Where in the table the rows with broken fields (left empty) are: a field that a sound row
+    # always holds is in every other row, so ``rows_with`` looks only at these.
+    _rows_broken: tuple[int, ...] = PrivateAttr(default=())
 
     # Rules that span fields or rows; forms extend it.
     def check(self, policy: Policy) -> list[Violation]:
@@ -134,10 +134,13 @@ class FormSchema(_Model):
         fields ``None``), so that one broken cell does not hide the row from a rule that
         does not need it. A rule takes the rows that have the fields it needs from here.
         """
-        if not self._rows_broken and _always_held(self.row_model(), names):
-            return list(enumerate(self.table()))
-        return [(index, row) for index, row in enumerate(self.table())
-                if all(getattr(row, name) is not None for name in names)]
+        rows = self.table()
+        if (lacking := self._broken_lacking(rows, names)) is not None:
+            found = list(enumerate(rows))
+            for index in sorted(lacking, reverse=True):
+                del found[index]
+            return found
+        return [(index, row) for index, row in enumerate(rows) if all(getattr(row, name) is not None for name in names)]
 
     def rows_lacking(self, *names: str) -> int:
         """Return how many table rows lack a field of ``names`` (broken there, or not readable at all).
@@ -145,10 +148,17 @@ class FormSchema(_Model):
         A rule that counts rows (visits a day, a customer's visits) gives no finding while
         this is not zero: a count that misses rows would be short, its warning false.
         """
-        if not self._rows_broken and _always_held(self.row_model(), names):
-            return self._rows_left_out
-        lacking = sum(1 for row in self.table() if any(getattr(row, name) is None for name in names))
-        return self._rows_left_out + lacking
+        rows = self.table()
+        if (lacking := self._broken_lacking(rows, names)) is not None:
+            return self._rows_left_out + len(lacking)
+        return self._rows_left_out + sum(1 for row in rows if any(getattr(row, name) is None for name in names))
+
+    def _broken_lacking(self, rows: list[Any], names: tuple[str, ...]) -> set[int] | None:
+        """Return where the rows lacking a field of ``names`` are, when only a broken row can lack one
+        (every sound row holds each of ``names``); ``None`` when any row may (look at every row)."""
+        if not _always_held(self.row_model(), names):
+            return None
+        return {index for index in self._rows_broken if any(getattr(rows[index], name) is None for name in names)}
 
     @classmethod
     def catalogue(cls) -> list[Rule]:

@@ -45,3 +45,22 @@ def test_a_report_of_findings() -> None:
                         {"path": "b.xlsx", "form": None, "valid": True, "errors": []}],
               "summary": {"files": 2, "valid": 1, "by_code": {1: 2}}}
     assert dumps(report) == json.dumps(report, ensure_ascii=False, indent=2)
+
+
+@pytest.mark.parametrize("text", ['x",', '",', '\\",', 'a",b', '%s', '%(x)s', '"', ','])
+def test_values_ending_like_a_separator(text: str) -> None:
+    """A value may end in ``",`` (a quote, then a comma): its text must not be cut there."""
+    objects = [{"a": text, "b": 1, "%": text}, {"a": text + text, "b": None, "%": 2.5}] * 5
+    for obj in ({"files": [{"a": text, "b": 1}]}, objects, {"errors": objects}):
+        assert dumps(obj) == json.dumps(obj, ensure_ascii=False, indent=2)
+
+
+@pytest.mark.parametrize("seed", range(100))
+def test_lists_of_alike_objects(seed: int) -> None:
+    """The column-wise writer of a file's findings: many flat objects with the same keys, and near misses."""
+    rng = random.Random(seed)
+    keys = [rng.choice(TRICKY) + str(n) for n in range(rng.randrange(1, 6))]
+    rows: list[object] = [{key: _value(rng, 4) for key in keys} for _ in range(rng.randrange(8, 30))]
+    if rng.random() < 0.3:
+        rows[rng.randrange(len(rows))] = rng.choice([{}, {"other": 1}, [1], {keys[0]: [1, 2]}, "text"])
+    assert dumps({"errors": rows}) == json.dumps({"errors": rows}, ensure_ascii=False, indent=2)

@@ -34,6 +34,8 @@ from manualkit.toolkit.registry import FormSpec
 from manualkit.toolkit.rowcheck import Column, CompiledRows, TableReader
 
 Lenient = TypeVar("Lenient", FormSchema, RowModel)
+_NO_FIELDS: frozenset[str] = frozenset()
+_ABSENT = object()
 
 
 @dataclass(frozen=True, slots=True)
@@ -158,9 +160,15 @@ class StreamedCheck:
         A row whose every field the compiled validator vouches for is kept as it stands; any
         other is handed to ``add`` as its dict, to be validated (and its findings made) by the model.
         """
-        def sound(row: RowModel) -> None:
-            index, self.count = self.count, self.count + 1
-            self._keep(index, row, set())
+        rows, kept, policy = self.rows, self.kept, self.policy
+
+        def sound(row: RowModel) -> None:  # ``_keep`` for a row without broken fields, once per row of a big book
+            index = self.count
+            self.count = index + 1
+            rows.append(row)
+            kept.append(index)
+            if own := row.check_row(policy):
+                self.found += [_with_found_value(v, row, row=index) for v in own]
         assert self.compiled is not None, "only a form with a table has a table reader"
         return self.compiled.reader(columns, sound, lambda cells: self.add(as_record(cells)))
 
@@ -210,9 +218,15 @@ class StreamedCheck:
             return []  # no row could be read: nothing to run the rules on
         if left_out := self.count - len(self.rows):
             record._rows_left_out = left_out
-        record._rows_broken = len(self.broken)
-        found = [self._with_value(v, record) for v in record.check(self.policy)]
-        return [v for v in found if v.row is None or not self.broken.get(v.row, frozenset()).intersection(v.fields)]
+        record._rows_broken = tuple(bisect_left(self.kept, index) for index in sorted(self.broken))  # where in rows
+        rows, kept, broken = self.rows, self.kept, self.broken
+        found = []
+        for v in record.check(self.policy):  # a book may have a finding on each of 100,000 rows: kept lean
+            if v.row is None:
+                found.append(_with_found_value(v, record))
+            elif not broken or not broken.get(kept[v.row], _NO_FIELDS).intersection(v.fields):
+                found.append(_with_found_value(v, rows[v.row], row=kept[v.row]))
+        return found
 
     def _rules_despite(self, data: dict[str, Any], broken: list[Violation]) -> list[Violation]:
         """Return the rule findings that do not depend on a broken header field.
@@ -253,12 +267,6 @@ class StreamedCheck:
         """Return whether ``err`` only says "no rows" while rows were there but all broken."""
         return bool(self.count) and tuple(err["loc"][:1]) == (self.rows_field,)
 
-    def _with_value(self, violation: Violation, record: FormSchema) -> Violation:
-        """Return a rule finding with its row mapped to all rows and the value found in its field."""
-        if violation.row is None:
-            return _with_found_value(violation, record)
-        return _with_found_value(violation, self.rows[violation.row], row=self.kept[violation.row])
-
     def row_value(self, index: int, name: str) -> Any:
         """Return the validated value of field ``name`` in row ``index`` (``None`` if that row is broken)."""
         position = bisect_left(self.kept, index)
@@ -273,9 +281,9 @@ def _with_found_value(violation: Violation, source: FormSchema | RowModel, row: 
     Built directly rather than by ``dataclasses.replace``: a book may have a finding on each of 100,000 rows.
     """
     v = violation
-    value, name = v.value, v.field
-    if value is None and name and hasattr(source, name):
-        value = json_value(getattr(source, name))
+    value = v.value
+    if value is None and v.fields and (found := getattr(source, v.fields[0], _ABSENT)) is not _ABSENT:
+        value = json_value(found)
     elif row is None:
         return v
     return Violation(v.code, v.message, v.fields, v.row if row is None else row, v.severity, value, v.clause, v.title)

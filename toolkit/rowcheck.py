@@ -16,8 +16,10 @@ paid only by the rows that have one.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from functools import cache
+from itertools import zip_longest
+from operator import itemgetter
 from typing import Annotated, Any, cast
 
 from pydantic import ConfigDict, TypeAdapter
@@ -28,8 +30,8 @@ from manualkit.schemas._base import RowModel
 # A table column as the sheet scanner hands it over (``manualkit.toolkit.reader.layout``): field name,
 # 0-based position in a row's list of cells, the cell → field value conversion (``None``: blank).
 Column = tuple[str, int, Callable[[Any], Any]]
-# Reads one table row's cells and says whether the row held anything.
-TableReader = Callable[[list[Any]], bool]
+# Reads a chunk of a table's rows (each its cells) and says of each whether it held anything.
+TableReader = Callable[[list[list[Any]]], list[bool]]
 
 _BAD = object()  # a memo entry: this value fails its field
 _BLANK = object()  # a memo entry: a blank cell
@@ -54,7 +56,7 @@ class CompiledRows:
         self.usable = validators is not None
         self.fields: list[tuple[str, Callable[[Any], Any], dict[Any, Any], FieldInfo]] = [
             (name, check, values, info) for name, check, info, values, _ in validators or ()]
-        self.cell_memos = [cells for *_, cells in validators or ()]
+        self.cell_memos: list[_CellMemo] = [cells for *_, cells in validators or ()]
         self.fields_sets: dict[frozenset[str], set[str]] = {}
 
     def __call__(self, row: Any) -> RowModel | None:
@@ -87,56 +89,20 @@ class CompiledRows:
                other: Callable[[list[Any]], None]) -> TableReader:
         """Return a reader of a table's rows as cells, for the sheet scanner (``manualkit.toolkit.reader.layout``).
 
+        The reader takes the rows a chunk at a time and says of each whether it held anything.
         Each cell is converted (its column's conversion) and validated once per distinct value;
         a row all of whose fields pass goes to ``sound`` as the model instance, any other row
-        with something in it to ``other`` as its cells. The reader says whether the row held anything.
+        with something in it to ``other`` as its cells, in the rows' order.
         """
-        at = {name: (j, convert) for name, j, convert in columns}
-        absent = (1 << 62, _blank_cell)  # a column the sheet lacks: every cell blank
-        plan = [(name, *at.get(name, absent), check, cells if name in at else {}, info.is_required(), _default(info),
-                 1 << bit) for bit, ((name, check, _, info), cells) in enumerate(zip(self.fields, self.cell_memos,
-                                                                                      strict=True))]
-        by_mask: dict[int, set[str]] = {}
-        names = [name for name, *_ in plan]
         if not self.usable:
-            def by_model(cells: list[Any]) -> bool:  # every row to the model
-                if not _held(cells, columns):
-                    return False
-                other(cells)
-                return True
+            def by_model(rows: list[list[Any]]) -> list[bool]:  # every row to the model
+                held = [_held(cells, columns) for cells in rows]
+                for cells, filled in zip(rows, held, strict=True):
+                    if filled:
+                        other(cells)
+                return held
             return by_model
-
-        def read(cells: list[Any]) -> bool:
-            width, values, mask, bad = len(cells), {}, 0, False
-            for name, j, convert, check, memo, required, default, bit in plan:
-                raw = cells[j] if j < width else ""
-                key = (raw.__class__, raw)
-                result = memo.get(key, _UNSEEN)
-                if result is _UNSEEN:
-                    value = convert(raw)
-                    result = _BLANK if value is None else _checked(check, value)
-                    if len(memo) < _MEMO_LIMIT:
-                        memo[key] = result
-                if result is _BLANK:
-                    if required:
-                        bad = True
-                    else:
-                        values[name] = default.make() if default.__class__ is _Fresh else default
-                elif result is _BAD:
-                    bad, mask = True, mask | bit
-                else:
-                    values[name], mask = result, mask | bit
-            if not mask:
-                return False  # a blank row (a row with only blank cells is no row)
-            if bad:
-                other(cells)
-                return True
-            fields_set = by_mask.get(mask)
-            if fields_set is None:
-                fields_set = by_mask[mask] = {n for n, (*_, b) in zip(names, plan, strict=True) if mask & b}
-            sound(self._instance(values, fields_set))
-            return True
-        return read
+        return _ChunkReader(self, columns, sound, other)
 
     def _build(self, values: dict[str, Any], row: dict[str, Any]) -> RowModel:
         """Return the model instance pydantic would have made from ``row`` (its validated ``values``)."""
@@ -156,20 +122,192 @@ class CompiledRows:
         return instance
 
 
+class _ChunkReader:
+    """The table reader of ``CompiledRows.reader``: a chunk of rows checked column by column.
+
+    Each field's cells of the chunk are taken as one column; the values not seen before
+    are converted and validated, every cell's result is then a C-level look-up
+    (``map``), and a row whose every result is a sound value becomes its model instance
+    from one ``zip``. Only the rows with a blank or failing cell go through the fields one by
+    one, as every row once did.
+    """
+
+    def __init__(self, compiled: CompiledRows, columns: list[Column], sound: Callable[[RowModel], None],
+                 other: Callable[[list[Any]], None]) -> None:
+        at = {name: (j, convert) for name, j, convert in columns}
+        self.compiled, self.sound, self.other = compiled, sound, other
+        self.plan = [(name, *at.get(name, (None, _blank_cell)), check, cells if name in at else _CellMemo(),
+                      info.is_required(), _default(info), 1 << bit)
+                     for bit, ((name, check, _, info), cells) in enumerate(zip(compiled.fields, compiled.cell_memos,
+                                                                                strict=True))]
+        self.names = [name for name, *_ in self.plan]
+        self.positions = [j for _, j, *_ in self.plan if j is not None]
+        self.everything = set(self.names)  # the fields set of a row holding every field
+        self.by_mask: dict[int, set[str]] = {}
+        self.all_bits = (1 << len(self.plan)) - 1
+        self.defaults: dict[int, tuple[list[tuple[str, Any]], set[str]]] = {}  # by the bits of the fields lacking
+
+    def __call__(self, rows: list[list[Any]]) -> list[bool]:
+        """Return whether each of ``rows`` held anything, having handed each on (``sound`` or ``other``)."""
+        results: list[list[Any]] = []
+        odd: set[int] = set()  # rows with a failing cell or a blank required one: field by field (``_one``)
+        lacking: dict[int, int] = {}  # rows lacking only optional fields: the bits of those fields
+        for (_, _, convert, check, memo, required, _, bit), cells in zip(self.plan, self._columns(rows), strict=True):
+            column, failing, blank = _results(cells, memo, convert, check)
+            results.append(column)
+            odd.update(failing)
+            if required:
+                odd.update(blank)
+            else:
+                for position in blank:
+                    lacking[position] = lacking.get(position, 0) | bit
+        held = [True] * len(rows)
+        names, everything, instance, sound = self.names, self.everything, self.compiled._instance, self.sound
+        for position, row_results in enumerate(zip(*results, strict=True)):
+            if position in odd:
+                held[position] = self._one(rows[position], row_results)
+            elif position in lacking:
+                held[position] = self._lacking(row_results, lacking[position])
+            else:
+                sound(instance(dict(zip(names, row_results, strict=True)), everything))
+        return held
+
+    def _columns(self, rows: list[list[Any]]) -> list[Sequence[Any]]:
+        """Return each field's cells in ``rows`` (blank where a row is short or the sheet lacks the column)."""
+        widths = set(map(len, rows))
+        positions = self.positions
+        if len(widths) == 1 and len(positions) >= 2 and max(positions) < min(widths):
+            picked = dict(zip(positions, zip(*map(itemgetter(*positions), rows), strict=True), strict=True))
+        else:
+            width = max(widths)
+            padded = list(zip_longest(*rows, fillvalue="")) if width else []
+            picked = {j: padded[j] for j in positions if j < width}
+        blank = ("",) * len(rows)
+        return [picked.get(j, blank) if j is not None else blank for _, j, *_ in self.plan]
+
+    def _lacking(self, results: tuple[Any, ...], bits: int) -> bool:
+        """Hand on a row whose blank cells are all of optional fields (``bits``): they take their defaults."""
+        if bits == self.all_bits:
+            return False  # every field optional and blank: no row
+        defaults = self.defaults.get(bits)
+        if defaults is None:
+            absent = [(name, default) for name, *_, default, bit in self.plan if bits & bit]
+            fields_set = self.everything.difference(name for name, _ in absent)
+            defaults = self.defaults[bits] = (absent, fields_set)
+        values = dict(zip(self.names, results, strict=True))
+        for name, default in defaults[0]:
+            values[name] = default.make() if default.__class__ is _Fresh else default
+        self.sound(self.compiled._instance(values, defaults[1]))
+        return True
+
+    def _one(self, cells: list[Any], results: tuple[Any, ...]) -> bool:
+        """Hand on one row with a blank or failing cell; return whether it held anything."""
+        values: dict[str, Any] = {}
+        mask, bad = 0, False
+        for (name, _, _, _, _, required, default, bit), result in zip(self.plan, results, strict=True):
+            if result is _BLANK:
+                if required:
+                    bad = True
+                else:
+                    values[name] = default.make() if default.__class__ is _Fresh else default
+            elif result is _BAD:
+                bad, mask = True, mask | bit
+            else:
+                values[name], mask = result, mask | bit
+        if not mask:
+            return False  # a blank row (a row with only blank cells is no row)
+        if bad:
+            self.other(cells)
+            return True
+        fields_set = self.by_mask.get(mask)
+        if fields_set is None:
+            fields_set = self.by_mask[mask] = {n for n, (*_, b) in zip(self.names, self.plan, strict=True) if mask & b}
+        self.sound(self.compiled._instance(values, fields_set))
+        return True
+
+
+class _CellMemo:
+    """One field's results by sheet cell: by the cell value's type, then the value (``1``, ``1.0``
+    and ``True`` are equal keys), with the values known to be blank or to fail kept apart."""
+
+    __slots__ = ("by_kind", "odd", "size")
+
+    def __init__(self) -> None:
+        self.by_kind: dict[type, dict[Any, Any]] = {}
+        self.odd: dict[type, set[Any]] = {}
+        self.size = 0
+
+    def remember(self, kind: type, raw: Any, result: Any) -> None:
+        """Keep ``raw``'s result (the caller sees to the limit)."""
+        self.by_kind.setdefault(kind, {})[raw] = result
+        self.size += 1
+        if result is _BAD or result is _BLANK:
+            self.odd.setdefault(kind, set()).add(raw)
+
+
+def _results(cells: Sequence[Any], memo: _CellMemo, convert: Callable[[Any], Any],
+             check: Callable[[Any], Any]) -> tuple[list[Any], list[int], list[int]]:
+    """Return the result of each cell of one column (value, ``_BLANK`` or ``_BAD``), and where it fails, where blank.
+
+    A column of one type (the usual) is looked up at once, a mixed one cell by cell.
+    """
+    try:
+        distinct = set(cells)
+    except TypeError:  # an unhashable cell (not from a sheet): one by one, nothing remembered
+        distinct = set()
+    kinds = set(map(type, distinct))
+    if len(kinds) == 1:
+        [kind] = kinds
+        known = memo.by_kind.get(kind, {})
+        if len(unseen := distinct.difference(known)) <= _MEMO_LIMIT - memo.size:
+            for raw in unseen:
+                memo.remember(kind, raw, _result(raw, convert, check))
+            results = list(map(memo.by_kind[kind].__getitem__, cells))
+            if distinct.isdisjoint(memo.odd.get(kind, ())):
+                return results, [], []
+            return results, _where(results, _BAD), _where(results, _BLANK)
+    results = [_cell_result(raw, memo, convert, check) for raw in cells]
+    return results, _where(results, _BAD), _where(results, _BLANK)
+
+
+def _where(results: list[Any], mark: object) -> list[int]:
+    return [i for i, result in enumerate(results) if result is mark]
+
+
+def _cell_result(raw: Any, memo: _CellMemo, convert: Callable[[Any], Any], check: Callable[[Any], Any]) -> Any:
+    """Return one cell's result, remembered while the field has room."""
+    try:
+        result = memo.by_kind.get(raw.__class__, {}).get(raw, _UNSEEN)
+    except TypeError:  # unhashable: checked, not remembered
+        return _result(raw, convert, check)
+    if result is _UNSEEN:
+        result = _result(raw, convert, check)
+        if memo.size < _MEMO_LIMIT:
+            memo.remember(raw.__class__, raw, result)
+    return result
+
+
+def _result(raw: Any, convert: Callable[[Any], Any], check: Callable[[Any], Any]) -> Any:
+    """Return a cell's field value as validated, ``_BLANK`` for a blank cell or ``_BAD`` if it fails."""
+    value = convert(raw)
+    return _BLANK if value is None else _checked(check, value)
+
+
 @cache
 def _validators(model: type[RowModel]) -> list[tuple[str, Callable[[Any], Any], FieldInfo, dict[Any, Any],
-                                                     dict[Any, Any]]] | None:
+                                                     _CellMemo]] | None:
     """Return each field's own validator, compiled from its type and constraints (``None``: not compilable).
 
-    With each, the results it remembers: by field value, and by sheet cell (the cell's conversion included).
+    With each, the results it remembers: by field value, and by sheet cell (``_CellMemo``: the cell's
+    conversion included).
     """
     if not _compilable(model):
         return None
     config = cast(ConfigDict, {key: value for key, value in model.model_config.items() if key in _VALUE_CONFIG})
-    found: list[tuple[str, Callable[[Any], Any], FieldInfo, dict[Any, Any], dict[Any, Any]]] = []
+    found: list[tuple[str, Callable[[Any], Any], FieldInfo, dict[Any, Any], _CellMemo]] = []
     for name, info in model.model_fields.items():
         field_type: Any = Annotated[info.annotation, *info.metadata] if info.metadata else info.annotation
-        found.append((name, TypeAdapter(field_type, config=config).validate_python, info, {}, {}))
+        found.append((name, TypeAdapter(field_type, config=config).validate_python, info, {}, _CellMemo()))
     return found
 
 

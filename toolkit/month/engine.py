@@ -88,6 +88,8 @@ class MonthEngine:
 
     def run(self) -> MonthResult:
         """Return the findings of every manager's month taken so far."""
+        if not self.groups:  # nothing to group (one invalid file): no need to load every form for its role
+            return MonthResult({}, ())
         required = required_roles()
         months = self.roles >= required  # some month is there to compare; else these are single forms
         groups = [self._group(key, members, required) for key, members in self.groups.items()]

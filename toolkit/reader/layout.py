@@ -20,6 +20,7 @@ from manualkit.schemas._base import FormSchema, field_kind
 from manualkit.toolkit.reader.names import cell_name, column_letters
 from manualkit.toolkit.rowcheck import TableReader
 
+_CHUNK_ROWS = 2048  # table rows handed to the sink's reader at once: few enough to hold, enough to check as columns
 _TEXT_KINDS = frozenset({"text", "longtext", "signature", "code", "phone", "choice", "choices", "month"})
 # Columns whose values repeat down a long table (a few signers, thirty days, times of day):
 # the rows share one object per value instead of holding a copy each, which matters at 200,000 rows.
@@ -77,7 +78,7 @@ def scan_sheet(
         sink: if given, each table row is handed to it as soon as it is read instead of being kept
             in ``SheetScan.rows`` (so that a 200,000-row book is never held twice). A sink with a
             ``table_reader(columns, as_record)`` method is asked, once the table's columns are
-            known, for a ``TableReader`` that takes each row's cells itself; ``as_record`` turns
+            known, for a ``TableReader`` that takes the rows' cells itself, a chunk at a time; ``as_record`` turns
             cells into the row dict the sink would otherwise have been given.
     """
     return _Scanner(model, first_column, named, sink).run(rows)
@@ -107,15 +108,19 @@ class _Scanner:
         self.columns: list[tuple[str, int, str, dict[Any, Any] | None]] = []
         self.by_label: dict[str, tuple[int, int, Any]] = {}
         self.reader: TableReader | None = None  # the sink's own reader of table rows, if it has one
+        self.pending: list[list[Any]] = []  # table rows not yet handed to ``reader``, and their sheet rows
+        self.pending_indexes: list[int] = []
 
     def run(self, rows: Iterable[list[Any]]) -> SheetScan:
         for index, cells in enumerate(rows):
             if self.phase == "table" and not self._ends_table(index, cells):
                 self._table_row(index, cells)
                 continue
+            self._flush()
             self._header_row(index, cells)
             if self.phase == "before" and self._is_table_header(cells):
                 self._start_table(index, cells)
+        self._flush()
         self._take_labelled_values()
         return self.found
 
@@ -188,11 +193,26 @@ class _Scanner:
             if record:
                 self.sink(record)
                 self.found.row_indexes.append(index)
-        elif self.reader(cells):
+            return
+        self.pending.append(cells)
+        self.pending_indexes.append(index)
+        if len(self.pending) >= _CHUNK_ROWS:
+            self._flush()
+
+    def _flush(self) -> None:
+        """Hand the table rows read so far to the sink's reader, a chunk at once, and note where the held ones are."""
+        if not self.pending or self.reader is None:
+            return
+        rows, indexes = self.pending, self.pending_indexes
+        self.pending, self.pending_indexes = [], []
+        found = self.found
+        for cells, index, held in zip(rows, indexes, self.reader(rows), strict=True):
+            if not held:
+                continue
             for name, j in self.code_columns:  # a code Excel stores as a number may have lost its zeros
                 if j < len(cells) and cells[j].__class__ in (float, int):
-                    self.found.numeric_codes.append((name, len(self.found.row_indexes)))
-            self.found.row_indexes.append(index)
+                    found.numeric_codes.append((name, len(found.row_indexes)))
+            found.row_indexes.append(index)
 
     def _record(self, cells: list[Any], numeric_codes: bool = False) -> dict[str, Any]:
         """Return one table row's values by field name (blank cells left out)."""
