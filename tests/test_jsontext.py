@@ -6,6 +6,8 @@ import json
 import random
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from manualkit.toolkit.jsontext import dumps
 
@@ -64,3 +66,18 @@ def test_lists_of_alike_objects(seed: int) -> None:
     if rng.random() < 0.3:
         rows[rng.randrange(len(rows))] = rng.choice([{}, {"other": 1}, [1], {keys[0]: [1, 2]}, "text"])
     assert dumps({"errors": rows}) == json.dumps({"errors": rows}, ensure_ascii=False, indent=2)
+
+
+_JSON_VALUES = st.recursive(
+    st.none() | st.booleans() | st.integers() | st.floats(allow_nan=False) | st.text(alphabet=st.sampled_from(
+        ['"', ",", ":", " ", "\\", "\n", "[", "]", "{", "}", "a", "第", "😀", "\u2028"])),
+    lambda inner: st.lists(inner, max_size=12) | st.dictionaries(st.text(max_size=4), inner, max_size=6),
+    max_leaves=60,
+)
+
+
+@settings(max_examples=400, deadline=None)
+@given(_JSON_VALUES)
+def test_any_value_is_written_as_json_dumps_writes_it(obj: object) -> None:
+    """The whole class of the bug a value ending in '",' once hit: any text of separators, any nesting."""
+    assert dumps(obj) == json.dumps(obj, ensure_ascii=False, indent=2)
