@@ -16,10 +16,13 @@ _SCALARS = frozenset({str, int, float, bool, type(None)})
 _compact = json.JSONEncoder(ensure_ascii=False, separators=(",", ": ")).encode
 
 
-def dumps(obj: Any, indent: int = 2) -> str:
-    """Return ``obj`` as ``json.dumps(obj, ensure_ascii=False, indent=indent)`` does."""
+def dumps(obj: Any, indent: int = 2, level: int = 0) -> str:
+    """Return ``obj`` as ``json.dumps(obj, ensure_ascii=False, indent=indent)`` does.
+
+    ``level``: how deep ``obj`` is in the document it is part of (its lines are indented as there).
+    """
     parts: list[str] = []
-    _write(obj, 0, indent, parts)
+    _write(obj, level, indent, parts)
     return "".join(parts)
 
 

@@ -15,8 +15,8 @@ from __future__ import annotations
 
 import io
 import re
-from collections import defaultdict
-from collections.abc import Callable
+from collections import defaultdict, deque
+from collections.abc import Callable, Sequence
 from pathlib import Path
 
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE, WriteOnlyCell
@@ -28,11 +28,13 @@ from openpyxl.worksheet.worksheet import Worksheet
 from schemas._rules import SEVERITY_WORDS, Severity
 from toolkit.errors import Issue
 from toolkit.explain import explain_os_error
+from toolkit.isolate import ProcessDied
 from toolkit.files import atomic_output, printable, safe_filename
 from toolkit.textwidth import display_width
 from toolkit.validate.batch import ANNOTATED_SUFFIX
 from toolkit.validate.copies import open_copy
 from toolkit.validate.findings import FileReport
+from toolkit.validate.pool import Task, Workers
 
 SUMMARY_SHEET = "校验结果"
 _ISO_TIME = re.compile(r"(\d{4}-\d{2}-\d{2}T)?\d{2}:\d{2}(:\d{2})?")  # a date-time or a time, as JSON has it
@@ -50,6 +52,9 @@ _THIN = Side(style="thin", color="808080")
 _BORDER = Border(left=_THIN, right=_THIN, top=_THIN, bottom=_THIN)
 
 
+COPY_DIED = "写批注副本的进程异常退出（工作簿可能过大或内容异常），这份副本未写出；校验结果不受影响"
+
+
 def annotate_all(reports: list[FileReport], outdir: Path,
                  on_error: Callable[[FileReport, str], None] | None = None) -> list[Path]:
     """Write an annotated copy of every invalid, readable file into ``outdir``; return their paths.
@@ -57,29 +62,101 @@ def annotate_all(reports: list[FileReport], outdir: Path,
     A copy that cannot be written (a full disk, no permission) is told to ``on_error`` with the
     Chinese reason, and the other copies are still written; without ``on_error`` it raises.
     """
-    written: list[Path] = []
-    taken: set[str] = set()
-    invalid = [report for report in reports if not report.valid and report.form is not None]
-    if invalid:
-        outdir.mkdir(parents=True, exist_ok=True)  # a folder that cannot be made stops them all, once
-    for report in invalid:
-        name = _unique_name(report.path, taken)
+    copies = CopyWriter(outdir, on_error=on_error)
+    for report in reports:
+        copies.add(report)
+    return copies.finish()
+
+
+class CopyWriter:
+    """Writes the annotated copy of each invalid file handed to ``add``, on the batch's workers when given.
+
+    A report is handed in once it is final (the month's findings and the duplicate warnings in),
+    so a batch's copies are written while its other files are still being validated. The copies
+    of files found in one of ``roots`` (folders) go into the same sub-folder of ``outdir`` as the
+    file has in its root; the others into ``outdir`` itself. A copy that cannot be written, or
+    whose process dies, is told to ``on_error`` and costs only itself; without ``on_error`` the
+    ``OSError`` is raised (only when the copies are written here, without workers).
+    """
+
+    def __init__(self, outdir: Path, roots: Sequence[Path] = (), workers: Workers | None = None,
+                 on_error: Callable[[FileReport, str], None] | None = None) -> None:
+        self.outdir, self.workers, self.on_error = outdir, workers, on_error
+        self.roots = [root for root in roots if root.is_dir()]
+        self.written: list[Path] = []
+        self._taken: set[tuple[str, ...]] = set()
+        self._pending: deque[tuple[FileReport, Path, Task[str | None]]] = deque()
+        self._unmade: OSError | None = None  # the folder could not be made: no copy is written
+
+    def add(self, report: FileReport) -> None:
+        """Write (or hand to the workers) the copy of ``report``'s file if it is invalid and was read."""
+        if report.valid or report.form is None or not self._folder_made():
+            return
+        out = self._place(report.path)
+        if self.workers is None:
+            try:
+                self.written.append(annotate(report, out))
+            except OSError as exc:
+                if self.on_error is None:
+                    raise
+                self.on_error(report, explain_os_error(exc))
+            return
+        self._pending.append((report, out, self.workers.submit(write_copy, report, out)))
+        while self._pending and self.workers.done(self._pending[0][2]):
+            self._settle(*self._pending.popleft())
+
+    def finish(self) -> list[Path]:
+        """Wait for the copies still being written; return the paths written, in the order handed in.
+
+        Raises:
+            OSError: ``outdir`` could not be made (told once, after the report).
+        """
+        while self._pending:
+            self._settle(*self._pending.popleft())
+        if self._unmade is not None:
+            raise self._unmade
+        return self.written
+
+    def _folder_made(self) -> bool:
+        """Make ``outdir`` for the first copy; a folder that cannot be made stops them all, once."""
+        if self._unmade is not None:
+            return False
         try:
-            written.append(annotate(report, outdir / name))
+            self.outdir.mkdir(parents=True, exist_ok=True)
         except OSError as exc:
-            if on_error is None:
-                raise
-            on_error(report, explain_os_error(exc))
-    return written
+            self._unmade = exc
+            return False
+        return True
+
+    def _settle(self, report: FileReport, out: Path, task: Task[str | None]) -> None:
+        assert self.workers is not None
+        try:
+            trouble = self.workers.result(task)
+        except ProcessDied:
+            trouble = COPY_DIED
+        if trouble is None:
+            self.written.append(out)
+        elif self.on_error is not None:
+            self.on_error(report, trouble)
+
+    def _place(self, path: Path) -> Path:
+        """Return where the copy of ``path`` goes: its sub-folder mirrored, a name no other copy has."""
+        folder = next((path.parent.relative_to(root).parts for root in self.roots if path.is_relative_to(root)), ())
+        stem = safe_filename(path.stem, 160)
+        name, number = f"{stem}{ANNOTATED_SUFFIX}.xlsx", 2
+        while (*folder, name) in self._taken:
+            name, number = f"{stem}{ANNOTATED_SUFFIX}_{number}.xlsx", number + 1
+        self._taken.add((*folder, name))
+        return self.outdir.joinpath(*folder, name)
 
 
-def _unique_name(path: Path, taken: set[str]) -> str:
-    stem = safe_filename(path.stem, 160)
-    name, number = f"{stem}{ANNOTATED_SUFFIX}.xlsx", 2
-    while name in taken:
-        name, number = f"{stem}{ANNOTATED_SUFFIX}_{number}.xlsx", number + 1
-    taken.add(name)
-    return name
+def write_copy(report: FileReport, out: Path) -> str | None:
+    """Write ``report``'s annotated copy to ``out`` (run on a worker); return why it could not be, or None."""
+    try:
+        annotate(report, out)
+    except OSError as exc:
+        return explain_os_error(exc)
+    return None
 
 
 def annotate(report: FileReport, out: Path) -> Path:
