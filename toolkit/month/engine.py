@@ -15,7 +15,7 @@ import pickle
 import tempfile
 from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
-from typing import Any
+from typing import IO, Any
 
 from schemas._month import MonthRole
 from schemas._policy import DEFAULT_POLICY, Policy
@@ -94,7 +94,7 @@ class MonthEngine:
         self._groups: dict[tuple[str, str], _Group] = {}  # in the order first seen
         self._open: dict[tuple[str, str], _Group] = {}  # the open ones, least recently added first
         self._added = 0
-        self._spill: tempfile._TemporaryFileWrapper[bytes] | None = None
+        self._spill: IO[bytes] | None = None  # the records of the months already run
         self.roles: set[str] = set()
 
     def add(self, item: Member) -> None:
@@ -136,14 +136,14 @@ class MonthEngine:
         months = self.roles >= required  # some month is there to compare; else these are single forms
         groups = [self._summary(key, group, required) for key, group in self._groups.items()]
         found: dict[str, list[Issue]] = {}
-        for group in self._groups.values():
-            for item in group.found or ():
+        for held in self._groups.values():
+            for item in held.found or ():
                 if item.path is not None and item.issue.code not in _REPORT_ONLY:
                     found.setdefault(item.path, []).append(item.issue)
         if months:
             checked_paths = {path for group in groups if group.checked for path in group.paths}
-            for index, (group, held) in enumerate(zip(groups, self._groups.values(), strict=True)):
-                if not group.checked and (told := self._told(held, checked_paths, required)):
+            for index, (group, kept) in enumerate(zip(groups, self._groups.values(), strict=True)):
+                if not group.checked and (told := self._told(kept, checked_paths, required)):
                     path, sheet = told
                     found.setdefault(path, []).append(self._incomplete(group, sheet))
                     groups[index] = replace(group, told=True)
@@ -156,10 +156,11 @@ class MonthEngine:
         group.found = self._check(key, group.members) if present >= required_roles() else None
         if self._spill is None:
             self._spill = tempfile.TemporaryFile(prefix="manualkit-month-")
-        self._spill.seek(0, os.SEEK_END)
-        start = self._spill.tell()
-        pickle.dump(group.members, self._spill, protocol=pickle.HIGHEST_PROTOCOL)
-        group.spilled, group.members = (start, self._spill.tell() - start), []
+        spill = self._spill
+        spill.seek(0, os.SEEK_END)
+        start = spill.tell()
+        pickle.dump(group.members, spill, protocol=pickle.HIGHEST_PROTOCOL)
+        group.spilled, group.members = (start, spill.tell() - start), []
 
     def _reopen(self, group: _Group) -> None:
         """Take back the records of a group already run (a later record joins it): it is run again."""

@@ -15,13 +15,16 @@ from __future__ import annotations
 
 import io
 import re
+from copy import copy
 from collections import defaultdict, deque
 from collections.abc import Callable, Sequence
 from pathlib import Path
+from typing import Any
 
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE, WriteOnlyCell
 from openpyxl.comments import Comment
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
+from openpyxl.styles.cell_style import StyleArray
 from openpyxl.workbook.workbook import Workbook
 from openpyxl.worksheet.worksheet import Worksheet
 
@@ -254,17 +257,25 @@ def _style_summary(sheet: Worksheet) -> None:
     sheet["A1"].font = Font(bold=True, size=14)
     for index, (_, width, _) in enumerate(_COLUMNS, start=1):
         sheet.column_dimensions[chr(64 + index)].width = width
+    # Each look (header or not, wrapped or not) is made once and copied: openpyxl's style
+    # setters look each one up again, which was a fifth of a copy's time.
+    looks: dict[tuple[bool, bool], StyleArray] = {}
     for number, row in enumerate(sheet.iter_rows(min_row=_HEADER_ROW), start=_HEADER_ROW):
         lines = 1
         for cell, (_, width, wrapped) in zip(row, _COLUMNS, strict=False):
-            cell.border = _BORDER
-            cell.alignment = Alignment(wrap_text=wrapped, vertical="top",
-                                       horizontal="center" if not wrapped else None)
+            look = (number == _HEADER_ROW, wrapped)
+            if look in looks:
+                _give_look(cell, looks[look])
+            else:
+                cell.border = _BORDER
+                cell.alignment = Alignment(wrap_text=wrapped, vertical="top",
+                                           horizontal="center" if not wrapped else None)
+                if number == _HEADER_ROW:
+                    cell.font = Font(bold=True)
+                looks[look] = _look_of(cell)
             if wrapped and cell.value is not None:
                 lines = max(lines, _lines(str(cell.value), width))
         sheet.row_dimensions[number].height = lines * _LINE_HEIGHT
-    for cell in sheet[_HEADER_ROW]:
-        cell.font = Font(bold=True)
     sheet.freeze_panes = f"A{_HEADER_ROW + 1}"
     sheet.page_setup.orientation = "landscape"
     sheet.page_setup.paperSize = sheet.PAPERSIZE_A4
@@ -272,6 +283,16 @@ def _style_summary(sheet: Worksheet) -> None:
     sheet.page_setup.fitToWidth, sheet.page_setup.fitToHeight = 1, 0
     sheet.print_title_rows = f"{_HEADER_ROW}:{_HEADER_ROW}"
     sheet.print_options.gridLines = False
+
+
+def _look_of(cell: Any) -> StyleArray:
+    """Return a copy of the cell's style (openpyxl's ``_style``, which its type stubs do not show)."""
+    look: StyleArray = copy(cell._style)
+    return look
+
+
+def _give_look(cell: Any, look: StyleArray) -> None:
+    cell._style = copy(look)
 
 
 def _lines(text: str, width: int) -> int:
