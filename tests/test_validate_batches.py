@@ -136,14 +136,14 @@ def deadly_copy(monkeypatch: pytest.MonkeyPatch) -> None:
 
     import toolkit.validate.annotate as annotate
 
-    real = annotate.open_copy
+    real = annotate.annotate
 
-    def open_copy(path: Path) -> object:
-        if path.name.startswith("dies"):
+    def write(report: batch.FileReport, out: Path) -> Path:
+        if report.path.name.startswith("dies"):
             os._exit(134)
-        return real(path)
+        return real(report, out)
 
-    monkeypatch.setattr(annotate, "open_copy", open_copy)
+    monkeypatch.setattr(annotate, "annotate", write)
 
 
 @pytest.mark.usefixtures("deadly_copy")

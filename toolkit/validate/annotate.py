@@ -15,12 +15,14 @@ from __future__ import annotations
 
 import io
 import re
-from copy import copy
+import warnings
 from collections import defaultdict, deque
 from collections.abc import Callable, Sequence
+from copy import copy
 from pathlib import Path
 from typing import Any
 
+from openpyxl import load_workbook
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE, WriteOnlyCell
 from openpyxl.comments import Comment
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
@@ -31,13 +33,14 @@ from openpyxl.worksheet.worksheet import Worksheet
 from schemas._rules import SEVERITY_WORDS, Severity
 from toolkit.errors import Issue
 from toolkit.explain import explain_os_error
-from toolkit.isolate import ProcessDied
 from toolkit.files import atomic_output, printable, safe_filename
+from toolkit.isolate import ProcessDied
 from toolkit.textwidth import display_width
 from toolkit.validate.batch import ANNOTATED_SUFFIX
 from toolkit.validate.copies import open_copy
 from toolkit.validate.findings import FileReport
 from toolkit.validate.pool import Task, Workers
+from toolkit.validate.xml_copy import Mark, Summary, edited_copy
 
 SUMMARY_SHEET = "校验结果"
 _ISO_TIME = re.compile(r"(\d{4}-\d{2}-\d{2}T)?\d{2}:\d{2}(:\d{2})?")  # a date-time or a time, as JSON has it
@@ -168,6 +171,11 @@ def annotate(report: FileReport, out: Path) -> Path:
     Raises:
         OSError: the copy cannot be written (reading the submission never raises).
     """
+    data = _edited(report)
+    if data is not None:
+        with atomic_output(out) as temporary:
+            temporary.write_bytes(data)
+        return out
     try:
         book = open_copy(report.path)
         if report.sheet in book.sheetnames:
@@ -184,6 +192,32 @@ def annotate(report: FileReport, out: Path) -> Path:
     return out
 
 
+def _edited(report: FileReport) -> bytes | None:
+    """Return the copy made by editing the workbook's XML (``xml_copy``), or None where openpyxl must make it."""
+    try:
+        data = report.path.read_bytes()
+    except OSError:
+        return None
+    if not data.startswith(b"PK"):
+        return None
+    rows = summary_rows(report)
+    widths = [width for _, width, _ in _COLUMNS]
+    wrapped = [wrap for _, _, wrap in _COLUMNS]
+    heights = {number: _row_lines(row) * _LINE_HEIGHT
+               for number, row in enumerate(rows, start=1) if number >= _HEADER_ROW}
+    summary = Summary(SUMMARY_SHEET, rows, widths, wrapped, _HEADER_ROW, heights)
+    marks = [Mark(cell, "error" if worst is Severity.ERROR else "warning", text, height)
+             for cell, worst, text, height in _comments(report.issues)]
+    try:
+        edited = edited_copy(data, report.sheet, marks, summary)
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            load_workbook(io.BytesIO(edited), read_only=True).close()  # parts openpyxl would refuse: its own copy
+    except Exception:  # noqa: BLE001 - not plain (NotPlain), or parts openpyxl refuses: openpyxl makes that copy
+        return None
+    return edited
+
+
 def _saved(book: Workbook) -> bytes:
     """Return the workbook's file, made in memory (openpyxl leaves its zip open when a disk fills)."""
     buffer = io.BytesIO()
@@ -193,17 +227,25 @@ def _saved(book: Workbook) -> bytes:
 
 
 def _mark_cells(sheet: Worksheet, issues: list[Issue]) -> None:
+    for coordinate, worst, text, height in _comments(issues):
+        cell = sheet[coordinate]
+        cell.fill = _FILLS[worst]
+        cell.comment = Comment(text, "manualkit", height=height, width=320)
+
+
+def _comments(issues: list[Issue]) -> list[tuple[str, Severity, str, int]]:
+    """Return each faulty cell with its worst severity, its comment's text and height (pixels)."""
     by_cell: dict[str, list[Issue]] = defaultdict(list)
     for issue in issues:
         if issue.cell:
             by_cell[issue.cell].append(issue)
-    for coordinate, found in by_cell.items():
-        cell = sheet[coordinate]
-        worst = Severity.ERROR if any(i.severity is Severity.ERROR for i in found) else Severity.WARNING
-        cell.fill = _FILLS[worst]
-        text = "\n".join(comment_line(issue) for issue in found)
-        lines = sum(_lines(comment_line(issue), 40) for issue in found)
-        cell.comment = Comment(text, "manualkit", height=30 + 20 * lines, width=320)
+    found = []
+    for coordinate, issues_there in by_cell.items():
+        worst = Severity.ERROR if any(i.severity is Severity.ERROR for i in issues_there) else Severity.WARNING
+        text = "\n".join(comment_line(issue) for issue in issues_there)
+        lines = sum(_lines(comment_line(issue), 40) for issue in issues_there)
+        found.append((coordinate, worst, ILLEGAL_CHARACTERS_RE.sub("", text), 30 + 20 * lines))
+    return found
 
 
 def comment_line(issue: Issue) -> str:
@@ -213,20 +255,36 @@ def comment_line(issue: Issue) -> str:
 
 def _add_summary(book: Workbook, report: FileReport, trouble: str | None = None) -> None:
     sheet = book.create_sheet(SUMMARY_SHEET, 0)
-    errors, warnings_ = report.count(Severity.ERROR), report.count(Severity.WARNING)
-    _append_text(sheet, [f"{printable(report.path.name)}：{report.form.title if report.form else ''}"])
-    _append_text(sheet, [f"结论：无效，{errors} 个错误、{warnings_} 个警告。"
-                         "请按下表修改，标红的单元格为错误，标黄的为警告。"])
-    _append_text(sheet, [f"原工作簿无法打开（{trouble}），此副本只列出问题；请按单元格位置在原文件中修改。"]
-                 if trouble else [])
-    sheet.append([title for title, _, _ in _COLUMNS])
-    for issue in report.issues:
-        _append_text(sheet, [issue.cell or "", issue.row or "", issue.label or "", SEVERITY_WORDS[issue.severity],
-                             issue.name, issue.message, issue.clause or "—", shown_value(issue.value), issue.code])
+    for number, row in enumerate(summary_rows(report, trouble), start=1):
+        if number == _HEADER_ROW:
+            sheet.append(row)
+        else:
+            _append_text(sheet, row)
     _style_summary(sheet)
     book.active = 0
     for other in book.worksheets[1:]:
         other.sheet_view.tabSelected = False
+
+
+def summary_rows(report: FileReport, trouble: str | None = None) -> list[list[str | int]]:
+    """Return the summary sheet's rows: the file and form, the verdict, the trouble if any, the header, the findings."""
+    errors, warnings_ = report.count(Severity.ERROR), report.count(Severity.WARNING)
+    rows: list[list[str | int]] = [
+        [f"{printable(report.path.name)}：{report.form.title if report.form else ''}"],
+        [f"结论：无效，{errors} 个错误、{warnings_} 个警告。请按下表修改，标红的单元格为错误，标黄的为警告。"],
+        [f"原工作簿无法打开（{trouble}），此副本只列出问题；请按单元格位置在原文件中修改。"] if trouble else [],
+        [title for title, _, _ in _COLUMNS],
+    ]
+    rows += [[issue.cell or "", issue.row or "", issue.label or "", SEVERITY_WORDS[issue.severity], issue.name,
+              issue.message, issue.clause or "—", shown_value(issue.value), issue.code] for issue in report.issues]
+    return [[ILLEGAL_CHARACTERS_RE.sub("", value) if isinstance(value, str) else value for value in row]
+            for row in rows]
+
+
+def _row_lines(row: list[str | int]) -> int:
+    """Return how many lines the summary row's tallest wrapped cell takes."""
+    return max([1] + [_lines(str(value), width) for value, (_, width, wrapped) in zip(row, _COLUMNS, strict=False)
+                      if wrapped])
 
 
 def shown_value(value: object) -> str:

@@ -100,7 +100,7 @@ class Workers:
                 task.value = run_alone(task.function, *task.args)
             except ProcessDied as exc:
                 task.died = exc
-            except Exception as exc:  # noqa: BLE001 - kept for ``result`` to raise, as the pool would have
+            except Exception as exc:
                 failed: Future[Any] = Future()
                 failed.set_exception(exc)
                 task.future = failed
