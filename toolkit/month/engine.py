@@ -122,7 +122,14 @@ class MonthEngine:
             self._open[key] = group
             group.members.append(item)
             group.last = self._added
-        while self._open and (key := next(iter(self._open))) and self._open[key].last <= self._added - self.settle_after:
+        self._settle()
+
+    def _settle(self) -> None:
+        """Run and let go the months that took no record for ``settle_after`` records (the least recent first)."""
+        while self._open:
+            key = next(iter(self._open))
+            if self._open[key].last > self._added - self.settle_after:
+                return
             self._close(key, self._open.pop(key))
 
     def run(self) -> MonthResult:
@@ -155,7 +162,7 @@ class MonthEngine:
         present = {role for _, role, _ in group.light}
         group.found = self._check(key, group.members) if present >= required_roles() else None
         if self._spill is None:
-            self._spill = tempfile.TemporaryFile(prefix="manualkit-month-")
+            self._spill = tempfile.TemporaryFile(prefix="manualkit-month-")  # noqa: SIM115 - closed by ``run``
         spill = self._spill
         spill.seek(0, os.SEEK_END)
         start = spill.tell()

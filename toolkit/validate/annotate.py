@@ -213,7 +213,7 @@ def _edited(report: FileReport) -> bytes | None:
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")
             load_workbook(io.BytesIO(edited), read_only=True).close()  # parts openpyxl would refuse: its own copy
-    except Exception:  # noqa: BLE001 - not plain (NotPlain), or parts openpyxl refuses: openpyxl makes that copy
+    except Exception:  # not plain (NotPlain), or parts openpyxl refuses: openpyxl makes that copy
         return None
     return edited
 
