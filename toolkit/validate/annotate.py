@@ -3,8 +3,10 @@
 The copy has a summary sheet at the front listing every finding, and on the
 form's sheet each faulty cell is filled (red for errors, yellow for warnings)
 and carries the messages as a cell comment. The submitted file is only read;
-the copy is written atomically. This is the validate engine's one use of
-openpyxl: it keeps the workbook's formatting, which the value reader does not.
+the copy is written atomically. A plain workbook (most submissions) is copied by
+editing its XML (``xml_copy``: only the marked cells, the comments and the summary
+change); any other is opened and saved with openpyxl, the validate engine's one use
+of it: it keeps the workbook's formatting, which the value reader does not.
 
 The copy goes back to people, so it holds values, never the submitter's formulas
 (``HYPERLINK``, DDE) or links to other workbooks. A workbook the value reader took
