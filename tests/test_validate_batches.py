@@ -127,3 +127,55 @@ def test_any_executor_gives_the_same_batch(month: Path) -> None:
     with ThreadPoolExecutor(2) as executor:
         threads = with_month_findings(validate_paths([month], executor=executor), DEFAULT_POLICY)
     assert threads.as_json() == local.as_json()
+
+
+@pytest.fixture
+def deadly_copy(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Make writing the annotated copy of any file named ``dies*.xlsx`` kill its process."""
+    import os
+
+    import manualkit.toolkit.validate.annotate as annotate
+
+    real = annotate.annotate
+
+    def write(report: batch.FileReport, out: Path) -> Path:
+        if report.path.name.startswith("dies"):
+            os._exit(134)
+        return real(report, out)
+
+    monkeypatch.setattr(annotate, "annotate", write)
+
+
+@pytest.mark.usefixtures("deadly_copy")
+@pytest.mark.parametrize("output", ["json", "jsonl"])
+def test_a_worker_dying_on_a_copy_costs_only_that_copy(tmp_path: Path, output: str,
+                                                       capsys: pytest.CaptureFixture[str]) -> None:
+    from manualkit.toolkit.cli import main
+
+    record = sample("sign-in-book")
+    record["rows"][0]["customer_signature"] = ""
+    names = ["a", "b", "dies", "c", "d", "e", "f"]
+    for name in names:
+        (tmp_path / "in" / name).mkdir(parents=True)
+        record["manager"] = name
+        write_form(get_form("sign-in-book"), record, tmp_path / "in" / name / f"{name}.xlsx")
+    with pytest.raises(SystemExit) as exited:
+        main(["validate", str(tmp_path / "in"), "--annotate", str(tmp_path / "out"), "--format", output,
+              "--jobs", "2"])
+    out, err = capsys.readouterr()
+    assert exited.value.code == 1
+    assert out.count('"path"') == len(names)  # every file is in the report, as it was found
+    copies = sorted(p.relative_to(tmp_path / "out").as_posix() for p in (tmp_path / "out").rglob("*.xlsx"))
+    assert copies == [f"{name}/{name}_批注.xlsx" for name in names if name != "dies"]
+    assert f"未能写出 {tmp_path / 'in' / 'dies' / 'dies.xlsx'} 的批注副本：写批注副本的进程异常退出" in err
+    assert "已写出 6 份批注副本" in err and "Traceback" not in err
+
+
+def test_json_written_a_file_at_a_time_is_the_whole_documents_text(month: Path) -> None:
+    from manualkit.schemas._policy import DEFAULT_POLICY
+    from manualkit.toolkit.jsontext import dumps
+    from manualkit.toolkit.validate import validate_paths
+    from manualkit.toolkit.validate.month import with_month_findings
+
+    _, streamed = _invoke(month, "--format", "json")
+    assert streamed == dumps(with_month_findings(validate_paths([month]), DEFAULT_POLICY).as_json()) + "\n"

@@ -136,8 +136,10 @@ def test_annotated_copy_marks_cells_and_leaves_original_alone(inbox: Path, tmp_p
     result = run(inbox, "--annotate", tmp_path / "out")
     assert result.returncode == 1
     assert faulty.read_bytes() == before
-    assert sorted(p.name for p in (tmp_path / "out").iterdir()) == ["b-faulty_批注.xlsx"]
-    book = load_workbook(tmp_path / "out" / "b-faulty_批注.xlsx")
+    # the copy sits in the sub-folder its file has in the folder given (二组/)
+    assert sorted(p.relative_to(tmp_path / "out").as_posix() for p in (tmp_path / "out").rglob("*.xlsx")) == [
+        "二组/b-faulty_批注.xlsx"]
+    book = load_workbook(tmp_path / "out" / "二组" / "b-faulty_批注.xlsx")
     assert book.sheetnames[0] == SUMMARY_SHEET and book.active.title == SUMMARY_SHEET
     summary = [list(row) for row in book[SUMMARY_SHEET].iter_rows(min_row=4, values_only=True)]
     assert summary == [
@@ -169,7 +171,7 @@ def test_annotating_into_the_submissions_folder_twice_does_not_check_the_copies(
     first = run(inbox, "--annotate", inbox, "--format", "json")
     second = run(inbox, "--annotate", inbox, "--format", "json")
     assert json.loads(first.stdout) == json.loads(second.stdout)
-    assert sorted(p.name for p in inbox.glob("*_批注*.xlsx")) == ["b-faulty_批注.xlsx"]
+    assert sorted(p.relative_to(inbox).as_posix() for p in inbox.rglob("*_批注*.xlsx")) == ["二组/b-faulty_批注.xlsx"]
     named = validate_paths([inbox / "b-faulty_批注.xlsx"])  # named explicitly, it is still checked
     assert [f.path.name for f in named.files] == ["b-faulty_批注.xlsx"]
 

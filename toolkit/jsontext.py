@@ -23,9 +23,10 @@ _WORDS = {None: "null", True: "true", False: "false"}
 _COLUMNS_FROM = 8  # objects in a list: from here the column-wise writer pays for its set-up
 
 
-def dumps(obj: Any, indent: int = 2) -> str:
+def dumps(obj: Any, indent: int = 2, level: int = 0) -> str:
     """Return ``obj`` as ``json.dumps(obj, ensure_ascii=False, indent=indent)`` does.
 
+    ``level``: how deep ``obj`` is in the document it is part of (its lines are indented as there).
     The cycle collector is paused meanwhile: the text's parts hold no cycles, and on a
     report of 100,000 findings it would otherwise walk every one of them again and again.
     """
@@ -33,7 +34,7 @@ def dumps(obj: Any, indent: int = 2) -> str:
     collecting = gc.isenabled()
     gc.disable()
     try:
-        _write(obj, 0, indent, parts)
+        _write(obj, level, indent, parts)
     finally:
         if collecting:
             gc.enable()

@@ -121,3 +121,19 @@ def test_a_rule_that_fails_costs_only_itself(province: Path, monkeypatch: pytest
     [(name, told)] = [(r.path.name, i.message) for r in batch.files for i in r.issues if i.code == "incomplete_month"]
     assert name == "日程表-2026-11-02.xlsx"  # the month's first file of a form it needs
     assert told == "客户经理“张伟” 2026-11 的跨表单核对有一项未能完成（broken：KeyError: 'customer_code'）"
+
+
+def test_months_run_early_and_reopened_find_what_running_them_at_the_end_finds(province: Path) -> None:
+    import random
+
+    from manualkit.toolkit.month import MonthEngine
+
+    parts = [report.month for report in validate_paths([province]).files if report.month is not None]
+    random.Random(7).shuffle(parts)  # the managers' files interleaved: every month is run, then joined again
+    early, late = MonthEngine(DEFAULT_POLICY, settle_after=1), MonthEngine(DEFAULT_POLICY, settle_after=10**9)
+    for part in parts:
+        early.add(part)
+        late.add(part)
+    found, expected = early.run(), late.run()
+    assert found == expected
+    assert sum(len(issues) for issues in found.findings.values()) > 10

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import contextlib
 import sys
-from collections.abc import Iterator
+from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -19,8 +19,9 @@ if TYPE_CHECKING:
 
     from manualkit.schemas._policy import Policy
     from manualkit.toolkit.registry import FormSpec
-    from manualkit.toolkit.validate.cache import ReportCache
+    from manualkit.toolkit.validate.annotate import CopyWriter
     from manualkit.toolkit.validate.findings import FileReport
+    from manualkit.toolkit.validate.pool import Workers
 
 
 CONNECT_SECONDS = 30  # how long to try reaching a Dask scheduler before saying it cannot be reached
@@ -59,54 +60,69 @@ def command(paths: tuple[Path, ...], form: FormSpec | None, output_format: str,
     退出码：0 = 全部有效（允许警告）；1 = 有无效或无法读取的文件；2 = 用法错误。
     """
     from manualkit.toolkit.policy import load_policy
+    from manualkit.toolkit.validate.batch import collect_paths, iter_reports
     from manualkit.toolkit.validate.cache import ReportCache
 
     policy = load_policy(policy_file)
     cache = ReportCache(cache_dir, policy, form) if cache_dir is not None else None
-    with _executor(scheduler) as executor:
+    files = collect_paths(list(paths))
+    with _executor(scheduler) as executor, _workers(jobs, len(files)) as workers:
+        copies = _copies(annotate_dir, paths, workers)
+        reports = progress(iter_reports(files, form, policy, jobs, executor=executor, cache=cache,
+                                        pool=workers if executor is None else None), len(files), "校验中")
         if output_format == "jsonl":
-            files, valid = _jsonl(paths, form, policy, jobs, executor, cache)
+            from manualkit.toolkit.validate.stream import write_jsonl
+
+            valid = write_jsonl(reports, policy, click.echo, copies.add if copies else None).valid
         else:
-            files, valid = _whole(paths, form, policy, jobs, executor, cache, output_format)
-    if annotate_dir is not None:
-        from manualkit.toolkit.validate.annotate import annotate_all
-
-        def tell(report: FileReport, reason: str) -> None:
-            click.echo(f"未能写出 {printable(str(report.path))} 的批注副本：{reason}", err=True)
-
-        written = annotate_all(files, annotate_dir, on_error=tell)
-        click.echo(f"已写出 {len(written)} 份批注副本到 {printable(str(annotate_dir))}", err=True)
+            valid = _whole(reports, policy, output_format, copies.add if copies else None)
+        if copies is not None:
+            written = copies.finish()
+            click.echo(f"已写出 {len(written)} 份批注副本到 {printable(str(annotate_dir))}", err=True)
     sys.exit(0 if valid else 1)
 
 
-def _whole(paths: tuple[Path, ...], form: FormSpec | None, policy: Policy, jobs: int | None,
-           executor: Executor | None, cache: ReportCache | None, output_format: str) -> tuple[list[FileReport], bool]:
-    """Validate every file, add the month's rules, print the whole report; return the reports and validity."""
-    from manualkit.toolkit.validate import text_report, validate_paths
-    from manualkit.toolkit.validate.month import with_month_findings
+def _whole(reports: Iterable[FileReport], policy: Policy, output_format: str,
+           final: Callable[[FileReport], None] | None) -> bool:
+    """Gather every report with the month's rules, print the whole report; return whether all are valid."""
+    from manualkit.toolkit.validate.stream import gather
 
-    batch = validate_paths(list(paths), form, policy, progress=lambda items, length: progress(items, length, "校验中"),
-                           workers=jobs, executor=executor, cache=cache)
-    batch = with_month_findings(batch, policy)
+    batch = gather(reports, policy, final)
     if output_format == "json":
-        from manualkit.toolkit.jsontext import dumps  # json.dumps(indent=2)'s text, at the C encoder's pace
+        from manualkit.toolkit.validate.stream import write_json
 
-        click.echo(dumps(batch.as_json()))
+        write_json(batch, lambda text: click.echo(text, nl=False))
     else:
+        from manualkit.toolkit.validate import text_report
+
         click.echo(text_report(batch), nl=False)
-    return batch.files, batch.valid
+    return batch.valid
 
 
-def _jsonl(paths: tuple[Path, ...], form: FormSpec | None, policy: Policy, jobs: int | None,
-           executor: Executor | None, cache: ReportCache | None) -> tuple[list[FileReport], bool]:
-    """Print one line per file as it is done (``validate.stream``); return the invalid reports and validity."""
-    from manualkit.toolkit.validate.batch import collect_paths, iter_reports
-    from manualkit.toolkit.validate.stream import write_jsonl
+def _copies(annotate_dir: Path | None, paths: tuple[Path, ...], workers: Workers | None) -> CopyWriter | None:
+    """Return the writer of the annotated copies (``--annotate``), which tells on stderr a copy it cannot write."""
+    if annotate_dir is None:
+        return None
+    from manualkit.toolkit.validate.annotate import CopyWriter
 
-    files = collect_paths(list(paths))
-    reports = progress(iter_reports(files, form, policy, jobs, executor=executor, cache=cache), len(files), "校验中")
-    done = write_jsonl(reports, policy, click.echo)
-    return done.invalid, done.valid
+    def tell(report: FileReport, reason: str) -> None:
+        click.echo(f"未能写出 {printable(str(report.path))} 的批注副本：{reason}", err=True)
+
+    return CopyWriter(annotate_dir, paths, workers, on_error=tell)
+
+
+@contextlib.contextmanager
+def _workers(jobs: int | None, files: int) -> Iterator[Workers | None]:
+    """Yield this machine's worker processes for the batch's tasks (validating, annotated copies), if it forks."""
+    from manualkit.toolkit.isolate import CONTEXT
+    from manualkit.toolkit.validate.batch import default_workers
+    from manualkit.toolkit.validate.pool import Workers
+
+    if CONTEXT is None:  # no cheap child process (Windows, macOS): as ``iter_reports`` does without a pool
+        yield None
+        return
+    with Workers(jobs or default_workers(files)) as workers:
+        yield workers
 
 
 @contextlib.contextmanager

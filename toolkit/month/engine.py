@@ -10,9 +10,12 @@ of single forms (one sign-in book on its own), not of months: nothing is said th
 
 from __future__ import annotations
 
+import os
+import pickle
+import tempfile
 from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
-from typing import Any
+from typing import IO, Any
 
 from manualkit.schemas._month import MonthRole
 from manualkit.schemas._policy import DEFAULT_POLICY, Policy
@@ -25,6 +28,7 @@ Member = Submission | MonthPart  # a record as the month engine takes it
 
 # Findings of picking a month out of a folder that mean nothing in a group (it is one manager's month).
 _REPORT_ONLY = frozenset({"other_manager", "other_month"})
+SETTLE_AFTER = 256  # records: a month that took none for this many is run and let go (a folder keeps one together)
 
 
 @dataclass(frozen=True, slots=True)
@@ -61,19 +65,43 @@ class MonthResult:
         return self.findings.get(path, [])
 
 
-class MonthEngine:
-    """Collects the valid records of a batch, then runs the month's rules on each manager's month."""
+@dataclass(slots=True)
+class _Group:
+    """One manager's month as the engine holds it: its records while open; once closed, what ``run`` needs."""
 
-    def __init__(self, policy: Policy = DEFAULT_POLICY) -> None:
+    members: list[Member] = field(default_factory=list)  # while open (and again when reopened)
+    last: int = 0  # the number of the record last added to it
+    # Once closed: each member's (path, role, sheet), the findings of its rules (when complete) and
+    # where its records were put aside, to take them back if a later record joins it.
+    light: list[tuple[str, str, str | None]] = field(default_factory=list)
+    found: list[Finding] | None = None
+    spilled: tuple[int, int] | None = None
+
+
+class MonthEngine:
+    """Collects the valid records of a batch and runs the month's rules on each manager's month.
+
+    Records come in the order of their files, and a folder keeps a manager's files together:
+    a month that has taken no record for ``settle_after`` records is run then and its records
+    let go (put aside in a temporary file), so that memory holds only the months still being
+    filled. A later record of a month already run takes its records back and runs it again
+    at the end: the findings are those of running every month once all records are in.
+    """
+
+    def __init__(self, policy: Policy = DEFAULT_POLICY, settle_after: int = SETTLE_AFTER) -> None:
         self.policy = policy
-        self.groups: dict[tuple[str, str], list[Member]] = {}
+        self.settle_after = settle_after
+        self._groups: dict[tuple[str, str], _Group] = {}  # in the order first seen
+        self._open: dict[tuple[str, str], _Group] = {}  # the open ones, least recently added first
+        self._added = 0
+        self._spill: IO[bytes] | None = None  # the records of the months already run
         self.roles: set[str] = set()
 
     def add(self, item: Member) -> None:
         """Take one valid record (of a form with a ``month_role``; others are ignored).
 
         A ``MonthPart`` (what a worker sent back) stays packed until its month's rules run,
-        so a batch holds its months' rows compactly however many there are.
+        so a batch holds its months' rows compactly.
         """
         role = item.role if isinstance(item, MonthPart) else role_of(item.record)
         if role is None:
@@ -83,39 +111,85 @@ class MonthEngine:
         else:
             manager, months = role.manager(item.record), role.months(item.record)
         self.roles.add(role.role)
+        self._added += 1
         for month in sorted(months):
-            self.groups.setdefault((manager, month), []).append(item)
+            key = (manager, month)
+            group = self._groups.setdefault(key, _Group())
+            if key not in self._open:
+                self._reopen(group)
+            else:
+                del self._open[key]  # to the end: the most recently added
+            self._open[key] = group
+            group.members.append(item)
+            group.last = self._added
+        self._settle()
+
+    def _settle(self) -> None:
+        """Run and let go the months that took no record for ``settle_after`` records (the least recent first)."""
+        while self._open:
+            key = next(iter(self._open))
+            if self._open[key].last > self._added - self.settle_after:
+                return
+            self._close(key, self._open.pop(key))
 
     def run(self) -> MonthResult:
         """Return the findings of every manager's month taken so far."""
-        if not self.groups:  # nothing to group (one invalid file): no need to load every form for its role
+        if not self._groups:  # nothing to group (one invalid file): no need to load every form for its role
             return MonthResult({}, ())
+        for key in list(self._open):
+            self._close(key, self._open.pop(key))
+        if self._spill is not None:
+            self._spill.close()
+            self._spill = None
         required = required_roles()
         months = self.roles >= required  # some month is there to compare; else these are single forms
-        groups = [self._group(key, members, required) for key, members in self.groups.items()]
+        groups = [self._summary(key, group, required) for key, group in self._groups.items()]
         found: dict[str, list[Issue]] = {}
-        for group in groups:
-            if group.checked:
-                for item in self._check(group):
-                    if item.path is not None and item.issue.code not in _REPORT_ONLY:
-                        found.setdefault(item.path, []).append(item.issue)
+        for held in self._groups.values():
+            for item in held.found or ():
+                if item.path is not None and item.issue.code not in _REPORT_ONLY:
+                    found.setdefault(item.path, []).append(item.issue)
         if months:
             checked_paths = {path for group in groups if group.checked for path in group.paths}
-            for index, group in enumerate(groups):
-                if not group.checked and (path := self._told(group, checked_paths, required)):
-                    found.setdefault(path, []).append(self._incomplete(group, path))
+            for index, (group, kept) in enumerate(zip(groups, self._groups.values(), strict=True)):
+                if not group.checked and (told := self._told(kept, checked_paths, required)):
+                    path, sheet = told
+                    found.setdefault(path, []).append(self._incomplete(group, sheet))
                     groups[index] = replace(group, told=True)
         return MonthResult(found, tuple(groups))
 
-    def _group(self, key: tuple[str, str], members: list[Member], required: frozenset[str]) -> MonthGroup:
-        present = {_role(item).role for item in members}
-        paths = tuple(dict.fromkeys(s.source.path for s in members))
+    def _close(self, key: tuple[str, str], group: _Group) -> None:
+        """Run the month's rules on a group (when it has every required role), keep the findings, let go the records."""
+        group.light = [(item.source.path, _role(item).role, item.source.sheet) for item in group.members]
+        present = {role for _, role, _ in group.light}
+        group.found = self._check(key, group.members) if present >= required_roles() else None
+        if self._spill is None:
+            self._spill = tempfile.TemporaryFile(prefix="manualkit-month-")  # noqa: SIM115 - closed by ``run``
+        spill = self._spill
+        spill.seek(0, os.SEEK_END)
+        start = spill.tell()
+        pickle.dump(group.members, spill, protocol=pickle.HIGHEST_PROTOCOL)
+        group.spilled, group.members = (start, spill.tell() - start), []
+
+    def _reopen(self, group: _Group) -> None:
+        """Take back the records of a group already run (a later record joins it): it is run again."""
+        if group.spilled is None:
+            return
+        assert self._spill is not None
+        start, size = group.spilled
+        self._spill.seek(start)
+        group.members = pickle.loads(self._spill.read(size))
+        group.light, group.found, group.spilled = [], None, None
+
+    def _summary(self, key: tuple[str, str], group: _Group, required: frozenset[str]) -> MonthGroup:
+        present = {role for _, role, _ in group.light}
+        paths = tuple(dict.fromkeys(path for path, _, _ in group.light))
         return MonthGroup(key[0], key[1], paths, tuple(sorted(required - present)))
 
-    def _check(self, group: MonthGroup) -> list[Finding]:
-        members = [item.submission() if isinstance(item, MonthPart) else item
-                   for item in self.groups[(group.manager, group.month)]]  # built for the check, then let go
-        inputs = select_month(members, group.month, group.manager)
+    def _check(self, key: tuple[str, str], held: list[Member]) -> list[Finding]:
+        manager, month_name = key
+        members = [item.submission() if isinstance(item, MonthPart) else item for item in held]
+        inputs = select_month(members, month_name, manager)
         month, found = Month(inputs, self.policy), list(inputs.findings)
         first = next((item for item in members if _role(item).required), members[0])
         for rule in month_rules():
@@ -123,31 +197,33 @@ class MonthEngine:
                 try:
                     found += rule.check(month)
                 except Exception as exc:  # one rule's surprise costs that month's rule, not the batch
-                    found.append(self._failed(group, first, rule.name, exc))
+                    found.append(self._failed(key, first, rule.name, exc))
         return found
 
-    def _failed(self, group: MonthGroup, first: Submission, rule: str, exc: Exception) -> Finding:
-        """Return the warning that one cross-form rule could not be run on ``group``."""
+    def _failed(self, key: tuple[str, str], first: Submission, rule: str, exc: Exception) -> Finding:
+        """Return the warning that one cross-form rule could not be run on ``key``'s month."""
         rule_code = CATALOGUE["incomplete_month"]
         issue = Issue(code=rule_code.code, severity=rule_code.severity, sheet=first.source.sheet,
                       clause=rule_code.clause, message=(
-                          f"客户经理“{group.manager}” {group.month} 的跨表单核对有一项未能完成"
+                          f"客户经理“{key[0]}” {key[1]} 的跨表单核对有一项未能完成"
                           f"（{rule.rsplit('.', 1)[-1]}：{type(exc).__name__}: {str(exc)[:200]}）"))
         return Finding(first.source.path, issue)
 
-    def _told(self, group: MonthGroup, checked: set[str], required: frozenset[str]) -> str | None:
-        """Return the file to tell of an incomplete month: the first of a required form, else the first.
+    def _told(self, group: _Group, checked: set[str], required: frozenset[str]) -> tuple[str, str | None] | None:
+        """Return the file (and its sheet) to tell of an incomplete month: the first of a required form, else the first.
 
         A file that a checked month holds is not told (a schedule whose week starts in the
         month before, where there is no sign-in book of that month to compare with).
         """
-        members = [s for s in self.groups[(group.manager, group.month)] if s.source.path not in checked]
-        main = [item for item in members if _role(item).role in required]
-        return (main or members)[0].source.path if members else None
+        members = [(path, role, sheet) for path, role, sheet in group.light if path not in checked]
+        main = [member for member in members if member[1] in required]
+        if not members:
+            return None
+        path, _, sheet = (main or members)[0]
+        return path, sheet
 
-    def _incomplete(self, group: MonthGroup, path: str) -> Issue:
+    def _incomplete(self, group: MonthGroup, sheet: str | None) -> Issue:
         titles = "、".join(role_titles()[role] for role in group.missing)
-        sheet = next(s.source.sheet for s in self.groups[(group.manager, group.month)] if s.source.path == path)
         rule = CATALOGUE["incomplete_month"]
         return Issue(code=rule.code, severity=rule.severity, sheet=sheet, clause=rule.clause, message=(
             f"客户经理“{group.manager}” {group.month} 没有有效的{titles}，"

@@ -13,9 +13,9 @@ from __future__ import annotations
 
 import os
 import re
+from collections import deque
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
-from concurrent.futures import Executor, Future
-from concurrent.futures.process import BrokenProcessPool
+from concurrent.futures import Executor
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -23,8 +23,7 @@ from typing import Any
 from manualkit.schemas._base import Severity
 from manualkit.schemas._policy import DEFAULT_POLICY, Policy
 from manualkit.toolkit.errors import ToolkitError
-from manualkit.toolkit.isolate import CONTEXT, ProcessDied, run_alone
-from manualkit.toolkit.isolate import pool as worker_pool
+from manualkit.toolkit.isolate import CONTEXT, ProcessDied
 from manualkit.toolkit.month import MonthGroup
 from manualkit.toolkit.reader.formats import SPREADSHEET_SUFFIXES
 from manualkit.toolkit.registry import FormSpec
@@ -32,9 +31,11 @@ from manualkit.toolkit.validate.cache import ReportCache
 from manualkit.toolkit.validate.duplicates import add_duplicate_findings
 from manualkit.toolkit.validate.executor import on_executor
 from manualkit.toolkit.validate.findings import FileReport, file_issue, validate_file
+from manualkit.toolkit.validate.pool import Task, Workers
 
 Progress = Callable[[Iterable[FileReport], int], Iterator[FileReport]]
 PARALLEL_FROM = 4  # files: below this, starting worker processes costs more than it saves
+AHEAD = 16  # files handed to each worker process before their reports are taken
 
 
 @dataclass(frozen=True, slots=True)
@@ -148,16 +149,18 @@ def iter_reports(
     *,
     executor: Executor | None = None,
     cache: ReportCache | None = None,
+    pool: Workers | None = None,
 ) -> Iterator[FileReport]:
     """Yield the report of each file, in the order of ``files``, as soon as it and those before it are done.
 
     Files whose report is in ``cache`` are not validated again; the others go to ``executor``
-    if given, else to ``workers`` processes of this machine, and their reports into the cache.
+    if given, else to ``pool`` (shared with the batch's other tasks) or ``workers`` processes
+    of this machine, and their reports into the cache.
     """
     keys = [cache.key(path) for path in files] if cache else [None] * len(files)
     stored = {index: hit for index, path in enumerate(files) if cache and (hit := cache.get(path, keys[index]))}
     todo = [path for index, path in enumerate(files) if index not in stored]
-    fresh = _fresh_reports(todo, form, policy, workers, executor)
+    fresh = _fresh_reports(todo, form, policy, workers, executor, pool)
     for index in range(len(files)):
         if index in stored:
             yield stored[index]
@@ -169,74 +172,50 @@ def iter_reports(
 
 
 def _fresh_reports(files: list[Path], form: FormSpec | None, policy: Policy, workers: int | None,
-                   executor: Executor | None) -> Iterator[FileReport]:
+                   executor: Executor | None, pool: Workers | None) -> Iterator[FileReport]:
     if not files:
         return iter(())
     if executor is not None:
         return on_executor(executor, files, form, policy)
-    workers = workers or _default_workers(len(files))
+    if pool is not None:
+        return _in_workers(files, form, policy, pool)
+    workers = workers or default_workers(len(files))
     if CONTEXT is None and workers == 1:  # no cheap child process here (Windows, macOS): the guard must do
         return (validate_one(path, form, policy) for path in files)
-    return _in_workers(files, form, policy, workers)
+    return _in_own_workers(files, form, policy, workers)
 
 
-def _in_workers(files: list[Path], form: FormSpec | None, policy: Policy, workers: int) -> Iterator[FileReport]:
-    """Yield the report of each file in order, read in ``workers`` processes; a dead worker loses no report.
+def _in_own_workers(files: list[Path], form: FormSpec | None, policy: Policy, workers: int) -> Iterator[FileReport]:
+    with Workers(workers) as pool:  # interrupted (Ctrl-C), the files not yet started are dropped, not all read first
+        yield from _in_workers(files, form, policy, pool)
 
-    When a worker dies every file not yet reported is left without one; the first few of them
-    (those the workers had taken, the queue being first in, first out) are read again each in
-    a process of its own, the rest in a new pool. Every round settles at least those few.
+
+def _in_workers(files: list[Path], form: FormSpec | None, policy: Policy, pool: Workers) -> Iterator[FileReport]:
+    """Yield the report of each file in order, read in ``pool``'s processes; a dead worker loses no report.
+
+    At most ``AHEAD`` files a process are handed in before their reports are taken, so that
+    reports do not pile up however many files there are, and the batch's other tasks (the
+    annotated copies) are taken by the workers between them.
     """
-    reports: dict[int, FileReport] = {}
-    waiting = list(range(len(files)))
-    shown = 0
+    ahead = AHEAD * pool.processes
+    waiting: deque[tuple[Path, Task[FileReport]]] = deque()
+    for path in files:
+        waiting.append((path, pool.submit(validate_one, path, form, policy)))
+        if len(waiting) >= ahead:
+            yield _taken(pool, *waiting.popleft())
     while waiting:
-        pool = worker_pool(workers)
-        try:
-            futures = {index: pool.submit(validate_one, files[index], form, policy) for index in waiting}
-            for index, future in futures.items():
-                if (report := _result(future)) is None:
-                    break
-                reports[index] = report
-                while shown in reports:
-                    yield reports[shown]
-                    shown += 1
-            else:
-                waiting = []
-        finally:  # interrupted (Ctrl-C), the files not yet started are dropped, not all read first
-            pool.shutdown(cancel_futures=True)
-        waiting = [index for index in waiting if index not in reports and _owed(futures[index], index, reports)]
-        for index in waiting[: 2 * (workers + 1)]:
-            reports[index] = _alone(files[index], form, policy)
-        waiting = waiting[2 * (workers + 1):]
-    yield from (reports[index] for index in range(shown, len(files)))
+        yield _taken(pool, *waiting.popleft())
 
 
-def _owed(future: Future[FileReport], index: int, reports: dict[int, FileReport]) -> bool:
-    """Take the report of a file that finished before its pool broke; return whether it is still owed."""
-    if future.done() and (report := _result(future)) is not None:
-        reports[index] = report
-        return False
-    return True
-
-
-def _result(future: Future[FileReport]) -> FileReport | None:
-    """Return the future's report, or None if its worker process died."""
+def _taken(pool: Workers, path: Path, task: Task[FileReport]) -> FileReport:
+    """Return the task's report; a file that killed its process even alone is the file's finding."""
     try:
-        return future.result()
-    except BrokenProcessPool:
-        return None
-
-
-def _alone(path: Path, form: FormSpec | None, policy: Policy) -> FileReport:
-    """Return ``path``'s report read in a process of its own; a process that dies is the file's finding."""
-    try:
-        return run_alone(validate_one, path, form, policy)
+        return pool.result(task)
     except ProcessDied as exc:
         return FileReport(path, None, [file_issue("unreadable_file", str(exc))])
 
 
-def _default_workers(files: int) -> int:
+def default_workers(files: int) -> int:
     """Return one process per CPU for a batch worth it; one for a single file or a few."""
     return min(os.cpu_count() or 1, files // 2) if files >= PARALLEL_FROM else 1
 
