@@ -86,7 +86,7 @@ def validation_report(outdir: Path) -> list[Path]:
     """Validate the submitted spreadsheets: a text and a JSON report, annotated copies of the faulty ones."""
     from manualkit.toolkit.files import atomic_output
     from manualkit.toolkit.validate import text_report, validate_paths
-    from manualkit.toolkit.validate.annotate import annotate_all
+    from manualkit.toolkit.validate.annotate import annotate_all, under_roots
     from manualkit.toolkit.validate.month import with_month_findings
 
     batch = validate_paths([outdir / SUBMITTED], None, DEFAULT_POLICY)
@@ -99,7 +99,7 @@ def validation_report(outdir: Path) -> list[Path]:
         with atomic_output(folder / name) as temporary:
             temporary.write_text(text, encoding="utf-8")
         written.append(folder / name)
-    return written + annotate_all(batch.files, folder / "批注副本")
+    return written + annotate_all(batch.files, folder / "批注副本", folder_of=under_roots([outdir / SUBMITTED]))
 
 
 def monthly_report(outdir: Path) -> list[Path]:

@@ -12,6 +12,7 @@ import tempfile
 import time
 import zipfile
 from pathlib import Path
+from typing import Any
 from urllib.parse import quote
 
 import pytest
@@ -63,6 +64,18 @@ def test_annotated_copies_come_as_one_zip(client: TestClient, demo_inbox: Path) 
     book = load_workbook(io.BytesIO(archive.read("特殊访问记录_张伟_兴旺副食_2026-11-04_批注.xlsx")))
     assert book.sheetnames[0] == SUMMARY_SHEET
     assert "联系电话" in book["特殊访问记录"]["B8"].comment.text or book["特殊访问记录"]["B8"].comment is not None
+
+
+def test_copies_in_the_zip_keep_the_folders_they_had_below_the_folder_picked(client: TestClient, tmp_path: Path) -> None:
+    """Two managers' slips of the same name: each copy is in its manager's folder, as ``validate --annotate`` does."""
+    broken = sample("feedback-slip")
+    broken["customer_code"] = "编码!"
+    invalid = write_form(SLIP, broken, tmp_path / "invalid.xlsx").read_bytes()
+    files = [("files", (name, invalid)) for name in ("全省/张伟/反馈单.xlsx", "全省/李娜/反馈单.xlsx", "全省/反馈单.xlsx")]
+    page = upload(client, "/validate", files)
+    archive = zipfile.ZipFile(io.BytesIO(client.get(downloads(page)["批注副本.zip"]).content))
+    assert sorted(archive.namelist()) == ["反馈单_批注.xlsx", "张伟/反馈单_批注.xlsx", "李娜/反馈单_批注.xlsx"]
+    assert SUMMARY_SHEET in load_workbook(io.BytesIO(archive.read("李娜/反馈单_批注.xlsx"))).sheetnames
 
 
 def test_twelve_hundred_files_upload_and_each_is_in_the_report(client: TestClient, tmp_path: Path) -> None:
@@ -230,10 +243,10 @@ def test_findings_show_before_the_annotated_copies_are_made(
     started, release = threading.Event(), threading.Event()
     real = annotate.annotate_all
 
-    def slow(*args: object) -> object:
+    def slow(*args: Any, **kwargs: Any) -> object:
         started.set()
         release.wait(30)
-        return real(*args)
+        return real(*args, **kwargs)
 
     monkeypatch.setattr(annotate, "annotate_all", slow)
     answer = client.post("/validate", files=folder_files(demo_inbox), follow_redirects=False)
@@ -259,7 +272,7 @@ def test_a_form_posted_from_another_web_site_is_refused(client: TestClient) -> N
 
 def test_a_failure_while_annotating_keeps_the_findings_on_the_page(
         client: TestClient, demo_inbox: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    def full_disk(*_args: object) -> None:
+    def full_disk(*_args: object, **_kwargs: object) -> None:
         raise OSError(28, "No space left on device")
 
     monkeypatch.setattr("manualkit.toolkit.validate.annotate.annotate_all", full_disk)

@@ -103,12 +103,12 @@ def _copies(annotate_dir: Path | None, paths: tuple[Path, ...], workers: Workers
     """Return the writer of the annotated copies (``--annotate``), which tells on stderr a copy it cannot write."""
     if annotate_dir is None:
         return None
-    from manualkit.toolkit.validate.annotate import CopyWriter
+    from manualkit.toolkit.validate.annotate import CopyWriter, under_roots
 
     def tell(report: FileReport, reason: str) -> None:
         click.echo(f"未能写出 {printable(str(report.path))} 的批注副本：{reason}", err=True)
 
-    return CopyWriter(annotate_dir, paths, workers, on_error=tell)
+    return CopyWriter(annotate_dir, under_roots(paths), workers, on_error=tell)
 
 
 @contextlib.contextmanager

@@ -14,8 +14,8 @@ import datetime as dt
 import io
 import json
 import zipfile
-from collections.abc import Sequence
-from pathlib import Path
+from collections.abc import Callable, Sequence
+from pathlib import Path, PurePosixPath
 from typing import Any
 
 from manualkit.schemas._base import Severity
@@ -57,9 +57,9 @@ def check_submissions(job: Job, folder: Path, upload: Upload, policy: Policy) ->
         "skipped": [name for path, name in shown.items() if path not in checked],
     }
     job.begin("正在生成批注副本")
-    annotated = annotate_all(batch.files, folder / "annotated")
+    annotated = annotate_all(batch.files, folder / "annotated", folder_of=browser_folders(shown))
     if annotated:
-        job.downloads[ANNOTATED_ZIP] = zipped(annotated)
+        job.downloads[ANNOTATED_ZIP] = zipped(annotated, folder / "annotated")
     job.result["annotated"] = len(annotated)
 
 
@@ -149,10 +149,22 @@ def draft_report(job: Job, folder: Path, upload: Upload, month: str, manager: st
     }
 
 
-def zipped(paths: Sequence[Path]) -> bytes:
-    """Return a zip of ``paths``, each under its own name."""
+def zipped(paths: Sequence[Path], root: Path | None = None) -> bytes:
+    """Return a zip of ``paths``, each under its path in ``root`` (by default its own name)."""
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
         for path in paths:
-            archive.write(path, path.name)
+            archive.write(path, path.relative_to(root).as_posix() if root else path.name)
     return buffer.getvalue()
+
+
+def browser_folders(shown: dict[Path, str]) -> Callable[[Path], tuple[str, ...]]:
+    """Return the folder each upload had in the browser, below the folder picked (as the CLI mirrors a folder).
+
+    A picked folder is the first part every name shares (``提交的表格/二组/x.xlsx``); files picked one
+    by one have no folder, and their copies sit at the top of the zip.
+    """
+    parts = {path: PurePosixPath(name).parts[:-1] for path, name in shown.items()}
+    tops = {folders[:1] for folders in parts.values()}
+    skip = 1 if len(tops) == 1 and tops != {()} else 0
+    return lambda path: parts.get(path, ())[skip:]

@@ -63,14 +63,25 @@ _BORDER = Border(left=_THIN, right=_THIN, top=_THIN, bottom=_THIN)
 COPY_DIED = "写批注副本的进程异常退出（工作簿可能过大或内容异常），这份副本未写出；校验结果不受影响"
 
 
+FolderOf = Callable[[Path], Sequence[str]]  # the sub-folder (its parts) a file's copy goes into
+
+
+def under_roots(roots: Sequence[Path]) -> FolderOf:
+    """Return the sub-folder a file has in the first of ``roots`` (folders) it is found in; () for the others."""
+    folders = [root for root in roots if root.is_dir()]
+    return lambda path: next((path.parent.relative_to(root).parts for root in folders if path.is_relative_to(root)),
+                             ())
+
+
 def annotate_all(reports: list[FileReport], outdir: Path,
-                 on_error: Callable[[FileReport, str], None] | None = None) -> list[Path]:
+                 on_error: Callable[[FileReport, str], None] | None = None,
+                 folder_of: FolderOf | None = None) -> list[Path]:
     """Write an annotated copy of every invalid, readable file into ``outdir``; return their paths.
 
     A copy that cannot be written (a full disk, no permission) is told to ``on_error`` with the
     Chinese reason, and the other copies are still written; without ``on_error`` it raises.
     """
-    copies = CopyWriter(outdir, on_error=on_error)
+    copies = CopyWriter(outdir, folder_of, on_error=on_error)
     for report in reports:
         copies.add(report)
     return copies.finish()
@@ -80,17 +91,18 @@ class CopyWriter:
     """Writes the annotated copy of each invalid file handed to ``add``, on the batch's workers when given.
 
     A report is handed in once it is final (the month's findings and the duplicate warnings in),
-    so a batch's copies are written while its other files are still being validated. The copies
-    of files found in one of ``roots`` (folders) go into the same sub-folder of ``outdir`` as the
-    file has in its root; the others into ``outdir`` itself. A copy that cannot be written, or
-    whose process dies, is told to ``on_error`` and costs only itself; without ``on_error`` the
-    ``OSError`` is raised (only when the copies are written here, without workers).
+    so a batch's copies are written while its other files are still being validated. Each copy
+    goes into the sub-folder of ``outdir`` that ``folder_of`` gives for its file (the folder it
+    has in the folder that was checked: ``under_roots``), by default ``outdir`` itself. A copy
+    that cannot be written, or whose process dies, is told to ``on_error`` and costs only itself;
+    without ``on_error`` the ``OSError`` is raised (only when the copies are written here, without
+    workers).
     """
 
-    def __init__(self, outdir: Path, roots: Sequence[Path] = (), workers: Workers | None = None,
+    def __init__(self, outdir: Path, folder_of: FolderOf | None = None, workers: Workers | None = None,
                  on_error: Callable[[FileReport, str], None] | None = None) -> None:
         self.outdir, self.workers, self.on_error = outdir, workers, on_error
-        self.roots = [root for root in roots if root.is_dir()]
+        self.folder_of = folder_of or (lambda _path: ())
         self.written: list[Path] = []
         self._taken: set[tuple[str, ...]] = set()
         self._pending: deque[tuple[FileReport, Path, Task[str | None]]] = deque()
@@ -149,7 +161,7 @@ class CopyWriter:
 
     def _place(self, path: Path) -> Path:
         """Return where the copy of ``path`` goes: its sub-folder mirrored, a name no other copy has."""
-        folder = next((path.parent.relative_to(root).parts for root in self.roots if path.is_relative_to(root)), ())
+        folder = tuple(safe_filename(part) for part in self.folder_of(path))
         stem = safe_filename(path.stem, 160)
         name, number = f"{stem}{ANNOTATED_SUFFIX}.xlsx", 2
         while (*folder, name) in self._taken:
