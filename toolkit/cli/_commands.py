@@ -49,7 +49,3 @@ class LazyCommands(MutableMapping[str, click.Command]):
 
     def __len__(self) -> int:
         return len(self._modules.keys() | self._loaded.keys())
-
-    def loaded(self) -> list[str]:
-        """Return the names of the commands imported so far."""
-        return sorted(self._loaded)
