@@ -2,15 +2,14 @@
 
 Each command is one module in this package defining ``command``; it parses its
 options, calls one toolkit function, prints, and sets the exit status
-(0 = done and valid, 1 = invalid or unreadable input, 2 = wrong usage). The
-engines are imported inside the commands so that ``validate`` never loads the
-Word renderer. This package is the only importer of click.
+(0 = done and valid, 1 = invalid or unreadable input, 2 = wrong usage). A
+command's module is imported only when that command runs (``_commands``), and
+the engines inside the commands, so that ``validate`` never loads the Word
+renderer. This package is the only importer of click.
 """
 
 from __future__ import annotations
 
-import importlib
-import pkgutil
 import signal
 import sys
 import threading
@@ -21,6 +20,7 @@ import click
 from manualkit.toolkit import __version__
 from manualkit.toolkit.cli._catalogue import MESSAGES
 from manualkit.toolkit.cli._chinese import ChineseGroup
+from manualkit.toolkit.cli._commands import LazyCommands
 
 
 @click.group(
@@ -38,15 +38,7 @@ def cli() -> None:
     """
 
 
-def _register_commands() -> None:
-    """Add every command module of this package to the group, in name order."""
-    for info in sorted(pkgutil.iter_modules(__path__), key=lambda i: i.name):
-        if not info.name.startswith("_"):
-            module = importlib.import_module(f"{__name__}.{info.name}")
-            cli.add_command(module.command)
-
-
-_register_commands()
+cli.commands = LazyCommands(__name__, __path__)
 
 
 def _interrupted(signum: int, frame: object) -> None:

@@ -9,8 +9,8 @@ from typing import TYPE_CHECKING
 import click
 
 from manualkit.toolkit.cli._chinese import FORM, ChineseCommand
+from manualkit.toolkit.cli._options import FORMAT_HELP, templates_option
 from manualkit.toolkit.cli._progress import progress
-from manualkit.toolkit.cli.blank import FORMAT_HELP, templates_option
 from manualkit.toolkit.paths import default_output
 
 if TYPE_CHECKING:
