@@ -4,8 +4,8 @@ Run with the project's own venv (it needs Playwright and the machine's Chromium,
 
     .venv/bin/python -m bench.serve_upload [FILES]
 
-The folder is the demo's month (nine spreadsheets, two with typed mistakes) copied into groups of
-100 until it holds FILES files. Printed: the upload (click to the job's page), the findings shown,
+The folder is the demo's month (one manager's spreadsheets, a few with typed mistakes) copied into
+groups of 100 until it holds FILES files. Printed: the upload (click to the job's page), the findings shown,
 and the annotated copies' zip downloaded, each in seconds from the click.
 """
 

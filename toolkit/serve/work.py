@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import datetime as dt
 import io
-import json
 import zipfile
 from collections.abc import Callable, Sequence
 from pathlib import Path, PurePosixPath
@@ -22,6 +21,7 @@ from manualkit.schemas._base import Severity
 from manualkit.schemas._policy import Policy
 from manualkit.schemas._rules import SEVERITY_WORDS
 from manualkit.toolkit.errors import Issue, ToolkitError
+from manualkit.toolkit.jsontext import dumps
 from manualkit.toolkit.registry import FormSpec
 from manualkit.toolkit.serve.jobs import Job
 from manualkit.toolkit.serve.uploads import Upload
@@ -47,9 +47,9 @@ def check_submissions(job: Job, folder: Path, upload: Upload, policy: Policy) ->
         raise ToolkitError(f"上传的 {len(shown)} 个文件中没有可校验的 Excel 表格（.xlsx）") from None
     job.begin("正在核对同一月份的各表")
     batch = with_month_findings(batch, policy)
-    job.downloads[JSON_REPORT] = json.dumps(batch.as_json(shown), ensure_ascii=False, indent=2).encode()
+    job.downloads[JSON_REPORT] = dumps(batch.as_json(shown)).encode()  # json.dumps's text, several times faster
     checked = {report.path for report in batch.files}
-    # The findings are shown now; the annotated copies (the slow part: openpyxl) follow in the same job.
+    # The findings are shown now; the annotated copies (the slow part) follow in the same job.
     job.coming.append(ANNOTATED_ZIP)
     job.result = {
         "summary": batch.summary(),
