@@ -2,15 +2,20 @@
 
 from __future__ import annotations
 
+import operator
+import os
 import random
 import subprocess
 import sys
+import time
 import zipfile
 from pathlib import Path
 
 import pytest
 
+from manualkit.toolkit.isolate import CONTEXT, ProcessDied
 from manualkit.toolkit.validate import validate_file, validate_paths
+from manualkit.toolkit.validate.pool import Workers
 from tests.hostile.books import FAR_ROW, SHEET, Change, good, in_sheet, moved_sheet, rewrite
 
 ODD_FAR_CELLS = {
@@ -115,3 +120,16 @@ def test_a_far_cell_cut_by_a_chunk_boundary_is_seen(tmp_path: Path, shift: int) 
 
     [(message,)] = validate_file(rewrite(good(tmp_path / "x.xlsx"), padded)).flatten("message")
     assert "工作表范围过大" in message
+
+
+@pytest.mark.skipif(CONTEXT is None, reason="worker pools fork; elsewhere each file is isolated on its own")
+def test_a_task_handed_in_after_a_worker_died_still_runs() -> None:
+    """Copies are handed in while files are still checked: a death between two hand-ins costs only its task."""
+    with Workers(2) as workers:
+        fatal = workers.submit(os._exit, 1)
+        while not workers.done(fatal):  # the pool is broken now, before anything else is handed in
+            time.sleep(0.05)
+        later = workers.submit(operator.add, 1, 2)
+        with pytest.raises(ProcessDied):
+            workers.result(fatal)
+        assert workers.result(later) == 3

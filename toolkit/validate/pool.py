@@ -53,7 +53,11 @@ class Workers:
     def submit(self, function: Callable[..., T], *args: Any) -> Task[T]:
         """Hand ``function(*args)`` to the workers; return the task to ask ``result`` of."""
         task: Task[T] = Task(next(self._numbers), function, args)
-        task.future = self._pool.submit(function, *args)
+        try:
+            task.future = self._pool.submit(function, *args)
+        except BrokenProcessPool:  # a worker died since the last call: settle what it held, then hand this in
+            self._recover()
+            task.future = self._pool.submit(function, *args)
         self._open[task.number] = task
         return task
 
