@@ -23,7 +23,7 @@ def _faulty(path: Path) -> Path:
     record = sample("sign-in-book")
     record["rows"][0]["customer_signature"] = None
     record["rows"][2]["arrived_at"] = "09:20"  # overlaps the row before
-    record["rows"][3]["customer_code"] = "12<&>\"3"  # a value to escape, in the summary and the comment
+    record["rows"][3]["customer_code"] = "12<&>\"3\r\n4"  # a value to escape (a carriage return too), in the summary and the comment
     return write_form(SIGN_IN, record, path)
 
 

@@ -42,21 +42,18 @@ from manualkit.toolkit.validate.batch import ANNOTATED_SUFFIX
 from manualkit.toolkit.validate.copies import open_copy
 from manualkit.toolkit.validate.findings import FileReport
 from manualkit.toolkit.validate.pool import Task, Workers
-from manualkit.toolkit.validate.xml_copy import Mark, Summary, edited_copy
+from manualkit.toolkit.validate.xml_copy import BORDER_COLOR, FILLS, Mark, Summary, edited_copy
 
 SUMMARY_SHEET = "校验结果"
 _ISO_TIME = re.compile(r"(\d{4}-\d{2}-\d{2}T)?\d{2}:\d{2}(:\d{2})?")  # a date-time or a time, as JSON has it
-_FILLS = {
-    Severity.ERROR: PatternFill("solid", fgColor="FFC7CE"),
-    Severity.WARNING: PatternFill("solid", fgColor="FFEB9C"),
-}
+_FILLS = {severity: PatternFill("solid", fgColor=FILLS[severity.value]) for severity in Severity}
 # The summary's columns: title, width (in characters of the default font), wrapped. The internal
 # code comes last and narrow: the rule's Chinese name and the clause are what a person reads.
 _COLUMNS = [("单元格", 7, False), ("行", 5, False), ("项目", 12, True), ("级别", 6, False), ("规则", 14, True),
             ("说明", 44, True), ("依据", 10, True), ("填写内容", 14, True), ("代码", 10, True)]
 _HEADER_ROW = 4
 _LINE_HEIGHT = 15.6  # points per line of 11-point text, CJK glyphs included
-_THIN = Side(style="thin", color="808080")
+_THIN = Side(style="thin", color=BORDER_COLOR)
 _BORDER = Border(left=_THIN, right=_THIN, top=_THIN, bottom=_THIN)
 
 

@@ -27,6 +27,8 @@ from xml.sax.saxutils import escape, quoteattr
 
 from lxml import etree
 
+from manualkit.toolkit.reader.names import column_index, column_letters
+
 MAIN = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
 DOC_REL = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
 PKG_REL = "http://schemas.openxmlformats.org/package/2006/relationships"
@@ -51,7 +53,6 @@ _KEPT = frozenset({
 _FORMULA = re.compile(rb"<(\w+:)?f[\s/>]")
 _CELL = re.compile(r"([A-Z]{1,3})([0-9]+)")
 _PARSER = etree.XMLParser(resolve_entities=False, no_network=True, remove_blank_text=False)
-_SUMMARY_LOOKS = ("title", "header", "header_wrapped", "body", "body_wrapped")
 
 
 class NotPlain(Exception):  # noqa: N818 - it says what the workbook is not
@@ -342,10 +343,7 @@ class _Rows:
 
 
 def _column(letters: str) -> int:
-    number = 0
-    for letter in letters:
-        number = number * 26 + ord(letter) - 64
-    return number
+    return column_index(letters) + 1  # 1-based, as the sheet's XML counts
 
 
 def _append(parent: Any, element: Any) -> int:
@@ -417,7 +415,7 @@ def _serialised(root: Any) -> bytes:
 
 
 def _text(value: str) -> str:
-    return escape(value)
+    return escape(value, {"\r": "&#13;"})  # a carriage return kept, as openpyxl (lxml) writes it
 
 
 def _summary_xml(summary: Summary, looks: dict[str, int]) -> bytes:
@@ -426,8 +424,8 @@ def _summary_xml(summary: Summary, looks: dict[str, int]) -> bytes:
     for number, values in enumerate(summary.rows, start=1):
         cells = []
         for index, value in enumerate(values):
-            reference = f"{chr(65 + index)}{number}"
-            last_column = max(last_column, chr(65 + index))
+            reference = f"{column_letters(index)}{number}"
+            last_column = max(last_column, column_letters(index))
             if number == 1:
                 style = looks["title"]
             elif number < summary.header_row:
