@@ -136,10 +136,7 @@ class FormSchema(_Model):
         """
         rows = self.table()
         if (lacking := self._broken_lacking(rows, names)) is not None:
-            found = list(enumerate(rows))
-            for index in sorted(lacking, reverse=True):
-                del found[index]
-            return found
+            return [(index, row) for index, row in enumerate(rows) if index not in lacking]
         return [(index, row) for index, row in enumerate(rows) if all(getattr(row, name) is not None for name in names)]
 
     def rows_lacking(self, *names: str) -> int:

@@ -137,7 +137,7 @@ class MonthEngine:
         if not self._groups:  # nothing to group (one invalid file): no need to load every form for its role
             return MonthResult({}, ())
         for key in list(self._open):
-            self._close(key, self._open.pop(key))
+            self._close(key, self._open.pop(key), keep=False)  # run last: nothing will take its records back
         if self._spill is not None:
             self._spill.close()
             self._spill = None
@@ -158,11 +158,17 @@ class MonthEngine:
                     groups[index] = replace(group, told=True)
         return MonthResult(found, tuple(groups))
 
-    def _close(self, key: tuple[str, str], group: _Group) -> None:
-        """Run the month's rules on a group (when it has every required role), keep the findings, let go the records."""
+    def _close(self, key: tuple[str, str], group: _Group, keep: bool = True) -> None:
+        """Run the month's rules on a group (when it has every required role), keep the findings, let go the records.
+
+        The records are kept in the spill file (``keep``), from where a record joining later takes them back.
+        """
         group.light = [(item.source.path, _role(item).role, item.source.sheet) for item in group.members]
         present = {role for _, role, _ in group.light}
         group.found = self._check(key, group.members) if present >= required_roles() else None
+        if not keep:
+            group.members = []
+            return
         if self._spill is None:
             self._spill = tempfile.TemporaryFile(prefix="manualkit-month-")  # noqa: SIM115 - closed by ``run``
         spill = self._spill

@@ -8,11 +8,8 @@ a code Excel stored as a number) and puts every finding at its cell.
 
 from __future__ import annotations
 
-import contextlib
 import dataclasses
-import gc
 from collections import Counter
-from collections.abc import Iterator
 from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from operator import attrgetter
@@ -23,6 +20,7 @@ from manualkit.schemas._base import FormSchema, Severity, Violation
 from manualkit.schemas._policy import DEFAULT_POLICY, Policy
 from manualkit.toolkit.errors import CATALOGUE, GENERAL, Issue, WorkbookReadError
 from manualkit.toolkit.files import printable
+from manualkit.toolkit.jsontext import no_cycle_collection
 from manualkit.toolkit.month.provenance import MonthPart, Source
 from manualkit.toolkit.reader import Submission, read_workbook
 from manualkit.toolkit.reader.names import column_index
@@ -65,7 +63,7 @@ class FileReport:
         Lists of plain values pickle at the C pickler's pace, and the values findings share
         (code, sheet, field, label, clause) go once; rebuilt where they arrive (``_unpacked``).
         """
-        with _no_cycle_collection():
+        with no_cycle_collection():
             columns = tuple(list(map(value_of, self.issues)) for value_of in _ISSUE_VALUES)
         return (_unpacked, (self.path, self.form, columns, self.sheet, self.manager, self.content,
                             self.period, self.month))
@@ -76,7 +74,7 @@ class FileReport:
 
     def as_json(self, shown_path: str | None = None) -> dict[str, Any]:
         """Return the file's entry of the documented ``validate --format json`` output."""
-        with _no_cycle_collection():  # a finding's dict each: 100,000 of them would set off collection after collection
+        with no_cycle_collection():  # a finding's dict each: 100,000 of them would set off collection after collection
             errors = [issue.as_json() for issue in self.issues]
         return {
             "path": shown_path or printable(str(self.path)),
@@ -91,7 +89,7 @@ _ISSUE_VALUES = tuple(attrgetter(f.name) for f in dataclasses.fields(Issue))
 
 def _unpacked(path: Path, form: FormSpec | None, columns: tuple[list[Any], ...], *rest: Any) -> FileReport:
     """Return the report ``FileReport.__reduce__`` packed, its findings rebuilt from their columns."""
-    with _no_cycle_collection():
+    with no_cycle_collection():
         issues = [Issue(code=code, severity=severity, message=message, sheet=sheet, cell=cell, row=row, field=name,
                         label=label, value=value, clause=clause, title=title)
                   for code, severity, message, sheet, cell, row, name, label, value, clause, title
@@ -108,7 +106,7 @@ def validate_file(path: Path, form: FormSpec | None = None, policy: Policy = DEF
             another, that one is used and a ``form_mismatch`` warning says so).
         policy: the manual's numbers.
     """
-    with _no_cycle_collection():
+    with no_cycle_collection():
         return _validated(path, form, policy)
 
 
@@ -161,21 +159,6 @@ class _CheckWhileReading:
     def of(self, form: FormSpec) -> StreamedCheck:
         """Return the check the rows went to (a fresh one if the sheet had no table to stream)."""
         return self.check or StreamedCheck(form, self.policy)
-
-
-@contextlib.contextmanager
-def _no_cycle_collection() -> Iterator[None]:
-    """Pause the cycle collector while a big book's rows and findings are built: it would rescan them over and over.
-
-    Rows, records and findings hold no reference cycles; on a 200,000-row book this saves about an eighth of the time.
-    """
-    was_enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if was_enabled:
-            gc.enable()
 
 
 def file_issue(code: str, message: str) -> Issue:
