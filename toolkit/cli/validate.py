@@ -118,7 +118,7 @@ def _workers(jobs: int | None, files: int) -> Iterator[Workers | None]:
     from manualkit.toolkit.validate.batch import default_workers
     from manualkit.toolkit.validate.pool import Workers
 
-    if CONTEXT is None:  # no cheap child process (Windows, macOS): as ``iter_reports`` does without a pool
+    if CONTEXT is None:  # no fork (Windows, macOS): copies are written here; ``iter_reports`` starts its own workers
         yield None
         return
     with Workers(jobs or default_workers(files)) as workers:

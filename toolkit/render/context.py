@@ -91,7 +91,7 @@ def record_context(record: FormSchema, policy: Policy = DEFAULT_POLICY) -> dict[
     context = header_values(record, policy)
     if model.rows_field:
         context[model.rows_field] = [_row_values(row) for row in record.table()]
-    return {**context, "tick": tick, "blank_rows": blank_rows_of(model, policy)}
+    return _with_helpers(model, context, policy)
 
 
 def header_values(record: FormSchema, policy: Policy = DEFAULT_POLICY) -> dict[str, Any]:

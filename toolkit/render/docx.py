@@ -54,7 +54,7 @@ from manualkit.toolkit.render.context import (
     tick,
     value_key,
 )
-from manualkit.toolkit.render.word_program import Program, UnsupportedError, compile_part, word_text
+from manualkit.toolkit.render.word_program import BREAK, Program, UnsupportedError, compile_part, word_text
 
 if TYPE_CHECKING:
     import jinja2
@@ -62,7 +62,6 @@ if TYPE_CHECKING:
 
 # Parts of a .docx that may hold template tags.
 _TEMPLATED = re.compile(r"^word/(document|header\d*|footer\d*)\.xml$")
-_BREAK = '</w:t><w:br/><w:t xml:space="preserve">'
 _PARAGRAPH = re.compile(r"<w:p([ >])")
 # A tag's opening braces, perhaps split by an editor into two runs: ``{</w:t></w:r><w:r><w:t>{``.
 _TAG_START = re.compile(rb"\{(?:<[^>]*>)*[{%]")
@@ -100,7 +99,7 @@ class WordTemplate:
         self._program = _cached_program(self._program_key)
         if self._program is None:
             self._program = self._compile_all()
-        self._row_texts = _RowTexts(form.model.row_model(), self._program.row_fields if self._program else ())
+        self._row_texts = _RowTexts(self._program.row_fields if self._program else ())
 
     @property
     def compiled(self) -> bool:
@@ -116,7 +115,7 @@ class WordTemplate:
         names = frozenset({*model.header_fields(), *model.derived, "organisation"})
         try:
             program = Program({name: compile_part(tree, model.rows_field, row_fields, names)
-                               for name, tree in trees.items()}, model.rows_field)
+                               for name, tree in trees.items()})
         except UnsupportedError:
             return None  # Jinja fills it
         _cache.write(_PROGRAMS, self._program_key, json.dumps(program.to_data(), ensure_ascii=False).encode())
@@ -212,8 +211,7 @@ class WordTemplate:
 class _RowTexts:
     """The printed texts of table rows, each distinct value of a column converted once."""
 
-    def __init__(self, row_model: type[RowModel] | None, fields: Iterable[str]) -> None:
-        self.row_model = row_model
+    def __init__(self, fields: Iterable[str]) -> None:
         self.known: dict[str, dict[Any, Any]] = {name: {} for name in sorted(fields)}
 
     def __call__(self, row: RowModel) -> dict[str, Any]:
@@ -334,7 +332,7 @@ def _word_value(value: Any) -> Any:
     from markupsafe import Markup, escape
 
     if isinstance(value, str) and not isinstance(value, Markup):
-        return Markup(_BREAK).join(escape(line) for line in value.split("\n")) if "\n" in value else escape(value)
+        return Markup(BREAK).join(escape(line) for line in value.split("\n")) if "\n" in value else escape(value)
     if isinstance(value, dict):
         return word_values(value)
     if isinstance(value, list) and value and isinstance(value[0], dict):

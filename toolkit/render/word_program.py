@@ -30,7 +30,7 @@ if TYPE_CHECKING:
 
 # Operations. A part is a tuple of them; a loop's body is a tuple of them too.
 TEXT, VALUE, FIELD, TICK, TICK_FIELD, LOOP, IF = "text", "value", "field", "tick", "tick_field", "loop", "if"
-BREAK = '</w:t><w:br/><w:t xml:space="preserve">'  # a line break inside a value, as docx.py writes it
+BREAK = '</w:t><w:br/><w:t xml:space="preserve">'  # a line break inside a value (also in what Jinja prints)
 DEFAULT = "default"  # blank_rows() without a count: as many as the form asks for
 _MARKS = frozenset({"☑", "☐"})  # what tick() gives: nothing in them to escape
 _ESCAPES = (("&", "&amp;"), (">", "&gt;"), ("<", "&lt;"), ("'", "&#39;"), ('"', "&#34;"))  # markupsafe's
@@ -73,8 +73,8 @@ def ticked(value: Any, option: str, tick: Callable[[Any, str], str]) -> str:
 class Program:
     """The operations of each templated part of a .docx, ready to run."""
 
-    def __init__(self, parts: Mapping[str, tuple[Any, ...]], rows_field: str | None) -> None:
-        self.parts, self.rows_field = dict(parts), rows_field
+    def __init__(self, parts: Mapping[str, tuple[Any, ...]]) -> None:
+        self.parts = dict(parts)
         self.row_fields = frozenset(_row_fields(op for ops in self.parts.values() for op in ops))
 
     def render(self, values: Mapping[str, Any], rows: Sequence[Mapping[str, Any]],
@@ -89,7 +89,7 @@ class Program:
 
     def to_data(self) -> dict[str, Any]:
         """Return the program as JSON-able data."""
-        return {"rows_field": self.rows_field, "parts": {name: _data(ops) for name, ops in self.parts.items()}}
+        return {"parts": {name: _data(ops) for name, ops in self.parts.items()}}
 
     @classmethod
     def from_data(cls, data: Any) -> Program:
@@ -100,10 +100,7 @@ class Program:
         """
         if not isinstance(data, dict) or not isinstance(data.get("parts"), dict):
             raise ValueError("not a program")
-        rows_field = data.get("rows_field")
-        if rows_field is not None and not isinstance(rows_field, str):
-            raise ValueError("not a program")
-        return cls({_text(name): _ops(ops) for name, ops in data["parts"].items()}, rows_field)
+        return cls({_text(name): _ops(ops) for name, ops in data["parts"].items()})
 
 
 class _Run:
@@ -180,7 +177,7 @@ class _Compiler:
             elif isinstance(node, nodes.For) and loop is None:
                 ops.append(self.loop(node))
             elif isinstance(node, nodes.If) and not node.elif_:
-                ops.append((IF, self.test(node.test, loop), self.block(node.body, loop),
+                ops.append((IF, self.reference(node.test, loop), self.block(node.body, loop),
                             self.block(node.else_, loop)))
             else:
                 raise UnsupportedError(type(node).__name__)
@@ -210,9 +207,6 @@ class _Compiler:
         if isinstance(node, nodes.Name) and node.name != loop and node.name in self.names:
             return (VALUE, node.name)
         raise UnsupportedError(type(node).__name__)
-
-    def test(self, node: nodes.Node, loop: str | None) -> tuple[str, str]:
-        return self.reference(node, loop)
 
     def loop(self, node: nodes.For) -> tuple[Any, ...]:
         """Compile ``{% for row in rows %}``, ``rows or blank_rows()`` or ``rows or blank_rows(8)``."""

@@ -19,7 +19,6 @@ integers are kept as written; ``25``, ``0`` and ``-3`` are still numbers.
 from __future__ import annotations
 
 import json
-import re
 from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
@@ -33,8 +32,6 @@ MAX_DEPTH = 50  # our deepest file is a record holding a list of rows: depth 3
 MAX_DIGITS = 50
 MAX_ALIASED = 100_000  # values that aliases may add to what is written out
 
-# Integers YAML 1.1 reads in another base: leading zero (octal), 0x/0b, or with colons (base 60).
-_NOT_DECIMAL = re.compile(r"[-+]?(?:0[0-9_]+|0[xXbBoO][0-9a-fA-F_]+|[0-9_]+(?::[0-9_]+)+)")
 
 
 class DataFileError(ToolkitError):
@@ -47,18 +44,6 @@ class DataFileError(ToolkitError):
     def __init__(self, reason: str, unreadable: bool = False) -> None:
         super().__init__(reason)
         self.unreadable = unreadable
-
-
-def load_data(text: str) -> Any:
-    """Return the YAML document ``text`` with codes like ``0430100`` and times like ``9:30`` as text.
-
-    Raises:
-        yaml.YAMLError: ``text`` is not YAML.
-        DataFileError: its aliases expand too far, it nests too deep or holds an absurdly long number.
-    """
-    from manualkit.toolkit.yamldata._loaders import load_records
-
-    return load_records(text)
 
 
 def read_data(path: Path, codes_as_text: bool = False) -> Any:

@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 import yaml
 
 from manualkit.toolkit.explain import explain_read_error
-from manualkit.toolkit.yamldata import _NOT_DECIMAL, MAX_ALIASED, MAX_DEPTH, DataFileError, _check_digits
+from manualkit.toolkit.yamldata import MAX_ALIASED, MAX_DEPTH, DataFileError, _check_digits
+
+# Integers YAML 1.1 reads in another base: leading zero (octal), 0x/0b, or with colons (base 60).
+_NOT_DECIMAL = re.compile(r"[-+]?(?:0[0-9_]+|0[xXbBoO][0-9a-fA-F_]+|[0-9_]+(?::[0-9_]+)+)")
 
 
 class _SafeLoader(yaml.SafeLoader):
@@ -96,7 +100,7 @@ _RecordLoader.add_constructor("tag:yaml.org,2002:int", _decimal_int_or_text)
 
 
 def load_records(text: str) -> Any:
-    """Return the YAML document ``text`` read as records (see ``yamldata.load_data``)."""
+    """Return the YAML document ``text`` read as records (see ``yamldata.read_data``)."""
     return yaml.load(text, Loader=_RecordLoader)  # safe: _RecordLoader is a SafeLoader
 
 
