@@ -182,25 +182,25 @@ def annotate(report: FileReport, out: Path) -> Path:
     Raises:
         OSError: the copy cannot be written (reading the submission never raises).
     """
-    data = _edited(report)
-    if data is not None:
-        with atomic_output(out) as temporary:
-            temporary.write_bytes(data)
-        return out
+    data = _edited(report) or _by_openpyxl(report)
+    with atomic_output(out) as temporary:
+        temporary.write_bytes(data)
+    return out
+
+
+def _by_openpyxl(report: FileReport) -> bytes:
+    """Return the copy openpyxl makes (or, if it cannot open the file, a workbook of the findings alone)."""
     try:
         book = open_copy(report.path)
         if report.sheet in book.sheetnames:
             _mark_cells(book[report.sheet], report.issues)
         _add_summary(book, report)
-        data = _saved(book)
+        return _saved(book)
     except Exception as exc:  # openpyxl fails in many ways on files the value reader took: keep the findings
         book = Workbook()
         book.remove(book.worksheets[0])  # the sheet a new workbook starts with
         _add_summary(book, report, type(exc).__name__)
-        data = _saved(book)
-    with atomic_output(out) as temporary:
-        temporary.write_bytes(data)
-    return out
+        return _saved(book)
 
 
 def _edited(report: FileReport) -> bytes | None:
@@ -292,7 +292,7 @@ def summary_rows(report: FileReport, trouble: str | None = None) -> list[list[st
             for row in rows]
 
 
-def _row_lines(row: list[str | int]) -> int:
+def _row_lines(row: Sequence[object]) -> int:
     """Return how many lines the summary row's tallest wrapped cell takes."""
     return max([1] + [_lines(str(value), width) for value, (_, width, wrapped) in zip(row, _COLUMNS, strict=False)
                       if wrapped])
@@ -314,7 +314,7 @@ def _append_text(sheet: Worksheet, values: list[str | int]) -> None:
     """Append a row whose texts stay texts (a value typed as ``=1+1`` is not a formula here)."""
     cells = []
     for value in values:
-        cell = WriteOnlyCell(sheet, value=ILLEGAL_CHARACTERS_RE.sub("", value) if isinstance(value, str) else value)
+        cell = WriteOnlyCell(sheet, value=value)  # summary_rows has taken out what a cell cannot hold
         if isinstance(value, str):
             cell.data_type = "s"
         cells.append(cell)
@@ -330,8 +330,7 @@ def _style_summary(sheet: Worksheet) -> None:
     # setters look each one up again, which was a fifth of a copy's time.
     looks: dict[tuple[bool, bool], StyleArray] = {}
     for number, row in enumerate(sheet.iter_rows(min_row=_HEADER_ROW), start=_HEADER_ROW):
-        lines = 1
-        for cell, (_, width, wrapped) in zip(row, _COLUMNS, strict=False):
+        for cell, (_, _, wrapped) in zip(row, _COLUMNS, strict=False):
             look = (number == _HEADER_ROW, wrapped)
             if look in looks:
                 _give_look(cell, looks[look])
@@ -342,9 +341,8 @@ def _style_summary(sheet: Worksheet) -> None:
                 if number == _HEADER_ROW:
                     cell.font = Font(bold=True)
                 looks[look] = _look_of(cell)
-            if wrapped and cell.value is not None:
-                lines = max(lines, _lines(str(cell.value), width))
-        sheet.row_dimensions[number].height = lines * _LINE_HEIGHT
+        texts = ["" if cell.value is None else cell.value for cell in row]
+        sheet.row_dimensions[number].height = _row_lines(texts) * _LINE_HEIGHT
     sheet.freeze_panes = f"A{_HEADER_ROW + 1}"
     sheet.page_setup.orientation = "landscape"
     sheet.page_setup.paperSize = sheet.PAPERSIZE_A4
