@@ -275,11 +275,3 @@ def months_line(groups: Iterable[MonthGroup]) -> str | None:
         return None
     line = f"跨表单核对：{checked} 个客户经理月份已核对"
     return line + (f"，{told} 个因表格不全未核对" if told else "")
-
-
-def run_months(submissions: Iterable[Member], policy: Policy = DEFAULT_POLICY) -> MonthResult:
-    """Return the month findings of ``submissions`` (every manager's month among them)."""
-    engine = MonthEngine(policy)
-    for submission in submissions:
-        engine.add(submission)
-    return engine.run()
