@@ -39,7 +39,7 @@ from typing import TYPE_CHECKING, Any
 from manualkit.schemas._base import FormSchema, RowModel
 from manualkit.schemas._policy import DEFAULT_POLICY, Policy
 from manualkit.toolkit.errors import SetupError, TemplateRenderError
-from manualkit.toolkit.files import atomic_output
+from manualkit.toolkit.files import write_atomically
 from manualkit.toolkit.registry import FormSpec
 from manualkit.toolkit.render import _cache
 from manualkit.toolkit.render._zipparts import Parts
@@ -198,8 +198,7 @@ class WordTemplate:
     def write(self, record: FormSchema | None, out: Path) -> Path:
         """Write the filled (or blank) document to ``out`` atomically."""
         data = self.render(record)
-        with atomic_output(out) as temporary:
-            temporary.write_bytes(data)
+        write_atomically(data, out)
         return out
 
     def _error(self, exc: jinja2.TemplateError, where: str) -> TemplateRenderError:

@@ -14,6 +14,7 @@ import os
 import tempfile
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
+from functools import cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -75,8 +76,13 @@ def record_stem(record: FormSchema) -> str:
     A date or time is written as its day (``2026-11-05``); an empty field is left out.
     """
     model = type(record)
-    values = [getattr(record, name) for name in model.file_name_parts()]
+    values = [getattr(record, name) for name in _name_parts(model)]
     return safe_filename("_".join([model.form_title, *(_day(value) for value in values if value)]))
+
+
+@cache
+def _name_parts(model: type[FormSchema]) -> tuple[str, ...]:
+    return model.file_name_parts()  # the same for every record of a batch
 
 
 def _day(value: Any) -> str:
