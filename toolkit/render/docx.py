@@ -27,7 +27,6 @@ is filled by Jinja as before.
 
 from __future__ import annotations
 
-import html
 import io
 import json
 import re
@@ -314,6 +313,8 @@ def plain_tags(xml: str) -> str:
 
     docxtpl's ``patch_xml`` has already joined the runs an editor split a tag into.
     """
+    import html  # only when compiling: a cached program fills without it (html.entities is a big table)
+
     return _TAG.sub(lambda tag: html.unescape(tag.group(0)).translate(_QUOTES), xml)
 
 
