@@ -76,6 +76,10 @@ class Program:
     def __init__(self, parts: Mapping[str, tuple[Any, ...]]) -> None:
         self.parts = dict(parts)
         self.row_fields = frozenset(_row_fields(op for ops in self.parts.values() for op in ops))
+        # Each loop whose body only prints texts, fields and ticks, as its pieces with the values' places (by
+        # the body's id): a table's row is then a copy of the pieces with its values put in, not an operation each.
+        self.flat = {id(body): flat for body in _loop_bodies(op for ops in self.parts.values() for op in ops)
+                     if (flat := _flat(body)) is not None}
 
     def render(self, values: Mapping[str, Any], rows: Sequence[Mapping[str, Any]],
                tick: Callable[[Any, str], str], blank_rows: BlankRows) -> dict[str, str]:
@@ -84,7 +88,7 @@ class Program:
         ``rows`` hold at least the fields the program prints (``row_fields``), each as ``word_text`` made it.
         Raises ``KeyError`` for a value it lacks (Jinja then says which).
         """
-        run = _Run(values, rows, tick, blank_rows)
+        run = _Run(values, rows, tick, blank_rows, self.flat)
         return {name: "".join(run.out(ops, None)) for name, ops in self.parts.items()}
 
     def to_data(self) -> dict[str, Any]:
@@ -107,8 +111,8 @@ class _Run:
     """One document being printed."""
 
     def __init__(self, values: Mapping[str, Any], rows: Sequence[Mapping[str, Any]],
-                 tick: Callable[[Any, str], str], blank_rows: BlankRows) -> None:
-        self.values, self.rows, self.tick, self.blank_rows = values, rows, tick, blank_rows
+                 tick: Callable[[Any, str], str], blank_rows: BlankRows, flat: Mapping[int, _Flat]) -> None:
+        self.values, self.rows, self.tick, self.blank_rows, self.flat = values, rows, tick, blank_rows, flat
 
     def out(self, ops: tuple[Any, ...], row: Mapping[str, Any] | None) -> list[str]:
         pieces: list[str] = []
@@ -130,11 +134,30 @@ class _Run:
                 add(ticked(values[op[1]], op[2], tick))
             elif kind is LOOP:
                 body = op[2]
-                for item in self._sequence(op[1]):
-                    pieces += self.out(body, item)
+                if (flat := self.flat.get(id(body))) is not None:
+                    pieces += self.flat_rows(flat, self._sequence(op[1]))
+                else:
+                    for item in self._sequence(op[1]):
+                        pieces += self.out(body, item)
             else:  # IF
                 chosen = op[2] if self._true(op[1], row) else op[3]
                 pieces += self.out(chosen, row)
+        return pieces
+
+    def flat_rows(self, flat: _Flat, rows: Sequence[Mapping[str, Any]]) -> list[str]:
+        """Return the pieces of each row printed by a loop body of texts, fields and ticks only (as ``out`` would)."""
+        texts, slots = flat
+        tick, pieces = self.tick, []
+        for row in rows:
+            line = texts.copy()
+            for at, kind, name, option in slots:
+                if kind is FIELD:
+                    value = row[name]
+                    line[at] = value if type(value) is str else escape_text(str(value))
+                else:  # TICK_FIELD
+                    mark = tick(row[name], option)  # type: ignore[arg-type]  # a tick has its option
+                    line[at] = mark if mark in _MARKS else escape_text(mark)
+            pieces += line
         return pieces
 
     def _sequence(self, blank: int | str | None) -> Sequence[Mapping[str, Any]]:
@@ -264,6 +287,38 @@ def _joined(ops: list[Any]) -> tuple[Any, ...]:
         else:
             joined.append(op)
     return tuple(joined)
+
+
+# A flat loop body: its pieces (the texts, "" where a value goes), and each value's place: (index, kind, field, option).
+_Flat = tuple[list[str], tuple[tuple[int, str, str, str | None], ...]]
+
+
+def _loop_bodies(ops: Any) -> list[tuple[Any, ...]]:
+    """Return the body of every loop in ``ops`` (inside an ``if`` too)."""
+    bodies: list[tuple[Any, ...]] = []
+    for op in ops:
+        if op[0] == LOOP:
+            bodies += [op[2], *_loop_bodies(op[2])]
+        elif op[0] == IF:
+            bodies += _loop_bodies(op[2]) + _loop_bodies(op[3])
+    return bodies
+
+
+def _flat(body: tuple[Any, ...]) -> _Flat | None:
+    """Return ``body`` as pieces and places, or ``None`` if it holds more than texts, fields and ticks."""
+    texts, slots = [], []
+    for op in body:
+        if op[0] == TEXT:
+            texts.append(op[1])
+        elif op[0] == FIELD:
+            slots.append((len(texts), FIELD, op[1], None))
+            texts.append("")
+        elif op[0] == TICK_FIELD:
+            slots.append((len(texts), TICK_FIELD, op[1], op[2]))
+            texts.append("")
+        else:
+            return None
+    return texts, tuple(slots)
 
 
 def _row_fields(ops: Any) -> set[str]:
