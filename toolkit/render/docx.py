@@ -47,6 +47,7 @@ from manualkit.toolkit.render.context import (
     REMEMBERED,
     blank_context,
     blank_rows_of,
+    clean_text,
     header_values,
     record_context,
     shown,
@@ -217,9 +218,10 @@ class _RowTexts:
         values = row.__dict__  # the validated fields
         for name, known in self.known.items():
             value = values[name]
-            key = value_key(value)
+            key = value if value.__class__ is str else value_key(value)  # (a text is its own key)
             if key is None or (text := known.get(key, _UNSEEN)) is _UNSEEN:
-                text = word_text(shown(type(row), name, value))
+                # A text (a code, a shop's name: mostly seen once) shows as itself, cleaned: what ``shown`` gives.
+                text = word_text(clean_text(value) if value.__class__ is str else shown(type(row), name, value))
                 if key is not None and len(known) < REMEMBERED:
                     known[key] = text
             texts[name] = text
