@@ -71,11 +71,18 @@ class CompiledRows:
                 values[name] = info.get_default(call_default_factory=True)
                 continue
             value = row[name]
-            if value.__class__ is list:  # the choices of JSON data: remembered by their items
+            kind = value.__class__
+            if kind is str:  # a text is its own key (every other key is a tuple)
+                result = memo.get(value, _UNSEEN)
+                if result is _UNSEEN:
+                    result = _checked(check, value)
+                    if len(memo) < _MEMO_LIMIT:
+                        memo[value] = result
+            elif kind is list:  # the choices of JSON data: remembered by their items
                 result = _list_result(check, memo, value)
             else:
                 try:
-                    key = (value.__class__, value)
+                    key = (kind, value)
                     result = memo.get(key, _UNSEEN)
                     if result is _UNSEEN:
                         result = _checked(check, value)
@@ -310,7 +317,9 @@ def _validators(model: type[RowModel]) -> list[tuple[str, Callable[[Any], Any], 
     found: list[tuple[str, Callable[[Any], Any], FieldInfo, dict[Any, Any], _CellMemo]] = []
     for name, info in model.model_fields.items():
         field_type: Any = Annotated[info.annotation, *info.metadata] if info.metadata else info.annotation
-        found.append((name, TypeAdapter(field_type, config=config).validate_python, info, {}, _CellMemo()))
+        # The core validator itself: what ``TypeAdapter.validate_python`` calls, without its checks of arguments.
+        check = TypeAdapter(field_type, config=config).validator.validate_python
+        found.append((name, check, info, {}, _CellMemo()))
     return found
 
 
