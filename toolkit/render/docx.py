@@ -66,6 +66,8 @@ _PARAGRAPH = re.compile(r"<w:p([ >])")
 # A tag's opening braces, perhaps split by an editor into two runs: ``{</w:t></w:r><w:r><w:t>{``.
 _TAG_START = re.compile(rb"\{(?:<[^>]*>)*[{%]")
 _TAG = re.compile(r"\{\{.*?\}\}|\{%.*?%\}", re.DOTALL)
+# What a text must not hold to print as it is: what ``clean_text`` removes, a line break, what ``escape_text`` escapes.
+_NOT_AS_IT_IS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff\n&<>'\"]")
 _QUOTES = str.maketrans(dict.fromkeys("\u2018\u2019", "'") | dict.fromkeys("\u201c\u201d", '"'))  # curly quotes
 _PROGRAMS = "word-programs"  # the cache's folder for them
 
@@ -220,8 +222,10 @@ class _RowTexts:
             value = values[name]
             key = value if value.__class__ is str else value_key(value)  # (a text is its own key)
             if key is None or (text := known.get(key, _UNSEEN)) is _UNSEEN:
-                # A text (a code, a shop's name: mostly seen once) shows as itself, cleaned: what ``shown`` gives.
-                text = word_text(clean_text(value) if value.__class__ is str else shown(type(row), name, value))
+                if value.__class__ is str:  # a code, a shop's name (mostly seen once): ``shown`` would clean it only
+                    text = value if _NOT_AS_IT_IS.search(value) is None else word_text(clean_text(value))
+                else:
+                    text = word_text(shown(type(row), name, value))
                 if key is not None and len(known) < REMEMBERED:
                     known[key] = text
             texts[name] = text
