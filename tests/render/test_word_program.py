@@ -31,6 +31,8 @@ def test_a_flat_loop_body_prints_what_its_operations_print() -> None:
     assert len(Program(parts).flat) == 1  # one body, in two loops
     for rows in (_ROWS, []):
         assert _printed(parts, rows, flat=True) == _printed(parts, rows, flat=False)
+        assert Program(parts).render_utf8({"title": "表"}, rows, tick, _blank_rows) == {
+            name: xml.encode("utf-8") for name, xml in _printed(parts, rows, flat=True).items()}
     assert _printed(parts, _ROWS, flat=True)["word/document.xml"].startswith(
         "表<w:tr>{{王&记}</w:t>☑☐3</w:tr><w:tr>{{}</w:t>☐☐[&#39;&lt;b&gt;&#39;]</w:tr>")  # texts come escaped
 

@@ -172,8 +172,7 @@ class WordTemplate:
         else:
             values = {name: word_text(value) for name, value in header_values(record, policy).items()}
             rows = [self._row_texts(row) for row in record.table()]
-        parts = program.render(values, rows, tick, blank_rows_of(model, policy))
-        return {name: xml.encode("utf-8") for name, xml in parts.items()}
+        return program.render_utf8(values, rows, tick, blank_rows_of(model, policy))
 
     def render_context(self, context: Mapping[str, Any]) -> bytes:
         """Return the .docx bytes of the template rendered with ``context`` as it is."""

@@ -23,7 +23,7 @@ the cache is keyed by the template's bytes and this module's source.
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping, Sequence
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
 if TYPE_CHECKING:
     from jinja2 import nodes
@@ -89,7 +89,18 @@ class Program:
         Raises ``KeyError`` for a value it lacks (Jinja then says which).
         """
         run = _Run(values, rows, tick, blank_rows, self.flat)
-        return {name: "".join(run.out(ops, None)) for name, ops in self.parts.items()}
+        return {name: "".join(cast(list[str], run.out(ops, None))) for name, ops in self.parts.items()}
+
+    def render_utf8(self, values: Mapping[str, Any], rows: Sequence[Mapping[str, Any]],
+                    tick: Callable[[Any, str], str], blank_rows: BlankRows) -> dict[str, bytes]:
+        """Return ``render``'s parts encoded in UTF-8 (as a .docx holds them).
+
+        The texts of the table's rows were encoded once, with the program: a document encodes only its values
+        and the few texts outside the table, instead of the whole part again.
+        """
+        run = _Run(values, rows, tick, blank_rows, self.flat, encoded=True)
+        return {name: b"".join([piece if piece.__class__ is bytes else piece.encode("utf-8")  # type: ignore[union-attr]
+                                for piece in run.out(ops, None)]) for name, ops in self.parts.items()}
 
     def to_data(self) -> dict[str, Any]:
         """Return the program as JSON-able data."""
@@ -111,11 +122,13 @@ class _Run:
     """One document being printed."""
 
     def __init__(self, values: Mapping[str, Any], rows: Sequence[Mapping[str, Any]],
-                 tick: Callable[[Any, str], str], blank_rows: BlankRows, flat: Mapping[int, _Flat]) -> None:
+                 tick: Callable[[Any, str], str], blank_rows: BlankRows, flat: Mapping[int, _Flat],
+                 encoded: bool = False) -> None:
         self.values, self.rows, self.tick, self.blank_rows, self.flat = values, rows, tick, blank_rows, flat
+        self.encoded = encoded  # the flat rows' pieces in UTF-8 (``render_utf8``)
 
-    def out(self, ops: tuple[Any, ...], row: Mapping[str, Any] | None) -> list[str]:
-        pieces: list[str] = []
+    def out(self, ops: tuple[Any, ...], row: Mapping[str, Any] | None) -> list[str | bytes]:
+        pieces: list[str | bytes] = []
         add = pieces.append
         values, tick = self.values, self.tick
         for op in ops:  # printed() and ticked() written out: this loop runs for every cell of every table
@@ -144,19 +157,23 @@ class _Run:
                 pieces += self.out(chosen, row)
         return pieces
 
-    def flat_rows(self, flat: _Flat, rows: Sequence[Mapping[str, Any]]) -> list[str]:
-        """Return the pieces of each row printed by a loop body of texts, fields and ticks only (as ``out`` would)."""
-        texts, slots = flat
-        tick, pieces = self.tick, []
+    def flat_rows(self, flat: _Flat, rows: Sequence[Mapping[str, Any]]) -> list[str | bytes]:
+        """Return the pieces of each row printed by a loop body of texts, fields and ticks only (as ``out`` would).
+
+        In UTF-8 when the run is ``encoded``: the body's texts as the program encoded them, each value encoded.
+        """
+        texts, utf8, slots = flat
+        tick, encoded, pieces = self.tick, self.encoded, []
         for row in rows:
-            line = texts.copy()
+            line: list[str | bytes] = list(utf8 if encoded else texts)
             for at, kind, name, option in slots:
                 if kind is FIELD:
                     value = row[name]
-                    line[at] = value if type(value) is str else escape_text(str(value))
+                    text = value if type(value) is str else escape_text(str(value))
                 else:  # TICK_FIELD
                     mark = tick(row[name], option)  # type: ignore[arg-type]  # a tick has its option
-                    line[at] = mark if mark in _MARKS else escape_text(mark)
+                    text = mark if mark in _MARKS else escape_text(mark)
+                line[at] = text.encode("utf-8") if encoded else text
             pieces += line
         return pieces
 
@@ -289,8 +306,9 @@ def _joined(ops: list[Any]) -> tuple[Any, ...]:
     return tuple(joined)
 
 
-# A flat loop body: its pieces (the texts, "" where a value goes), and each value's place: (index, kind, field, option).
-_Flat = tuple[list[str], tuple[tuple[int, str, str, str | None], ...]]
+# A flat loop body: its pieces (the texts, "" where a value goes), the same in UTF-8, and each value's place
+# (index, kind, field, option).
+_Flat = tuple[list[str], list[bytes], tuple[tuple[int, str, str, str | None], ...]]
 
 
 def _loop_bodies(ops: Any) -> list[tuple[Any, ...]]:
@@ -318,7 +336,7 @@ def _flat(body: tuple[Any, ...]) -> _Flat | None:
             texts.append("")
         else:
             return None
-    return texts, tuple(slots)
+    return texts, [text.encode("utf-8") for text in texts], tuple(slots)
 
 
 def _row_fields(ops: Any) -> set[str]:
