@@ -38,6 +38,7 @@ def _write(handbook: Handbook, path: Path, entries: list[tuple[int, str, str]], 
     writer = DocxWriter(doc)
     for chapter in handbook.chapters:
         writer.write(chapter)
+    writer.finish()
     buffer = io.BytesIO()  # python-docx leaves its zip open if the disk fills, and its cleanup then complains
     doc.save(buffer)
     path.write_bytes(buffer.getvalue())
