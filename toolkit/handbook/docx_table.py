@@ -9,11 +9,10 @@ from __future__ import annotations
 
 from typing import Protocol
 
-from docx.shared import Cm, Pt
 from markdown_it.tree import SyntaxTreeNode
 
 from manualkit.toolkit.handbook import body_xml as xml
-from manualkit.toolkit.handbook.docx_layout import PAGE_SIZE, SIDE_MARGIN
+from manualkit.toolkit.handbook.docx_frame import PAGE_WIDTH_EMU, SIDE_MARGIN_EMU, twips
 from manualkit.toolkit.handbook.tree import CJK
 
 
@@ -26,10 +25,10 @@ class TableHost(Protocol):
     def inline(self, node: SyntaxTreeNode) -> None: ...
 
 
-_TEXT_WIDTH_TWIPS = (PAGE_SIZE[0] - 2 * SIDE_MARGIN) // 635  # EMU to twips
-_CHAR_TWIPS = Pt(9).twips  # the size of "Table Text"
+_TEXT_WIDTH_TWIPS = (PAGE_WIDTH_EMU - 2 * SIDE_MARGIN_EMU) // 635  # EMU to twips
+_CHAR_TWIPS = 9 * 20  # the size of "Table Text", 9 pt
 _CELL_PADDING = 1.3  # the cells' left and right margins, in characters
-_BLANK_ROW_HEIGHT = Cm(0.8).twips
+_BLANK_ROW_HEIGHT = twips(cm=0.8)
 _WRITING_WIDTH = 10.0  # characters: a blank column of a form to fill in
 _HEADER_FILL = "E7E6E6"
 _ALIGN = {"text-align:left": "left", "text-align:center": "center", "text-align:right": "right"}

@@ -1,12 +1,11 @@
-"""Write parsed chapters into a python-docx Document: a dispatch over the syntax tree.
+"""Write parsed chapters as the Word body's XML: a dispatch over the syntax tree.
 
 ``HANDLERS`` maps a block node type to the function writing it, as
 markdown-it-py's ``RendererHTML.rules`` does for HTML; inline nodes become runs
 (``_INLINE``). All formatting lives in styles (``docx_layout``), whose ids are
-looked up once per document. Paragraphs, runs and tables are written as XML text
-(``body_xml``), in document order, and parsed into the body once (``finish``), so
-the build stays fast. A node type without a handler is a ``HandbookError`` naming
-the file and line.
+known from the frame (``docx_frame``). Paragraphs, runs and tables are written as
+XML text (``body_xml``), in document order, so the build stays fast. A node type
+without a handler is a ``HandbookError`` naming the file and line.
 """
 
 from __future__ import annotations
@@ -15,18 +14,14 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 
-from docx.document import Document as DocumentObject
-from docx.opc.constants import RELATIONSHIP_TYPE
-from docx.oxml import parse_xml
 from markdown_it.tree import SyntaxTreeNode
 
 from manualkit.toolkit.handbook import body_xml as xml
+from manualkit.toolkit.handbook.docx_frame import Additions
 from manualkit.toolkit.handbook.docx_table import write_table
 from manualkit.toolkit.handbook.tree import CJK, ParsedChapter, error_at
 
-_STYLES = ("Body Text", "Quote", "Table Text", "Table Heading", "Hyperlink", "Code", "Table Grid",
-           *(f"Heading {n}" for n in range(1, 5)),
-           *(f"List {kind}{suffix}" for kind in ("Bullet", "Number", "Continue") for suffix in ("", " 2", " 3")))
+_XML_ILLEGAL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")  # not allowed in XML 1.0, so not in Word
 
 
 def bookmark_name(anchor: str) -> str:
@@ -54,30 +49,29 @@ class _Context:
 
 @dataclass(slots=True)
 class DocxWriter:
-    """Writes chapters into ``doc``; one writer per document, ``finish`` puts what it wrote into the body."""
+    """Writes chapters as the body's XML (``out``); one writer per document, numbering and links in ``additions``."""
 
-    doc: DocumentObject
+    additions: Additions
     origin: str = ""
     style_ids: dict[str, str] = field(default_factory=dict)
     out: list[str] = field(default_factory=list)  # the body's XML so far, in document order
     _bookmark_id: int = 0
 
     def __post_init__(self) -> None:
-        # Looked up once: python-docx's by-name lookup scans every style each time.
-        self.style_ids = {name: self.doc.styles[name].style_id for name in _STYLES}
+        self.style_ids = self.additions.frame.style_ids
 
     def write(self, chapter: ParsedChapter) -> None:
-        """Write one parsed chapter after what is written."""
+        """Write one parsed chapter after what is written.
+
+        Raises:
+            HandbookError: the chapter holds a character Word cannot store, or an element no handler writes.
+        """
         self.origin = chapter.chapter.origin
+        if found := _XML_ILLEGAL.search(chapter.chapter.markdown):
+            line = chapter.chapter.markdown.count("\n", 0, found.start()) + 1
+            raise error_at(self.origin, line, f"含有 Word 文档不能保存的控制字符 U+{ord(found[0]):04X}")
         for node in chapter.tree.children:
             self.block(node, _Context())
-
-    def finish(self) -> None:
-        """Put everything written at the end of the document's body, before its final section properties."""
-        end = self.doc.element.body.sectPr
-        for element in parse_xml(xml.OPEN + "".join(self.out) + xml.CLOSE):
-            end.addprevious(element)
-        self.out = []
 
     def block(self, node: SyntaxTreeNode, ctx: _Context) -> None:
         """Write one block node with the handler for its type."""
@@ -118,11 +112,7 @@ class DocxWriter:
         Each list gets its own instance so that it counts from 1; it shares the
         style's list definition, which holds the indentation of that depth.
         """
-        numbering = self.doc.part.numbering_part.element
-        style_num_id = self.doc.styles[style].element.pPr.numPr.numId.val
-        num = numbering.add_num(numbering.num_having_numId(style_num_id).abstractNumId.val)
-        num.add_lvlOverride(ilvl=0).add_startOverride(1)
-        return int(num.numId)
+        return self.additions.new_numbering(style)
 
 
 def _line(node: SyntaxTreeNode) -> int | None:
@@ -210,10 +200,13 @@ def _link(writer: DocxWriter, node: SyntaxTreeNode, fmt: Format) -> None:
     if href.startswith("#"):
         writer.out.append(xml.hyperlink(anchor=bookmark_name(href[1:])))
     else:
-        rel_id = writer.doc.part.relate_to(href, RELATIONSHIP_TYPE.HYPERLINK, is_external=True)
-        writer.out.append(xml.hyperlink(rel_id=rel_id))
+        writer.out.append(xml.hyperlink(rel_id=writer.additions.link(href)))
+    start = len(writer.out)
     writer.inline(node, replace(fmt, link=True))
-    writer.out.append(xml.HYPERLINK_END)
+    if len(writer.out) == start:  # no text: an empty element, as lxml writes it
+        writer.out[-1] = writer.out[-1][:-1] + "/>"
+    else:
+        writer.out.append(xml.HYPERLINK_END)
 
 
 HANDLERS: dict[str, Callable[[DocxWriter, SyntaxTreeNode, _Context], None]] = {
