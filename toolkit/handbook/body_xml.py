@@ -90,7 +90,8 @@ def table(style_id: str, widths_twips: Iterable[int]) -> str:
     """Return the opening of a ``w:tbl`` in ``style_id`` with fixed column widths (close with ``TBL_END``)."""
     widths = list(widths_twips)
     grid = "".join(f'<w:gridCol w:w="{width}"/>' for width in widths)
-    return (f'<w:tbl><w:tblPr><w:tblStyle w:val="{escape_attribute(style_id)}"/><w:tblW w:w="{sum(widths)}" w:type="dxa"/>'
+    return (f'<w:tbl><w:tblPr><w:tblStyle w:val="{escape_attribute(style_id)}"/>'
+            f'<w:tblW w:w="{sum(widths)}" w:type="dxa"/>'
             '<w:tblLayout w:type="fixed"/><w:tblLook w:val="04A0" w:firstRow="1" w:lastRow="0" w:firstColumn="0" '
             f'w:lastColumn="0" w:noHBand="0" w:noVBand="1"/></w:tblPr><w:tblGrid>{grid}</w:tblGrid>')
 

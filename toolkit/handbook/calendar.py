@@ -13,7 +13,8 @@ import datetime as dt
 from manualkit.schemas._handbook import Duty
 from manualkit.schemas._policy import WEEKDAY_NAMES, Policy
 from manualkit.schemas._workdays import report_due_date
-from manualkit.toolkit.handbook.chapter_sources import Chapter, escape_markdown, form_link, policy_text
+from manualkit.toolkit.handbook.chapter import Chapter
+from manualkit.toolkit.handbook.chapter_sources import escape_markdown, form_link, policy_text
 from manualkit.toolkit.registry import FormSpec, all_forms
 
 ORIGIN = "（自动生成：期限与频次）"

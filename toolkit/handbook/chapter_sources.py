@@ -104,7 +104,8 @@ def _with_workflows(markdown: str, policy: Policy) -> str:
 
 def workflow_files() -> list[Path]:
     """Return the section file of every form that declares one: what ``load_chapters`` may take in."""
-    return [form.folder / workflow.file for form in all_forms().values() if (workflow := form.model.workflow) is not None]
+    return [form.folder / workflow.file
+            for form in all_forms().values() if (workflow := form.model.workflow) is not None]
 
 
 def render_placeholders(text: str, policy: Policy, origin: str) -> str:

@@ -15,7 +15,6 @@ from manualkit.toolkit.handbook.model import Handbook
 from manualkit.toolkit.handbook.pages import PLACEHOLDER, can_number_pages, heading_pages
 from manualkit.toolkit.office import convert
 
-
 _LEVEL = 6  # zlib's default, as python-docx wrote
 
 

@@ -17,6 +17,7 @@ from __future__ import annotations
 import io
 import json
 import re
+import sys
 import zipfile
 from dataclasses import dataclass
 from functools import cache
@@ -33,7 +34,7 @@ _HYPERLINK = "http://schemas.openxmlformats.org/officeDocument/2006/relationship
 _DATE = (2026, 1, 1, 0, 0, 0)  # of frame.docx's entries, so that remaking an unchanged frame changes no byte
 
 # The page (``docx_layout`` sets it up; python-docx's units: an EMU is 1/360,000 cm, a twip 635 EMU).
-PAGE_WIDTH_EMU, PAGE_HEIGHT_EMU = int(21 * 360000), int(29.7 * 360000)  # A4
+PAGE_WIDTH_EMU, PAGE_HEIGHT_EMU = 21 * 360000, int(29.7 * 360000)  # A4
 SIDE_MARGIN_EMU = int(2.8 * 360000)
 
 
@@ -96,7 +97,8 @@ class Additions:
         return self.links[target]
 
 
-def document_parts(additions: Additions, title: str, body: str, *, ask_to_update_fields: bool) -> list[tuple[str, bytes]]:
+def document_parts(additions: Additions, title: str, body: str, *,
+                   ask_to_update_fields: bool) -> list[tuple[str, bytes]]:
     """Return the parts of the document: the frame's, with ``body`` (XML text), ``title`` and the additions."""
     from manualkit.toolkit.handbook.body_xml import escape_attribute
 
@@ -173,4 +175,4 @@ def make_frame() -> bytes:
 
 if __name__ == "__main__":
     FRAME_FILE.write_bytes(make_frame())
-    print(f"已生成：{FRAME_FILE}")
+    sys.stdout.write(f"已生成：{FRAME_FILE}\n")

@@ -34,7 +34,8 @@ def contents(style_ids: dict[str, str], entries: list[tuple[int, str, str]], pag
     for index, (level, text, bookmark) in enumerate(shown):
         out.append(xml.paragraph(style_ids[f"TOC {level}"]))
         if index == 0:
-            out += [_field_char("begin"), _instruction(f'TOC \\o "1-{TOC_LEVELS}" \\h \\z \\u'), _field_char("separate")]
+            field = _instruction(f'TOC \\o "1-{TOC_LEVELS}" \\h \\z \\u')
+            out += [_field_char("begin"), field, _field_char("separate")]
         if bookmark:
             out += [xml.hyperlink(anchor=bookmark), xml.run(text), xml.HYPERLINK_END]
         if pages is not None and index < len(pages):
