@@ -60,6 +60,16 @@ def test_an_unchanged_handbook_is_read_from_the_cache_and_is_the_same(cache: Pat
     assert markdown(default_source()) == first
 
 
+def test_the_entry_is_of_a_year_and_the_cover_of_the_day(cache: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    made = made_count(monkeypatch)
+    read_handbook(default_source(), None, dt.date(2026, 11, 23))
+    later = read_handbook(default_source(), None, dt.date(2026, 12, 31))
+    assert made[0] == 1 and later.cover.date == dt.date(2026, 12, 31)
+    next_year = read_handbook(default_source(), None, dt.date(2027, 1, 2))
+    assert made[0] == 2
+    assert "## 2027 年月度报告截止日" in "\n".join(chapter.chapter.markdown for chapter in next_year.chapters)
+
+
 def test_a_changed_policy_file_changes_the_handbook(cache: Path, tmp_path: Path) -> None:
     policy = tmp_path / "政策.yaml"
     policy.write_text("min_daily_visits: 25\n", encoding="utf-8")

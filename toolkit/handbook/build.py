@@ -77,10 +77,10 @@ def read_handbook(source: Path, policy: Policy | Path | None, today: dt.date) ->
     """
     if policy is None or isinstance(policy, Path):
         policy_file = policy
-        sources = cached_sources((str(source.resolve()), str(policy_file.resolve()) if policy_file else ""), today,
-                                 lambda: _make_sources(source, policy_file, today))
+        sources = cached_sources((str(source.resolve()), str(policy_file.resolve()) if policy_file else ""),
+                                 today.year, lambda: _make_sources(source, policy_file, today.year))
     else:
-        sources = _sources(source, policy, today)
+        sources = _sources(source, policy, today.year)
     cover = sources.cover
     edition = cover.get("edition", "第 1 版")
     return Handbook(
@@ -90,14 +90,14 @@ def read_handbook(source: Path, policy: Policy | Path | None, today: dt.date) ->
     )
 
 
-def _make_sources(source: Path, policy_file: Path | None, today: dt.date) -> Made:
+def _make_sources(source: Path, policy_file: Path | None, year: int) -> Made:
     """Return the sources made anew, with the files and folders they are made of (for the cache)."""
     from manualkit import schemas
     from manualkit.toolkit.handbook.chapter_sources import CHAPTER_PATTERN, workflow_files
     from manualkit.toolkit.policy import load_policy
     from manualkit.toolkit.registry import all_forms
 
-    sources = _sources(source, load_policy(policy_file), today)
+    sources = _sources(source, load_policy(policy_file), year)
     forms = all_forms().values()
     files = [*sorted(source.glob(CHAPTER_PATTERN)), *workflow_files(), source / META_FILE,
              *([policy_file] if policy_file else [])]
@@ -106,14 +106,15 @@ def _make_sources(source: Path, policy_file: Path | None, today: dt.date) -> Mad
     return Made(sources, files, folders, cacheable=not plugged)
 
 
-def _sources(source: Path, policy: Policy, today: dt.date) -> Sources:
+def _sources(source: Path, policy: Policy, year: int) -> Sources:
+    """Return the cover's texts and the chapters, written and generated (the calendar is of ``year``)."""
     from manualkit.toolkit.handbook.calendar import calendar_chapter
     from manualkit.toolkit.handbook.chapter_sources import load_chapters
     from manualkit.toolkit.handbook.form_appendix import codes_chapter, form_chapters
 
     chapters: list[Chapter] = [
         *load_chapters(source, policy),
-        calendar_chapter(policy, today),
+        calendar_chapter(policy, year),
         *form_chapters(policy),
         codes_chapter(),
     ]

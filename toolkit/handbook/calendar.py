@@ -38,8 +38,8 @@ def duties() -> list[tuple[Duty, list[FormSpec]]]:
     return list(lines.values())
 
 
-def calendar_chapter(policy: Policy, today: dt.date) -> Chapter:
-    """Return the chapter "期限与频次" as Markdown."""
+def calendar_chapter(policy: Policy, year: int) -> Chapter:
+    """Return the chapter "期限与频次" of ``year`` (its reports' due dates) as Markdown."""
     lines = [
         "# 期限与频次 {#calendar}",
         "",
@@ -50,7 +50,7 @@ def calendar_chapter(policy: Policy, today: dt.date) -> Chapter:
         *_duties_section(policy),
         *_reviews_section(policy),
         *_policy_section(policy),
-        *_due_dates_section(policy, today.year),
+        *_due_dates_section(policy, year),
     ]
     return Chapter(ORIGIN, "\n".join(lines) + "\n")
 

@@ -11,15 +11,14 @@ An entry lists what it was made from, each file with its SHA-256 and each folder
 and is used only while all of them are still so; anything else is a miss, and the handbook is made
 anew and stored again. Our modules are the ones loaded when the entry was made (every module of
 ``manualkit.toolkit`` and ``manualkit.schemas`` the making used is among them), so a changed schema,
-rule, policy default or generator is a miss. The key holds what the list cannot: the day (the
-calendar is of this year), the Python, the folders, and the installed distributions (names with
-versions, and when each was installed). A form from an installed plug-in is not cached at all:
+rule, policy default or generator is a miss. The key holds what the list cannot: the year (the
+calendar's due dates are of this year), the Python, the folders, and the installed distributions
+(names with versions, and when each was installed). A form from an installed plug-in is not cached at all:
 its package's files are not ours to list.
 """
 
 from __future__ import annotations
 
-import datetime as dt
 import hashlib
 import json
 import os
@@ -36,7 +35,7 @@ from manualkit.toolkit.render import _cache
 
 KIND = "handbook"
 _FORMAT = "handbook-sources 1"
-_STALE_SECONDS = 3 * 24 * 3600  # an entry is of one day; older ones are removed when one is written
+_STALE_SECONDS = 30 * 24 * 3600  # entries written this long ago are removed when one is written
 _OURS = (Path(toolkit.__path__[0]), Path(schemas.__path__[0]))  # our modules: what an entry's making imported
 
 
@@ -58,9 +57,9 @@ class Made:
     cacheable: bool = True
 
 
-def cached_sources(key_parts: tuple[str, ...], today: dt.date, make: Callable[[], Made]) -> Sources:
-    """Return the sources stored under ``key_parts`` and ``today`` if still current, else ``make()`` them and store."""
-    entry = _cache.key(_FORMAT, *key_parts, today.isoformat(), sys.version, *map(str, _OURS), _installed())
+def cached_sources(key_parts: tuple[str, ...], year: int, make: Callable[[], Made]) -> Sources:
+    """Return the sources stored under ``key_parts`` and ``year`` if still current, else ``make()`` them and store."""
+    entry = _cache.key(_FORMAT, *key_parts, str(year), sys.version, *map(str, _OURS), _installed())
     if (found := _read(entry)) is not None:
         return found
     made = make()
@@ -156,7 +155,7 @@ def _chapter(item: Any) -> Chapter:
 
 
 def _remove_stale(folder: Path, keep: str) -> None:
-    """Remove the entries of earlier days (each day's calendar is a new entry)."""
+    """Remove the entries written long ago (of an earlier year, or of sources since changed)."""
     limit = time.time() - _STALE_SECONDS
     try:
         for item in os.scandir(folder):
