@@ -90,8 +90,9 @@ def _digest(path: Path) -> str | None:
 
 
 def _names(folder: Path) -> list[str]:
+    """Return what ``folder`` holds, but Python's byte code and hidden files (nothing is made of them)."""
     try:
-        return sorted(os.listdir(folder))
+        return sorted(name for name in os.listdir(folder) if name != "__pycache__" and not name.startswith("."))
     except FileNotFoundError:
         return []
 
