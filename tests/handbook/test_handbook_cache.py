@@ -20,6 +20,7 @@ import pytest
 from manualkit.toolkit.handbook import build
 from manualkit.toolkit.handbook.build import default_source, read_handbook
 from manualkit.toolkit.handbook.sources_cache import KIND
+from manualkit.toolkit.paths import forms_dir
 
 ROOT = Path(__file__).resolve().parents[2]
 TODAY = dt.date(2026, 11, 23)
@@ -162,3 +163,13 @@ def test_a_changed_schema_or_workflow_changes_the_handbook_and_a_hit_imports_no_
     changed = run_copy(copy, cache, "-m", "manualkit", "handbook", "--format", "docx", "-o", str(tmp_path / "4"))
     assert changed.returncode == 0, changed.stderr
     assert "工作流程新加的一句。" in document_xml(tmp_path / "4")
+
+
+def test_other_forms_folder_is_another_entry(cache: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    made = made_count(monkeypatch)
+    markdown(default_source())
+    forms = tmp_path / "forms"
+    shutil.copytree(forms_dir(), forms, ignore=shutil.ignore_patterns("goldens", "demo"))
+    monkeypatch.setenv("MANUALKIT_FORMS", str(forms))
+    markdown(ROOT / "forms" / "handbook")  # the same --source, the forms of another folder
+    assert made[0] == 2

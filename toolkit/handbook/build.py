@@ -77,8 +77,9 @@ def read_handbook(source: Path, policy: Policy | Path | None, today: dt.date) ->
     """
     if policy is None or isinstance(policy, Path):
         policy_file = policy
-        sources = cached_sources((str(source.resolve()), str(policy_file.resolve()) if policy_file else ""),
-                                 today.year, lambda: _make_sources(source, policy_file, today.year))
+        # The paths as given: the files they name now are checked, and the chapters' origins are spelt so.
+        key = (str(source), str(policy_file or ""), str(forms_dir()))
+        sources = cached_sources(key, today.year, lambda: _make_sources(source, policy_file, today.year))
     else:
         sources = _sources(source, policy, today.year)
     cover = sources.cover
