@@ -44,6 +44,21 @@ def lxml_text(element: etree._Element) -> str:
         f' xmlns:r="{R_NS}"', "")
 
 
+def lxml_hyperlink(p: etree._Element, *, anchor: str | None = None, rel_id: str | None = None) -> etree._Element:
+    """Append a ``w:hyperlink`` as python-docx's element API would (the handbook's writer before it wrote text)."""
+    attrs = {wordxml.qn("w:anchor"): anchor, wordxml.qn("w:history"): "1"} if anchor else {wordxml.qn("r:id"): rel_id}
+    link = p.makeelement(wordxml.qn("w:hyperlink"), attrs)
+    p.append(link)
+    return link
+
+
+def lxml_bookmark(p: etree._Element, name: str, bookmark_id: int) -> None:
+    """Wrap the content of ``p`` after its properties in the bookmark ``name``."""
+    p.insert(1, p.makeelement(wordxml.qn("w:bookmarkStart"), {wordxml.qn("w:id"): str(bookmark_id),
+                                                                 wordxml.qn("w:name"): name}))
+    p.append(p.makeelement(wordxml.qn("w:bookmarkEnd"), {wordxml.qn("w:id"): str(bookmark_id)}))
+
+
 def test_frame_docx_is_what_docx_layout_makes_now() -> None:
     with zipfile.ZipFile(io.BytesIO(make_frame())) as made, zipfile.ZipFile(FRAME_FILE) as kept:
         made_parts = {info.filename: made.read(info) for info in made.infolist()}
@@ -74,8 +89,8 @@ def test_a_table_a_link_and_a_bookmark_are_what_lxml_write() -> None:
         for width in (1000, 2345):
             tc = wordxml.table_cell(tr, width, shade="E7E6E6" if heading else None)
             tc.append(p := wordxml.paragraph("TableText"))
-            wordxml.run(wordxml.hyperlink(p, anchor="sec-1_2"), "链接")
-            wordxml.run(wordxml.hyperlink(p, rel_id="rId12"), "外链")
+            wordxml.run(lxml_hyperlink(p, anchor="sec-1_2"), "链接")
+            wordxml.run(lxml_hyperlink(p, rel_id="rId12"), "外链")
     text = [body_xml.table("TableGrid", [1000, 2345])]
     for heading, height in ((True, None), (False, 454)):
         text.append(body_xml.table_row(heading=heading, height_twips=height))
@@ -88,7 +103,7 @@ def test_a_table_a_link_and_a_bookmark_are_what_lxml_write() -> None:
     assert "".join(text) + body_xml.TBL_END == lxml_text(tbl)
     p = wordxml.paragraph("Heading1")
     wordxml.run(p, "标题")
-    wordxml.bookmark(p, "标题_1", 7)
+    lxml_bookmark(p, "标题_1", 7)
     assert (body_xml.paragraph("Heading1") + body_xml.bookmark_start("标题_1", 7) + body_xml.run("标题")
             + body_xml.bookmark_end(7) + body_xml.P_END) == lxml_text(p)
 
