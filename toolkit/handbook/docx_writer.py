@@ -21,7 +21,7 @@ from manualkit.toolkit.handbook.docx_frame import Additions
 from manualkit.toolkit.handbook.docx_table import write_table
 from manualkit.toolkit.handbook.tree import CJK, ParsedChapter, error_at
 
-_XML_ILLEGAL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")  # not allowed in XML 1.0, so not in Word
+_XML_ILLEGAL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")  # not in XML 1.0, so not in Word
 
 
 def bookmark_name(anchor: str) -> str:

@@ -121,7 +121,11 @@ def _write(entry: str | None, made: Made) -> None:
         "files": files,
         "folders": folders,
     }
-    _cache.write(KIND, entry, json.dumps(content, ensure_ascii=False).encode("utf-8"))
+    try:
+        data = json.dumps(content, ensure_ascii=False).encode("utf-8")
+    except ValueError:  # text that is not Unicode (a lone surrogate): the build reports it, the cache keeps nothing
+        return
+    _cache.write(KIND, entry, data)
     _remove_stale(folder / KIND, entry)
 
 
