@@ -11,8 +11,6 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-import chinese_calendar  # type: ignore[import-untyped]  # it ships no type hints
-
 
 @dataclass(frozen=True, slots=True)
 class DueDate:
@@ -34,6 +32,8 @@ class DueDate:
 
 def is_workday(day: dt.date) -> tuple[bool, bool]:
     """Return (is a working day, the official calendar knows the year)."""
+    import chinese_calendar  # type: ignore[import-untyped]  # (no type hints) on first use: month_end needs no holidays
+
     try:
         return chinese_calendar.is_workday(day), True
     except NotImplementedError:

@@ -152,13 +152,14 @@ class SignInBook(FormSchema):
         for index, row in self.rows_with("customer_code"):
             visits[row.customer_code].append(index)
         found = []
-        for code, indexes in visits.items():
+        rule, month, exceptions = self.rules.visits_below_minimum, self.month, policy.visit_minimum_exceptions
+        for code, indexes in visits.items():  # a batch of books may name a customer in every row
             needed = policy.monthly_visits_for(code)
             if len(indexes) < needed:
-                approved = "（经批准的次数）" if code in policy.visit_minimum_exceptions else ""
-                found.append(self.rules.visits_below_minimum(
-                    f"客户 {code} {self.month} 上门走访 {len(indexes)} 次，少于每月 {needed} 次{approved}的要求",
-                    "customer_code", row=indexes[0]))
+                approved = "（经批准的次数）" if code in exceptions else ""
+                found.append(rule(
+                    f"客户 {code} {month} 上门走访 {len(indexes)} 次，少于每月 {needed} 次{approved}的要求",
+                    "customer_code", row=indexes[0], value=code))
         return found
 
     @staticmethod

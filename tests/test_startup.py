@@ -69,6 +69,15 @@ def test_a_command_imports_no_other_commands_module(tmp_path: Path) -> None:
     assert "yaml" not in {name.split(".")[0] for name in filled}  # JSON data needs no YAML parser
 
 
+def test_filling_from_the_cached_template_needs_no_holiday_tables_or_html_entities(tmp_path: Path) -> None:
+    records = tmp_path / "records.json"
+    records.write_text(json.dumps([sample("sign-in-book")], ensure_ascii=False), encoding="utf-8")
+    args = ["fill", "sign-in-book", str(records), "--format", "docx", "-o", str(tmp_path / "out")]
+    _modules_after(args)  # compiles the template into the cache (that imports html, for its entities)
+    _, filled = _modules_after(args)
+    assert {"chinese_calendar", "html"}.isdisjoint(name.split(".")[0] for name in filled)
+
+
 def test_the_top_help_still_lists_every_command() -> None:
     from manualkit.toolkit.cli import cli
 

@@ -45,6 +45,34 @@ def atomic_output(path: Path) -> Iterator[Path]:
         temporary.unlink(missing_ok=True)
 
 
+def write_atomically(data: bytes, path: Path) -> None:
+    """Write ``data`` to ``path`` as ``atomic_output`` does, in half the system calls: a batch writes thousands.
+
+    The folder is made only when it is missing (the first file of a batch finds it, the others do not ask).
+    """
+    temporary = path.parent / f".manualkit-{secrets.token_hex(6)}{path.suffix}.part"
+    try:
+        try:
+            descriptor = os.open(temporary, os.O_CREAT | os.O_EXCL | os.O_WRONLY | _BINARY, 0o600)
+        except FileNotFoundError:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            descriptor = os.open(temporary, os.O_CREAT | os.O_EXCL | os.O_WRONLY | _BINARY, 0o600)
+        try:
+            view = memoryview(data)
+            while view:
+                view = view[os.write(descriptor, view):]
+        finally:
+            os.close(descriptor)
+        os.chmod(temporary, _DEFAULT_MODE)
+        os.replace(temporary, path)
+    except BaseException:
+        temporary.unlink(missing_ok=True)
+        raise
+
+
+_BINARY = getattr(os, "O_BINARY", 0)  # Windows: no newline translation
+
+
 def save_atomically(save: Callable[[IO[bytes]], Any], path: Path) -> None:
     """Write to ``path`` atomically what ``save`` writes to a file object, built in memory first.
 

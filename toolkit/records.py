@@ -36,6 +36,7 @@ from manualkit.toolkit.rowcheck import Column, CompiledRows, TableReader
 Lenient = TypeVar("Lenient", FormSchema, RowModel)
 _NO_FIELDS: frozenset[str] = frozenset()
 _ABSENT = object()
+_ByLabel = dict[str | None, str]  # field names by their labels
 
 
 @dataclass(frozen=True, slots=True)
@@ -73,17 +74,25 @@ def check_record(form: FormSpec, data: Mapping[str, Any], policy: Policy) -> Rec
 
 def keyed_by_name(model: type[FormSchema], data: Mapping[str, Any]) -> dict[str, Any]:
     """Return ``data`` with labels replaced by field names (rows included)."""
-    names = {info.title: name for name, info in model.model_fields.items()}
-    result = {names.get(key, key): value for key, value in data.items()
-              if key not in model.derived and key not in model.derived.values()}
-    rows_model = model.row_model()
-    if rows_model and isinstance(rows := result.get(model.rows_field or ""), list):
-        row_names = {info.title: name for name, info in rows_model.model_fields.items()}
-        result[model.rows_field or ""] = [
-            {row_names.get(k, k): v for k, v in row.items()} if isinstance(row, Mapping) else row
+    names, dropped, rows_field, row_names = _renaming(model)
+    result = {names.get(key, key): value for key, value in data.items() if key not in dropped}
+    if row_names is not None and isinstance(rows := result.get(rows_field), list):
+        result[rows_field] = [
+            row if row.__class__ is dict and row_names.keys().isdisjoint(row)  # keyed by name already: as it is
+            else {row_names.get(k, k): v for k, v in row.items()} if isinstance(row, Mapping) else row
             for row in rows
         ]
     return result
+
+
+@cache
+def _renaming(model: type[FormSchema]) -> tuple[_ByLabel, frozenset[str], str, _ByLabel | None]:
+    """Return what ``keyed_by_name`` needs of ``model``: its fields by label, the derived values to drop,
+    the table's field, and the row model's fields by label (``None``: no table)."""
+    rows_model = model.row_model()
+    return ({info.title: name for name, info in model.model_fields.items()},
+            frozenset({*model.derived, *model.derived.values()}), model.rows_field or "",
+            {info.title: name for name, info in rows_model.model_fields.items()} if rows_model else None)
 
 
 def in_form_order(model: type[FormSchema], violations: list[Violation]) -> list[Violation]:
@@ -125,7 +134,7 @@ class StreamedCheck:
         self.count = 0
         self.found: list[Violation] = []
         self.fields_sets: dict[frozenset[str], set[str]] = {}
-        self.compiled = CompiledRows(self.row_model) if self.row_model is not None else None
+        self.compiled = _compiled_rows(self.row_model) if self.row_model is not None else None
 
     def add(self, row: Any) -> None:
         """Validate one table row (field names as keys) as it is read, and run its own rules.
@@ -284,9 +293,15 @@ def _with_found_value(violation: Violation, source: FormSchema | RowModel, row: 
     value = v.value
     if value is None and v.fields and (found := getattr(source, v.fields[0], _ABSENT)) is not _ABSENT:
         value = json_value(found)
-    elif row is None:
-        return v
+    if value is v.value and (row is None or row == v.row):
+        return v  # nothing to add (a rule that gave the value, on a table without broken rows): no new finding
     return Violation(v.code, v.message, v.fields, v.row if row is None else row, v.severity, value, v.clause, v.title)
+
+
+@cache
+def _compiled_rows(model: type[RowModel]) -> CompiledRows:
+    """Return the compiled validator of ``model``, one for every record of a batch (it only reads and remembers)."""
+    return CompiledRows(model)
 
 
 @cache

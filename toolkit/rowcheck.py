@@ -71,15 +71,25 @@ class CompiledRows:
                 values[name] = info.get_default(call_default_factory=True)
                 continue
             value = row[name]
-            try:
-                key = (value.__class__, value)
-                result = memo.get(key, _UNSEEN)
+            kind = value.__class__
+            if kind is str:  # a text is its own key (every other key is a tuple)
+                result = memo.get(value, _UNSEEN)
                 if result is _UNSEEN:
                     result = _checked(check, value)
                     if len(memo) < _MEMO_LIMIT:
-                        memo[key] = result
-            except TypeError:  # an unhashable value (a list from JSON data): check it, do not remember
-                result = _checked(check, value)
+                        memo[value] = result
+            elif kind is list:  # the choices of JSON data: remembered by their items
+                result = _list_result(check, memo, value)
+            else:
+                try:
+                    key = (kind, value)
+                    result = memo.get(key, _UNSEEN)
+                    if result is _UNSEEN:
+                        result = _checked(check, value)
+                        if len(memo) < _MEMO_LIMIT:
+                            memo[key] = result
+                except TypeError:  # an unhashable value: check it, do not remember
+                    result = _checked(check, value)
             if result is _BAD:
                 return None
             values[name] = result
@@ -307,7 +317,9 @@ def _validators(model: type[RowModel]) -> list[tuple[str, Callable[[Any], Any], 
     found: list[tuple[str, Callable[[Any], Any], FieldInfo, dict[Any, Any], _CellMemo]] = []
     for name, info in model.model_fields.items():
         field_type: Any = Annotated[info.annotation, *info.metadata] if info.metadata else info.annotation
-        found.append((name, TypeAdapter(field_type, config=config).validate_python, info, {}, _CellMemo()))
+        # The core validator itself: what ``TypeAdapter.validate_python`` calls, without its checks of arguments.
+        check = TypeAdapter(field_type, config=config).validator.validate_python
+        found.append((name, check, info, {}, _CellMemo()))
     return found
 
 
@@ -341,6 +353,26 @@ def _blank_cell(value: Any) -> None:
 def _held(cells: list[Any], columns: list[Column]) -> bool:
     """Return whether any of the table's cells in ``cells`` is filled."""
     return any(j < len(cells) and convert(cells[j]) is not None for _, j, convert in columns)
+
+
+def _list_result(check: Callable[[Any], Any], memo: dict[Any, Any], value: list[Any]) -> Any:
+    """Return the result of a list value (``_BAD`` if it fails), remembered when it is a list of texts.
+
+    Texts only: equal items of other types (``1``, ``1.0``, ``True``) may validate apart. A result is
+    remembered only as a list of texts too (a field's choices), and each row gets its own copy of it,
+    as pydantic gives each row its own list.
+    """
+    if not all(item.__class__ is str for item in value):
+        return _checked(check, value)
+    key = (list, tuple(value))
+    result = memo.get(key, _UNSEEN)
+    if result is _UNSEEN:
+        result = _checked(check, value)
+        if result is not _BAD and (result.__class__ is not list or not all(item.__class__ is str for item in result)):
+            return result  # not remembered
+        if len(memo) < _MEMO_LIMIT:
+            memo[key] = result
+    return result if result is _BAD else result.copy()
 
 
 def _checked(check: Callable[[Any], Any], value: Any) -> Any:

@@ -35,6 +35,27 @@ def test_render_batch_compiles_the_template_once(tmp_path: Path, monkeypatch: py
     ]
 
 
+def test_fill_compiles_the_template_once_for_checking_and_filling(tmp_path: Path,
+                                                                  monkeypatch: pytest.MonkeyPatch) -> None:
+    import json
+
+    from manualkit.toolkit.render.filling import fill
+
+    compiled = []
+    original = batch.WordTemplate
+
+    def counting(form, *args):  # type: ignore[no-untyped-def]
+        compiled.append(form.form_id)
+        return original(form, *args)
+
+    monkeypatch.setattr(batch, "WordTemplate", counting)
+    data = tmp_path / "records.json"
+    data.write_text(json.dumps([sample("sign-in-book")] * 2, ensure_ascii=False), encoding="utf-8")
+    result = fill(get_form("sign-in-book"), [data], "docx", tmp_path / "out", DEFAULT_POLICY)
+    assert compiled == ["sign-in-book"]  # Setting.check's template is the one that fills
+    assert len(result.written) == 2
+
+
 def test_render_blanks_of_every_form_in_one_format(tmp_path: Path) -> None:
     written = render_blanks(list(all_forms().values()), "docx", tmp_path)
     assert [p.suffix for p in written] == [".docx"] * len(all_forms())

@@ -41,11 +41,18 @@ def command(form: FormSpec, data: tuple[Path, ...], fmt: str, output: Path | Non
     或按本工具模板填写的 .xlsx。有错误的记录不生成文件并逐条列出问题，其余记录照常生成；
     有无效记录时退出码为 1。
     """
-    from manualkit.toolkit.policy import load_policy
-    from manualkit.toolkit.render.filling import fill
+    import gc
 
+    from manualkit.toolkit.jsontext import no_cycle_collection
+
+    with no_cycle_collection():  # the models, rules and renderer imported and built now stay: nothing to collect
+        from manualkit.toolkit.policy import load_policy
+        from manualkit.toolkit.render.filling import fill
+
+        chosen = load_policy(policy)
+    gc.freeze()  # ...nor to look through again while the records are filled (a command: they live as long as it)
     outdir = output or default_output()
-    result = fill(form, list(data), fmt, outdir, load_policy(policy),
+    result = fill(form, list(data), fmt, outdir, chosen,
                   progress=lambda jobs, n: progress(jobs, n, "生成表单"), templates_dir=templates)
     findings = [f"{kind}：{entry.source}：{line}" for entry in result.entries
                 for kind, lines in (("警告", entry.warnings), ("错误", entry.problems)) for line in lines]

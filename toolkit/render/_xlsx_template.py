@@ -33,7 +33,7 @@ from lxml import etree
 
 from manualkit.schemas._base import FormSchema
 from manualkit.schemas._policy import Policy
-from manualkit.toolkit.files import atomic_output
+from manualkit.toolkit.files import write_atomically
 from manualkit.toolkit.render import _cache
 from manualkit.toolkit.render._xlsx_layout import (
     Layout,
@@ -110,8 +110,7 @@ class WorkbookTemplate:
     def write(self, record: FormSchema | None, out: Path) -> Path:
         """Write the workbook filled with ``record`` (blank when ``None``) to ``out``, atomically."""
         data = self.workbook_bytes(record)
-        with atomic_output(out) as temporary:
-            temporary.write_bytes(data)
+        write_atomically(data, out)
         return out
 
     def workbook_bytes(self, record: FormSchema | None) -> bytes:

@@ -27,7 +27,6 @@ is filled by Jinja as before.
 
 from __future__ import annotations
 
-import html
 import io
 import json
 import re
@@ -39,7 +38,7 @@ from typing import TYPE_CHECKING, Any
 from manualkit.schemas._base import FormSchema, RowModel
 from manualkit.schemas._policy import DEFAULT_POLICY, Policy
 from manualkit.toolkit.errors import SetupError, TemplateRenderError
-from manualkit.toolkit.files import atomic_output
+from manualkit.toolkit.files import write_atomically
 from manualkit.toolkit.registry import FormSpec
 from manualkit.toolkit.render import _cache
 from manualkit.toolkit.render._zipparts import Parts
@@ -48,6 +47,7 @@ from manualkit.toolkit.render.context import (
     REMEMBERED,
     blank_context,
     blank_rows_of,
+    clean_text,
     header_values,
     record_context,
     shown,
@@ -66,6 +66,8 @@ _PARAGRAPH = re.compile(r"<w:p([ >])")
 # A tag's opening braces, perhaps split by an editor into two runs: ``{</w:t></w:r><w:r><w:t>{``.
 _TAG_START = re.compile(rb"\{(?:<[^>]*>)*[{%]")
 _TAG = re.compile(r"\{\{.*?\}\}|\{%.*?%\}", re.DOTALL)
+# What a text must not hold to print as it is: what ``clean_text`` removes, a line break, what ``escape_text`` escapes.
+_NOT_AS_IT_IS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff\n&<>'\"]")
 _QUOTES = str.maketrans(dict.fromkeys("\u2018\u2019", "'") | dict.fromkeys("\u201c\u201d", '"'))  # curly quotes
 _PROGRAMS = "word-programs"  # the cache's folder for them
 
@@ -170,8 +172,7 @@ class WordTemplate:
         else:
             values = {name: word_text(value) for name, value in header_values(record, policy).items()}
             rows = [self._row_texts(row) for row in record.table()]
-        parts = program.render(values, rows, tick, blank_rows_of(model, policy))
-        return {name: xml.encode("utf-8") for name, xml in parts.items()}
+        return program.render_utf8(values, rows, tick, blank_rows_of(model, policy))
 
     def render_context(self, context: Mapping[str, Any]) -> bytes:
         """Return the .docx bytes of the template rendered with ``context`` as it is."""
@@ -198,8 +199,7 @@ class WordTemplate:
     def write(self, record: FormSchema | None, out: Path) -> Path:
         """Write the filled (or blank) document to ``out`` atomically."""
         data = self.render(record)
-        with atomic_output(out) as temporary:
-            temporary.write_bytes(data)
+        write_atomically(data, out)
         return out
 
     def _error(self, exc: jinja2.TemplateError, where: str) -> TemplateRenderError:
@@ -219,9 +219,12 @@ class _RowTexts:
         values = row.__dict__  # the validated fields
         for name, known in self.known.items():
             value = values[name]
-            key = value_key(value)
+            key = value if value.__class__ is str else value_key(value)  # (a text is its own key)
             if key is None or (text := known.get(key, _UNSEEN)) is _UNSEEN:
-                text = word_text(shown(type(row), name, value))
+                if value.__class__ is str:  # a code, a shop's name (mostly seen once): ``shown`` would clean it only
+                    text = value if _NOT_AS_IT_IS.search(value) is None else word_text(clean_text(value))
+                else:
+                    text = word_text(shown(type(row), name, value))
                 if key is not None and len(known) < REMEMBERED:
                     known[key] = text
             texts[name] = text
@@ -315,6 +318,8 @@ def plain_tags(xml: str) -> str:
 
     docxtpl's ``patch_xml`` has already joined the runs an editor split a tag into.
     """
+    import html  # only when compiling: a cached program fills without it (html.entities is a big table)
+
     return _TAG.sub(lambda tag: html.unescape(tag.group(0)).translate(_QUOTES), xml)
 
 

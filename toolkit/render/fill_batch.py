@@ -14,6 +14,7 @@ import os
 import tempfile
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
+from functools import cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -75,8 +76,13 @@ def record_stem(record: FormSchema) -> str:
     A date or time is written as its day (``2026-11-05``); an empty field is left out.
     """
     model = type(record)
-    values = [getattr(record, name) for name in model.file_name_parts()]
+    values = [getattr(record, name) for name in _name_parts(model)]
     return safe_filename("_".join([model.form_title, *(_day(value) for value in values if value)]))
+
+
+@cache
+def _name_parts(model: type[FormSchema]) -> tuple[str, ...]:
+    return model.file_name_parts()  # the same for every record of a batch
 
 
 def _day(value: Any) -> str:
@@ -100,8 +106,8 @@ class Setting:
     policy: Policy = DEFAULT_POLICY
     templates_dir: Path | None = None  # a folder of ``<form>/template.docx`` overriding ours
 
-    def check(self, forms: Iterable[FormSpec], formats: Sequence[str]) -> None:
-        """Compile the Word templates ``forms`` need in ``formats`` now, before any data is read.
+    def check(self, forms: Iterable[FormSpec], formats: Sequence[str]) -> dict[str, WordTemplate]:
+        """Compile the Word templates ``forms`` need in ``formats`` now, before any data is read; return them.
 
         Raises:
             SetupError: a folder of the templates directory is no form, or a template is missing or no .docx.
@@ -109,19 +115,19 @@ class Setting:
         """
         if self.templates_dir is not None:
             check_templates_dir(self.templates_dir)
-        if {"docx", "pdf"} & set(formats):
-            word_templates(forms, self)
+        return word_templates(forms, self) if {"docx", "pdf"} & set(formats) else {}
 
 
 def render_jobs(jobs: Iterable[Job], formats: Sequence[str], outdir: Path,
                 progress: Progress | None = None, on_error: OnError | None = None,
                 setting: Setting = Setting(), *, forms: Iterable[FormSpec] | None = None,
-                count: int | None = None) -> list[Path]:
+                count: int | None = None, compiled: dict[str, WordTemplate] | None = None) -> list[Path]:
     """Write every job in every format into ``outdir``; return the files in job order.
 
     ``jobs`` may be a stream (a generator checking each record as it is asked for): each job is
     written before the next is taken, so a batch holds one record at a time. A stream needs
     ``forms`` (the forms its jobs fill) and, for ``progress``, ``count`` (how many jobs at most).
+    ``compiled`` holds the Word templates already compiled for ``setting`` (``Setting.check``'s), not read again.
 
     A job whose file cannot be written (a name the disk refuses, a full disk, a record the
     template cannot render, a PDF LibreOffice did not make) is told to ``on_error`` with the
@@ -136,7 +142,10 @@ def render_jobs(jobs: Iterable[Job], formats: Sequence[str], outdir: Path,
     if not isinstance(jobs, Sequence):
         assert forms is not None, "a stream of jobs needs its forms"
     forms = {job.form for job in jobs} if forms is None else set(forms)
-    templates = word_templates(forms, setting) if {"docx", "pdf"} & set(formats) else {}
+    templates: dict[str, WordTemplate] = {}
+    if {"docx", "pdf"} & set(formats):
+        ids = {form.form_id for form in forms}
+        templates = compiled if compiled is not None and ids <= compiled.keys() else word_templates(forms, setting)
     workbooks: dict[str, WorkbookTemplate] = {}
     written: list[Path] = []
     with tempfile.TemporaryDirectory(prefix=".manualkit-", dir=outdir) as scratch:

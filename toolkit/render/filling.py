@@ -63,7 +63,7 @@ def fill(form: FormSpec, paths: Sequence[Path], fmt: str, outdir: Path, policy: 
     The Word template (``templates_dir``'s, if it has one) is checked before any data is read.
     """
     setting = Setting(policy, templates_dir)
-    setting.check([form], formats_of(fmt))
+    compiled = setting.check([form], formats_of(fmt))  # once: checked now, filled with later
     data = [(path, _records_of(form, path)) for path in paths]  # every file read (and refused) first
     entries: list[Entry] = []
     by_stem: dict[str, Entry] = {}
@@ -84,7 +84,8 @@ def fill(form: FormSpec, paths: Sequence[Path], fmt: str, outdir: Path, policy: 
         by_stem[job.stem].problems.append(f"未能写出文件：{reason}")
 
     count = sum(len(records) for _, records in data if isinstance(records, list))
-    written = render_jobs(jobs(), formats_of(fmt), outdir, progress, failed, setting, forms=[form], count=count)
+    written = render_jobs(jobs(), formats_of(fmt), outdir, progress, failed, setting, forms=[form], count=count,
+                          compiled=compiled)
     return FillResult(written, entries)
 
 

@@ -23,7 +23,7 @@ the cache is keyed by the template's bytes and this module's source.
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping, Sequence
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
 if TYPE_CHECKING:
     from jinja2 import nodes
@@ -76,6 +76,10 @@ class Program:
     def __init__(self, parts: Mapping[str, tuple[Any, ...]]) -> None:
         self.parts = dict(parts)
         self.row_fields = frozenset(_row_fields(op for ops in self.parts.values() for op in ops))
+        # Each loop whose body only prints texts, fields and ticks, as its pieces with the values' places (by
+        # the body's id): a table's row is then a copy of the pieces with its values put in, not an operation each.
+        self.flat = {id(body): flat for body in _loop_bodies(op for ops in self.parts.values() for op in ops)
+                     if (flat := _flat(body)) is not None}
 
     def render(self, values: Mapping[str, Any], rows: Sequence[Mapping[str, Any]],
                tick: Callable[[Any, str], str], blank_rows: BlankRows) -> dict[str, str]:
@@ -84,8 +88,19 @@ class Program:
         ``rows`` hold at least the fields the program prints (``row_fields``), each as ``word_text`` made it.
         Raises ``KeyError`` for a value it lacks (Jinja then says which).
         """
-        run = _Run(values, rows, tick, blank_rows)
-        return {name: "".join(run.out(ops, None)) for name, ops in self.parts.items()}
+        run = _Run(values, rows, tick, blank_rows, self.flat)
+        return {name: "".join(cast(list[str], run.out(ops, None))) for name, ops in self.parts.items()}
+
+    def render_utf8(self, values: Mapping[str, Any], rows: Sequence[Mapping[str, Any]],
+                    tick: Callable[[Any, str], str], blank_rows: BlankRows) -> dict[str, bytes]:
+        """Return ``render``'s parts encoded in UTF-8 (as a .docx holds them).
+
+        The texts of the table's rows were encoded once, with the program: a document encodes only its values
+        and the few texts outside the table, instead of the whole part again.
+        """
+        run = _Run(values, rows, tick, blank_rows, self.flat, encoded=True)
+        return {name: b"".join([piece if piece.__class__ is bytes else piece.encode("utf-8")  # type: ignore[union-attr]
+                                for piece in run.out(ops, None)]) for name, ops in self.parts.items()}
 
     def to_data(self) -> dict[str, Any]:
         """Return the program as JSON-able data."""
@@ -107,11 +122,13 @@ class _Run:
     """One document being printed."""
 
     def __init__(self, values: Mapping[str, Any], rows: Sequence[Mapping[str, Any]],
-                 tick: Callable[[Any, str], str], blank_rows: BlankRows) -> None:
-        self.values, self.rows, self.tick, self.blank_rows = values, rows, tick, blank_rows
+                 tick: Callable[[Any, str], str], blank_rows: BlankRows, flat: Mapping[int, _Flat],
+                 encoded: bool = False) -> None:
+        self.values, self.rows, self.tick, self.blank_rows, self.flat = values, rows, tick, blank_rows, flat
+        self.encoded = encoded  # the flat rows' pieces in UTF-8 (``render_utf8``)
 
-    def out(self, ops: tuple[Any, ...], row: Mapping[str, Any] | None) -> list[str]:
-        pieces: list[str] = []
+    def out(self, ops: tuple[Any, ...], row: Mapping[str, Any] | None) -> list[str | bytes]:
+        pieces: list[str | bytes] = []
         add = pieces.append
         values, tick = self.values, self.tick
         for op in ops:  # printed() and ticked() written out: this loop runs for every cell of every table
@@ -130,11 +147,34 @@ class _Run:
                 add(ticked(values[op[1]], op[2], tick))
             elif kind is LOOP:
                 body = op[2]
-                for item in self._sequence(op[1]):
-                    pieces += self.out(body, item)
+                if (flat := self.flat.get(id(body))) is not None:
+                    pieces += self.flat_rows(flat, self._sequence(op[1]))
+                else:
+                    for item in self._sequence(op[1]):
+                        pieces += self.out(body, item)
             else:  # IF
                 chosen = op[2] if self._true(op[1], row) else op[3]
                 pieces += self.out(chosen, row)
+        return pieces
+
+    def flat_rows(self, flat: _Flat, rows: Sequence[Mapping[str, Any]]) -> list[str | bytes]:
+        """Return the pieces of each row printed by a loop body of texts, fields and ticks only (as ``out`` would).
+
+        In UTF-8 when the run is ``encoded``: the body's texts as the program encoded them, each value encoded.
+        """
+        texts, utf8, slots = flat
+        tick, encoded, pieces = self.tick, self.encoded, []
+        for row in rows:
+            line: list[str | bytes] = list(utf8 if encoded else texts)
+            for at, kind, name, option in slots:
+                if kind is FIELD:
+                    value = row[name]
+                    text = value if type(value) is str else escape_text(str(value))
+                else:  # TICK_FIELD
+                    mark = tick(row[name], option)  # type: ignore[arg-type]  # a tick has its option
+                    text = mark if mark in _MARKS else escape_text(mark)
+                line[at] = text.encode("utf-8") if encoded else text
+            pieces += line
         return pieces
 
     def _sequence(self, blank: int | str | None) -> Sequence[Mapping[str, Any]]:
@@ -264,6 +304,39 @@ def _joined(ops: list[Any]) -> tuple[Any, ...]:
         else:
             joined.append(op)
     return tuple(joined)
+
+
+# A flat loop body: its pieces (the texts, "" where a value goes), the same in UTF-8, and each value's place
+# (index, kind, field, option).
+_Flat = tuple[list[str], list[bytes], tuple[tuple[int, str, str, str | None], ...]]
+
+
+def _loop_bodies(ops: Any) -> list[tuple[Any, ...]]:
+    """Return the body of every loop in ``ops`` (inside an ``if`` too)."""
+    bodies: list[tuple[Any, ...]] = []
+    for op in ops:
+        if op[0] == LOOP:
+            bodies += [op[2], *_loop_bodies(op[2])]
+        elif op[0] == IF:
+            bodies += _loop_bodies(op[2]) + _loop_bodies(op[3])
+    return bodies
+
+
+def _flat(body: tuple[Any, ...]) -> _Flat | None:
+    """Return ``body`` as pieces and places, or ``None`` if it holds more than texts, fields and ticks."""
+    texts, slots = [], []
+    for op in body:
+        if op[0] == TEXT:
+            texts.append(op[1])
+        elif op[0] == FIELD:
+            slots.append((len(texts), FIELD, op[1], None))
+            texts.append("")
+        elif op[0] == TICK_FIELD:
+            slots.append((len(texts), TICK_FIELD, op[1], op[2]))
+            texts.append("")
+        else:
+            return None
+    return texts, [text.encode("utf-8") for text in texts], tuple(slots)
 
 
 def _row_fields(ops: Any) -> set[str]:
