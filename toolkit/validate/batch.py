@@ -16,20 +16,22 @@ from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from concurrent.futures import Executor
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from manualkit.schemas._base import Severity
 from manualkit.schemas._policy import DEFAULT_POLICY, Policy
 from manualkit.toolkit.isolate import CONTEXT, ProcessDied
-from manualkit.toolkit.month import MonthGroup
 from manualkit.toolkit.registry import FormSpec
 from manualkit.toolkit.validate.ahead import AHEAD, PARALLEL_FROM, default_workers, validate_read_ahead
-from manualkit.toolkit.validate.cache import ReportCache
 from manualkit.toolkit.validate.collect import ANNOTATED_SUFFIX, collect_paths, is_annotated_copy
 from manualkit.toolkit.validate.duplicates import add_duplicate_findings
 from manualkit.toolkit.validate.executor import on_executor
 from manualkit.toolkit.validate.findings import FileReport, file_issue, validate_file
 from manualkit.toolkit.validate.pool import Task, Workers
+
+if TYPE_CHECKING:
+    from manualkit.toolkit.month import MonthGroup
+    from manualkit.toolkit.validate.cache import ReportCache
 
 __all__ = ["AHEAD", "ANNOTATED_SUFFIX", "PARALLEL_FROM", "BatchReport", "collect_paths", "default_workers",
            "is_annotated_copy", "iter_reports", "validate_one", "validate_paths"]
