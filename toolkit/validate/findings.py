@@ -20,7 +20,7 @@ from manualkit.schemas._base import FormSchema, Severity, Violation
 from manualkit.schemas._policy import DEFAULT_POLICY, Policy
 from manualkit.toolkit.errors import CATALOGUE, GENERAL, Issue, WorkbookReadError
 from manualkit.toolkit.files import printable
-from manualkit.toolkit.jsontext import no_cycle_collection
+from manualkit.toolkit.jsontext import Columns, dumps, no_cycle_collection
 from manualkit.toolkit.month.provenance import MonthPart, Source
 from manualkit.toolkit.reader import Submission, read_workbook
 from manualkit.toolkit.reader.names import column_index
@@ -76,15 +76,27 @@ class FileReport:
         """Return the file's entry of the documented ``validate --format json`` output."""
         with no_cycle_collection():  # a finding's dict each: 100,000 of them would set off collection after collection
             errors = [issue.as_json() for issue in self.issues]
-        return {
-            "path": shown_path or printable(str(self.path)),
-            "form": self.form.form_id if self.form else None,
-            "valid": self.valid,
-            "errors": errors,
-        }
+        return {**self.as_json_head(shown_path), "errors": errors}
+
+
+    def json_text(self, level: int = 0) -> str:
+        """Return ``jsontext.dumps(self.as_json(), level=level)``: the findings written as columns, no dict each."""
+        with no_cycle_collection():
+            columns = Columns(_JSON_KEYS, tuple(list(map(value_of, self.issues)) for value_of in _JSON_VALUES))
+            entry = {**self.as_json_head(), "errors": columns}
+            return dumps(entry, level=level)
+
+    def as_json_head(self, shown_path: str | None = None) -> dict[str, Any]:
+        """Return the file's JSON entry without its findings (``as_json`` adds them as ``errors``)."""
+        return {"path": shown_path or printable(str(self.path)), "form": self.form.form_id if self.form else None,
+                "valid": self.valid}
 
 
 _ISSUE_VALUES = tuple(attrgetter(f.name) for f in dataclasses.fields(Issue))
+# A finding's keys in the JSON output (``Issue.as_json``), each with how its value is read off the finding.
+_JSON_KEYS = ("code", "severity", "message", "sheet", "cell", "row", "field", "label", "value", "clause")
+_JSON_VALUES = tuple(
+    (lambda issue: str(issue.severity)) if key == "severity" else attrgetter(key) for key in _JSON_KEYS)
 
 
 def _unpacked(path: Path, form: FormSpec | None, columns: tuple[list[Any], ...], *rest: Any) -> FileReport:
