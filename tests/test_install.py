@@ -44,6 +44,7 @@ def test_wheel_ships_templates_samples_and_handbook_sources(wheel: Path) -> None
     # the web page's templates, stylesheet and script: `manualkit serve` needs nothing from outside
     assert {"manualkit/toolkit/serve/templates/base.html", "manualkit/toolkit/serve/static/style.css",
             "manualkit/toolkit/serve/static/page.js"} <= names
+    assert "manualkit/toolkit/handbook/frame.docx" in names  # the Word handbook's styles and page
 
 
 def test_installed_commands_work_from_another_directory(wheel: Path, tmp_path: Path) -> None:
@@ -61,3 +62,8 @@ def test_installed_commands_work_from_another_directory(wheel: Path, tmp_path: P
     schema = subprocess.run([sys.executable, "-m", "manualkit", "schema", "feedback-slip"], cwd=tmp_path,
                             env=env, capture_output=True, text=True, check=True)
     assert '"title": "商品及服务质量信息反馈单"' in schema.stdout
+    handbook = subprocess.run([sys.executable, "-m", "manualkit", "handbook", "--format", "docx", "-o", "手册"],
+                              cwd=tmp_path, env={**env, "PATH": str(Path(sys.executable).parent)},  # no LibreOffice
+                              capture_output=True, text=True, check=False)
+    assert handbook.returncode == 0, handbook.stderr
+    assert (tmp_path / "手册" / "客户经理岗位职责手册.docx").is_file()

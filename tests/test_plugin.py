@@ -140,3 +140,19 @@ def _with(extra: Path, site: Path, *args: str, cwd: Path) -> subprocess.Complete
     env = {**os.environ, "PYTHONPATH": os.pathsep.join([str(site), str(extra), os.environ.get("PYTHONPATH", "")])}
     return subprocess.run([sys.executable, "-m", "manualkit", *args], cwd=cwd, env=env,
                           capture_output=True, text=True, encoding="utf-8")
+
+
+def test_the_handbook_shows_a_plugin_installed_after_it_was_cached(site: Path, tmp_path: Path) -> None:
+    cache = tmp_path / "缓存"
+    env = {**os.environ, "MANUALKIT_CACHE_DIR": str(cache), "PATH": str(Path(sys.executable).parent)}
+    without = subprocess.run([sys.executable, "-m", "manualkit", "handbook", "--format", "docx", "-o", "之前"],
+                             cwd=tmp_path, env=env, capture_output=True, text=True, encoding="utf-8")
+    assert without.returncode == 0, without.stderr
+    assert len(list((cache / "handbook").iterdir())) == 1  # the built-in forms' handbook is kept
+    env["PYTHONPATH"] = os.pathsep.join([str(site), os.environ.get("PYTHONPATH", "")])
+    for _ in range(2):  # a plug-in's form is not cached: its package's files are not ours to check
+        made = subprocess.run([sys.executable, "-m", "manualkit", "handbook", "--format", "docx", "-o", "之后"],
+                              cwd=tmp_path, env=env, capture_output=True, text=True, encoding="utf-8")
+        assert made.returncode == 0, made.stderr
+        assert TITLE in Document(str(next((tmp_path / "之后").glob("*.docx")))).element.body.xml
+    assert len(list((cache / "handbook").iterdir())) == 1

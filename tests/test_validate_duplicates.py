@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import shutil
 from pathlib import Path
 
@@ -50,3 +51,25 @@ def test_one_file_alone_and_forms_without_a_period_are_no_duplicates(tmp_path: P
     write_form(slip, sample("feedback-slip") | {"customer_name": "乙店"}, tmp_path / "b.xlsx")
     assert slip.model.period_field is None
     assert all(report.issues == [] for report in validate_paths([tmp_path]).files)
+
+
+def test_a_copied_book_in_a_month_gets_one_finding_for_its_visits_and_each_cites_its_clause(tmp_path: Path) -> None:
+    from manualkit.schemas._policy import DEFAULT_POLICY
+    from manualkit.toolkit.demo import SUBMITTED, submitted_month
+    from manualkit.toolkit.validate.month import with_month_findings
+
+    submitted_month(tmp_path)
+    month = tmp_path / SUBMITTED
+    book = next(month.glob("营销人员市场走访签到记录簿*.xlsx"))
+    for number in (1, 2):
+        shutil.copy(book, month / f"副本{number}-{book.name}")
+    batch = with_month_findings(validate_paths([month]), DEFAULT_POLICY)
+    books = [report for report in batch.files if report.form and report.form.form_id == SIGN_IN.form_id]
+    assert len(books) == 3
+    for copy in books[1:]:  # the first in the batch's order is counted; the others repeat it
+        repeats = [issue for issue in copy.issues if issue.code == "duplicate"]
+        assert [(issue.cell, issue.clause) for issue in repeats] == [(None, SIGN_IN.model.rules.duplicate.clause)]
+        assert re.fullmatch(rf"这本签到簿的 \d+ 次走访都已记在 .*{re.escape(books[0].path.name)}.*，只计一次",
+                            repeats[0].message)
+    cited = [issue for report in batch.files for issue in report.issues if issue.row is not None]
+    assert cited and all(issue.clause for issue in cited)  # a finding on a row always says where the manual asks it

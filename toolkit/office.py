@@ -12,10 +12,8 @@ from __future__ import annotations
 
 import os
 import shutil
-import subprocess
 import tempfile
 from collections.abc import Sequence
-from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -92,6 +90,8 @@ def convert_each(paths: Sequence[Path], to: str, outdir: Path, timeout: float = 
     _check_distinct_stems(paths)
     outdir.mkdir(parents=True, exist_ok=True)
     chunks = [paths[start:start + CHUNK] for start in range(0, len(paths), CHUNK)]
+    from concurrent.futures import ThreadPoolExecutor  # here: finding LibreOffice (every handbook build) needs none
+
     with ThreadPoolExecutor(min(PARALLEL, os.cpu_count() or 1, len(chunks))) as pool:
         reasons = list(pool.map(lambda chunk: _run(soffice, chunk, to, outdir, timeout), chunks))
     done = Conversion(reasons=[reason for reason in reasons if reason])
@@ -118,6 +118,8 @@ def _check_distinct_stems(paths: list[Path]) -> None:
 
 def _run(soffice: str, paths: list[Path], to: str, outdir: Path, timeout: float) -> str | None:
     """Convert ``paths`` in one LibreOffice call with a profile of its own; return why it failed, if it did."""
+    import subprocess
+
     with tempfile.TemporaryDirectory(prefix="manualkit-office-") as profile:
         command = [soffice, f"-env:UserInstallation={Path(profile).as_uri()}", "--headless",
                    "--norestore", "--convert-to", to, "--outdir", str(outdir), *map(str, paths)]

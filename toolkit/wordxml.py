@@ -8,7 +8,8 @@ Three kinds of helper live here:
 - **document set-up** on python-docx objects (styles, page, shading, rows), used when
   the form templates are built (``manualkit.toolkit.render.scaffold``);
 - **elements built directly with lxml, in schema order**, for documents of thousands of
-  runs (the handbook, the monthly draft's appendix): python-docx's element API finds each
+  runs (the monthly draft's appendix; the handbook writes the same elements as text,
+  ``handbook.body_xml``, checked against these): python-docx's element API finds each
   child's place by scanning the list of possible successors and resolves styles by name
   through every style of the document, which was most of the handbook's build time. The
   writer knows the order of what it creates, so it appends children directly; each of
@@ -185,9 +186,8 @@ W_VAL = qn("w:val")
 _TAGS = {name: qn(f"w:{name}") for name in (
     "p", "pPr", "pStyle", "numPr", "ilvl", "numId", "r", "rPr", "rStyle", "b", "i", "t", "br",
     "tbl", "tblPr", "tblStyle", "tblW", "tblLayout", "tblLook", "tblGrid", "gridCol", "tr", "trPr",
-    "cantSplit", "tblHeader", "trHeight", "tc", "tcPr", "tcW", "shd", "jc", "hyperlink",
-    "bookmarkStart", "bookmarkEnd", "spacing", "sz", "tblBorders", "top", "left", "bottom", "right",
-    "insideH", "insideV", "tblCellMar",
+    "cantSplit", "tblHeader", "trHeight", "tc", "tcPr", "tcW", "shd", "jc", "spacing", "sz", "tblBorders",
+    "top", "left", "bottom", "right", "insideH", "insideV", "tblCellMar",
 )}
 _BORDER_SIDES = ("top", "left", "bottom", "right", "insideH", "insideV")
 _PRESERVE = qn("xml:space")
@@ -253,13 +253,6 @@ def run(parent: _Element, text: str, *, style_id: str | None = None,
     return r
 
 
-def bookmark(p: _Element, name: str, bookmark_id: int) -> None:
-    """Wrap the content of ``p`` (after its properties) in the bookmark ``name``."""
-    start = p.makeelement(_TAGS["bookmarkStart"], {qn("w:id"): str(bookmark_id), qn("w:name"): name})
-    p.insert(1 if len(p) and p[0].tag == _TAGS["pPr"] else 0, start)
-    append(p, "bookmarkEnd", id=str(bookmark_id))
-
-
 def table(style_id: str | None, widths_twips: list[int], *, border_colour: str | None = None,
           cell_margin_twips: int | None = None) -> _Element:
     """Return a detached ``w:tbl`` with fixed column widths and no rows yet.
@@ -310,11 +303,3 @@ def table_cell(tr: _Element, width_twips: int, *, shade: str | None = None) -> _
     if shade is not None:
         append(tc_pr, "shd", val="clear", color="auto", fill=shade)
     return tc
-
-
-def hyperlink(p: _Element, *, anchor: str | None = None, rel_id: str | None = None) -> _Element:
-    """Append a ``w:hyperlink`` to a bookmark (``anchor``) or an external target (``rel_id``)."""
-    attrs = {qn("w:anchor"): anchor, qn("w:history"): "1"} if anchor else {qn("r:id"): str(rel_id)}
-    link = p.makeelement(_TAGS["hyperlink"], attrs)
-    p.append(link)
-    return link

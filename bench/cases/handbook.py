@@ -23,17 +23,14 @@ def handbook_markdown(folder: Path) -> list[Path]:
     """
     try:
         from manualkit.schemas._policy import DEFAULT_POLICY
-        from manualkit.toolkit.handbook.build import (
-            calendar_chapter,
-            codes_chapter,
-            default_source,
-            form_chapters,
-            load_chapters,
-        )
+        from manualkit.toolkit.handbook.build import default_source
+        from manualkit.toolkit.handbook.calendar import calendar_chapter
+        from manualkit.toolkit.handbook.chapter_sources import load_chapters
+        from manualkit.toolkit.handbook.form_appendix import codes_chapter, form_chapters
     except ImportError:
         return sorted(SOURCES.glob("[0-9][0-9]-*.md"))
-    chapters = [*load_chapters(default_source(), DEFAULT_POLICY), calendar_chapter(DEFAULT_POLICY, dt.date.today()),
-                *form_chapters(DEFAULT_POLICY), codes_chapter()]
+    chapters = [*load_chapters(default_source(), DEFAULT_POLICY),
+                calendar_chapter(DEFAULT_POLICY, dt.date.today().year), *form_chapters(DEFAULT_POLICY), codes_chapter()]
     folder.mkdir(parents=True, exist_ok=True)
     paths = []
     for n, chapter in enumerate(chapters, start=1):

@@ -7,6 +7,7 @@ from pathlib import Path
 
 from manualkit.schemas._policy import Policy
 from manualkit.toolkit.month.rules import cross_form_findings
+from manualkit.toolkit.registry import get_form
 from manualkit.toolkit.report.inputs import load_submissions
 from tests.report.conftest import POLICY
 from tests.report.month import CUSTOMERS, MONTH, besides_days, schedule, sign_in_book, special_visit
@@ -104,8 +105,8 @@ def test_two_schedules_for_one_week_keep_the_later(month_dir: Path) -> None:
     earlier["rows"] = earlier["rows"][:1]  # the earlier plan did not have D on 11-10
     (month_dir / "日程表-2026-11-09-初稿.json").write_text(json.dumps(earlier), encoding="utf-8")
     found = cross_form_findings(load_submissions([month_dir], POLICY).submissions, POLICY)
-    assert [(f.issue.code, f.where) for f in found if f.issue.code == "duplicate"] == [
-        ("duplicate", "日程表-2026-11-09-初稿.json")
+    assert [(f.issue.code, f.where, f.issue.clause) for f in found if f.issue.code == "duplicate_submission"] == [
+        ("duplicate_submission", "日程表-2026-11-09-初稿.json", "§4.1.1")  # one plan per week: the schedule's clause
     ]
     assert len([f for f in found if f.issue.code == "missed_visit"]) == 2
 
@@ -127,13 +128,28 @@ def test_the_same_visits_and_records_in_two_files_count_once(month_dir: Path) ->
     (month_dir / "反馈单副本.json").write_text(json.dumps(feedback_slips()[0]), encoding="utf-8")
     loaded = load_submissions([month_dir], POLICY)
     inputs = select_month(loaded.submissions, MONTH)
-    assert [(f.issue.code, f.where) for f in inputs.findings] == [
-        *(("duplicate", f"签到簿-下半月.json 表格第{n}行") for n in range(1, 6)),
-        ("duplicate", "反馈单副本.json"),
+    # every visit of the second book is in the first: one finding for the book, citing one sign-in a day
+    assert [(f.issue.code, f.where, f.issue.clause) for f in inputs.findings] == [
+        ("duplicate", "签到簿-下半月.json", "§4.1.4"),
+        ("duplicate_submission", "反馈单副本.json", get_form("feedback-slip").model.clause),
     ]
+    assert inputs.findings[0].issue.message == "这本签到簿的 5 次走访都已记在 签到簿-2026-11.json，只计一次"
     assert inputs.findings[-1].issue.message == "与 反馈单.json 第1条 完全相同，只计一次"
     figures = compute_figures(inputs, None, POLICY)
     assert (figures.visits.in_person_visits, figures.feedback_slips.total) == (10, 2)
+
+
+def test_a_book_repeating_some_visits_of_another_gets_a_finding_on_each_repeated_row(month_dir: Path) -> None:
+    from manualkit.toolkit.month.selection import select_month
+
+    second_half = sign_in_book()
+    second_half["rows"] = second_half["rows"][5:]
+    second_half["rows"][0] = {**second_half["rows"][0], "date": "2026-11-27"}  # a visit the first book lacks
+    (month_dir / "签到簿-下半月.json").write_text(json.dumps(second_half), encoding="utf-8")
+    inputs = select_month(load_submissions([month_dir], POLICY).submissions, MONTH)
+    assert [(f.issue.code, f.where, f.issue.clause, f.issue.cell) for f in inputs.findings] == [
+        ("duplicate", f"签到簿-下半月.json 表格第{n}行", "§4.1.4", None) for n in range(2, 6)]
+    assert inputs.findings[0].issue.title == "同一客户同日签到一次"
 
 
 def test_unreadable_data_files_are_listed(month_dir: Path) -> None:

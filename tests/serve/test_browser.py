@@ -92,3 +92,30 @@ def test_too_many_files_are_refused_before_uploading(browser: Any, tmp_path: Pat
         assert tab.locator("[data-chosen]").inner_text() == "一次最多上传 5 个文件，已选择 6 个。请分几次上传。"
         assert tab.locator("button[type=submit]").is_disabled()
         tab.close()
+
+
+def test_many_findings_are_read_a_page_at_a_time(
+        page: Any, demo_inbox: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from manualkit.toolkit.serve import work
+
+    monkeypatch.setattr(work, "FINDINGS_PER_PAGE", 3)  # the server runs in this process: three to a page
+    page.goto("/validate")
+    page.set_input_files("input[webkitdirectory]", demo_inbox)
+    page.click("button[type=submit]")
+    page.wait_for_selector("table.summary", timeout=120_000)
+    pager = page.locator("nav.pager").first
+    assert "这是第 1 页" in pager.inner_text()
+    first_rows = page.locator("table.findings tbody tr").count()
+    assert 0 < first_rows <= 3
+    pager.locator("a[rel=next]").click()
+    page.wait_for_url("**page=2#findings")
+    assert "这是第 2 页" in page.locator("nav.pager").first.inner_text()
+    assert 0 < page.locator("table.findings tbody tr").count() <= 3
+    page.screenshot(path=tmp_path / "page-validate-page-2.png", full_page=True)
+    last_file = page.locator("table.summary a").last  # a file whose findings are on the last pages
+    name, target = last_file.inner_text(), last_file.get_attribute("href")
+    last_file.click()
+    page.wait_for_url(f"**{target}")
+    section = page.locator(f"section#{target.split('#')[1]}")
+    assert name in section.locator("h3").inner_text()
+    assert section.is_visible() and section.bounding_box()["y"] < 900  # the browser scrolled to it

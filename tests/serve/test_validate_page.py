@@ -287,3 +287,80 @@ def test_a_failure_while_annotating_keeps_the_findings_on_the_page(
     assert list(downloads(page)) == ["校验报告.json"]
     failed = client.get(f"{page.url.path}/files/{quote('批注副本.zip')}")
     assert failed.status_code == 500 and "磁盘空间不足" in failed.text
+
+
+@pytest.mark.parametrize("counts", [[], [0, 0], [3], [4, 4, 4], [1, 2, 3, 9, 0, 4, 4, 1], [13, 1, 12, 2]])
+def test_findings_pages_hold_every_finding_once_in_order_and_cut_only_what_cannot_fit(counts: list[int]) -> None:
+    from manualkit.toolkit.serve.work import findings_pages
+
+    pages = findings_pages(counts, 4)
+    assert all(sum(stop - start for _, start, stop in page) <= 4 for page in pages)
+    parts = [part for page in pages for part in page]
+    shown = [(number, finding) for number, start, stop in parts for finding in range(start, stop)]
+    assert shown == [(number, finding) for number, count in enumerate(counts) for finding in range(count)]
+    pages_of = {number: {index for index, page in enumerate(pages) for part in page if part[0] == number}
+                for number, count in enumerate(counts) if count}
+    assert all(len(pages_of[number]) == 1 for number, count in enumerate(counts) if 0 < count <= 4)
+    assert all(page for page in pages) or pages == [[]]
+
+
+def _finding_rows(page: str) -> list[tuple[str, str, str]]:
+    """Return (file, cell, code) for each row of the findings tables on a result page."""
+    rows = []
+    for section in re.findall(r'<section class="file-findings".*?</section>', page, re.S):
+        name = re.sub(r"<[^>]+>.*", "", re.search(r"<h3>(.*?)</h3>", section, re.S).group(1)).strip()
+        for row in re.findall(r'<tr class="(?:error|warning)">(.*?)</tr>', section, re.S):
+            cells = [re.sub(r"<[^>]+>", "", cell).strip() for cell in re.findall(r"<td[^>]*>(.*?)</td>", row, re.S)]
+            rows.append((name, cells[2], re.search(r"<code>(\w+)</code>", row).group(1)))
+    return rows
+
+
+def test_a_batch_with_many_findings_shows_them_a_page_at_a_time_and_each_page_has_its_own(
+        client: TestClient, demo_inbox: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from manualkit.toolkit.serve import work
+
+    monkeypatch.setattr(work, "FINDINGS_PER_PAGE", 3)
+    first = upload(client, "/validate", folder_files(demo_inbox))
+    report = json.loads(client.get(downloads(first)["校验报告.json"]).content)
+    expected = sorted((entry["path"], issue["cell"] or (f"第{issue['row']}行" if issue["row"] else ""), issue["code"])
+                      for entry in report["files"] for issue in entry["errors"])
+    assert len(expected) > 6  # enough for three pages of three
+    pages = -(-len(expected) // 3)
+    assert f"问题共 {len(expected)} 条，分" in first.text and "这是第 1 页" in first.text
+    seen, page, number = [], first, 1
+    while True:
+        rows = _finding_rows(page.text)
+        assert 0 < len(rows) <= 3
+        seen += rows
+        following = re.search(r'<a href="\?page=(\d+)#findings" rel="next">', page.text)
+        if not following:
+            break
+        number += 1
+        assert int(following.group(1)) == number
+        page = client.get(f"{first.url.path}?page={number}")
+        assert page.status_code == 200 and f"这是第 {number} 页" in page.text
+        assert inbox_summary() in page.text  # every page has the summary
+    assert number >= pages and sorted(seen) == expected  # every finding is on exactly one page
+    for name in {path for path, _, _ in expected}:  # the summary's link goes to the page the file's findings start on
+        anchor, target = re.search(rf'<a href="(?:\?page=(\d+))?#(file-\d+)">{re.escape(name)}</a>', first.text).group(2, 1)
+        target_page = client.get(f"{first.url.path}?page={target or 1}").text
+        assert f'id="{anchor}"' in target_page and name in target_page
+    for wrong in ("0", str(number + 1), "x", "１"):
+        missing = client.get(f"{first.url.path}?page={wrong}")
+        assert missing.status_code == 404 and "没有这一页" in missing.text
+
+
+def test_a_page_of_findings_is_no_bigger_however_many_findings_there_are(client: TestClient, tmp_path: Path) -> None:
+    from manualkit.toolkit.serve.work import FINDINGS_PER_PAGE
+
+    broken = sample("feedback-slip")
+    broken["customer_code"] = "编码!"
+    invalid = write_form(SLIP, broken, tmp_path / "invalid.xlsx").read_bytes()
+    count = FINDINGS_PER_PAGE + 20
+    page = upload(client, "/validate", [("files", (f"回收/{n:04d}.xlsx", invalid)) for n in range(count)])
+    findings = sum(len(json_file["errors"]) for json_file in
+                   json.loads(client.get(downloads(page)["校验报告.json"]).content)["files"])
+    assert findings >= count
+    assert len(_finding_rows(page.text)) <= FINDINGS_PER_PAGE < findings
+    last = client.get(f"{page.url.path}?page={-(-findings // FINDINGS_PER_PAGE)}")
+    assert last.status_code == 200 and _finding_rows(last.text)

@@ -32,9 +32,7 @@ def command(out_dir: Path | None, fmt: str, policy_file: Path | None, source: Pa
     手册中的数字取自政策参数，表单附录和问题代码由表单定义自动生成，与校验使用同一份定义。
     """
     from manualkit.toolkit.handbook.build import build_handbook
-    from manualkit.toolkit.policy import load_policy
 
-    policy = load_policy(policy_file)
     target = out_dir if out_dir is not None else default_output() / HANDBOOK_FOLDER
-    for path in build_handbook(target, _FORMATS[fmt], policy, today=dt.date.today(), source=source):
+    for path in build_handbook(target, _FORMATS[fmt], policy_file, today=dt.date.today(), source=source):
         click.echo(f"已生成：{path}")

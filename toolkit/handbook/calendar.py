@@ -13,7 +13,8 @@ import datetime as dt
 from manualkit.schemas._handbook import Duty
 from manualkit.schemas._policy import WEEKDAY_NAMES, Policy
 from manualkit.schemas._workdays import report_due_date
-from manualkit.toolkit.handbook.chapter_sources import Chapter, escape_markdown, form_link, policy_text
+from manualkit.toolkit.handbook.chapter import Chapter
+from manualkit.toolkit.handbook.chapter_sources import escape_markdown, form_link, policy_text
 from manualkit.toolkit.registry import FormSpec, all_forms
 
 ORIGIN = "（自动生成：期限与频次）"
@@ -37,8 +38,8 @@ def duties() -> list[tuple[Duty, list[FormSpec]]]:
     return list(lines.values())
 
 
-def calendar_chapter(policy: Policy, today: dt.date) -> Chapter:
-    """Return the chapter "期限与频次" as Markdown."""
+def calendar_chapter(policy: Policy, year: int) -> Chapter:
+    """Return the chapter "期限与频次" of ``year`` (its reports' due dates) as Markdown."""
     lines = [
         "# 期限与频次 {#calendar}",
         "",
@@ -49,7 +50,7 @@ def calendar_chapter(policy: Policy, today: dt.date) -> Chapter:
         *_duties_section(policy),
         *_reviews_section(policy),
         *_policy_section(policy),
-        *_due_dates_section(policy, today.year),
+        *_due_dates_section(policy, year),
     ]
     return Chapter(ORIGIN, "\n".join(lines) + "\n")
 

@@ -19,29 +19,16 @@ template engine: the syntax stays exactly the documented one, and it is fast.)
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 from pathlib import Path
 
 from manualkit.schemas._policy import Policy
 from manualkit.toolkit.errors import FormNotFoundError, HandbookError
+from manualkit.toolkit.handbook.chapter import Chapter
 from manualkit.toolkit.registry import FormSpec, all_forms, get_form
 
 CHAPTER_PATTERN = "[0-9][0-9]-*.md"
 _CHAPTER_ANCHOR = re.compile(r"#[^#\n][^\n]*\{#([\w-]+)\}\s*$", re.MULTILINE)
 _MARKDOWN_SPECIALS = re.compile(r"([\\`*_\[\]<>|#])")
-
-
-@dataclass(frozen=True, slots=True)
-class Chapter:
-    """One chapter's Markdown, ready to parse, and where it came from.
-
-    ``origin`` names the source in error messages: a file path, or a description
-    of a generated chapter. ``appendix`` chapters are lettered, not numbered.
-    """
-
-    origin: str
-    markdown: str
-    appendix: bool = False
 
 
 def escape_markdown(text: str) -> str:
@@ -113,6 +100,12 @@ def _with_workflows(markdown: str, policy: Policy) -> str:
         for path in (form.folder / workflow.file,)
     ]
     return "\n\n".join([markdown.rstrip("\n"), *sections]) + "\n" if sections else markdown
+
+
+def workflow_files() -> list[Path]:
+    """Return the section file of every form that declares one: what ``load_chapters`` may take in."""
+    return [form.folder / workflow.file
+            for form in all_forms().values() if (workflow := form.model.workflow) is not None]
 
 
 def render_placeholders(text: str, policy: Policy, origin: str) -> str:

@@ -5,15 +5,17 @@ from __future__ import annotations
 import io
 import shutil
 import tempfile
+import zipfile
 from pathlib import Path
 
-from docx import Document
-
-from manualkit.toolkit.handbook.docx_layout import TOC_LEVELS, add_cover, add_toc, setup_document
+from manualkit.toolkit.handbook.docx_frame import Additions, document_parts, load_frame
+from manualkit.toolkit.handbook.docx_front import TOC_LEVELS, contents, cover
 from manualkit.toolkit.handbook.docx_writer import DocxWriter, bookmark_name
 from manualkit.toolkit.handbook.model import Handbook
 from manualkit.toolkit.handbook.pages import PLACEHOLDER, can_number_pages, heading_pages
 from manualkit.toolkit.office import convert
+
+_LEVEL = 6  # zlib's default, as python-docx wrote
 
 
 def write_docx(handbook: Handbook, path: Path) -> None:
@@ -31,15 +33,17 @@ def write_docx(handbook: Handbook, path: Path) -> None:
 
 
 def _write(handbook: Handbook, path: Path, entries: list[tuple[int, str, str]], pages: list[str] | None) -> None:
-    doc = Document()
-    setup_document(doc, handbook.cover.title, ask_to_update_fields=pages is None)
-    add_cover(doc, handbook.cover)
-    add_toc(doc, entries, pages)
-    writer = DocxWriter(doc)
+    frame = load_frame()
+    writer = DocxWriter(Additions.of(frame))
+    writer.out += [*cover(frame.style_ids, handbook.cover), *contents(frame.style_ids, entries, pages)]
     for chapter in handbook.chapters:
         writer.write(chapter)
-    buffer = io.BytesIO()  # python-docx leaves its zip open if the disk fills, and its cleanup then complains
-    doc.save(buffer)
+    parts = document_parts(writer.additions, handbook.cover.title, "".join(writer.out),
+                           ask_to_update_fields=pages is None)
+    buffer = io.BytesIO()  # built in memory: a full disk fails at the one write below
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED, compresslevel=_LEVEL) as archive:
+        for name, data in parts:
+            archive.writestr(name, data)
     path.write_bytes(buffer.getvalue())
 
 

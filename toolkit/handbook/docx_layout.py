@@ -13,23 +13,21 @@ from docx.document import Document as DocumentObject
 from docx.enum.section import WD_SECTION_START
 from docx.enum.style import WD_STYLE_TYPE
 from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_TAB_ALIGNMENT, WD_TAB_LEADER
-from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
-from docx.shared import Cm, Pt, RGBColor
+from docx.shared import Cm, Emu, Pt, RGBColor
 from docx.styles.style import BaseStyle, CharacterStyle
 from docx.styles.styles import Styles
 from lxml.etree import _Element
 
-from manualkit.toolkit import wordxml as xml
-from manualkit.toolkit.handbook.model import Cover
+from manualkit.toolkit.handbook.docx_frame import PAGE_HEIGHT_EMU, PAGE_WIDTH_EMU, SIDE_MARGIN_EMU
+from manualkit.toolkit.handbook.docx_front import TOC_LEVELS
 from manualkit.toolkit.wordxml import add_field, set_fonts
 
 SERIF = ("Times New Roman", "宋体")  # (Latin, East Asian): body text
 SANS = ("Arial", "黑体")  # headings, cover, table headers
 LANGUAGE = "zh-CN"  # of the Latin text too (w:val)
-PAGE_SIZE = (Cm(21), Cm(29.7))  # A4
-SIDE_MARGIN = Cm(2.8)
-TOC_LEVELS = 2
+PAGE_SIZE = (Emu(PAGE_WIDTH_EMU), Emu(PAGE_HEIGHT_EMU))  # A4
+SIDE_MARGIN = Emu(SIDE_MARGIN_EMU)
 _SETTINGS_AFTER_UPDATE_FIELDS = (
     "w:hdrShapeDefaults", "w:footnotePr", "w:endnotePr", "w:compat", "w:docVars", "w:rsids", "m:mathPr",
     "w:attachedSchema", "w:themeFontLang", "w:clrSchemeMapping", "w:doNotIncludeSubdocsInStats",
@@ -55,50 +53,6 @@ def setup_document(doc: DocumentObject, title: str, *, ask_to_update_fields: boo
     _header_footer(doc, title)
     if ask_to_update_fields:
         _ask_to_update_fields(doc)
-
-
-def add_cover(doc: DocumentObject, cover: Cover) -> None:
-    """Write the cover page and the table of contents (a TOC field) after it."""
-    ids = {name: doc.styles[name].style_id for name in ("Title", "Subtitle", "TOC Heading")}
-    end = doc.element.body.sectPr
-    for style, text, space_before in [
-        ("Title", cover.title, Pt(180)), ("Subtitle", cover.organisation, None),
-        ("Subtitle", f"版本 {cover.version}", Pt(120)), ("Subtitle", cover.date_text(), None),
-        ("TOC Heading", "目录", None),
-    ]:
-        p = xml.paragraph(ids[style])
-        end.addprevious(p)
-        xml.run(p, text)
-        if space_before is not None:
-            xml.append(p[0], "spacing", before=str(space_before.twips))  # p[0]: the w:pPr xml.paragraph made
-
-
-def add_toc(doc: DocumentObject, entries: list[tuple[int, str, str]], pages: list[str] | None = None) -> None:
-    """Write the table of contents: a TOC field whose result lists ``entries``, with their ``pages``.
-
-    Each entry is (level, text, bookmark), a link to its heading. The pages, when
-    known, are plain text after a dotted tab: LibreOffice imports the result as
-    text, so page references inside it would be lost anyway. Without them, Word and
-    WPS refill the field on opening (``updateFields``, see ``setup_document``).
-    """
-    style_ids = {level: doc.styles[f"TOC {level}"].style_id for level in range(1, TOC_LEVELS + 1)}
-    end = doc.element.body.sectPr
-    paragraphs = []
-    for index, (level, text, bookmark) in enumerate(entries or [(1, "", "")]):
-        p = xml.paragraph(style_ids[level])
-        end.addprevious(p)
-        if bookmark:
-            xml.run(xml.hyperlink(p, anchor=bookmark), text)
-        if pages is not None and index < len(pages):
-            tab = xml.run(p, "")
-            tab.append(OxmlElement("w:tab"))
-            xml.run(p, pages[index])
-        paragraphs.append(p)
-    first = paragraphs[0]
-    first.insert(1, _field_char("begin"))
-    first.insert(2, _instruction(f'TOC \\o "1-{TOC_LEVELS}" \\h \\z \\u'))
-    first.insert(3, _field_char("separate"))
-    paragraphs[-1].append(_field_char("end"))
 
 
 # Styles
@@ -216,18 +170,3 @@ def _header_footer(doc: DocumentObject, title: str) -> None:
     footer.add_run(" 页")
     for paragraph in (header, footer):
         _set_fonts(paragraph.style.element.get_or_add_rPr(), SERIF)
-
-
-def _field_char(kind: str) -> _Element:
-    run = OxmlElement("w:r")
-    run.append(run.makeelement(qn("w:fldChar"), {qn("w:fldCharType"): kind}))
-    return run
-
-
-def _instruction(text: str) -> _Element:
-    run = OxmlElement("w:r")
-    instr = OxmlElement("w:instrText")
-    instr.set(qn("xml:space"), "preserve")
-    instr.text = f" {text} "
-    run.append(instr)
-    return run

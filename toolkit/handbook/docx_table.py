@@ -9,29 +9,26 @@ from __future__ import annotations
 
 from typing import Protocol
 
-from docx.shared import Cm, Pt
-from lxml.etree import _Element
 from markdown_it.tree import SyntaxTreeNode
 
-from manualkit.toolkit import wordxml as xml
-from manualkit.toolkit.handbook.docx_layout import PAGE_SIZE, SIDE_MARGIN
+from manualkit.toolkit.handbook import body_xml as xml
+from manualkit.toolkit.handbook.docx_frame import PAGE_WIDTH_EMU, SIDE_MARGIN_EMU, twips
 from manualkit.toolkit.handbook.tree import CJK
 
 
 class TableHost(Protocol):
-    """What a table needs of the document writer (``DocxWriter``): its styles and its inline text."""
+    """What a table needs of the document writer (``DocxWriter``): its styles, its output and its inline text."""
 
     style_ids: dict[str, str]
+    out: list[str]
 
-    def append(self, element: _Element) -> _Element: ...
-
-    def inline(self, parent: _Element, node: SyntaxTreeNode) -> None: ...
+    def inline(self, node: SyntaxTreeNode) -> None: ...
 
 
-_TEXT_WIDTH_TWIPS = (PAGE_SIZE[0] - 2 * SIDE_MARGIN) // 635  # EMU to twips
-_CHAR_TWIPS = Pt(9).twips  # the size of "Table Text"
+_TEXT_WIDTH_TWIPS = (PAGE_WIDTH_EMU - 2 * SIDE_MARGIN_EMU) // 635  # EMU to twips
+_CHAR_TWIPS = 9 * 20  # the size of "Table Text", 9 pt
 _CELL_PADDING = 1.3  # the cells' left and right margins, in characters
-_BLANK_ROW_HEIGHT = Cm(0.8).twips
+_BLANK_ROW_HEIGHT = twips(cm=0.8)
 _WRITING_WIDTH = 10.0  # characters: a blank column of a form to fill in
 _HEADER_FILL = "E7E6E6"
 _ALIGN = {"text-align:left": "left", "text-align:center": "center", "text-align:right": "right"}
@@ -43,20 +40,23 @@ def write_table(writer: TableHost, node: SyntaxTreeNode) -> None:
     rows = [row for section in sections for row in section.children]
     heading_rows = len(sections[0].children) if sections[0].type == "thead" else 0
     widths = column_widths(rows)
-    tbl = writer.append(xml.table(writer.style_ids["Table Grid"], widths))
+    out = writer.out
+    out.append(xml.table(writer.style_ids["Table Grid"], widths))
     for index, row in enumerate(rows):
         heading = index < heading_rows
-        tr = xml.table_row(tbl, heading=heading, height_twips=_BLANK_ROW_HEIGHT if _is_blank(row) else None)
+        out.append(xml.table_row(heading=heading, height_twips=_BLANK_ROW_HEIGHT if _is_blank(row) else None))
         style_id = writer.style_ids["Table Heading" if heading else "Table Text"]
         cells = list(row.children)
         for column, width in enumerate(widths):
-            tc = xml.table_cell(tr, width, shade=_HEADER_FILL if heading else None)
+            out.append(xml.table_cell(width, shade=_HEADER_FILL if heading else None))
             cell = cells[column] if column < len(cells) else None
             align = _ALIGN.get(str(cell.attrs.get("style", ""))) if cell is not None else None
-            p = xml.paragraph(style_id, align=align)
-            tc.append(p)
+            out.append(xml.paragraph(style_id, align=align))
             if cell is not None:
-                writer.inline(p, cell.children[0])
+                writer.inline(cell.children[0])
+            out += (xml.P_END, xml.TC_END)
+        out.append(xml.TR_END)
+    out.append(xml.TBL_END)
 
 
 def column_widths(rows: list[SyntaxTreeNode]) -> list[int]:

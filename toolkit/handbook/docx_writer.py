@@ -1,11 +1,11 @@
-"""Write parsed chapters into a python-docx Document: a dispatch over the syntax tree.
+"""Write parsed chapters as the Word body's XML: a dispatch over the syntax tree.
 
 ``HANDLERS`` maps a block node type to the function writing it, as
 markdown-it-py's ``RendererHTML.rules`` does for HTML; inline nodes become runs
 (``_INLINE``). All formatting lives in styles (``docx_layout``), whose ids are
-looked up once per document; paragraphs, runs and tables are appended as lxml
-elements (``manualkit.toolkit.wordxml``), so the build stays fast. A node type without a handler
-is a ``HandbookError`` naming the file and line.
+known from the frame (``docx_frame``). Paragraphs, runs and tables are written as
+XML text (``body_xml``), in document order, so the build stays fast. A node type
+without a handler is a ``HandbookError`` naming the file and line.
 """
 
 from __future__ import annotations
@@ -14,18 +14,14 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 
-from docx.document import Document as DocumentObject
-from docx.opc.constants import RELATIONSHIP_TYPE
-from lxml.etree import _Element
 from markdown_it.tree import SyntaxTreeNode
 
-from manualkit.toolkit import wordxml as xml
+from manualkit.toolkit.handbook import body_xml as xml
+from manualkit.toolkit.handbook.docx_frame import Additions
 from manualkit.toolkit.handbook.docx_table import write_table
 from manualkit.toolkit.handbook.tree import CJK, ParsedChapter, error_at
 
-_STYLES = ("Body Text", "Quote", "Table Text", "Table Heading", "Hyperlink", "Code", "Table Grid",
-           *(f"Heading {n}" for n in range(1, 5)),
-           *(f"List {kind}{suffix}" for kind in ("Bullet", "Number", "Continue") for suffix in ("", " 2", " 3")))
+_XML_ILLEGAL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")  # not in XML 1.0, so not in Word
 
 
 def bookmark_name(anchor: str) -> str:
@@ -40,7 +36,7 @@ class Format:
     bold: bool = False
     italic: bool = False
     code: bool = False
-    link: _Element | None = None
+    link: bool = False
 
 
 @dataclass(frozen=True, slots=True)
@@ -53,22 +49,27 @@ class _Context:
 
 @dataclass(slots=True)
 class DocxWriter:
-    """Writes chapters into ``doc``; one writer per document."""
+    """Writes chapters as the body's XML (``out``); one writer per document, numbering and links in ``additions``."""
 
-    doc: DocumentObject
+    additions: Additions
     origin: str = ""
     style_ids: dict[str, str] = field(default_factory=dict)
-    _end: _Element | None = None  # the body's final section properties
+    out: list[str] = field(default_factory=list)  # the body's XML so far, in document order
     _bookmark_id: int = 0
 
     def __post_init__(self) -> None:
-        # Looked up once: python-docx's by-name lookup scans every style each time.
-        self.style_ids = {name: self.doc.styles[name].style_id for name in _STYLES}
-        self._end = self.doc.element.body.sectPr
+        self.style_ids = self.additions.frame.style_ids
 
     def write(self, chapter: ParsedChapter) -> None:
-        """Append one parsed chapter to the document."""
+        """Write one parsed chapter after what is written.
+
+        Raises:
+            HandbookError: the chapter holds a character Word cannot store, or an element no handler writes.
+        """
         self.origin = chapter.chapter.origin
+        if found := _XML_ILLEGAL.search(chapter.chapter.markdown):
+            line = chapter.chapter.markdown.count("\n", 0, found.start()) + 1
+            raise error_at(self.origin, line, f"含有 Word 文档不能保存的控制字符 U+{ord(found[0]):04X}")
         for node in chapter.tree.children:
             self.block(node, _Context())
 
@@ -79,34 +80,31 @@ class DocxWriter:
             raise error_at(self.origin, _line(node), f"不支持的 Markdown 元素：{node.type}")
         handler(self, node, ctx)
 
-    def append(self, element: _Element) -> _Element:
-        """Append a block element (paragraph, table) to the end of the body."""
-        assert self._end is not None
-        self._end.addprevious(element)
-        return element
+    def paragraph(self, style: str, node: SyntaxTreeNode | None = None, num_id: int | None = None) -> None:
+        """Write a paragraph in ``style`` holding the inline children of ``node``."""
+        self.out.append(xml.paragraph(self.style_ids[style], num_id=num_id))
+        if node is not None:
+            self.inline(node)
+        self.out.append(xml.P_END)
 
-    def paragraph(self, style: str, num_id: int | None = None) -> _Element:
-        """Append and return a new paragraph in ``style``."""
-        return self.append(xml.paragraph(self.style_ids[style], num_id=num_id))
-
-    def inline(self, parent: _Element, node: SyntaxTreeNode, fmt: Format = Format()) -> None:
-        """Write the inline children of ``node`` as runs of the paragraph ``parent``."""
+    def inline(self, node: SyntaxTreeNode, fmt: Format = Format()) -> None:
+        """Write the inline children of ``node`` as runs."""
         for child in node.children:
             writer = _INLINE.get(child.type)
             if writer is None:
                 raise error_at(self.origin, _line(node), f"不支持的 Markdown 元素：{child.type}")
-            writer(self, parent, child, fmt)
+            writer(self, child, fmt)
 
-    def run(self, parent: _Element, text: str, fmt: Format) -> None:
-        """Append a run of ``text`` with the formatting ``fmt``."""
-        style = "Hyperlink" if fmt.link is not None else "Code" if fmt.code else None
-        xml.run(fmt.link if fmt.link is not None else parent, text,
-                style_id=self.style_ids[style] if style else None, bold=fmt.bold, italic=fmt.italic)
+    def run(self, text: str, fmt: Format) -> None:
+        """Write a run of ``text`` with the formatting ``fmt``."""
+        style = "Hyperlink" if fmt.link else "Code" if fmt.code else None
+        self.out.append(xml.run(text, style_id=self.style_ids[style] if style else None,
+                                bold=fmt.bold, italic=fmt.italic))
 
-    def bookmark(self, p: _Element, anchor: str) -> None:
-        """Make paragraph ``p`` the target of links to ``#anchor``."""
+    def next_bookmark_id(self) -> int:
+        """Return the id of a new bookmark."""
         self._bookmark_id += 1
-        xml.bookmark(p, bookmark_name(anchor), self._bookmark_id)
+        return self._bookmark_id
 
     def new_numbering(self, style: str) -> int:
         """Return a new numbering instance, starting at 1, of the list style ``style``.
@@ -114,11 +112,7 @@ class DocxWriter:
         Each list gets its own instance so that it counts from 1; it shares the
         style's list definition, which holds the indentation of that depth.
         """
-        numbering = self.doc.part.numbering_part.element
-        style_num_id = self.doc.styles[style].element.pPr.numPr.numId.val
-        num = numbering.add_num(numbering.num_having_numId(style_num_id).abstractNumId.val)
-        num.add_lvlOverride(ilvl=0).add_startOverride(1)
-        return int(num.numId)
+        return self.additions.new_numbering(style)
 
 
 def _line(node: SyntaxTreeNode) -> int | None:
@@ -131,15 +125,18 @@ def _line(node: SyntaxTreeNode) -> int | None:
 
 
 def _heading(writer: DocxWriter, node: SyntaxTreeNode, ctx: _Context) -> None:
-    p = writer.paragraph(f"Heading {node.tag[1]}")
+    # The heading is the bookmark links to its anchor go to: the bookmark spans the paragraph's runs.
+    bookmark_id = writer.next_bookmark_id()
+    writer.out += [xml.paragraph(writer.style_ids[f"Heading {node.tag[1]}"]),
+                   xml.bookmark_start(bookmark_name(str(node.attrs["id"])), bookmark_id)]
     if number := node.meta.get("number"):
-        writer.run(p, f"{number}\u3000", Format())
-    writer.inline(p, node.children[0])
-    writer.bookmark(p, str(node.attrs["id"]))
+        writer.run(f"{number}\u3000", Format())
+    writer.inline(node.children[0])
+    writer.out += [xml.bookmark_end(bookmark_id), xml.P_END]
 
 
 def _paragraph(writer: DocxWriter, node: SyntaxTreeNode, ctx: _Context) -> None:
-    writer.inline(writer.paragraph(ctx.style), node.children[0])
+    writer.paragraph(ctx.style, node.children[0])
 
 
 def _blockquote(writer: DocxWriter, node: SyntaxTreeNode, ctx: _Context) -> None:
@@ -156,7 +153,7 @@ def _list(writer: DocxWriter, node: SyntaxTreeNode, ctx: _Context) -> None:
     for item in node.children:
         for index, child in enumerate(item.children):
             if index == 0 and child.type == "paragraph":
-                writer.inline(writer.paragraph(item_style, num_id), child.children[0])
+                writer.paragraph(item_style, child.children[0], num_id)
             else:  # later paragraphs of an item, nested lists
                 writer.block(child, _Context(style=f"List Continue{suffix}", depth=depth))
 
@@ -169,43 +166,47 @@ def _table(writer: DocxWriter, node: SyntaxTreeNode, ctx: _Context) -> None:
 # Inline
 
 
-def _text(writer: DocxWriter, parent: _Element, node: SyntaxTreeNode, fmt: Format) -> None:
-    writer.run(parent, node.content, fmt)
+def _text(writer: DocxWriter, node: SyntaxTreeNode, fmt: Format) -> None:
+    writer.run(node.content, fmt)
 
 
-def _code(writer: DocxWriter, parent: _Element, node: SyntaxTreeNode, fmt: Format) -> None:
-    writer.run(parent, node.content, replace(fmt, code=True))
+def _code(writer: DocxWriter, node: SyntaxTreeNode, fmt: Format) -> None:
+    writer.run(node.content, replace(fmt, code=True))
 
 
-def _strong(writer: DocxWriter, parent: _Element, node: SyntaxTreeNode, fmt: Format) -> None:
-    writer.inline(parent, node, replace(fmt, bold=True))
+def _strong(writer: DocxWriter, node: SyntaxTreeNode, fmt: Format) -> None:
+    writer.inline(node, replace(fmt, bold=True))
 
 
-def _em(writer: DocxWriter, parent: _Element, node: SyntaxTreeNode, fmt: Format) -> None:
-    writer.inline(parent, node, replace(fmt, italic=True))
+def _em(writer: DocxWriter, node: SyntaxTreeNode, fmt: Format) -> None:
+    writer.inline(node, replace(fmt, italic=True))
 
 
-def _softbreak(writer: DocxWriter, parent: _Element, node: SyntaxTreeNode, fmt: Format) -> None:
+def _softbreak(writer: DocxWriter, node: SyntaxTreeNode, fmt: Format) -> None:
     # Chinese lines join without a space; Latin words keep theirs.
     previous, following = node.previous_sibling, node.next_sibling
     before = previous.content[-1:] if previous is not None else ""
     after = following.content[:1] if following is not None else ""
     if not (CJK.match(before) or CJK.match(after)):
-        writer.run(parent, " ", fmt)
+        writer.run(" ", fmt)
 
 
-def _hardbreak(writer: DocxWriter, parent: _Element, node: SyntaxTreeNode, fmt: Format) -> None:
-    writer.run(parent, "\n", fmt)
+def _hardbreak(writer: DocxWriter, node: SyntaxTreeNode, fmt: Format) -> None:
+    writer.run("\n", fmt)
 
 
-def _link(writer: DocxWriter, parent: _Element, node: SyntaxTreeNode, fmt: Format) -> None:
+def _link(writer: DocxWriter, node: SyntaxTreeNode, fmt: Format) -> None:
     href = str(node.attrs["href"])
     if href.startswith("#"):
-        link = xml.hyperlink(parent, anchor=bookmark_name(href[1:]))
+        writer.out.append(xml.hyperlink(anchor=bookmark_name(href[1:])))
     else:
-        rel_id = writer.doc.part.relate_to(href, RELATIONSHIP_TYPE.HYPERLINK, is_external=True)
-        link = xml.hyperlink(parent, rel_id=rel_id)
-    writer.inline(parent, node, replace(fmt, link=link))
+        writer.out.append(xml.hyperlink(rel_id=writer.additions.link(href)))
+    start = len(writer.out)
+    writer.inline(node, replace(fmt, link=True))
+    if len(writer.out) == start:  # no text: an empty element, as lxml writes it
+        writer.out[-1] = writer.out[-1][:-1] + "/>"
+    else:
+        writer.out.append(xml.HYPERLINK_END)
 
 
 HANDLERS: dict[str, Callable[[DocxWriter, SyntaxTreeNode, _Context], None]] = {
@@ -216,7 +217,7 @@ HANDLERS: dict[str, Callable[[DocxWriter, SyntaxTreeNode, _Context], None]] = {
     "blockquote": _blockquote,
     "table": _table,
 }
-_INLINE: dict[str, Callable[[DocxWriter, _Element, SyntaxTreeNode, Format], None]] = {
+_INLINE: dict[str, Callable[[DocxWriter, SyntaxTreeNode, Format], None]] = {
     "text": _text,
     "code_inline": _code,
     "strong": _strong,

@@ -19,7 +19,8 @@ from manualkit.schemas._policy import Policy
 from manualkit.schemas._rules import SEVERITY_WORDS
 from manualkit.toolkit.catalogue import FORM_CLAUSE, NO_CLAUSE, clause_text
 from manualkit.toolkit.errors import CATALOGUE
-from manualkit.toolkit.handbook.chapter_sources import Chapter, escape_markdown, form_anchor
+from manualkit.toolkit.handbook.chapter import Chapter
+from manualkit.toolkit.handbook.chapter_sources import escape_markdown, form_anchor
 from manualkit.toolkit.registry import CatalogueEntry, FormSpec, all_forms
 
 CODES_ANCHOR = "codes"

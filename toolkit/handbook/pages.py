@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import re
 import shutil
-import subprocess
 import tempfile
 from collections.abc import Sequence
 from pathlib import Path
@@ -32,6 +31,8 @@ def heading_pages(docx: Path, headings: Sequence[str]) -> list[int] | None:
     The contents list every heading before the body does, so each heading is looked
     for after its own entry in the contents, and after the heading before it.
     """
+    import subprocess  # only when LibreOffice is here: a build without it does not load it
+
     with tempfile.TemporaryDirectory(prefix="manualkit-pages-") as folder:
         copy = Path(shutil.copy(docx, Path(folder) / "handbook.docx"))  # a plain name: it names the PDF
         (pdf,) = convert([copy], "pdf", Path(folder))

@@ -19,7 +19,7 @@ from markdown_it.token import Token
 from markdown_it.tree import SyntaxTreeNode
 
 from manualkit.toolkit.errors import HandbookError
-from manualkit.toolkit.handbook.chapter_sources import Chapter
+from manualkit.toolkit.handbook.chapter import Chapter
 
 # Node types (token types without _open/_close) the writers render.
 BLOCK_TYPES = frozenset({

@@ -13,9 +13,9 @@ from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import cast
 
-from manualkit.schemas._base import FormSchema, Severity
+from manualkit.schemas._base import FormSchema
 from manualkit.schemas._month import MonthRole, month_of
-from manualkit.schemas.sign_in_book import SignIn
+from manualkit.schemas.sign_in_book import SignIn, SignInBook
 from manualkit.schemas.visit_schedule import PlannedVisit
 from manualkit.toolkit.month.provenance import Finding, Submission, finding
 
@@ -227,10 +227,10 @@ def _one_per_week(submissions: list[Submission]) -> tuple[tuple[Submission, ...]
     kept = tuple(s for s in submissions if latest[week(s)] is s)
     dropped = [
         finding(
-            "duplicate",
+            "duplicate_submission",
             f"与 {latest[day].source.ref()} 是同一计划周（{day} 起）的日程表，只计入制表日期较晚的那一份",
             s.source, field_name=role.dated_by, label=s.record.label(role.dated_by), value=day.isoformat(),
-            severity=Severity.WARNING,
+            clause=s.record.clause,
         )
         for s in submissions
         if latest[(day := week(s))] is not s
@@ -242,23 +242,32 @@ def _repeated_sign_ins(books: Sequence[Submission]) -> tuple[frozenset[tuple[str
     """Return the sign-in rows that repeat a visit of an earlier book (same day, customer, arrival), and findings.
 
     Within one book the sign-in book's own rules already report a repeat; across books
-    (a month split in two files, or the same book given twice) it would count twice.
+    (a month split in two files, or the same book given twice) it would count twice. It is
+    the same rule (one sign-in per customer and day), so the findings cite its clause. A book
+    whose every visit is already in one earlier book (a copy, or a part of it) gets one finding,
+    not one for each of its rows.
     """
     first: dict[tuple[dt.date, str, dt.time], Submission] = {}
     repeated: set[tuple[str, int | None, int]] = set()
     found: list[Finding] = []
+    rule = SignInBook.rules.duplicate
     for book in books:
-        for index, row in enumerate(book.record.table()):
-            key = (row.date, row.customer_code, row.arrived_at)
-            earlier = first.setdefault(key, book)
+        rows = book.record.table()
+        repeats: list[tuple[int, SignIn, Submission]] = []
+        for index, row in enumerate(rows):
+            earlier = first.setdefault((row.date, row.customer_code, row.arrived_at), book)
             if earlier is not book:
                 repeated.add((book.source.path, book.source.item, index))
-                found.append(finding(
-                    "duplicate", f"这次走访（{row.date} {row.arrived_at:%H:%M} 客户 {row.customer_code}）"
-                    f"已记在 {earlier.source.ref()}，只计一次", book.source.ref(index),
-                    field_name="customer_code", label=SignIn.label("customer_code"), value=row.customer_code,
-                    severity=Severity.WARNING,
-                ))
+                repeats.append((index, row, earlier))
+        if repeats and len(repeats) == len(rows) and len({id(earlier) for *_, earlier in repeats}) == 1:
+            message = f"这本签到簿的 {len(rows)} 次走访都已记在 {repeats[0][2].source.ref()}，只计一次"
+            found.append(finding(rule, message, book.source))
+            continue
+        found += [finding(
+            rule, f"这次走访（{row.date} {row.arrived_at:%H:%M} 客户 {row.customer_code}）"
+            f"已记在 {earlier.source.ref()}，只计一次", book.source.ref(index),
+            field_name="customer_code", label=SignIn.label("customer_code"), value=row.customer_code,
+        ) for index, row, earlier in repeats]
     return frozenset(repeated), found
 
 
@@ -272,7 +281,7 @@ def _drop_repeats(submissions: Sequence[Submission]) -> tuple[tuple[Submission, 
             kept.append(submission)
         else:
             found.append(finding(
-                "duplicate", f"与 {earlier.source.ref()} 完全相同，只计一次", submission.source,
-                severity=Severity.WARNING,
+                "duplicate_submission", f"与 {earlier.source.ref()} 完全相同，只计一次", submission.source,
+                clause=submission.record.clause,
             ))
     return tuple(kept), found

@@ -196,8 +196,15 @@ class _Site:
             return self.message(request, "找不到这次的结果",
                                 "结果只在服务运行期间保留一段时间。请重新上传文件。", 404)
         tab = next(path for path, _ in TABS if path == f"/{job.kind}")
-        name = f"{job.kind}_result.html" if job.shown else "running.html"
-        return self.page(request, name, job=job, tab=tab)
+        if not job.shown:
+            return self.page(request, "running.html", job=job, tab=tab)
+        pages = job.result.get("pages") or [[]]
+        shown = request.query_params.get("page", "1")
+        if not shown.isascii() or not shown.isdigit() or not 1 <= int(shown) <= len(pages):
+            return self.message(request, "没有这一页", f"这次的结果共 {len(pages)} 页，请从第 1 页看起。", 404)
+        return self.page(request, f"{job.kind}_result.html", job=job, tab=tab,
+                         page=int(shown), pages=len(pages), parts=pages[int(shown) - 1],
+                         per_page=work.FINDINGS_PER_PAGE)
 
     async def job_file(self, request: Request) -> Response:
         job: Job | None = self.jobs.get(request.path_params["job_id"])

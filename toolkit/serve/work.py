@@ -31,6 +31,7 @@ SEVERITY = SEVERITY_WORDS  # the one word per severity
 ANNOTATED_ZIP = "批注副本.zip"
 JSON_REPORT = "校验报告.json"
 FILLED_ZIP = "填好的表单.zip"
+FINDINGS_PER_PAGE = 500  # a page of this many rows shows at once; a month's 30,000 would take the browser seconds
 
 
 def check_submissions(job: Job, folder: Path, upload: Upload, policy: Policy) -> None:
@@ -51,9 +52,12 @@ def check_submissions(job: Job, folder: Path, upload: Upload, policy: Policy) ->
     checked = {report.path for report in batch.files}
     # The findings are shown now; the annotated copies (the slow part) follow in the same job.
     job.coming.append(ANNOTATED_ZIP)
+    files = [_file_view(number, report, shown[report.path]) for number, report in enumerate(batch.files, 1)]
     job.result = {
         "summary": batch.summary(),
-        "files": [_file_view(number, report, shown[report.path]) for number, report in enumerate(batch.files, 1)],
+        "files": files,
+        "pages": _paged(files),
+        "findings": sum(len(file["findings"]) for file in files),
         "skipped": [name for path, name in shown.items() if path not in checked],
     }
     job.begin("正在生成批注副本")
@@ -77,6 +81,41 @@ def _file_view(number: int, report: FileReport, name: str) -> dict[str, Any]:
         "warnings": report.count(Severity.WARNING),
         "findings": [finding_view(issue) for issue in report.issues],
     }
+
+
+def findings_pages(counts: Sequence[int], per_page: int) -> list[list[tuple[int, int, int]]]:
+    """Split files' findings into pages of at most ``per_page``; return each page's ``(file, start, stop)``.
+
+    ``counts`` holds each file's number of findings. A file is kept on one page when it fits on one:
+    it starts a new page rather than being cut. Only a file with more than a page of findings is split.
+    """
+    pages: list[list[tuple[int, int, int]]] = [[]]
+    room = per_page
+    for number, count in enumerate(counts):
+        if count and count > room and count <= per_page:
+            pages.append([])
+            room = per_page
+        start = 0
+        while start < count:
+            if room == 0:
+                pages.append([])
+                room = per_page
+            stop = min(count, start + room)
+            pages[-1].append((number, start, stop))
+            room -= stop - start
+            start = stop
+    return pages
+
+
+def _paged(files: list[dict[str, Any]]) -> list[list[dict[str, Any]]]:
+    """Return the findings' pages as the page shows them; note on each file the page its findings start on."""
+    pages = findings_pages([len(file["findings"]) for file in files], FINDINGS_PER_PAGE)
+    for page_number, page in enumerate(pages, 1):
+        for number, start, _stop in page:
+            if start == 0:
+                files[number]["page"] = page_number
+    return [[{"file": files[number], "start": start, "stop": stop} for number, start, stop in page]
+            for page in pages]
 
 
 def finding_view(issue: Issue) -> dict[str, Any]:

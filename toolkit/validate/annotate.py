@@ -42,7 +42,8 @@ from manualkit.toolkit.validate.batch import ANNOTATED_SUFFIX
 from manualkit.toolkit.validate.copies import open_copy
 from manualkit.toolkit.validate.findings import FileReport
 from manualkit.toolkit.validate.pool import Task, Workers
-from manualkit.toolkit.validate.xml_copy import BORDER_COLOR, FILLS, Mark, Summary, edited_copy
+from manualkit.toolkit.validate.xml_copy import Mark, Summary, edited_copy
+from manualkit.toolkit.validate.xml_styles import BORDER_COLOR, FILLS
 
 SUMMARY_SHEET = "校验结果"
 _ISO_TIME = re.compile(r"(\d{4}-\d{2}-\d{2}T)?\d{2}:\d{2}(:\d{2})?")  # a date-time or a time, as JSON has it

@@ -15,22 +15,30 @@ openpyxl do it (it also keeps values in place of formulas).
 
 from __future__ import annotations
 
-import copy
 import io
 import posixpath
 import re
 import zipfile
 from collections.abc import Sequence
-from dataclasses import dataclass
 from typing import Any
-from xml.sax.saxutils import escape, quoteattr
 
 from lxml import etree
 
-from manualkit.toolkit.reader.names import column_index, column_letters
+from manualkit.toolkit.validate.xml_parts import (
+    CELL,
+    DOC_REL,
+    MAIN,
+    Mark,
+    Summary,
+    column_number,
+    comments_xml,
+    summary_xml,
+    vml,
+)
+from manualkit.toolkit.validate.xml_styles import Styles
 
-MAIN = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
-DOC_REL = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
+__all__ = ["Mark", "NotPlain", "Summary", "edited_copy"]
+
 PKG_REL = "http://schemas.openxmlformats.org/package/2006/relationships"
 TYPES = "http://schemas.openxmlformats.org/package/2006/content-types"
 _M, _R, _P, _T = f"{{{MAIN}}}", f"{{{DOC_REL}}}", f"{{{PKG_REL}}}", f"{{{TYPES}}}"
@@ -51,38 +59,11 @@ _KEPT = frozenset({
     "application/vnd.openxmlformats-officedocument.spreadsheetml.calcChain+xml",
 })
 _FORMULA = re.compile(rb"<(\w+:)?f[\s/>]")
-_CELL = re.compile(r"([A-Z]{1,3})([0-9]+)")
 _PARSER = etree.XMLParser(resolve_entities=False, no_network=True, remove_blank_text=False)
 
 
 class NotPlain(Exception):  # noqa: N818 - it says what the workbook is not
     """The workbook holds what this module does not edit; openpyxl makes its copy."""
-
-
-@dataclass(frozen=True, slots=True)
-class Mark:
-    """One faulty cell: its fill (``"error"`` or ``"warning"``), comment text and comment height."""
-
-    cell: str
-    severity: str
-    text: str
-    height: int
-
-
-@dataclass(frozen=True, slots=True)
-class Summary:
-    """The summary sheet: its rows (texts and numbers, ``""`` an empty cell), column widths and wraps, heights."""
-
-    title: str
-    rows: Sequence[Sequence[str | int]]
-    widths: Sequence[int]
-    wrapped: Sequence[bool]
-    header_row: int
-    heights: dict[int, float]  # row number -> points
-
-
-FILLS = {"error": "FFC7CE", "warning": "FFEB9C"}
-BORDER_COLOR = "808080"
 
 
 def edited_copy(data: bytes, sheet_name: str | None, marks: Sequence[Mark], summary: Summary) -> bytes:
@@ -158,14 +139,14 @@ class _Package:
                             for t in [_resolve(workbook_name, rel.get("Target", ""))]), None)
         if styles_name is None:
             raise NotPlain("no styles")
-        styles = _Styles(self._tree(styles_name, changing=True))
+        styles = Styles(self._tree(styles_name, changing=True))
         for name in sheet_parts.values():
             self._unselect(name)
         if sheet_name in sheet_parts and marks:
             self._mark(sheet_parts[sheet_name], marks, styles)
         looks = styles.summary_looks()
         summary_name = self._free("xl/worksheets/sheet{}.xml")
-        self.parts[summary_name] = _summary_xml(summary, looks)
+        self.parts[summary_name] = summary_xml(summary, looks)
         self._override(summary_name, _SHEET_TYPE)
         rel_id = _add_rel(rels, "http://schemas.openxmlformats.org/officeDocument/2006/relationships/worksheet",
                           posixpath.relpath(summary_name, posixpath.dirname(workbook_name)))
@@ -186,7 +167,7 @@ class _Package:
         for view in self._tree(name, changing=True).iter(f"{_M}sheetView"):
             view.attrib.pop("tabSelected", None)
 
-    def _mark(self, name: str, marks: Sequence[Mark], styles: _Styles) -> None:
+    def _mark(self, name: str, marks: Sequence[Mark], styles: Styles) -> None:
         sheet = self._tree(name, changing=True)
         rels_name = _rels_of(name)
         if any(child.tag in (f"{_M}legacyDrawing", f"{_M}drawing") for child in sheet):
@@ -200,8 +181,8 @@ class _Package:
             cell.set("s", str(styles.filled(int(cell.get("s", "0")), mark.severity)))
         comments_name = self._free("xl/comments/comment{}.xml")
         vml_name = self._free("xl/drawings/commentsDrawing{}.vml")
-        self.parts[comments_name] = _comments_xml(marks)
-        self.parts[vml_name] = _vml(marks)
+        self.parts[comments_name] = comments_xml(marks)
+        self.parts[vml_name] = vml(marks)
         self._override(comments_name, _COMMENTS_TYPE)
         if "vml" not in self.defaults:
             etree.SubElement(self.types, f"{_T}Default", Extension="vml", ContentType=_VML_TYPE)
@@ -250,54 +231,6 @@ class _Package:
         return buffer.getvalue()
 
 
-class _Styles:
-    """The workbook's styles.xml, with the fills, font, border and cell styles the copy adds."""
-
-    def __init__(self, root: Any) -> None:
-        self.root = root
-        self.fonts, self.fills = self._list("fonts"), self._list("fills")
-        self.borders, self.xfs = self._list("borders"), self._list("cellXfs")
-        if not len(self.xfs):
-            raise NotPlain("no cell styles")
-        self._fill_ids: dict[str, int] = {}
-        self._filled: dict[tuple[int, str], int] = {}
-
-    def _list(self, tag: str) -> Any:
-        found = self.root.find(f"{_M}{tag}")
-        if found is None:
-            raise NotPlain(f"no {tag}")
-        return found
-
-    def filled(self, style: int, severity: str) -> int:
-        """Return the index of cell style ``style`` with the fill of ``severity``."""
-        if (style, severity) not in self._filled:
-            if severity not in self._fill_ids:
-                self._fill_ids[severity] = _append(self.fills, _fill(FILLS[severity]))
-            xf = copy.deepcopy(self.xfs[style if style < len(self.xfs) else 0])
-            xf.set("fillId", str(self._fill_ids[severity]))
-            xf.set("applyFill", "1")
-            self._filled[(style, severity)] = _append(self.xfs, xf)
-        return self._filled[(style, severity)]
-
-    def summary_looks(self) -> dict[str, int]:
-        """Return the cell styles of the summary: its title, the header and body cells (wrapped or centred)."""
-        title = _append(self.fonts, etree.fromstring(f'<font xmlns="{MAIN}"><b val="1"/><sz val="14"/></font>'))
-        bold = _append(self.fonts, etree.fromstring(f'<font xmlns="{MAIN}"><b val="1"/></font>'))
-        sides = "".join(f'<{side} style="thin"><color rgb="00{BORDER_COLOR}"/></{side}>'
-                        for side in ("left", "right", "top", "bottom"))
-        border = _append(self.borders, etree.fromstring(f'<border xmlns="{MAIN}">{sides}<diagonal/></border>'))
-        looks = {"title": _append(self.xfs, _xf(font=title))}
-        for name, font in (("header", bold), ("body", 0)):
-            looks[name] = _append(self.xfs, _xf(font=font, border=border, align='horizontal="center" vertical="top"'))
-            looks[name + "_wrapped"] = _append(self.xfs, _xf(font=font, border=border,
-                                                             align='vertical="top" wrapText="1"'))
-        return looks
-
-    def finish(self) -> None:
-        for element in (self.fonts, self.fills, self.borders, self.xfs):
-            element.set("count", str(len(element)))
-
-
 class _Rows:
     """The rows of a sheetData by number, to find or make a cell in its place."""
 
@@ -310,10 +243,10 @@ class _Rows:
             self.rows[int(row.get("r"))] = row
 
     def cell(self, reference: str) -> Any:
-        match = _CELL.fullmatch(reference)
+        match = CELL.fullmatch(reference)
         if match is None:
             raise NotPlain(f"cell {reference}")
-        column, number = _column(match[1]), int(match[2])
+        column, number = column_number(match[1]), int(match[2])
         row = self.rows.get(number)
         if row is None:
             row = etree.Element(f"{_M}row", r=str(number))
@@ -329,10 +262,10 @@ class _Rows:
                 raise NotPlain("a cell without its reference")
             if found == reference:
                 return cell
-            other = _CELL.fullmatch(found)
+            other = CELL.fullmatch(found)
             if other is None:
                 raise NotPlain(f"cell {found}")
-            if _column(other[1]) > column:
+            if column_number(other[1]) > column:
                 made = etree.Element(f"{_M}c", r=reference)
                 cell.addprevious(made)
                 row.attrib.pop("spans", None)
@@ -340,27 +273,6 @@ class _Rows:
         made = etree.SubElement(row, f"{_M}c", r=reference)
         row.attrib.pop("spans", None)
         return made
-
-
-def _column(letters: str) -> int:
-    return column_index(letters) + 1  # 1-based, as the sheet's XML counts
-
-
-def _append(parent: Any, element: Any) -> int:
-    parent.append(element)
-    return len(parent) - 1
-
-
-def _fill(rgb: str) -> Any:
-    return etree.fromstring(f'<fill xmlns="{MAIN}"><patternFill patternType="solid"><fgColor rgb="00{rgb}"/>'
-                            f'<bgColor rgb="00000000"/></patternFill></fill>')
-
-
-def _xf(font: int, border: int = 0, align: str = "") -> Any:
-    applied = ' applyFont="1"' + (' applyBorder="1"' if border else "") + (' applyAlignment="1"' if align else "")
-    alignment = f"<alignment {align}/>" if align else ""
-    return etree.fromstring(f'<xf xmlns="{MAIN}" numFmtId="0" fontId="{font}" fillId="0" borderId="{border}" '
-                            f'xfId="0"{applied}>{alignment}</xf>')
 
 
 def _rels_of(name: str) -> str:
@@ -414,77 +326,3 @@ def _serialised(root: Any) -> bytes:
     return data
 
 
-def _text(value: str) -> str:
-    return escape(value, {"\r": "&#13;"})  # a carriage return kept, as openpyxl (lxml) writes it
-
-
-def _summary_xml(summary: Summary, looks: dict[str, int]) -> bytes:
-    rows = []
-    last_column = "I"
-    for number, values in enumerate(summary.rows, start=1):
-        cells = []
-        for index, value in enumerate(values):
-            reference = f"{column_letters(index)}{number}"
-            last_column = max(last_column, column_letters(index))
-            if number == 1:
-                style = looks["title"]
-            elif number < summary.header_row:
-                style = 0
-            else:
-                kind = "header" if number == summary.header_row else "body"
-                style = looks[kind + ("_wrapped" if summary.wrapped[index] else "")]
-            shown = f' s="{style}"' if style else ""
-            if isinstance(value, int):
-                cells.append(f'<c r="{reference}"{shown}><v>{value}</v></c>')
-            elif value == "":
-                cells.append(f'<c r="{reference}"{shown}/>')
-            else:
-                cells.append(f'<c r="{reference}"{shown} t="inlineStr"><is><t xml:space="preserve">'
-                             f"{_text(value)}</t></is></c>")
-        height = summary.heights.get(number)
-        tall = f' ht="{height:g}" customHeight="1"' if height is not None else ""
-        rows.append(f'<row r="{number}"{tall}>{"".join(cells)}</row>' if cells or tall else f'<row r="{number}"/>')
-    columns = "".join(f'<col min="{i}" max="{i}" width="{width}" customWidth="1"/>'
-                      for i, width in enumerate(summary.widths, start=1))
-    first_body = summary.header_row + 1
-    return (
-        f'<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
-        f'<worksheet xmlns="{MAIN}" xmlns:r="{DOC_REL}"><sheetPr><pageSetUpPr fitToPage="1"/></sheetPr>'
-        f'<dimension ref="A1:{last_column}{len(summary.rows)}"/>'
-        f'<sheetViews><sheetView tabSelected="1" workbookViewId="0"><pane ySplit="{summary.header_row}" '
-        f'topLeftCell="A{first_body}" activePane="bottomLeft" state="frozen"/>'
-        f'<selection pane="bottomLeft" activeCell="A{first_body}" sqref="A{first_body}"/></sheetView></sheetViews>'
-        f'<sheetFormatPr defaultRowHeight="15"/><cols>{columns}</cols><sheetData>{"".join(rows)}</sheetData>'
-        f'<printOptions gridLines="0"/>'
-        f'<pageMargins left="0.75" right="0.75" top="1" bottom="1" header="0.5" footer="0.5"/>'
-        f'<pageSetup paperSize="9" orientation="landscape" fitToWidth="1" fitToHeight="0"/></worksheet>'
-    ).encode()
-
-
-def _comments_xml(marks: Sequence[Mark]) -> bytes:
-    comments = "".join(f'<comment ref="{mark.cell}" authorId="0" shapeId="0"><text><t xml:space="preserve">'
-                       f"{_text(mark.text)}</t></text></comment>" for mark in marks)
-    return (f'<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n<comments xmlns="{MAIN}"><authors>'
-            f"<author>manualkit</author></authors><commentList>{comments}</commentList></comments>").encode()
-
-
-def _vml(marks: Sequence[Mark]) -> bytes:
-    shapes = []
-    for number, mark in enumerate(marks, start=1026):
-        match = _CELL.fullmatch(mark.cell)
-        assert match is not None  # the cell was found or made on the sheet
-        style = quoteattr(f"position:absolute; margin-left:59.25pt;margin-top:1.5pt;width:320px;"
-                          f"height:{mark.height}px;z-index:1;visibility:hidden")
-        shapes.append(
-            f'<v:shape id="_x0000_s{number}" type="#_x0000_t202" style={style} fillcolor="#ffffe1" '
-            f'o:insetmode="auto"><v:fill color2="#ffffe1"/><v:shadow color="black" obscured="t"/>'
-            f'<v:path o:connecttype="none"/><v:textbox style="mso-direction-alt:auto">'
-            f'<div style="text-align:left"/></v:textbox><x:ClientData ObjectType="Note"><x:MoveWithCells/>'
-            f"<x:SizeWithCells/><x:AutoFill>False</x:AutoFill><x:Row>{int(match[2]) - 1}</x:Row>"
-            f"<x:Column>{_column(match[1]) - 1}</x:Column></x:ClientData></v:shape>")
-    return ('<xml xmlns:v="urn:schemas-microsoft-com:vml" xmlns:o="urn:schemas-microsoft-com:office:office" '
-            'xmlns:x="urn:schemas-microsoft-com:office:excel"><o:shapelayout v:ext="edit">'
-            '<o:idmap v:ext="edit" data="1"/></o:shapelayout><v:shapetype id="_x0000_t202" coordsize="21600,21600" '
-            'o:spt="202" path="m,l,21600r21600,l21600,xe"><v:stroke joinstyle="miter"/>'
-            '<v:path gradientshapeok="t" o:connecttype="rect"/></v:shapetype>'
-            + "".join(shapes) + "</xml>").encode("utf-8")
