@@ -84,3 +84,18 @@ def test_the_command_hands_files_ahead_only_without_a_policy_file_or_cache(
     assert {run.exit_code for run in runs} == {1}
     assert runs[0].stdout == runs[1].stdout == runs[2].stdout
     assert [entry["valid"] for entry in json.loads(runs[0].stdout)["files"]] == [True, True, True, False]
+
+
+@pytest.mark.parametrize("ahead_from", [0, 10**12])
+def test_a_sheet_parsed_in_its_thread_or_when_asked_is_the_same(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch, ahead_from: int) -> None:
+    """A big file's sheet is parsed in a thread of its own, a small one's when its values are asked for."""
+    from manualkit.toolkit.reader import opening
+
+    book = good(tmp_path / "book.xlsx")
+    expected = read_workbook(book).data()
+    monkeypatch.setattr(opening, "PARSE_AHEAD_FROM", ahead_from)
+    opened = opening.open_book(book)
+    assert opened._parse.ahead is (ahead_from == 0)
+    assert opened._parse.is_alive() or opened._parse.found is not None or not opened._parse.ahead
+    assert read_workbook(book).data() == expected
