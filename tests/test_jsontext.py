@@ -9,7 +9,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from manualkit.toolkit.jsontext import dumps
+from manualkit.toolkit.jsontext import Columns, dumps
 
 TRICKY = ['', '"', ',"', '", "', '\\', '\\"', 'a,"b": 1', '第8行 “客户”，', '\n\t', '\u2028', '😀', '{}', '[1, 2]']
 
@@ -81,3 +81,18 @@ _JSON_VALUES = st.recursive(
 def test_any_value_is_written_as_json_dumps_writes_it(obj: object) -> None:
     """The whole class of the bug a value ending in '",' once hit: any text of separators, any nesting."""
     assert dumps(obj) == json.dumps(obj, ensure_ascii=False, indent=2)
+
+
+@pytest.mark.parametrize("seed", range(100))
+def test_columns_are_written_as_their_objects(seed: int) -> None:
+    """``Columns`` (a list of flat objects given key by key) is written as that list, few or many, scalars or not."""
+    rng = random.Random(seed)
+    keys = tuple(dict.fromkeys(rng.choice(TRICKY) + str(n) for n in range(rng.randrange(1, 6))))
+    count = rng.choice([0, 1, 7, 8, 30])
+    nested = rng.random() < 0.2
+    columns = tuple([_value(rng, 0 if nested else 4) for _ in range(count)] for _ in keys)
+    table = Columns(keys, columns)
+    objects = table.objects()
+    assert len(objects) == count
+    assert dumps({"errors": table, "n": count}, level=1) == dumps({"errors": objects, "n": count}, level=1)
+    assert dumps(table) == json.dumps(objects, ensure_ascii=False, indent=2)

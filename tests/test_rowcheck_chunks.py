@@ -75,3 +75,24 @@ def _valid(row: dict[str, Any]) -> bool:
     except ValueError:
         return False
     return True
+
+
+def test_a_column_known_by_then_still_finds_a_new_or_odd_value(tmp_path: Path) -> None:
+    """The third chunk's columns are known from the first two (looked up in one pass): a value never seen,
+    a value of another type and a blank there are still each found."""
+    record = sample("sign-in-book")
+    visits = record["rows"]
+    rows = [copy.deepcopy(visits[n % len(visits)]) for n in range(EDGE * 3)]
+    last = 2 * EDGE + EDGE // 2
+    rows[last]["date"] = "2026-11-31"  # text among dates
+    rows[last + 1]["manager_signature"] = None
+    rows[last + 2]["customer_code"] = "NEW001"  # not seen before, and sound
+    rows[last + 3]["customer_code"] = "43-01"
+    record["rows"] = rows
+    path = write_form(SIGN_IN, record, tmp_path / "third.xlsx")
+    submission = read_workbook(path)
+    checked = check_record(submission.form, submission.data(), DEFAULT_POLICY)
+    expected = [(v.code, v.field, v.message if v.row is None else f"第{submission.sheet_row(v.row)}行{v.message}")
+                for v in checked.violations]
+    assert validate_file(path).flatten("code", "field", "message") == expected
+    assert {code for code, *_ in expected} >= {"invalid_date", "missing_required", "pattern_mismatch"}

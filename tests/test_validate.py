@@ -256,3 +256,21 @@ def test_policy_numbers_change_the_findings(tmp_path: Path) -> None:
     path = write_form(get_form("special-visit"), sample("special-visit"), tmp_path / "in.xlsx")
     strict = DEFAULT_POLICY.model_copy(update={"special_visit_max_delay_days": 0})
     assert validate_file(path, policy=strict).flatten("cell", "code") == [("B10", "late_visit")]
+
+
+def test_a_files_json_text_is_its_entry_written(tmp_path: Path) -> None:
+    """``FileReport.json_text`` (what ``validate --format json`` writes: findings as columns) is its ``as_json``."""
+    from manualkit.toolkit.jsontext import dumps
+    from tests.hostile.books import good
+
+    text = tmp_path / "text.xlsx"
+    text.write_text("not a workbook", encoding="utf-8")
+    broken = tmp_path / "broken.xlsx"
+    record = sample("sign-in-book")
+    for row in record["rows"]:
+        row["left_at"] = "06:00"  # before its arrival: a finding on every row
+    write_form(get_form("sign-in-book"), record, broken)
+    for path in (good(tmp_path / "good.xlsx"), text, broken):
+        report = validate_file(path)
+        assert report.json_text(level=2) == dumps(report.as_json(), level=2)
+    assert len(validate_file(broken).issues) >= 8  # enough to be written as columns

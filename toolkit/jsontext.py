@@ -14,7 +14,8 @@ from __future__ import annotations
 import contextlib
 import gc
 import json
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
+from dataclasses import dataclass
 from typing import Any
 
 _SCALARS = frozenset({str, int, float, bool, type(None)})
@@ -22,6 +23,22 @@ _string: Callable[[str], str] = json.encoder.encode_basestring  # the C encoder'
 _compact = json.JSONEncoder(ensure_ascii=False, separators=(",", ": ")).encode
 _WORDS = {None: "null", True: "true", False: "false"}
 _COLUMNS_FROM = 8  # objects in a list: from here the column-wise writer pays for its set-up
+
+
+@dataclass(frozen=True, slots=True)
+class Columns:
+    """A list of flat objects with the same ``keys``, given as one list of values per key.
+
+    ``dumps`` writes it as it writes that list of objects, without the objects being built
+    (a file's 100,000 findings, see ``manualkit.toolkit.validate.findings.FileReport.json_text``).
+    """
+
+    keys: tuple[str, ...]
+    columns: tuple[list[Any], ...]
+
+    def objects(self) -> list[dict[str, Any]]:
+        """Return the list of objects it stands for."""
+        return [dict(zip(self.keys, values, strict=True)) for values in zip(*self.columns, strict=True)]
 
 
 def dumps(obj: Any, indent: int = 2, level: int = 0) -> str:
@@ -53,6 +70,13 @@ def no_cycle_collection() -> Iterator[None]:
 
 
 def _write(obj: Any, level: int, indent: int, parts: list[str]) -> None:
+    if isinstance(obj, Columns):
+        count = len(obj.columns[0]) if obj.columns else 0
+        if count >= _COLUMNS_FROM and (rows := _column_rows(obj.keys, obj.columns, level + 1, indent)) is not None:
+            inner = "\n" + " " * (indent * (level + 1))
+            parts += ("[" + inner, ("," + inner).join(rows), "\n" + " " * (indent * level) + "]")
+            return
+        obj = obj.objects()  # few, or values that are not scalars: as the objects are written
     if isinstance(obj, dict) and obj and all(isinstance(key, str) for key in obj):
         inner = "\n" + " " * (indent * (level + 1))
         if _SCALARS.issuperset(map(type, obj.values())):
@@ -91,9 +115,15 @@ def _flat_rows(items: list[Any] | tuple[Any, ...], level: int, indent: int) -> l
     keys = first.keys()
     if not all(item.__class__ is dict and item.keys() == keys for item in items):
         return None
+    return _column_rows(tuple(keys), [[item[key] for item in items] for key in keys], level, indent)
+
+
+def _column_rows(keys: tuple[str, ...], values: Sequence[list[Any]], level: int, indent: int) -> list[str] | None:
+    """Return the text of each object whose values of ``keys`` are ``values`` (one list per key), at ``level``;
+    ``None`` if a value is not a scalar."""
     columns = []
-    for key in keys:
-        column = _column([item[key] for item in items])
+    for key_values in values:
+        column = _column(key_values)
         if column is None:
             return None
         columns.append(column)

@@ -16,9 +16,11 @@ paid only by the rows that have one.
 
 from __future__ import annotations
 
+import datetime as dt
+from collections import deque
 from collections.abc import Callable, Sequence
 from functools import cache
-from itertools import zip_longest
+from itertools import repeat, zip_longest
 from operator import itemgetter
 from typing import Annotated, Any, cast
 
@@ -37,6 +39,9 @@ _BAD = object()  # a memo entry: this value fails its field
 _BLANK = object()  # a memo entry: a blank cell
 _UNSEEN = object()
 _MEMO_LIMIT = 20_000  # per field: past this many distinct values, check without remembering
+# Cell types whose values equal no value of another type (unlike 1, 1.0 and True): a look-up of a
+# cell among one type's remembered values finds only a value of that type.
+_EQUAL_ONLY_TO_THEIR_OWN = frozenset({str, dt.date, dt.datetime, dt.time, dt.timedelta})
 _set = object.__setattr__
 
 
@@ -95,14 +100,14 @@ class CompiledRows:
             values[name] = result
         return self._build(values, row)
 
-    def reader(self, columns: list[Column], sound: Callable[[RowModel], None],
+    def reader(self, columns: list[Column], sound: Callable[[list[RowModel]], None],
                other: Callable[[list[Any]], None]) -> TableReader:
         """Return a reader of a table's rows as cells, for the sheet scanner (``manualkit.toolkit.reader.layout``).
 
         The reader takes the rows a chunk at a time and says of each whether it held anything.
         Each cell is converted (its column's conversion) and validated once per distinct value;
-        a row all of whose fields pass goes to ``sound`` as the model instance, any other row
-        with something in it to ``other`` as its cells, in the rows' order.
+        the rows all of whose fields pass go to ``sound`` as model instances, a run of them at a time,
+        any other row with something in it to ``other`` as its cells, in the rows' order.
         """
         if not self.usable:
             def by_model(rows: list[list[Any]]) -> list[bool]:  # every row to the model
@@ -137,12 +142,13 @@ class _ChunkReader:
 
     Each field's cells of the chunk are taken as one column; the values not seen before
     are converted and validated, every cell's result is then a C-level look-up
-    (``map``), and a row whose every result is a sound value becomes its model instance
-    from one ``zip``. Only the rows with a blank or failing cell go through the fields one by
-    one, as every row once did.
+    (``map``), and the rows whose every result is a sound value (a blank optional field
+    taking its default) become model instances in C-level passes over the chunk (``_instances``):
+    no Python step per row. Only the rows with a failing cell or a blank required one go
+    through the fields one by one (``_one``), as every row once did.
     """
 
-    def __init__(self, compiled: CompiledRows, columns: list[Column], sound: Callable[[RowModel], None],
+    def __init__(self, compiled: CompiledRows, columns: list[Column], sound: Callable[[list[RowModel]], None],
                  other: Callable[[list[Any]], None]) -> None:
         at = {name: (j, convert) for name, j, convert in columns}
         self.compiled, self.sound, self.other = compiled, sound, other
@@ -153,34 +159,68 @@ class _ChunkReader:
         self.names = [name for name, *_ in self.plan]
         self.positions = [j for _, j, *_ in self.plan if j is not None]
         self.everything = set(self.names)  # the fields set of a row holding every field
-        self.by_mask: dict[int, set[str]] = {}
+        self.by_mask: dict[int, set[str]] = {}  # the fields set of a row holding the fields of these bits
         self.all_bits = (1 << len(self.plan)) - 1
-        self.defaults: dict[int, tuple[list[tuple[str, Any]], set[str]]] = {}  # by the bits of the fields lacking
 
     def __call__(self, rows: list[list[Any]]) -> list[bool]:
         """Return whether each of ``rows`` held anything, having handed each on (``sound`` or ``other``)."""
         results: list[list[Any]] = []
         odd: set[int] = set()  # rows with a failing cell or a blank required one: field by field (``_one``)
-        lacking: dict[int, int] = {}  # rows lacking only optional fields: the bits of those fields
-        for (_, _, convert, check, memo, required, _, bit), cells in zip(self.plan, self._columns(rows), strict=True):
+        lacking: dict[int, int] = {}  # rows with blank optional fields: the bits of those fields
+        for (_, _, convert, check, memo, required, default, bit), cells in zip(self.plan, self._columns(rows),
+                                                                              strict=True):
             column, failing, blank = _results(cells, memo, convert, check)
             results.append(column)
             odd.update(failing)
             if required:
                 odd.update(blank)
-            else:
-                for position in blank:
-                    lacking[position] = lacking.get(position, 0) | bit
+                continue
+            fresh = default.__class__ is _Fresh
+            for position in blank:  # the field's default, as pydantic gives it (a fresh one if mutable)
+                column[position] = default.make() if fresh else default
+                lacking[position] = lacking.get(position, 0) | bit
         held = [True] * len(rows)
-        names, everything, instance, sound = self.names, self.everything, self.compiled._instance, self.sound
-        for position, row_results in enumerate(zip(*results, strict=True)):
+        empty = {position for position, bits in lacking.items() if bits == self.all_bits}  # every field blank
+        for position in empty:
+            held[position] = False
+        by_hand = sorted(odd | empty)
+        instances = self._instances(results, lacking, len(rows))
+        start = 0
+        for position in by_hand:  # the runs of sound rows between them go on at once
+            if start < position:
+                self.sound(instances[start:position])
             if position in odd:
-                held[position] = self._one(rows[position], row_results)
-            elif position in lacking:
-                held[position] = self._lacking(row_results, lacking[position])
-            else:
-                sound(instance(dict(zip(names, row_results, strict=True)), everything))
+                held[position] = self._one(rows[position], [column[position] for column in results],
+                                           lacking.get(position, 0))
+            start = position + 1
+        if start < len(rows):
+            self.sound(instances[start:] if start else instances)
         return held
+
+    def _instances(self, results: list[list[Any]], lacking: dict[int, int], count: int) -> list[RowModel]:
+        """Return a model instance for each row of the chunk (``results``: each field's values), built in C.
+
+        Rows with blank optional fields get the fields set without them (as pydantic's); the rows
+        handled by hand get an instance too, unused: that costs less than leaving them out.
+        """
+        model, names = self.compiled.model, self.names
+        instances = list(map(object.__new__, repeat(model, count)))
+        values = map(dict, map(zip, repeat(names), zip(*results, strict=True)))
+        fields_sets: list[set[str]] = [self.everything] * count
+        for position, bits in lacking.items():
+            fields_sets[position] = self._fields_set(self.all_bits & ~bits)
+        deque(map(_set, instances, repeat("__dict__"), values), 0)
+        deque(map(_set, instances, repeat("__pydantic_fields_set__"), fields_sets), 0)
+        deque(map(_set, instances, repeat("__pydantic_extra__"), repeat(None)), 0)
+        deque(map(_set, instances, repeat("__pydantic_private__"), repeat(None)), 0)
+        return instances
+
+    def _fields_set(self, mask: int) -> set[str]:
+        """Return the fields set of a row holding the fields of ``mask``'s bits (one set shared by such rows)."""
+        fields_set = self.by_mask.get(mask)
+        if fields_set is None:
+            fields_set = self.by_mask[mask] = {name for name, *_, bit in self.plan if mask & bit}
+        return fields_set
 
     def _columns(self, rows: list[list[Any]]) -> list[Sequence[Any]]:
         """Return each field's cells in ``rows`` (blank where a row is short or the sheet lacks the column)."""
@@ -195,23 +235,11 @@ class _ChunkReader:
         blank = ("",) * len(rows)
         return [picked.get(j, blank) if j is not None else blank for _, j, *_ in self.plan]
 
-    def _lacking(self, results: tuple[Any, ...], bits: int) -> bool:
-        """Hand on a row whose blank cells are all of optional fields (``bits``): they take their defaults."""
-        if bits == self.all_bits:
-            return False  # every field optional and blank: no row
-        defaults = self.defaults.get(bits)
-        if defaults is None:
-            absent = [(name, default) for name, *_, default, bit in self.plan if bits & bit]
-            fields_set = self.everything.difference(name for name, _ in absent)
-            defaults = self.defaults[bits] = (absent, fields_set)
-        values = dict(zip(self.names, results, strict=True))
-        for name, default in defaults[0]:
-            values[name] = default.make() if default.__class__ is _Fresh else default
-        self.sound(self.compiled._instance(values, defaults[1]))
-        return True
+    def _one(self, cells: list[Any], results: list[Any], blank_bits: int) -> bool:
+        """Hand on one row with a blank or failing cell; return whether it held anything.
 
-    def _one(self, cells: list[Any], results: tuple[Any, ...]) -> bool:
-        """Hand on one row with a blank or failing cell; return whether it held anything."""
+        ``blank_bits``: its blank optional fields (their results are their defaults already).
+        """
         values: dict[str, Any] = {}
         mask, bad = 0, False
         for (name, _, _, _, _, required, default, bit), result in zip(self.plan, results, strict=True):
@@ -220,6 +248,8 @@ class _ChunkReader:
                     bad = True
                 else:
                     values[name] = default.make() if default.__class__ is _Fresh else default
+            elif blank_bits & bit:
+                values[name] = result
             elif result is _BAD:
                 bad, mask = True, mask | bit
             else:
@@ -229,10 +259,7 @@ class _ChunkReader:
         if bad:
             self.other(cells)
             return True
-        fields_set = self.by_mask.get(mask)
-        if fields_set is None:
-            fields_set = self.by_mask[mask] = {n for n, (*_, b) in zip(self.names, self.plan, strict=True) if mask & b}
-        self.sound(self.compiled._instance(values, fields_set))
+        self.sound([self.compiled._instance(values, self._fields_set(mask))])
         return True
 
 
@@ -259,8 +286,19 @@ def _results(cells: Sequence[Any], memo: _CellMemo, convert: Callable[[Any], Any
              check: Callable[[Any], Any]) -> tuple[list[Any], list[int], list[int]]:
     """Return the result of each cell of one column (value, ``_BLANK`` or ``_BAD``), and where it fails, where blank.
 
-    A column of one type (the usual) is looked up at once, a mixed one cell by cell.
+    A column of one type (the usual) is looked up at once, a mixed one cell by cell. Once a
+    column's values are all known (most chunks of a long table), that is one pass in C.
     """
+    if cells and (kind := cells[0].__class__) in _EQUAL_ONLY_TO_THEIR_OWN and (known := memo.by_kind.get(kind)):
+        try:
+            results = list(map(known.__getitem__, cells))
+        except (KeyError, TypeError):  # a value not seen yet (or of another type, or unhashable)
+            pass
+        else:
+            odd = memo.odd.get(kind)
+            if not odd or odd.isdisjoint(cells):
+                return results, [], []
+            return results, _where(results, _BAD), _where(results, _BLANK)
     try:
         distinct = set(cells)
     except TypeError:  # an unhashable cell (not from a sheet): one by one, nothing remembered

@@ -20,8 +20,9 @@ if TYPE_CHECKING:
     from manualkit.schemas._policy import Policy
     from manualkit.toolkit.registry import FormSpec
     from manualkit.toolkit.validate.annotate import CopyWriter
+    from manualkit.toolkit.validate.cache import ReportCache
     from manualkit.toolkit.validate.findings import FileReport
-    from manualkit.toolkit.validate.pool import Workers
+    from manualkit.toolkit.validate.pool import Task, Workers
 
 
 CONNECT_SECONDS = 30  # how long to try reaching a Dask scheduler before saying it cannot be reached
@@ -59,17 +60,23 @@ def command(paths: tuple[Path, ...], form: FormSpec | None, output_format: str,
 
     退出码：0 = 全部有效（允许警告）；1 = 有无效或无法读取的文件；2 = 用法错误。
     """
-    from manualkit.toolkit.policy import load_policy
-    from manualkit.toolkit.validate.batch import collect_paths, iter_reports
-    from manualkit.toolkit.validate.cache import ReportCache
+    from manualkit.toolkit.validate.collect import collect_paths
 
-    policy = load_policy(policy_file)
-    cache = ReportCache(cache_dir, policy, form) if cache_dir is not None else None
+    # Without a policy file, a cache or a cluster, the first files go to the workers before this
+    # process imports the checks (pydantic, the forms): a worker's guard and parse run meanwhile.
+    early = policy_file is None and cache_dir is None and scheduler is None
+    policy, cache = (None, None) if early else _policy_and_cache(policy_file, cache_dir, form)
     files = collect_paths(list(paths))
     with _executor(scheduler) as executor, _workers(jobs, len(files)) as workers:
+        ahead = _hand_ahead(workers, files, form) if early else []
+        if policy is None:
+            policy, cache = _policy_and_cache(policy_file, cache_dir, form)
+        from manualkit.toolkit.validate.batch import iter_reports
+
         copies = _copies(annotate_dir, paths, workers)
         reports = progress(iter_reports(files, form, policy, jobs, executor=executor, cache=cache,
-                                        pool=workers if executor is None else None), len(files), "校验中")
+                                        pool=workers if executor is None else None, ahead=ahead),
+                           len(files), "校验中")
         if output_format == "jsonl":
             from manualkit.toolkit.validate.stream import write_jsonl
 
@@ -111,11 +118,28 @@ def _copies(annotate_dir: Path | None, paths: tuple[Path, ...], workers: Workers
     return CopyWriter(annotate_dir, under_roots(paths), workers, on_error=tell)
 
 
+def _policy_and_cache(policy_file: Path | None, cache_dir: Path | None,
+                      form: FormSpec | None) -> tuple[Policy, ReportCache | None]:
+    from manualkit.toolkit.policy import load_policy
+    from manualkit.toolkit.validate.cache import ReportCache
+
+    policy = load_policy(policy_file)
+    return policy, ReportCache(cache_dir, policy, form) if cache_dir is not None else None
+
+
+def _hand_ahead(workers: Workers | None, files: list[Path], form: FormSpec | None) -> list[Task[FileReport]]:
+    if workers is None:
+        return []
+    from manualkit.toolkit.validate.ahead import hand_ahead
+
+    return hand_ahead(workers, files, form)
+
+
 @contextlib.contextmanager
 def _workers(jobs: int | None, files: int) -> Iterator[Workers | None]:
     """Yield this machine's worker processes for the batch's tasks (validating, annotated copies), if it forks."""
     from manualkit.toolkit.isolate import CONTEXT
-    from manualkit.toolkit.validate.batch import default_workers
+    from manualkit.toolkit.validate.ahead import default_workers
     from manualkit.toolkit.validate.pool import Workers
 
     if CONTEXT is None:  # no fork (Windows, macOS): copies are written here; ``iter_reports`` starts its own workers

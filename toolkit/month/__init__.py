@@ -15,6 +15,21 @@ declared: ``manualkit.toolkit.month.rules``. Picking one month out of a folder (
 report) is ``selection.select_month``; the visit figures are ``visits``.
 """
 
-from manualkit.toolkit.month.engine import MonthEngine, MonthGroup, MonthResult
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from manualkit.toolkit.month.engine import MonthEngine, MonthGroup, MonthResult
 
 __all__ = ["MonthEngine", "MonthGroup", "MonthResult"]
+
+
+def __getattr__(name: str) -> Any:
+    """Import the engine (and its rules) when first asked for: a worker validating a file needs only
+    ``provenance``, what a valid record carries to the engine."""
+    if name not in __all__:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    from manualkit.toolkit.month import engine
+
+    return getattr(engine, name)

@@ -17,9 +17,27 @@ calamine, defined names from ``xl/workbook.xml`` through defusedxml, and a
 guard refuses corrupt, hostile or absurdly large files before any parsing.
 """
 
+from __future__ import annotations
+
+import importlib
+from typing import TYPE_CHECKING, Any
+
 from manualkit.toolkit.errors import WorkbookReadError
 from manualkit.toolkit.reader.guard import check_readable
-from manualkit.toolkit.reader.layout import normalize_label
-from manualkit.toolkit.reader.workbook import RECORD_SHEET, Submission, read_workbook
+
+if TYPE_CHECKING:
+    from manualkit.toolkit.reader.layout import normalize_label
+    from manualkit.toolkit.reader.workbook import RECORD_SHEET, Submission, read_workbook
 
 __all__ = ["RECORD_SHEET", "Submission", "WorkbookReadError", "check_readable", "normalize_label", "read_workbook"]
+
+# Imported when first asked for: the guard and ``opening`` import no pydantic, and a worker
+# process uses them before it loads the checks (``manualkit.toolkit.validate.ahead``).
+_LATER = {"RECORD_SHEET": "opening", "Submission": "workbook", "read_workbook": "workbook",
+          "normalize_label": "layout"}
+
+
+def __getattr__(name: str) -> Any:
+    if name not in _LATER:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    return getattr(importlib.import_module(f"{__name__}.{_LATER[name]}"), name)

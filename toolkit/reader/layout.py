@@ -11,9 +11,11 @@ from __future__ import annotations
 
 import unicodedata
 from array import array
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from functools import lru_cache
+from itertools import accumulate, chain, compress, islice
+from operator import itemgetter
 from typing import Any
 
 from manualkit.schemas._base import FormSchema, field_kind
@@ -108,19 +110,23 @@ class _Scanner:
         self.columns: list[tuple[str, int, str, dict[Any, Any] | None]] = []
         self.by_label: dict[str, tuple[int, int, Any]] = {}
         self.reader: TableReader | None = None  # the sink's own reader of table rows, if it has one
-        self.pending: list[list[Any]] = []  # table rows not yet handed to ``reader``, and their sheet rows
-        self.pending_indexes: list[int] = []
 
     def run(self, rows: Iterable[list[Any]]) -> SheetScan:
-        for index, cells in enumerate(rows):
+        remaining: Iterator[list[Any]] = iter(rows)
+        index = 0
+        while (cells := next(remaining, None)) is not None:
             if self.phase == "table" and not self._ends_table(index, cells):
-                self._table_row(index, cells)
+                if self.reader is None:
+                    self._table_row(index, cells)
+                    index += 1
+                    continue
+                index, rest = self._read_table(index, cells, remaining)
+                remaining = chain(rest, remaining)  # from the row past the table on, if there is one
                 continue
-            self._flush()
             self._header_row(index, cells)
             if self.phase == "before" and self._is_table_header(cells):
                 self._start_table(index, cells)
-        self._flush()
+            index += 1
         self._take_labelled_values()
         return self.found
 
@@ -188,31 +194,62 @@ class _Scanner:
         return False
 
     def _table_row(self, index: int, cells: list[Any]) -> None:
-        if self.reader is None:
-            record = self._record(cells, numeric_codes=True)
-            if record:
-                self.sink(record)
-                self.found.row_indexes.append(index)
-            return
-        self.pending.append(cells)
-        self.pending_indexes.append(index)
-        if len(self.pending) >= _CHUNK_ROWS:
-            self._flush()
+        record = self._record(cells, numeric_codes=True)
+        if record:
+            self.sink(record)
+            self.found.row_indexes.append(index)
 
-    def _flush(self) -> None:
-        """Hand the table rows read so far to the sink's reader, a chunk at once, and note where the held ones are."""
-        if not self.pending or self.reader is None:
+    def _read_table(self, index: int, cells: list[Any], remaining: Iterator[list[Any]]) -> tuple[int, list[list[Any]]]:
+        """Hand the table's rows, from ``cells`` (row ``index``) on, to the sink's reader a chunk at a time.
+
+        Return the index of the first row not handed on and the rows of the last chunk from it
+        on: the row past the table (the phase is "after" then) and those after it, or nothing.
+        """
+        assert self.reader is not None
+        chunk, looked_at = [cells], 1  # ``run`` has seen that the first row is in the table
+        while True:
+            chunk += islice(remaining, _CHUNK_ROWS - len(chunk))
+            end = self._table_end(index, chunk, looked_at)
+            self._hand(index, chunk if end is None else chunk[:end])
+            if end is not None:
+                return index + end, chunk[end:]
+            index += len(chunk)
+            if len(chunk) < _CHUNK_ROWS:
+                return index, []
+            chunk, looked_at = [], 0
+
+    def _table_end(self, index: int, chunk: list[list[Any]], looked_at: int) -> int | None:
+        """Return where in ``chunk`` (from row ``index``) the first row past the table is, if it is there.
+
+        ``looked_at``: how many of its first rows are known to be in the table. Only a row
+        starting with text (or blank) can start with a header label: the others are passed over in C.
+        """
+        named = [row - index for row in self.named_rows if index + looked_at <= row < index + len(chunk)]
+        stop = min(named, default=len(chunk))
+        firsts = [row[0] if row else "" for row in chunk[looked_at:stop]]
+        for position in [position for position, value in enumerate(firsts, looked_at) if value.__class__ is str]:
+            if self._ends_table(index + position, chunk[position]):
+                return position
+        if stop < len(chunk):
+            self.phase = "after"
+            return stop
+        return None
+
+    def _hand(self, index: int, rows: list[list[Any]]) -> None:
+        """Hand table rows (from row ``index``) to the sink's reader; note where the held ones are."""
+        if not rows:
             return
-        rows, indexes = self.pending, self.pending_indexes
-        self.pending, self.pending_indexes = [], []
+        assert self.reader is not None
         found = self.found
-        for cells, index, held in zip(rows, indexes, self.reader(rows), strict=True):
-            if not held:
-                continue
-            for name, j in self.code_columns:  # a code Excel stores as a number may have lost its zeros
-                if j < len(cells) and cells[j].__class__ in (float, int):
-                    found.numeric_codes.append((name, len(found.row_indexes)))
-            found.row_indexes.append(index)
+        held = self.reader(rows)
+        numbers = [(position, order, name) for order, (name, j) in enumerate(self.code_columns)
+                   for position in _numbers_in(rows, j)]  # a code Excel stores as a number may have lost its zeros
+        if numbers:
+            ranks = list(accumulate(held))  # a held row's place among the held rows, plus one
+            first = len(found.row_indexes)
+            found.numeric_codes += [(name, first + ranks[position] - 1)
+                                    for position, _, name in sorted(numbers) if held[position]]
+        found.row_indexes.extend(compress(range(index, index + len(rows)), held))
 
     def _record(self, cells: list[Any], numeric_codes: bool = False) -> dict[str, Any]:
         """Return one table row's values by field name (blank cells left out)."""
@@ -231,6 +268,18 @@ class _Scanner:
                 if kind == "code" and numeric_codes:
                     self.found.numeric_codes.append((name, len(self.found.row_indexes)))
         return record
+
+
+def _numbers_in(rows: list[list[Any]], j: int) -> list[int]:
+    """Return where in ``rows`` cell ``j`` holds a number (found in C when none does)."""
+    try:
+        column = list(map(itemgetter(j), rows))
+    except IndexError:  # a short row
+        column = [cells[j] if j < len(cells) else "" for cells in rows]
+    kinds = set(map(type, column))
+    if float not in kinds and int not in kinds:
+        return []
+    return [position for position, value in enumerate(column) if value.__class__ in (float, int)]
 
 
 def _converter(kind: str) -> Callable[[Any], Any]:

@@ -10,8 +10,26 @@ Public API::
 Reading is ``manualkit.toolkit.reader``'s job; the checks are ``manualkit.toolkit.records``'.
 """
 
-from manualkit.toolkit.validate.batch import BatchReport, collect_paths, validate_paths
-from manualkit.toolkit.validate.findings import FileReport, validate_file
-from manualkit.toolkit.validate.text import text_report
+from __future__ import annotations
+
+import importlib
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from manualkit.toolkit.validate.batch import BatchReport, validate_paths
+    from manualkit.toolkit.validate.collect import collect_paths
+    from manualkit.toolkit.validate.findings import FileReport, validate_file
+    from manualkit.toolkit.validate.text import text_report
 
 __all__ = ["BatchReport", "FileReport", "collect_paths", "text_report", "validate_file", "validate_paths"]
+
+# Imported when first asked for: the command line and a worker use ``collect`` and ``ahead``
+# before they load the checks (pydantic, the forms).
+_LATER = {"BatchReport": "batch", "validate_paths": "batch", "collect_paths": "collect",
+          "FileReport": "findings", "validate_file": "findings", "text_report": "text"}
+
+
+def __getattr__(name: str) -> Any:
+    if name not in _LATER:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    return getattr(importlib.import_module(f"{__name__}.{_LATER[name]}"), name)

@@ -11,31 +11,32 @@ Reports come back in the order of the files.
 
 from __future__ import annotations
 
-import os
-import re
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from concurrent.futures import Executor
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from manualkit.schemas._base import Severity
 from manualkit.schemas._policy import DEFAULT_POLICY, Policy
-from manualkit.toolkit.errors import ToolkitError
 from manualkit.toolkit.isolate import CONTEXT, ProcessDied
-from manualkit.toolkit.month import MonthGroup
-from manualkit.toolkit.reader.formats import SPREADSHEET_SUFFIXES
 from manualkit.toolkit.registry import FormSpec
-from manualkit.toolkit.validate.cache import ReportCache
+from manualkit.toolkit.validate.ahead import AHEAD, PARALLEL_FROM, default_workers, validate_read_ahead
+from manualkit.toolkit.validate.collect import ANNOTATED_SUFFIX, collect_paths, is_annotated_copy
 from manualkit.toolkit.validate.duplicates import add_duplicate_findings
 from manualkit.toolkit.validate.executor import on_executor
 from manualkit.toolkit.validate.findings import FileReport, file_issue, validate_file
 from manualkit.toolkit.validate.pool import Task, Workers
 
+if TYPE_CHECKING:
+    from manualkit.toolkit.month import MonthGroup
+    from manualkit.toolkit.validate.cache import ReportCache
+
+__all__ = ["AHEAD", "ANNOTATED_SUFFIX", "PARALLEL_FROM", "BatchReport", "collect_paths", "default_workers",
+           "is_annotated_copy", "iter_reports", "validate_one", "validate_paths"]
+
 Progress = Callable[[Iterable[FileReport], int], Iterator[FileReport]]
-PARALLEL_FROM = 4  # files: below this, starting worker processes costs more than it saves
-AHEAD = 16  # files handed to each worker process before their reports are taken
 
 
 @dataclass(frozen=True, slots=True)
@@ -71,46 +72,6 @@ class BatchReport:
         return {"files": [report.as_json(shown.get(report.path)) for report in self.files],
                 "months": [group.as_json() for group in self.months],
                 "summary": self.summary()}
-
-
-def collect_paths(paths: Sequence[Path]) -> list[Path]:
-    """Return the files to validate: files as given, folders searched recursively for spreadsheets.
-
-    Besides .xlsx, a folder's other spreadsheet files (.xlsm, .xls, .xlsb, .et, .ods) are taken
-    too: they are read as well, and one that cannot be (a WPS-only .et) is reported with the
-    reason, not silently left out. Excel's lock files (``~$name.xlsx``), hidden files and the annotated copies
-    ``--annotate`` writes (``*_批注.xlsx``, so that annotating into the submissions folder twice does
-    not check the copies as submissions) are skipped; a file named explicitly is always taken.
-
-    Raises:
-        ToolkitError: nothing to validate was found.
-    """
-    found: list[Path] = []
-    for path in paths:
-        if path.is_dir():
-            found += sorted(p for p in path.rglob("*") if _is_submission(p))
-        else:
-            found.append(path)
-    if not found:
-        raise ToolkitError("没有找到要校验的 .xlsx 文件：" + "、".join(map(str, paths)))
-    return list(dict.fromkeys(found))
-
-
-ANNOTATED_SUFFIX = "_批注"  # an annotated copy is named <submission>_批注[_N].xlsx
-_ANNOTATED_NAME = re.compile(rf"{ANNOTATED_SUFFIX}(_\d+)?\.xlsx$", re.IGNORECASE)
-_SPREADSHEETS = frozenset(SPREADSHEET_SUFFIXES)
-
-
-def is_annotated_copy(path: Path) -> bool:
-    """Return whether ``path`` is named like a copy written by ``--annotate``."""
-    return bool(_ANNOTATED_NAME.search(path.name))
-
-
-def _is_submission(path: Path) -> bool:
-    """Return whether a folder's entry is to be checked: its spreadsheets, and whatever bears their
-    names without being a readable file (a link to nowhere, a pipe), so that the report names it."""
-    return (path.suffix.lower() in _SPREADSHEETS and not path.is_dir() and not path.name.startswith(("~$", "."))
-            and not is_annotated_copy(path))
 
 
 def validate_paths(
@@ -150,17 +111,21 @@ def iter_reports(
     executor: Executor | None = None,
     cache: ReportCache | None = None,
     pool: Workers | None = None,
+    ahead: Sequence[Task[FileReport]] = (),
 ) -> Iterator[FileReport]:
     """Yield the report of each file, in the order of ``files``, as soon as it and those before it are done.
 
     Files whose report is in ``cache`` are not validated again; the others go to ``executor``
     if given, else to ``pool`` (shared with the batch's other tasks) or ``workers`` processes
-    of this machine, and their reports into the cache.
+    of this machine, and their reports into the cache. ``ahead``: the tasks of the first files,
+    already handed to ``pool`` (``manualkit.toolkit.validate.ahead.hand_ahead``; without a cache or an executor).
     """
+    if ahead and (cache is not None or executor is not None or pool is None):
+        raise ValueError("tasks handed ahead are taken only from the pool, without a cache")
     keys = [cache.key(path) for path in files] if cache else [None] * len(files)
     stored = {index: hit for index, path in enumerate(files) if cache and (hit := cache.get(path, keys[index]))}
     todo = [path for index, path in enumerate(files) if index not in stored]
-    fresh = _fresh_reports(todo, form, policy, workers, executor, pool)
+    fresh = _fresh_reports(todo, form, policy, workers, executor, pool, ahead)
     for index in range(len(files)):
         if index in stored:
             yield stored[index]
@@ -172,13 +137,14 @@ def iter_reports(
 
 
 def _fresh_reports(files: list[Path], form: FormSpec | None, policy: Policy, workers: int | None,
-                   executor: Executor | None, pool: Workers | None) -> Iterator[FileReport]:
+                   executor: Executor | None, pool: Workers | None,
+                   ahead: Sequence[Task[FileReport]]) -> Iterator[FileReport]:
     if not files:
         return iter(())
     if executor is not None:
         return on_executor(executor, files, form, policy)
     if pool is not None:
-        return _in_workers(files, form, policy, pool)
+        return _in_workers(files, form, policy, pool, ahead)
     workers = workers or default_workers(len(files))
     if CONTEXT is None and workers == 1:  # no cheap child process here (Windows, macOS): the guard must do
         return (validate_one(path, form, policy) for path in files)
@@ -190,17 +156,19 @@ def _in_own_workers(files: list[Path], form: FormSpec | None, policy: Policy, wo
         yield from _in_workers(files, form, policy, pool)
 
 
-def _in_workers(files: list[Path], form: FormSpec | None, policy: Policy, pool: Workers) -> Iterator[FileReport]:
+def _in_workers(files: list[Path], form: FormSpec | None, policy: Policy, pool: Workers,
+                handed: Sequence[Task[FileReport]] = ()) -> Iterator[FileReport]:
     """Yield the report of each file in order, read in ``pool``'s processes; a dead worker loses no report.
 
     At most ``AHEAD`` files a process are handed in before their reports are taken, so that
     reports do not pile up however many files there are, and the batch's other tasks (the
-    annotated copies) are taken by the workers between them.
+    annotated copies) are taken by the workers between them. ``handed``: the first files' tasks,
+    handed in already. Each worker opens its file before it needs the checks (``validate_read_ahead``).
     """
     ahead = AHEAD * pool.processes
-    waiting: deque[tuple[Path, Task[FileReport]]] = deque()
-    for path in files:
-        waiting.append((path, pool.submit(validate_one, path, form, policy)))
+    waiting: deque[tuple[Path, Task[FileReport]]] = deque(zip(files, handed, strict=False))
+    for path in files[len(waiting):]:
+        waiting.append((path, pool.submit(validate_read_ahead, path, form, policy)))
         if len(waiting) >= ahead:
             yield _taken(pool, *waiting.popleft())
     while waiting:
@@ -213,11 +181,6 @@ def _taken(pool: Workers, path: Path, task: Task[FileReport]) -> FileReport:
         return pool.result(task)
     except ProcessDied as exc:
         return FileReport(path, None, [file_issue("unreadable_file", str(exc))])
-
-
-def default_workers(files: int) -> int:
-    """Return one process per CPU for a batch worth it; one for a single file or a few."""
-    return min(os.cpu_count() or 1, files // 2) if files >= PARALLEL_FROM else 1
 
 
 def validate_one(path: Path, form: FormSpec | None, policy: Policy) -> FileReport:

@@ -103,7 +103,7 @@ def write_json(batch: BatchReport, write: Callable[[str], None]) -> None:
     """Write ``batch``'s JSON document, one file's entry at a time: ``jsontext.dumps(batch.as_json())``'s text."""
     write('{\n  "files": [')
     for position, report in enumerate(batch.files):
-        write(("," if position else "") + "\n    " + dumps(report.as_json(), level=2))
+        write(("," if position else "") + "\n    " + report.json_text(level=2))
     write("\n  ]," if batch.files else "],")
     write('\n  "months": ' + dumps([group.as_json() for group in batch.months], level=1))
     write(',\n  "summary": ' + dumps(batch.summary(), level=1) + "\n}\n")
