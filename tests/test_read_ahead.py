@@ -96,6 +96,53 @@ def test_a_sheet_parsed_in_its_thread_or_when_asked_is_the_same(
     expected = read_workbook(book).data()
     monkeypatch.setattr(opening, "PARSE_AHEAD_FROM", ahead_from)
     opened = opening.open_book(book)
-    assert opened._parse.ahead is (ahead_from == 0)
-    assert opened._parse.is_alive() or opened._parse.found is not None or not opened._parse.ahead
+    assert (opened._parse.thread is not None) is (ahead_from == 0)
+    opened.close()
     assert read_workbook(book).data() == expected
+
+
+def test_a_thread_that_cannot_start_leaves_the_parse_to_the_reader(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import threading
+
+    from manualkit.toolkit.reader import opening
+
+    def refused(_thread: threading.Thread) -> None:
+        raise RuntimeError("can't start new thread")
+
+    book = good(tmp_path / "book.xlsx")
+    expected = read_workbook(book).data()
+    monkeypatch.setattr(opening, "PARSE_AHEAD_FROM", 0)
+    monkeypatch.setattr(threading.Thread, "start", refused)
+    assert read_workbook(book).data() == expected
+
+
+def test_ctrl_c_while_a_small_sheet_is_parsed_stops_the_reading_and_is_no_finding(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from python_calamine import CalamineWorkbook
+
+    from manualkit.toolkit.reader.opening import RECORD_SHEET
+
+    parse = CalamineWorkbook.get_sheet_by_name
+
+    def interrupted(book: CalamineWorkbook, name: str) -> object:
+        if name == RECORD_SHEET:  # read while opening: the form sheet's parse is the one interrupted
+            return parse(book, name)
+        raise KeyboardInterrupt
+
+    book = good(tmp_path / "book.xlsx")
+    monkeypatch.setattr(CalamineWorkbook, "get_sheet_by_name", interrupted)
+    with pytest.raises(KeyboardInterrupt):
+        read_workbook(book)
+
+
+def test_a_task_leaves_the_cycle_collector_as_it_found_it_and_workers_run_theirs_with_it_on(tmp_path: Path) -> None:
+    import gc
+
+    from manualkit.toolkit.validate.ahead import validate_read_ahead
+    from manualkit.toolkit.validate.pool import Workers
+
+    assert gc.isenabled()
+    validate_read_ahead(good(tmp_path / "book.xlsx"), None, None)  # as a task run here (no fork: Windows)
+    assert gc.isenabled()
+    with Workers(1) as workers:
+        assert [workers.result(workers.submit(gc.isenabled)) for _ in range(2)] == [True, True]

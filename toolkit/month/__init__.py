@@ -17,7 +17,9 @@ report) is ``selection.select_month``; the visit figures are ``visits``.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
+
+from manualkit.toolkit.lazy import imported_when_asked
 
 if TYPE_CHECKING:
     from manualkit.toolkit.month.engine import MonthEngine, MonthGroup, MonthResult
@@ -25,11 +27,6 @@ if TYPE_CHECKING:
 __all__ = ["MonthEngine", "MonthGroup", "MonthResult"]
 
 
-def __getattr__(name: str) -> Any:
-    """Import the engine (and its rules) when first asked for: a worker validating a file needs only
-    ``provenance``, what a valid record carries to the engine."""
-    if name not in __all__:
-        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
-    from manualkit.toolkit.month import engine
-
-    return getattr(engine, name)
+# Imported when first asked for: a worker validating a file needs only ``provenance``, what a
+# valid record carries to the engine, not the engine and its rules.
+__getattr__ = imported_when_asked(__name__, dict.fromkeys(__all__, "engine"))

@@ -19,10 +19,10 @@ guard refuses corrupt, hostile or absurdly large files before any parsing.
 
 from __future__ import annotations
 
-import importlib
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from manualkit.toolkit.errors import WorkbookReadError
+from manualkit.toolkit.lazy import imported_when_asked
 from manualkit.toolkit.reader.guard import check_readable
 
 if TYPE_CHECKING:
@@ -36,8 +36,4 @@ __all__ = ["RECORD_SHEET", "Submission", "WorkbookReadError", "check_readable", 
 _LATER = {"RECORD_SHEET": "opening", "Submission": "workbook", "read_workbook": "workbook",
           "normalize_label": "layout"}
 
-
-def __getattr__(name: str) -> Any:
-    if name not in _LATER:
-        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
-    return getattr(importlib.import_module(f"{__name__}.{_LATER[name]}"), name)
+__getattr__ = imported_when_asked(__name__, _LATER)

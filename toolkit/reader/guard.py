@@ -105,7 +105,8 @@ def check_readable(path: Path) -> None:
         with zipfile.ZipFile(path) as archive:
             _check_archive(archive)
     except _ZIP_ERRORS as exc:
-        raise WorkbookReadError(f"文件已损坏，不是完整的 Excel 工作簿（{type(exc).__name__}）") from exc
+        kind = "error" if isinstance(exc, _FAST_ERRORS) else type(exc).__name__  # ISA-L's as zlib's: same text
+        raise WorkbookReadError(f"文件已损坏，不是完整的 Excel 工作簿（{kind}）") from exc
 
 
 def _not_zip_reason(head: bytes) -> str:

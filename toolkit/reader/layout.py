@@ -222,7 +222,7 @@ class _Scanner:
         """Return where in ``chunk`` (from row ``index``) the first row past the table is, if it is there.
 
         ``looked_at``: how many of its first rows are known to be in the table. Only a row
-        starting with text (or blank) can start with a header label: the others are passed over in C.
+        starting with text (or blank) can start with a header label: the others are not looked into.
         """
         named = [row - index for row in self.named_rows if index + looked_at <= row < index + len(chunk)]
         stop = min(named, default=len(chunk))

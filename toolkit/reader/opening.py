@@ -48,38 +48,53 @@ class OpenBook:
         """
         return self._parse.result()
 
+    def close(self) -> None:
+        """Let go of the book once done with it, or given up (waiting for a parse under way)."""
+        self._parse.close()
 
-class _Parse(threading.Thread):
-    """``book.get_sheet_by_name(sheet)`` in a thread; nothing else touches ``book`` meanwhile.
+
+class _Parse:
+    """``book.get_sheet_by_name(sheet)``, in a thread when ``ahead``; nothing else touches ``book`` meanwhile.
 
     A small file is parsed when its values are asked for, in the caller's thread: there is
-    little to do meanwhile, and a thread costs about 0.2 ms (a folder of small files).
+    little to do meanwhile, and a thread costs about 0.2 ms (a folder of small files). A thread
+    that cannot be started (a process at its limit) leaves the parse to be done so too.
     """
 
     def __init__(self, book: CalamineWorkbook, sheet: str, ahead: bool) -> None:
-        super().__init__(name="calamine", daemon=True)
         self.book, self.sheet = book, sheet
         self.found: CalamineSheet | None = None
-        self.failed: BaseException | None = None
-        self.ahead = ahead
+        self.failed: Exception | None = None
+        self.thread: threading.Thread | None = None
         if ahead:
-            self.start()
+            thread = threading.Thread(target=self._run, name="calamine", daemon=True)
+            try:
+                thread.start()
+            except RuntimeError:  # "can't start new thread"
+                return
+            self.thread = thread
 
-    def run(self) -> None:
+    def _run(self) -> None:
         try:
             self.found = self.book.get_sheet_by_name(self.sheet)
-        except BaseException as exc:  # raised where the values are asked for
+        except Exception as exc:  # raised where the values are asked for
             self.failed = exc
 
     def result(self) -> CalamineSheet:
-        if self.ahead:
-            self.join()
+        if self.thread is not None:
+            self.thread.join()
         elif self.found is None and self.failed is None:
-            self.run()
+            self.found = self.book.get_sheet_by_name(self.sheet)  # what it raises is the caller's to turn
         if self.failed is not None:
             raise unreadable(self.failed) from self.failed
         assert self.found is not None
         return self.found
+
+    def close(self) -> None:
+        """Wait for a parse under way (it cannot be stopped), so that no two books are held at once."""
+        if self.thread is not None:
+            self.thread.join()
+        self.found = None
 
 
 def open_book(path: Path, form: FormSpec | None = None) -> OpenBook:
@@ -95,11 +110,11 @@ def open_book(path: Path, form: FormSpec | None = None) -> OpenBook:
         recorded = _record(book)
         chosen = _choose_form(book, recorded, form)
         sheet = _form_sheet(book, chosen, names)
+        ahead = path.stat().st_size >= PARSE_AHEAD_FROM
     except (WorkbookReadError, FormNotFoundError):
         raise
     except Exception as exc:  # calamine and zipfile raise many kinds: all mean "cannot read"
         raise unreadable(exc) from exc
-    ahead = path.stat().st_size >= PARSE_AHEAD_FROM
     return OpenBook(path, chosen, sheet, recorded.get("version"), names, _Parse(book, sheet, ahead))
 
 
@@ -129,15 +144,29 @@ def read_ahead(path: Path, form: FormSpec | None = None) -> None:
 def taken_ahead(path: Path, form: FormSpec | None) -> OpenBook | None:
     """Return the book ``read_ahead`` opened for ``(path, form)``, once; ``None`` if it did not.
 
+    Whatever was read ahead is let go of here: a book opened for another file is not kept.
+
     Raises:
         Exception: what opening it raised.
     """
-    if not _ahead or _ahead[0][0] != path or _ahead[0][1] != form:
+    if not _ahead:
         return None
-    opened = _ahead.pop()[2]
+    ahead_path, ahead_form, opened = _ahead.pop()
+    if ahead_path != path or ahead_form != form:
+        if isinstance(opened, OpenBook):
+            opened.close()
+        return None
     if isinstance(opened, Exception):
         raise opened
     return opened
+
+
+def forget_ahead() -> None:
+    """Let go of a book read ahead and not taken (its task failed before reading it)."""
+    while _ahead:
+        opened = _ahead.pop()[2]
+        if isinstance(opened, OpenBook):
+            opened.close()
 
 
 def _open_calamine(path: Path) -> CalamineWorkbook:

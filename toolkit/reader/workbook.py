@@ -108,7 +108,8 @@ def read_workbook(
         form: the form to assume when the workbook does not record its own.
         row_sink: for streaming: called with the form once it is known, returns the function
             each table row is handed to as it is read; the rows are then not kept in the result.
-            It is called while calamine parses the sheet (``opening``), so what it sets up costs no time.
+            For a big file it is called while calamine parses the sheet (``opening``), so what it
+            sets up costs no time then.
 
     Raises:
         WorkbookReadError: the file cannot be read (``code`` ``unreadable_file``,
@@ -122,6 +123,8 @@ def read_workbook(
         raise
     except Exception as exc:  # calamine raises many kinds: all mean "cannot read"
         raise unreadable(exc) from exc
+    finally:
+        opened.close()
     return Submission(path, opened.form, opened.sheet, opened.version, scan)
 
 

@@ -12,8 +12,9 @@ Reading is ``manualkit.toolkit.reader``'s job; the checks are ``manualkit.toolki
 
 from __future__ import annotations
 
-import importlib
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
+
+from manualkit.toolkit.lazy import imported_when_asked
 
 if TYPE_CHECKING:
     from manualkit.toolkit.validate.batch import BatchReport, validate_paths
@@ -28,8 +29,4 @@ __all__ = ["BatchReport", "FileReport", "collect_paths", "text_report", "validat
 _LATER = {"BatchReport": "batch", "validate_paths": "batch", "collect_paths": "collect",
           "FileReport": "findings", "validate_file": "findings", "text_report": "text"}
 
-
-def __getattr__(name: str) -> Any:
-    if name not in _LATER:
-        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
-    return getattr(importlib.import_module(f"{__name__}.{_LATER[name]}"), name)
+__getattr__ = imported_when_asked(__name__, _LATER)

@@ -12,13 +12,12 @@ is parsed. Nothing here imports pydantic.
 
 from __future__ import annotations
 
-import gc
 import os
 from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from manualkit.toolkit.reader.opening import read_ahead
+from manualkit.toolkit.reader.opening import forget_ahead, read_ahead
 from manualkit.toolkit.validate.pool import Task, Workers
 
 if TYPE_CHECKING:
@@ -45,15 +44,12 @@ def validate_read_ahead(path: Path, form: FormSpec | None, policy: Policy | None
     """Return ``path``'s report (``batch.validate_one``), the file opened before the checks are imported.
 
     ``policy``: ``None`` for the manual's (what a task handed ahead gets: it is loaded here).
-
-    The cycle collector runs between a worker's tasks, not within them: it is left paused when
-    the report goes back (a collection then would scan every row of a big book, just before they are
-    freed anyway) and resumed at the next task's start, when the last one's objects are gone.
     """
-    gc.enable()
-    read_ahead(path, form)
-    gc.disable()
-    from manualkit.schemas._policy import DEFAULT_POLICY
-    from manualkit.toolkit.validate import batch
+    try:
+        read_ahead(path, form)
+        from manualkit.schemas._policy import DEFAULT_POLICY
+        from manualkit.toolkit.validate import batch
 
-    return batch.validate_one(path, form, DEFAULT_POLICY if policy is None else policy)
+        return batch.validate_one(path, form, DEFAULT_POLICY if policy is None else policy)
+    finally:
+        forget_ahead()  # a book read ahead but not taken (the checks failed to load) is not kept

@@ -38,7 +38,7 @@ from manualkit.toolkit.explain import explain_os_error
 from manualkit.toolkit.files import atomic_output, printable, safe_filename
 from manualkit.toolkit.isolate import ProcessDied
 from manualkit.toolkit.textwidth import display_width
-from manualkit.toolkit.validate.batch import ANNOTATED_SUFFIX
+from manualkit.toolkit.validate.collect import ANNOTATED_SUFFIX
 from manualkit.toolkit.validate.copies import open_copy
 from manualkit.toolkit.validate.findings import FileReport
 from manualkit.toolkit.validate.pool import Task, Workers

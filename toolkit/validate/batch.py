@@ -22,8 +22,8 @@ from manualkit.schemas._base import Severity
 from manualkit.schemas._policy import DEFAULT_POLICY, Policy
 from manualkit.toolkit.isolate import CONTEXT, ProcessDied
 from manualkit.toolkit.registry import FormSpec
-from manualkit.toolkit.validate.ahead import AHEAD, PARALLEL_FROM, default_workers, validate_read_ahead
-from manualkit.toolkit.validate.collect import ANNOTATED_SUFFIX, collect_paths, is_annotated_copy
+from manualkit.toolkit.validate.ahead import AHEAD, default_workers, validate_read_ahead
+from manualkit.toolkit.validate.collect import collect_paths
 from manualkit.toolkit.validate.duplicates import add_duplicate_findings
 from manualkit.toolkit.validate.executor import on_executor
 from manualkit.toolkit.validate.findings import FileReport, file_issue, validate_file
@@ -33,8 +33,7 @@ if TYPE_CHECKING:
     from manualkit.toolkit.month import MonthGroup
     from manualkit.toolkit.validate.cache import ReportCache
 
-__all__ = ["AHEAD", "ANNOTATED_SUFFIX", "PARALLEL_FROM", "BatchReport", "collect_paths", "default_workers",
-           "is_annotated_copy", "iter_reports", "validate_one", "validate_paths"]
+__all__ = ["BatchReport", "iter_reports", "validate_one", "validate_paths"]
 
 Progress = Callable[[Iterable[FileReport], int], Iterator[FileReport]]
 
@@ -166,6 +165,8 @@ def _in_workers(files: list[Path], form: FormSpec | None, policy: Policy, pool: 
     handed in already. Each worker opens its file before it needs the checks (``validate_read_ahead``).
     """
     ahead = AHEAD * pool.processes
+    if len(handed) > len(files) or any(task.args[0] != path for path, task in zip(files, handed, strict=False)):
+        raise ValueError("the tasks handed ahead are not those of the first files")
     waiting: deque[tuple[Path, Task[FileReport]]] = deque(zip(files, handed, strict=False))
     for path in files[len(waiting):]:
         waiting.append((path, pool.submit(validate_read_ahead, path, form, policy)))

@@ -10,6 +10,7 @@ answered by ``ProcessDied``. Every round settles at least those few, so it ends.
 
 from __future__ import annotations
 
+import gc
 import itertools
 from collections.abc import Callable
 from concurrent.futures import Future, ProcessPoolExecutor
@@ -54,10 +55,10 @@ class Workers:
         """Hand ``function(*args)`` to the workers; return the task to ask ``result`` of."""
         task: Task[T] = Task(next(self._numbers), function, args)
         try:
-            task.future = self._pool.submit(function, *args)
+            task.future = self._pool.submit(between_collections, function, *args)
         except BrokenProcessPool:  # a worker died since the last call: settle what it held, then hand this in
             self._recover()
-            task.future = self._pool.submit(function, *args)
+            task.future = self._pool.submit(between_collections, function, *args)
         self._open[task.number] = task
         return task
 
@@ -109,7 +110,7 @@ class Workers:
                 failed.set_exception(exc)
                 task.future = failed
         for task in lost[alone:]:
-            task.future = self._pool.submit(task.function, *task.args)
+            task.future = self._pool.submit(between_collections, task.function, *task.args)
 
     def shutdown(self) -> None:
         """Stop the workers; tasks not yet started are dropped (an interrupted batch does not finish first)."""
@@ -121,3 +122,16 @@ class Workers:
 
     def __exit__(self, *exc: object) -> None:
         self.shutdown()
+
+
+def between_collections(function: Callable[..., T], *args: Any) -> T:
+    """Return ``function(*args)``, run in a worker with the cycle collector on; it is off once the task returns.
+
+    The collector runs between a worker's tasks: not while the answer is pickled (a collection then
+    would scan every row object of a big book just before they are freed), but at the next task's start.
+    """
+    gc.enable()
+    try:
+        return function(*args)
+    finally:
+        gc.disable()
