@@ -178,6 +178,10 @@ def _the_form(module: ModuleType, module_name: str) -> type[FormSchema] | None:
     return found[0]
 
 
+
+def declared_plugins() -> bool:
+    """Return whether an installed package declares a plug-in form, whether or not it loads."""
+    return bool(entry_points(group=ENTRY_POINT_GROUP))
 def _plugin_form(entry: EntryPoint) -> FormSpec:
     """Load the form a ``manualkit.forms`` entry point names; its folder is ``forms/<module>/`` beside the module."""
     loaded = entry.load()

@@ -134,3 +134,13 @@ def test_a_broken_cover_file_names_file_line_and_column_in_chinese(tmp_path: Pat
         read_handbook(tmp_path, DEFAULT_POLICY, dt.date(2026, 11, 23))
     assert str(caught.value) == (f"{tmp_path / 'handbook.yaml'}：无法读取："
                                  "第 3 行第 1 列附近 YAML 格式有误（括号、引号、冒号或缩进不对）")
+
+
+def test_a_cover_text_word_cannot_hold_is_refused_naming_the_file_and_key(tmp_path: Path) -> None:
+    from manualkit.toolkit.handbook.build import read_handbook
+
+    (tmp_path / "01-role.md").write_text("# 岗位\n\n正文。\n", encoding="utf-8")
+    (tmp_path / "handbook.yaml").write_text('title: "手册\\a"\n', encoding="utf-8")  # YAML's escape for U+0007
+    with pytest.raises(HandbookError) as caught:
+        read_handbook(tmp_path, DEFAULT_POLICY, dt.date(2026, 11, 23))
+    assert str(caught.value) == f"{tmp_path / 'handbook.yaml'}：title 含有 Word 文档不能保存的控制字符 U+0007"

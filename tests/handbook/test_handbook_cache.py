@@ -173,3 +173,39 @@ def test_other_forms_folder_is_another_entry(cache: Path, tmp_path: Path, monkey
     monkeypatch.setenv("MANUALKIT_FORMS", str(forms))
     markdown(ROOT / "forms" / "handbook")  # the same --source, the forms of another folder
     assert made[0] == 2
+
+
+def test_a_declared_plugin_that_does_not_load_keeps_the_handbook_out_of_the_cache(
+        cache: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Fixed later in place (an editable install), its form must show in the next handbook: nothing is kept."""
+    from importlib.metadata import EntryPoint
+
+    from manualkit.toolkit import registry
+
+    broken = EntryPoint("broken", "manualkit_no_such_plugin:Form", registry.ENTRY_POINT_GROUP)
+    monkeypatch.setattr(registry, "entry_points", lambda group: [broken] if group == registry.ENTRY_POINT_GROUP else [])
+    registry.all_forms.cache_clear()
+    try:
+        markdown(default_source())
+    finally:
+        registry.all_forms.cache_clear()
+    assert not (cache / KIND).exists() or not list((cache / KIND).iterdir())
+
+
+def test_a_file_saved_while_the_handbook_is_made_keeps_it_out_of_the_cache(
+        cache: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    source = tmp_path / "手册"
+    shutil.copytree(default_source(), source)
+    os.utime(source / "01-role.md", (0, 0))
+    make = build._make_sources
+
+    def saved_meanwhile(*args: object) -> object:
+        made = make(*args)  # type: ignore[arg-type]
+        (source / "01-role.md").write_text("# 岗位\n\n改过的正文。\n", encoding="utf-8")
+        return made
+
+    monkeypatch.setattr(build, "_make_sources", saved_meanwhile)
+    markdown(source)
+    assert not (cache / KIND).exists() or not list((cache / KIND).iterdir())
+    monkeypatch.setattr(build, "_make_sources", make)
+    assert "改过的正文" in markdown(source)

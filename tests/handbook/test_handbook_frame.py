@@ -135,9 +135,12 @@ def test_numbering_links_title_and_settings_are_what_python_docx_adds(title: str
         assert ours[name] == expected[name], name
 
 
-def test_a_control_character_is_refused_naming_the_file_and_line(tmp_path: Path) -> None:
-    chapters = parse_chapters(markdown_parser(), [Chapter("第一章.md", "# 标题\n\n第一段\n\n有\x01控制字符\n")])
+@pytest.mark.parametrize("written", ["\x01", "&#x0c;", "&#12;"])  # (Markdown makes &#1; a U+FFFD itself)
+def test_a_control_character_is_refused_naming_the_file_and_line(tmp_path: Path, written: str) -> None:
+    """Typed, or written as a character entity (which Markdown turns into the character itself)."""
+    chapters = parse_chapters(markdown_parser(), [Chapter("第一章.md", f"# 标题\n\n第一段\n\n有{written}控制字符\n")])
     handbook = Handbook(Cover("手册", "单位", "第 1 版", dt.date(2026, 11, 23)), chapters)
-    with pytest.raises(HandbookError, match=r"第一章\.md 第 5 行：含有 Word 文档不能保存的控制字符 U\+0001"):
+    code = "0001" if written == "\x01" else "000C"
+    with pytest.raises(HandbookError, match=rf"第一章\.md 第 5 行：含有 Word 文档不能保存的控制字符 U\+{code}"):
         write_docx(handbook, tmp_path / "手册.docx")
     assert not (tmp_path / "手册.docx").exists()

@@ -10,8 +10,11 @@ in document order; an opener's element is closed by the matching ``*_END``.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 
+# Characters XML 1.0 (so Word) cannot hold: a text holding one is refused before it is written.
+XML_ILLEGAL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
 P_END = "</w:p>"
 TBL_END = "</w:tbl>"
 TR_END = "</w:tr>"

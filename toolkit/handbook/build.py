@@ -18,6 +18,7 @@ from typing import TYPE_CHECKING
 from manualkit.toolkit import __version__
 from manualkit.toolkit.errors import HandbookError
 from manualkit.toolkit.files import atomic_output, safe_filename
+from manualkit.toolkit.handbook.body_xml import XML_ILLEGAL
 from manualkit.toolkit.handbook.chapter import Chapter
 from manualkit.toolkit.handbook.model import Cover, Handbook
 from manualkit.toolkit.handbook.sources_cache import Made, Sources, cached_sources
@@ -96,7 +97,7 @@ def _make_sources(source: Path, policy_file: Path | None, year: int) -> Made:
     from manualkit import schemas
     from manualkit.toolkit.handbook.chapter_sources import CHAPTER_PATTERN, workflow_files
     from manualkit.toolkit.policy import load_policy
-    from manualkit.toolkit.registry import all_forms
+    from manualkit.toolkit.registry import all_forms, declared_plugins
 
     sources = _sources(source, load_policy(policy_file), year)
     forms = all_forms().values()
@@ -104,7 +105,7 @@ def _make_sources(source: Path, policy_file: Path | None, year: int) -> Made:
              *([policy_file] if policy_file else [])]
     folders = [source, forms_dir(), Path(schemas.__path__[0]), *(form.folder for form in forms)]
     plugged = any(not form.model.__module__.startswith(f"{schemas.__name__}.") for form in forms)
-    return Made(sources, files, folders, cacheable=not plugged)
+    return Made(sources, files, folders, cacheable=not plugged and not declared_plugins())
 
 
 def _sources(source: Path, policy: Policy, year: int) -> Sources:
@@ -153,4 +154,8 @@ def _cover(source: Path) -> dict[str, str]:
     unknown = set(meta) - set(_COVER_KEYS)
     if unknown:
         raise HandbookError(f"{path}：未知的项 {'、'.join(sorted(unknown))}（可用：title、organisation、edition）")
-    return {key: str(meta[key]) for key in _COVER_KEYS if key in meta}
+    cover = {key: str(meta[key]) for key in _COVER_KEYS if key in meta}
+    for key, text in cover.items():
+        if found := XML_ILLEGAL.search(text):
+            raise HandbookError(f"{path}：{key} 含有 Word 文档不能保存的控制字符 U+{ord(found[0]):04X}")
+    return cover

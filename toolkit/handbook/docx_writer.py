@@ -21,7 +21,7 @@ from manualkit.toolkit.handbook.docx_frame import Additions
 from manualkit.toolkit.handbook.docx_table import write_table
 from manualkit.toolkit.handbook.tree import CJK, ParsedChapter, error_at
 
-_XML_ILLEGAL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")  # not in XML 1.0, so not in Word
+_ENTITY = re.compile(r"&#(?:[xX]([0-9a-fA-F]{1,6})|([0-9]{1,7}));")
 
 
 def bookmark_name(anchor: str) -> str:
@@ -67,11 +67,12 @@ class DocxWriter:
             HandbookError: the chapter holds a character Word cannot store, or an element no handler writes.
         """
         self.origin = chapter.chapter.origin
-        if found := _XML_ILLEGAL.search(chapter.chapter.markdown):
-            line = chapter.chapter.markdown.count("\n", 0, found.start()) + 1
-            raise error_at(self.origin, line, f"含有 Word 文档不能保存的控制字符 U+{ord(found[0]):04X}")
+        start = len(self.out)
         for node in chapter.tree.children:
             self.block(node, _Context())
+        if found := xml.XML_ILLEGAL.search("".join(self.out[start:])):  # typed, or written as an entity
+            line = _line_of(chapter.chapter.markdown, found[0])
+            raise error_at(self.origin, line, f"含有 Word 文档不能保存的控制字符 U+{ord(found[0]):04X}")
 
     def block(self, node: SyntaxTreeNode, ctx: _Context) -> None:
         """Write one block node with the handler for its type."""
@@ -113,6 +114,15 @@ class DocxWriter:
         style's list definition, which holds the indentation of that depth.
         """
         return self.additions.new_numbering(style)
+
+
+def _line_of(markdown: str, character: str) -> int | None:
+    """Return the line of ``markdown`` where ``character`` is, typed or as a character entity (``&#12;``)."""
+    at = markdown.find(character)
+    if at < 0:
+        at = next((m.start() for m in _ENTITY.finditer(markdown)
+                   if int(m[1] or m[2], 16 if m[1] else 10) == ord(character)), -1)
+    return markdown.count("\n", 0, at) + 1 if at >= 0 else None
 
 
 def _line(node: SyntaxTreeNode) -> int | None:

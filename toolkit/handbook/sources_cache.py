@@ -35,6 +35,7 @@ from manualkit.toolkit.render import _cache
 
 KIND = "handbook"
 _FORMAT = "handbook-sources 1"
+_SAVED_WITHIN = 2.0  # seconds: a file saved this close to a build's start may be newer than what it read
 _STALE_SECONDS = 30 * 24 * 3600  # entries written this long ago are removed when one is written
 _OURS = (Path(toolkit.__path__[0]), Path(schemas.__path__[0]))  # our modules: what an entry's making imported
 
@@ -59,12 +60,15 @@ class Made:
 
 def cached_sources(key_parts: tuple[str, ...], year: int, make: Callable[[], Made]) -> Sources:
     """Return the sources stored under ``key_parts`` and ``year`` if still current, else ``make()`` them and store."""
+    if _cache.cache_dir() is None:  # no cache (``MANUALKIT_CACHE_DIR=""``, no home folder): nothing to look up
+        return make().sources
     entry = _cache.key(_FORMAT, *key_parts, str(year), sys.version, *map(str, _OURS), _installed())
     if (found := _read(entry)) is not None:
         return found
+    started = time.time()
     made = make()
     if made.cacheable:
-        _write(entry, made)
+        _write(entry, made, started)
     return made.sources
 
 
@@ -107,11 +111,15 @@ def _our_modules() -> list[Path]:
     return sorted(set(files))
 
 
-def _write(entry: str | None, made: Made) -> None:
+def _write(entry: str | None, made: Made, started: float) -> None:
+    """Store ``made`` unless one of its files changed while it was made (its digest now is not what was read)."""
     if entry is None or (folder := _cache.cache_dir()) is None:
         return
+    sources = sorted({*made.files, *_our_modules()})
     try:
-        files = {str(path): _digest(path) for path in sorted({*made.files, *_our_modules()})}
+        if any(path.exists() and path.stat().st_mtime >= started - _SAVED_WITHIN for path in sources):
+            return
+        files = {str(path): _digest(path) for path in sources}
         folders = {str(path): _names(path) for path in sorted(set(made.folders))}
     except OSError:  # one cannot be read (nor checked next time): nothing to store
         return
