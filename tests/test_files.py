@@ -46,3 +46,27 @@ def test_atomic_output_leaves_nothing_on_failure(tmp_path: Path) -> None:
 ])
 def test_safe_filename(text: str, expected: str) -> None:
     assert safe_filename(text) == expected
+
+
+@pytest.mark.parametrize("stop", [KeyboardInterrupt, OSError(28, "No space left on device")])
+def test_write_atomically_interrupted_leaves_no_file_and_no_part(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch, stop: BaseException | type[BaseException]) -> None:
+    import os
+
+    from manualkit.toolkit.files import write_atomically
+
+    closed: list[int] = []
+    close = os.close
+
+    def failing(_descriptor: int, _data: object) -> int:
+        raise stop
+
+    def counted(descriptor: int) -> None:
+        closed.append(descriptor)
+        close(descriptor)
+
+    monkeypatch.setattr(os, "write", failing)
+    monkeypatch.setattr(os, "close", counted)
+    with pytest.raises(KeyboardInterrupt if stop is KeyboardInterrupt else OSError):
+        write_atomically(b"data", tmp_path / "a.docx")
+    assert list(tmp_path.iterdir()) == [] and len(closed) == 1  # nothing left, the descriptor closed once

@@ -45,12 +45,15 @@ def command(form: FormSpec, data: tuple[Path, ...], fmt: str, output: Path | Non
 
     from manualkit.toolkit.jsontext import no_cycle_collection
 
-    with no_cycle_collection():  # the models, rules and renderer imported and built now stay: nothing to collect
+    # The models and rules imported now live as long as the command: they are frozen out of the cycle
+    # collector's reach, not looked through again while records are filled. The little garbage the
+    # imports leave is frozen with them (a fixed amount, not one growing with the batch).
+    with no_cycle_collection():
         from manualkit.toolkit.policy import load_policy
         from manualkit.toolkit.render.filling import fill
 
         chosen = load_policy(policy)
-    gc.freeze()  # ...nor to look through again while the records are filled (a command: they live as long as it)
+    gc.freeze()
     outdir = output or default_output()
     result = fill(form, list(data), fmt, outdir, chosen,
                   progress=lambda jobs, n: progress(jobs, n, "生成表单"), templates_dir=templates)
