@@ -16,7 +16,7 @@ import manualkit.toolkit.validate.batch as batch
 from manualkit.toolkit.registry import FormSpec, all_forms, get_form
 
 FORMS = list(all_forms().values())
-# Compiled templates and blank workbooks are cached (toolkit/render/_cache.py): in a folder of the test run's own.
+# Compiled templates and blank workbooks are cached (toolkit/user_cache.py): in a folder of the test run's own.
 os.environ.setdefault("MANUALKIT_CACHE_DIR", tempfile.mkdtemp(prefix="manualkit-test-cache-"))
 
 

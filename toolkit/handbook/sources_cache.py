@@ -4,7 +4,7 @@ The chapters after their placeholders, the calendar and the appendices generated
 depend only on files: the chapter sources and the forms' workflow sections, ``handbook.yaml``,
 the policy file, our own modules (the schemas among them) and the installed libraries. Making
 them imports pydantic and every form's model, about a third of ``manualkit handbook``'s time, so
-they are kept in the user's cache folder (``manualkit.toolkit.render._cache``: the same folder,
+they are kept in the user's cache folder (``manualkit.toolkit.user_cache``: the same folder,
 ``MANUALKIT_CACHE_DIR``, digest and damage handling as the compiled templates).
 
 An entry lists what it was made from, each file with its SHA-256 and each folder with its names,
@@ -30,8 +30,8 @@ from pathlib import Path
 from typing import Any
 
 from manualkit import schemas, toolkit
+from manualkit.toolkit import user_cache
 from manualkit.toolkit.handbook.chapter import Chapter
-from manualkit.toolkit.render import _cache
 
 KIND = "handbook"
 _FORMAT = "handbook-sources 1"
@@ -60,9 +60,9 @@ class Made:
 
 def cached_sources(key_parts: tuple[str, ...], year: int, make: Callable[[], Made]) -> Sources:
     """Return the sources stored under ``key_parts`` and ``year`` if still current, else ``make()`` them and store."""
-    if _cache.cache_dir() is None:  # no cache (``MANUALKIT_CACHE_DIR=""``, no home folder): nothing to look up
+    if user_cache.cache_dir() is None:  # no cache (``MANUALKIT_CACHE_DIR=""``, no home folder): nothing to look up
         return make().sources
-    entry = _cache.key(_FORMAT, *key_parts, str(year), sys.version, *map(str, _OURS), _installed())
+    entry = user_cache.key(_FORMAT, *key_parts, str(year), sys.version, *map(str, _OURS), _installed())
     if (found := _read(entry)) is not None:
         return found
     started = time.time()
@@ -113,7 +113,7 @@ def _our_modules() -> list[Path]:
 
 def _write(entry: str | None, made: Made, started: float) -> None:
     """Store ``made`` unless one of its files changed while it was made (its digest now is not what was read)."""
-    if entry is None or (folder := _cache.cache_dir()) is None:
+    if entry is None or (folder := user_cache.cache_dir()) is None:
         return
     sources = sorted({*made.files, *_our_modules()})
     try:
@@ -133,13 +133,13 @@ def _write(entry: str | None, made: Made, started: float) -> None:
         data = json.dumps(content, ensure_ascii=False).encode("utf-8")
     except ValueError:  # text that is not Unicode (a lone surrogate): the build reports it, the cache keeps nothing
         return
-    _cache.write(KIND, entry, data)
+    user_cache.write(KIND, entry, data)
     _remove_stale(folder / KIND, entry)
 
 
 def _read(entry: str | None) -> Sources | None:
     """Return the entry's sources if it is whole and everything it was made from is unchanged, else None."""
-    data = _cache.read(KIND, entry)
+    data = user_cache.read(KIND, entry)
     if data is None:
         return None
     try:

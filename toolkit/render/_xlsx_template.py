@@ -33,8 +33,8 @@ from lxml import etree
 
 from manualkit.schemas._base import FormSchema
 from manualkit.schemas._policy import Policy
+from manualkit.toolkit import user_cache
 from manualkit.toolkit.files import write_atomically
-from manualkit.toolkit.render import _cache
 from manualkit.toolkit.render._xlsx_layout import (
     Layout,
     column_widths,
@@ -257,10 +257,10 @@ def cached_template(model: type[FormSchema], policy: Policy,
     a small batch). The entry's key is the form, the policy and the code that builds workbooks:
     any change to one of them builds anew.
     """
-    entry = _cache.key("blank-workbook", model.form_id, model.__module__, policy.model_dump_json(),
+    entry = user_cache.key("blank-workbook", model.form_id, model.__module__, policy.model_dump_json(),
                        _workbook_code(model))
     layout = layout_of(model, model.blank_rows(policy))
-    if (content := _cache.read(_WORKBOOKS, entry)) is not None:
+    if (content := user_cache.read(_WORKBOOKS, entry)) is not None:
         size = int.from_bytes(content[:8], "big")
         template, blank = content[8:8 + size], content[8 + size:]
         try:
@@ -268,7 +268,8 @@ def cached_template(model: type[FormSchema], policy: Policy,
         except (zipfile.BadZipFile, KeyError, ValueError, etree.XMLSyntaxError):
             pass  # not a workbook we wrote: build it again
     template, blank = build()
-    _cache.write(_WORKBOOKS, entry, len(template).to_bytes(8, "big") + template + (b"" if blank == template else blank))
+    stored = len(template).to_bytes(8, "big") + template + (b"" if blank == template else blank)
+    user_cache.write(_WORKBOOKS, entry, stored)
     return WorkbookTemplate(model, layout, template, blank)
 
 
@@ -291,11 +292,12 @@ def _workbook_code(model: type[FormSchema]) -> str | None:
     """Return what a blank workbook depends on besides the form and the policy: our code and openpyxl's version."""
     here = Path(__file__).parent
     toolkit, schemas = here.parent, Path(sys.modules[FormSchema.__module__].__file__ or "").parent
-    sources = [*sorted(here.glob("*.py")), toolkit / "numbers.py", toolkit / "textwidth.py", toolkit / "__init__.py",
+    sources = [*sorted(here.glob("*.py")), toolkit / "numbers.py", toolkit / "textwidth.py", toolkit / "user_cache.py",
+               toolkit / "__init__.py",
                *sorted(schemas.glob("*.py"))]
     if (module := Path(sys.modules[model.__module__].__file__ or "")).parent != schemas:  # a form of a plugin
         sources.append(module)
-    return _cache.code_version(tuple(sources), ("openpyxl",))
+    return user_cache.code_version(tuple(sources), ("openpyxl",))
 
 
 def _child(parent: etree._Element, tag: str) -> etree._Element:

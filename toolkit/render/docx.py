@@ -20,7 +20,7 @@ Compiling goes one step further when it can: a template using only what our
 forms use (values, one loop over the table, ``tick``, ``if``) becomes a
 ``word_program.Program`` that fills a record by joining strings, printing
 exactly what Jinja would. The program is cached by the template's bytes and
-this code (``_cache``), so a batch with a cached template imports neither
+this code (``user_cache``), so a batch with a cached template imports neither
 docxtpl nor Jinja. Any other template, or a record the program cannot print,
 is filled by Jinja as before.
 """
@@ -37,10 +37,10 @@ from typing import TYPE_CHECKING, Any
 
 from manualkit.schemas._base import FormSchema, RowModel
 from manualkit.schemas._policy import DEFAULT_POLICY, Policy
+from manualkit.toolkit import user_cache
 from manualkit.toolkit.errors import SetupError, TemplateRenderError
 from manualkit.toolkit.files import write_atomically
 from manualkit.toolkit.registry import FormSpec
-from manualkit.toolkit.render import _cache
 from manualkit.toolkit.render._zipparts import Parts
 from manualkit.toolkit.render.context import (
     HELPERS,
@@ -97,7 +97,7 @@ class WordTemplate:
         self._infos = {info.filename: info for info, _ in entries if info.filename in self._sources}
         self._unchanging = Parts((info, content) for info, content in entries if info.filename not in self._sources)
         self._jinja: dict[str, jinja2.Template] | None = None
-        self._program_key = _cache.key("word-program", data, *_names(form.model), _code_version())
+        self._program_key = user_cache.key("word-program", data, *_names(form.model), _code_version())
         self._program = _cached_program(self._program_key)
         if self._program is None:
             self._program = self._compile_all()
@@ -120,7 +120,7 @@ class WordTemplate:
                                for name, tree in trees.items()})
         except UnsupportedError:
             return None  # Jinja fills it
-        _cache.write(_PROGRAMS, self._program_key, json.dumps(program.to_data(), ensure_ascii=False).encode())
+        user_cache.write(_PROGRAMS, self._program_key, json.dumps(program.to_data(), ensure_ascii=False).encode())
         return program
 
     def _parse(self, name: str, xml: str) -> nodes.Template:
@@ -235,7 +235,7 @@ _UNSEEN = object()
 
 
 def _cached_program(entry: str | None) -> Program | None:
-    content = _cache.read(_PROGRAMS, entry)
+    content = user_cache.read(_PROGRAMS, entry)
     if content is None:
         return None
     try:
@@ -254,7 +254,7 @@ def _names(model: type[FormSchema]) -> list[str]:
 def _code_version() -> str | None:
     """Return what else a compiled template depends on: this code, Jinja's and docxtpl's versions."""
     here = Path(__file__).parent
-    return _cache.code_version((here / "docx.py", here / "word_program.py"), ("jinja2", "docxtpl"))
+    return user_cache.code_version((here / "docx.py", here / "word_program.py"), ("jinja2", "docxtpl"))
 
 
 def _environment() -> jinja2.Environment:

@@ -1,7 +1,8 @@
 """What a batch would otherwise rebuild on every run, kept in the user's cache folder.
 
-Compiled Word templates and blank workbooks depend only on their inputs (the
-template's bytes, the form, the policy) and on our code, so they are kept under
+Compiled Word templates, blank workbooks (``render``) and the handbook's Markdown
+(``handbook.sources_cache``) depend only on their inputs (the template's bytes, the
+form, the policy, the chapters) and on our code, so they are kept under
 a key made of all of these (``key``): a changed template, form, policy, library
 or manualkit gets a new key, and the old entry is simply never read again.
 
