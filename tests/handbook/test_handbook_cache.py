@@ -108,9 +108,9 @@ def test_a_damaged_entry_is_made_anew(cache: Path, damage: bytes | str, monkeypa
     if damage == "flip":
         data = data[:-10] + bytes([data[-10] ^ 1]) + data[-9:]
     elif damage == "structure":  # a whole entry (right digest) of the wrong shape
-        from manualkit.toolkit.render import _cache
+        from manualkit.toolkit import user_cache
 
-        _cache.write(KIND, entry.name, b'{"cover": {}, "chapters": [[1, 2, 3]], "files": {}, "folders": {}}')
+        user_cache.write(KIND, entry.name, b'{"cover": {}, "chapters": [[1, 2, 3]], "files": {}, "folders": {}}')
         data = entry.read_bytes()
     else:
         data = damage  # type: ignore[assignment]
@@ -184,11 +184,7 @@ def test_a_declared_plugin_that_does_not_load_keeps_the_handbook_out_of_the_cach
 
     broken = EntryPoint("broken", "manualkit_no_such_plugin:Form", registry.ENTRY_POINT_GROUP)
     monkeypatch.setattr(registry, "entry_points", lambda group: [broken] if group == registry.ENTRY_POINT_GROUP else [])
-    registry.all_forms.cache_clear()
-    try:
-        markdown(default_source())
-    finally:
-        registry.all_forms.cache_clear()
+    markdown(default_source())  # the forms were loaded already: the plug-in is declared, its form is not there
     assert not (cache / KIND).exists() or not list((cache / KIND).iterdir())
 
 

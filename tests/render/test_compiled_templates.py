@@ -20,9 +20,9 @@ from hypothesis import strategies as st
 from lxml import etree
 
 from manualkit.schemas._policy import DEFAULT_POLICY, Policy
+from manualkit.toolkit import user_cache
 from manualkit.toolkit.records import check_record
 from manualkit.toolkit.registry import FormSpec, get_form
-from manualkit.toolkit.render import _cache
 from manualkit.toolkit.render._xlsx_template import cell_content, set_value
 from manualkit.toolkit.render._zipparts import Parts
 from manualkit.toolkit.render.context import blank_context, record_context
@@ -148,7 +148,7 @@ def test_a_damaged_cache_entry_is_rebuilt_not_used(cache_dir: Path, damage: str)
     record = record_of(form)
     expected = good.render(record)
     (entry,) = (cache_dir / "word-programs").iterdir()
-    data, first_content = entry.read_bytes(), _cache.read("word-programs", entry.name)
+    data, first_content = entry.read_bytes(), user_cache.read("word-programs", entry.name)
     entry.write_bytes({
         "garbage": b"\x00\xff" * 50,
         "flipped": data[:-10] + bytes([data[-10] ^ 1]) + data[-9:],
@@ -157,7 +157,7 @@ def test_a_damaged_cache_entry_is_rebuilt_not_used(cache_dir: Path, damage: str)
     }[damage])
     again = WordTemplate(form)
     assert again.compiled and again.render(record) == expected
-    assert _cache.read("word-programs", entry.name) == first_content  # rebuilt
+    assert user_cache.read("word-programs", entry.name) == first_content  # rebuilt
 
 
 def _entry_of(content: bytes) -> bytes:
