@@ -22,7 +22,7 @@ def _printed(parts: dict[str, tuple[Any, ...]], rows: list[dict[str, Any]], *, f
     program = Program(parts)
     if not flat:
         program.flat = {}
-    return program.render({"title": "表"}, rows, tick, _blank_rows)
+    return {name: xml.decode("utf-8") for name, xml in program.render_utf8({"title": "表"}, rows, tick, _blank_rows).items()}
 
 
 def test_a_flat_loop_body_prints_what_its_operations_print() -> None:

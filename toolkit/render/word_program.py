@@ -23,7 +23,7 @@ the cache is keyed by the template's bytes and this module's source.
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping, Sequence
-from typing import TYPE_CHECKING, Any, cast
+from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     from jinja2 import nodes
@@ -81,24 +81,16 @@ class Program:
         self.flat = {id(body): flat for body in _loop_bodies(op for ops in self.parts.values() for op in ops)
                      if (flat := _flat(body)) is not None}
 
-    def render(self, values: Mapping[str, Any], rows: Sequence[Mapping[str, Any]],
-               tick: Callable[[Any, str], str], blank_rows: BlankRows) -> dict[str, str]:
-        """Return each part's XML for the header ``values`` (``word_text`` of each) and the table's ``rows``.
-
-        ``rows`` hold at least the fields the program prints (``row_fields``), each as ``word_text`` made it.
-        Raises ``KeyError`` for a value it lacks (Jinja then says which).
-        """
-        run = _Run(values, rows, tick, blank_rows, self.flat)
-        return {name: "".join(cast(list[str], run.out(ops, None))) for name, ops in self.parts.items()}
-
     def render_utf8(self, values: Mapping[str, Any], rows: Sequence[Mapping[str, Any]],
                     tick: Callable[[Any, str], str], blank_rows: BlankRows) -> dict[str, bytes]:
-        """Return ``render``'s parts encoded in UTF-8 (as a .docx holds them).
+        """Return each part's XML, in UTF-8 (as a .docx holds it), for the header ``values`` and the table's ``rows``.
 
-        The texts of the table's rows were encoded once, with the program: a document encodes only its values
-        and the few texts outside the table, instead of the whole part again.
+        ``values`` are ``word_text`` of each; ``rows`` hold at least the fields the program prints
+        (``row_fields``), each as ``word_text`` made it. Raises ``KeyError`` for a value it lacks (Jinja
+        then says which). The texts of the table's rows were encoded once, with the program: a document
+        encodes only its values and the few texts outside the table, instead of the whole part again.
         """
-        run = _Run(values, rows, tick, blank_rows, self.flat, encoded=True)
+        run = _Run(values, rows, tick, blank_rows, self.flat)
         return {name: b"".join([piece if piece.__class__ is bytes else piece.encode("utf-8")  # type: ignore[union-attr]
                                 for piece in run.out(ops, None)]) for name, ops in self.parts.items()}
 
@@ -122,10 +114,8 @@ class _Run:
     """One document being printed."""
 
     def __init__(self, values: Mapping[str, Any], rows: Sequence[Mapping[str, Any]],
-                 tick: Callable[[Any, str], str], blank_rows: BlankRows, flat: Mapping[int, _Flat],
-                 encoded: bool = False) -> None:
+                 tick: Callable[[Any, str], str], blank_rows: BlankRows, flat: Mapping[int, _Flat]) -> None:
         self.values, self.rows, self.tick, self.blank_rows, self.flat = values, rows, tick, blank_rows, flat
-        self.encoded = encoded  # the flat rows' pieces in UTF-8 (``render_utf8``)
 
     def out(self, ops: tuple[Any, ...], row: Mapping[str, Any] | None) -> list[str | bytes]:
         pieces: list[str | bytes] = []
@@ -160,12 +150,12 @@ class _Run:
     def flat_rows(self, flat: _Flat, rows: Sequence[Mapping[str, Any]]) -> list[str | bytes]:
         """Return the pieces of each row printed by a loop body of texts, fields and ticks only (as ``out`` would).
 
-        In UTF-8 when the run is ``encoded``: the body's texts as the program encoded them, each value encoded.
+        In UTF-8: the body's texts as the program encoded them, each value encoded.
         """
-        texts, utf8, slots = flat
-        tick, encoded, pieces = self.tick, self.encoded, []
+        utf8, slots = flat
+        tick, pieces = self.tick, []
         for row in rows:
-            line: list[str | bytes] = list(utf8 if encoded else texts)
+            line: list[str | bytes] = list(utf8)
             for at, kind, name, option in slots:
                 if kind is FIELD:
                     value = row[name]
@@ -173,7 +163,7 @@ class _Run:
                 else:  # TICK_FIELD
                     mark = tick(row[name], option)  # type: ignore[arg-type]  # a tick has its option
                     text = mark if mark in _MARKS else escape_text(mark)
-                line[at] = text.encode("utf-8") if encoded else text
+                line[at] = text.encode("utf-8")
             pieces += line
         return pieces
 
@@ -306,9 +296,9 @@ def _joined(ops: list[Any]) -> tuple[Any, ...]:
     return tuple(joined)
 
 
-# A flat loop body: its pieces (the texts, "" where a value goes), the same in UTF-8, and each value's place
+# A flat loop body: its pieces in UTF-8 (the texts, b"" where a value goes) and each value's place
 # (index, kind, field, option).
-_Flat = tuple[list[str], list[bytes], tuple[tuple[int, str, str, str | None], ...]]
+_Flat = tuple[list[bytes], tuple[tuple[int, str, str, str | None], ...]]
 
 
 def _loop_bodies(ops: Any) -> list[tuple[Any, ...]]:
@@ -336,7 +326,7 @@ def _flat(body: tuple[Any, ...]) -> _Flat | None:
             texts.append("")
         else:
             return None
-    return texts, [text.encode("utf-8") for text in texts], tuple(slots)
+    return [text.encode("utf-8") for text in texts], tuple(slots)
 
 
 def _row_fields(ops: Any) -> set[str]:
