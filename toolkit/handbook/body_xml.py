@@ -13,8 +13,10 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 
+from manualkit.toolkit.xmltext import UNSTORABLE
+
 # Characters XML 1.0 (so Word) cannot hold: a text holding one is refused before it is written.
-XML_ILLEGAL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
+XML_ILLEGAL = re.compile(f"[{UNSTORABLE}\ud800-\udfff]")
 P_END = "</w:p>"
 TBL_END = "</w:tbl>"
 TR_END = "</w:tr>"

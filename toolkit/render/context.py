@@ -21,13 +21,14 @@ from manualkit.schemas._base import FormSchema, RowModel
 from manualkit.schemas._policy import DEFAULT_POLICY, Policy
 from manualkit.toolkit.errors import TemplateRenderError
 from manualkit.toolkit.numbers import shown_number
+from manualkit.toolkit.xmltext import UNSTORABLE
 
 TICKED, UNTICKED = "☑", "☐"
 HELPERS = frozenset({"tick", "blank_rows", "organisation"})
 WRITE_ON = "\uff3f" * 12  # full-width low lines
 REMEMBERED = 20_000  # the texts of distinct values remembered per column (``value_key``)
 # Characters neither a workbook nor a Word document can hold (XML 1.0 forbids them).
-_UNSTORABLE = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
+_UNSTORABLE = re.compile(f"[{UNSTORABLE}]")
 
 
 def value_key(value: Any) -> Any:

@@ -55,6 +55,7 @@ from manualkit.toolkit.render.context import (
     value_key,
 )
 from manualkit.toolkit.render.word_program import BREAK, Program, UnsupportedError, compile_part, word_text
+from manualkit.toolkit.xmltext import UNSTORABLE
 
 if TYPE_CHECKING:
     import jinja2
@@ -67,7 +68,7 @@ _PARAGRAPH = re.compile(r"<w:p([ >])")
 _TAG_START = re.compile(rb"\{(?:<[^>]*>)*[{%]")
 _TAG = re.compile(r"\{\{.*?\}\}|\{%.*?%\}", re.DOTALL)
 # What a text must not hold to print as it is: what ``clean_text`` removes, a line break, what ``escape_text`` escapes.
-_NOT_AS_IT_IS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff\n&<>'\"]")
+_NOT_AS_IT_IS = re.compile(f"[{UNSTORABLE}\n&<>'\"]")
 _QUOTES = str.maketrans(dict.fromkeys("\u2018\u2019", "'") | dict.fromkeys("\u201c\u201d", '"'))  # curly quotes
 _PROGRAMS = "word-programs"  # the cache's folder for them
 
